@@ -1,0 +1,470 @@
+"""The `vaultnet` command line: options in, one core call, output out.
+
+This is the only module that imports Click, reads today's date, or turns errors into exit
+codes (0 ok, 1 a problem to fix, 2 usage). Core modules are imported inside commands so
+that `vaultnet --help` stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from .config import Settings
+    from .index import Index, SyncStats
+    from .query import Network
+
+MAX_SKIP_WARNINGS = 5
+
+
+class DateType(click.ParamType):
+    """A YYYY-MM-DD date option."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-11-23", param, ctx)
+
+
+class SpanType(click.ParamType):
+    """A span such as 7d, 2w or 1m."""
+
+    name = "SPAN"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        from .dates import parse_span
+
+        try:
+            return parse_span(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@dataclass
+class App:
+    """What the global options chose, and the vault opened lazily from them."""
+
+    vault_option: str | None
+    today: date
+    debug: bool
+    _settings: Settings | None = None
+    _index: Index | None = None
+    sync: SyncStats | None = None
+    warnings_shown: bool = field(default=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from .config import find_vault, load_settings
+
+            vault = find_vault(self.vault_option, os.environ, Path.cwd())
+            self._settings = load_settings(vault)
+        return self._settings
+
+    def index(self, rebuild: bool = False) -> Index:
+        """The vault's index, refreshed (every command works on a current index)."""
+        if self._index is None:
+            from .index import Index
+
+            self._index = Index.open(self.settings)
+        self.sync = self._index.refresh(rebuild=rebuild)
+        return self._index
+
+    def network(self, quiet_skips: bool = False) -> Network:
+        """The refreshed network as of --today, warning on stderr about skipped notes."""
+        from .query import Network
+
+        index = self.index()
+        if not quiet_skips:
+            self.warn_skipped(index)
+        return Network(index.conn, self.settings, self.today)
+
+    def warn_skipped(self, index: Index) -> None:
+        """Name the notes that could not be read (they are left out of every answer)."""
+        rows = index.conn.execute(
+            "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
+            " WHERE n.kind = 'error' ORDER BY n.path, p.line"
+        ).fetchall()
+        for path, line, message in rows[:MAX_SKIP_WARNINGS]:
+            where = f"{path}:{line}" if line else path
+            click.echo(f"warning: skipped {where}: {message}", err=True)
+        if len(rows) > MAX_SKIP_WARNINGS:
+            click.echo(f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+
+class VaultnetGroup(click.Group):
+    """The command group; the one place that turns vaultnet's errors into messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from .errors import VaultnetError
+
+        try:
+            return super().invoke(ctx)
+        except VaultnetError as exc:
+            if _debug(ctx):
+                raise
+            _fail(f"error: {exc}", exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            raise
+        except Exception as exc:  # a bug: one line, not a traceback, unless --debug
+            if _debug(ctx):
+                raise
+            _fail(
+                f"error: vaultnet hit an internal problem ({type(exc).__name__}: {exc}); "
+                "run again with --debug and report the traceback",
+                1,
+            )
+        finally:
+            app = ctx.obj
+            if isinstance(app, App):
+                app.close()
+
+
+def _debug(ctx: click.Context) -> bool:
+    return isinstance(ctx.obj, App) and ctx.obj.debug
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(message, err=True)
+    raise click.exceptions.Exit(code)
+
+
+def _style(text: str, **styles: Any) -> str:
+    if os.environ.get("NO_COLOR"):
+        return text
+    return click.style(text, **styles)
+
+
+def _echo_json(data: Any) -> None:
+    from .output import dumps
+
+    click.echo(dumps(data))
+
+
+@click.group(cls=VaultnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--vault", metavar="PATH", help="The vault folder (default: $VAULTNET_VAULT, or the nearest folder above with .vaultnet/ or .obsidian/).")
+@click.option("--today", type=DateType(), help="Pretend today is this date (for reviews and tests).")
+@click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
+@click.version_option(package_name="vaultnet")
+@click.pass_context
+def cli(ctx: click.Context, vault: str | None, today: date | None, debug: bool) -> None:
+    """vaultnet: a personal networking CRM over a folder of Markdown notes.
+
+    Each contact is a note with YAML frontmatter (in People/ or with `type: person`);
+    conversations are dated lines under `## Log` and daily notes that link to the person;
+    promises are `- [ ]` tasks.
+
+    \b
+    Examples:
+      vaultnet --vault example-vault due
+      vaultnet list circle:inner
+      vaultnet show "Jane Doe"
+      vaultnet find fundraising
+    """
+    ctx.obj = App(vault_option=vault, today=today or date.today(), debug=debug)
+
+
+@cli.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def init(app: App, path: Path | None) -> None:
+    """Set up a folder as a vault: .vaultnet/config.toml, .vaultnet/.gitignore, People/.
+
+    Never overwrites anything, so it is safe to run again.
+
+    \b
+    Example:
+      vaultnet init ~/Notes
+    """
+    from .vaultinit import init_vault
+
+    target = path or (Path(app.vault_option) if app.vault_option else Path.cwd())
+    for item, created in init_vault(target):
+        click.echo(f"{'created' if created else 'exists '}  {item}")
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, help="Throw the cache away and read every note again.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_obj
+def index(app: App, rebuild: bool, as_json: bool) -> None:
+    """Bring the index up to date and say what changed.
+
+    Every command does this quietly first; run it to see the counts and the notes that
+    could not be read. Exits 1 when some notes could not be read.
+
+    \b
+    Example:
+      vaultnet index --rebuild
+    """
+    idx = app.index(rebuild=rebuild)
+    stats = app.sync
+    assert stats is not None
+    unreadable = idx.conn.execute(
+        "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
+        " WHERE n.kind = 'error' ORDER BY n.path, p.line"
+    ).fetchall()
+    if as_json:
+        _echo_json({
+            "added": len(stats.added), "changed": len(stats.changed), "removed": len(stats.removed),
+            "unchanged": stats.unchanged, "rebuilt": stats.rebuilt,
+            "unreadable": [{"path": p, "line": line, "message": m} for p, line, m in unreadable],
+        })
+    else:
+        click.echo(
+            f"{len(stats.added)} added, {len(stats.changed)} changed, {len(stats.removed)} removed,"
+            f" {stats.unchanged} unchanged" + (" (rebuilt)" if stats.rebuilt else "")
+        )
+        for path, line, message in unreadable:
+            click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}", err=True)
+    if unreadable:
+        raise click.exceptions.Exit(1)
+
+
+@cli.command(name="list")
+@click.argument("query", nargs=-1)
+@click.option("--sort", type=click.Choice(["name", "last", "due"]), default="name", show_default=True, help="Order by name, last contact (oldest first) or next due date.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
+    """List contacts with their last contact and next due date.
+
+    QUERY terms are ANDed: `field:value` (contains, any frontmatter field), `-field:value`
+    (does not), `field:` (has one), `field:>2026-01-01` (dates and numbers), and plain
+    words (name, alias, email, company, role, tags).
+
+    \b
+    Examples:
+      vaultnet list tag:investor circle:prospect
+      vaultnet list company:acme -industry:finance
+      vaultnet list last_contact:<2026-06-01 --sort last
+    """
+    from .output import contact_json, table
+
+    net = app.network()
+    contacts = net.filter(query)
+    if sort == "last":
+        contacts.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
+    elif sort == "due":
+        contacts.sort(key=lambda c: (c.next_due is None, c.next_due or date.max))
+    if as_json:
+        _echo_json([contact_json(c) for c in contacts])
+        return
+    if not contacts:
+        click.echo("No contacts match." if query else "No contacts yet: add notes to People/ (or give a note `type: person`).", err=True)
+        return
+    rows = [
+        [c.name, c.circle or "", c.field_text("company"),
+         c.last_contact.isoformat() if c.last_contact else "never",
+         c.next_due.isoformat() if c.next_due else ""]
+        for c in contacts
+    ]
+    click.echo(table(["NAME", "CIRCLE", "COMPANY", "LAST CONTACT", "NEXT DUE"], rows))
+    click.echo(f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}", err=True)
+
+
+@cli.command()
+@click.argument("name", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
+    """Everything known about one person: fields, conversations, promises, next due.
+
+    NAME matches the file name, `name`, an alias or an email, ignoring case and accents.
+
+    \b
+    Example:
+      vaultnet show jane doe
+    """
+    from .model import display_value
+    from .output import contact_json, interaction_json, promise_json
+
+    net = app.network()
+    contact = net.lookup(" ".join(name))
+    interactions = net.interactions(contact)
+    promises = net.promises().get(contact.path, [])
+    schedule = [i for i in net.due(timedelta(days=36500)) if i.contact.path == contact.path and i.reason in ("cadence", "followup")]
+    if as_json:
+        data = contact_json(contact)
+        data.update(
+            interactions=[interaction_json(i) for i in interactions],
+            promises=[promise_json(p) for p in promises],
+            next_due_reason=schedule[0].detail if schedule else None,
+        )
+        _echo_json(data)
+        return
+    click.echo(_style(contact.name, bold=True) + f"  ({contact.path})")
+    for key, value in contact.fields.items():
+        if key != "name" and value not in (None, "", []):
+            click.echo(f"  {key}: {display_value(value)}")
+    click.echo()
+    click.echo(f"Last contact: {contact.last_contact.isoformat() if contact.last_contact else 'never logged'}")
+    if schedule:
+        click.echo(f"Next due:     {schedule[0].due.isoformat()} ({schedule[0].detail})")
+    click.echo()
+    click.echo(_style(f"Conversations ({len(interactions)}, newest first)", bold=True))
+    for i in interactions:
+        click.echo(f"  {i.date.isoformat()}  {i.text or '(no text)'}  [{i.path}:{i.line}]")
+    if not interactions:
+        click.echo("  none logged: add `- YYYY-MM-DD what you talked about` under ## Log")
+    if promises:
+        click.echo()
+        click.echo(_style(f"Open promises ({len(promises)})", bold=True))
+        for p in promises:
+            due = f"due {p.due.isoformat()}" if p.due else "no date"
+            click.echo(f"  [ ] {p.text}  ({due}) [{p.path}:{p.line}]")
+
+
+@cli.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="At most this many people.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Who can help with TEXT: people ranked by offers, role, company, industry,
+    interests, tags and notes, each with the matching snippet.
+
+    \b
+    Example:
+      vaultnet find fundraising climate
+    """
+    from .output import hit_json
+
+    net = app.network()
+    hits = net.search(" ".join(text), limit=limit)
+    if as_json:
+        _echo_json([hit_json(h) for h in hits])
+        return
+    if not hits:
+        click.echo(f"Nobody matches {' '.join(text)!r}.", err=True)
+        return
+    for hit in hits:
+        click.echo(f"{_style(hit.contact.name, bold=True)}  ({', '.join(hit.fields)})  {hit.contact.path}")
+        click.echo(f"    {hit.snippet}")
+
+
+@cli.command()
+@click.option("--within", type=SpanType(), default="0d", show_default=True, help="Also show what falls due this soon (7d, 2w, 1m).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def due(app: App, within: timedelta, as_json: bool) -> None:
+    """What needs doing, most overdue first, each with its reason.
+
+    Reasons: cadence (last contact + cadence has passed), followup (a first meeting
+    with no follow-up logged), promise (an open task past or near its date), birthday
+    (within 7 days).
+
+    \b
+    Example:
+      vaultnet due --within 7d
+    """
+    from .output import due_json, relative_days, table
+
+    net = app.network()
+    items = net.due(within)
+    if as_json:
+        _echo_json([due_json(i, app.today) for i in items])
+        return
+    if not items:
+        click.echo("Nothing due. 🎉" if not os.environ.get("NO_COLOR") else "Nothing due.", err=True)
+        return
+    rows = [[relative_days(i.due, app.today), i.contact.name, i.reason, i.due.isoformat(), i.detail] for i in items]
+    click.echo(table(["WHEN", "NAME", "REASON", "DUE", "DETAIL"], rows))
+
+
+@cli.command()
+@click.option("--by", "by", multiple=True, metavar="FIELD", help="Also show the spread of this field (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def stats(app: App, by: tuple[str, ...], as_json: bool) -> None:
+    """The shape of your network: how often you really talk to people (last 12 months),
+    circles, and the spread of industry, location, company and any --by field.
+
+    Rhythm counts distinct days with a conversation in the last 12 months: weekly 26+,
+    monthly 8+, quarterly 3+, yearly 1+, dormant none.
+
+    \b
+    Example:
+      vaultnet stats --by interests
+    """
+    from .output import bar, stats_json
+
+    net = app.network()
+    result = net.stats(by)
+    if as_json:
+        _echo_json(stats_json(result))
+        return
+    click.echo(_style(f"{result.total} contacts", bold=True))
+    for title, counts in (("Rhythm (last 12 months)", result.rhythm), ("Circles", result.circles)):
+        click.echo(f"\n{title}")
+        largest = max(counts.values(), default=0)
+        for key, count in counts.items():
+            click.echo(f"  {key:<10} {count:>6}  {bar(count, largest)}")
+    for key, rows in result.spreads.items():
+        click.echo(f"\n{key.capitalize()}")
+        shown = rows[:10]
+        largest = max((n for _, n in shown), default=0)
+        for value, count in shown:
+            click.echo(f"  {value[:30]:<30} {count:>6}  {bar(count, largest)}")
+        if len(rows) > 10:
+            click.echo(f"  … {len(rows) - 10} more values")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def check(app: App, as_json: bool) -> None:
+    """Every problem in the vault, one per line as `path:line: message`.
+
+    Unreadable YAML, non-UTF-8 files, unclosed frontmatter, git conflict markers, unknown
+    cadences, impossible dates, duplicate emails or names, and links that resolve to no
+    note. Exits 1 when there are errors (warnings alone exit 0).
+
+    \b
+    Example:
+      vaultnet check
+    """
+    net = app.network(quiet_skips=True)
+    assert app.sync is not None
+    problems = net.problems(app.sync.scan_problems)
+    errors = sum(1 for p in problems if p.severity == "error")
+    if as_json:
+        _echo_json([{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems])
+    else:
+        for p in problems:
+            click.echo(str(p))
+        warnings = len(problems) - errors
+        click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=True)
+    if errors:
+        raise click.exceptions.Exit(1)
+
+
+def main() -> None:
+    """The console-script entry point."""
+    try:
+        cli.main(prog_name="vaultnet")
+    except BrokenPipeError:
+        # `vaultnet list | head`: the reader left; that is not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)

@@ -1,0 +1,282 @@
+"""Finding the vault and the settings that apply to it.
+
+Settings are layered: built-in defaults, then the user's config file, then the vault's
+`.vaultnet/config.toml`. Obsidian's own settings (daily notes, templates folder) are read
+from `.obsidian/` so a vault works without any vaultnet config at all.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import json
+import os
+import sys
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, VaultNotFoundError
+from .model import CADENCE_HELP, CIRCLES, Cadence, parse_cadence
+from .parse import ParseOptions
+
+VAULT_MARKERS = (".vaultnet", ".obsidian")
+CONFIG_NAME = "config.toml"
+
+DEFAULT_LOG_HEADINGS = (
+    "Log",
+    "Interactions",
+    "Interaction Log",
+    "Conversations",
+    "Meetings",
+    "History",
+    "Timeline",
+)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything configurable, with the defaults a new vault gets."""
+
+    vault: Path
+    contact_folders: tuple[str, ...] = ("People",)
+    log_headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS
+    daily_folder: str = "Daily"
+    daily_format: str = "YYYY-MM-DD"
+    templates_folders: tuple[str, ...] = ("Templates",)
+    exclude: tuple[str, ...] = ()
+    cadence_by_circle: Mapping[str, Cadence | None] = field(
+        default_factory=lambda: {
+            "inner": parse_cadence("monthly"),
+            "network": parse_cadence("quarterly"),
+            "prospect": None,
+            "default": None,
+        }
+    )
+    followup_days: int = 3
+    followup_window_days: int = 30
+    promise_days: int = 3
+    birthday_days: int = 7
+    user_name: str = ""
+    user_email: str = ""
+    user_signature: str = ""
+    sources: tuple[str, ...] = ()
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where the disposable index lives."""
+        return self.vault / ".vaultnet" / "cache"
+
+    def parse_options(self) -> ParseOptions:
+        """The part of the settings that changes how notes are parsed."""
+        return ParseOptions(
+            contact_folders=self.contact_folders,
+            log_headings=self.log_headings,
+            daily_folder=self.daily_folder,
+            daily_format=self.daily_format,
+        )
+
+    def fingerprint(self) -> str:
+        """A digest of every setting that changes what the index holds."""
+        relevant = {
+            "parse": [list(v) if isinstance(v, tuple) else v for v in (
+                self.contact_folders, self.log_headings, self.daily_folder, self.daily_format
+            )],
+            "templates": list(self.templates_folders),
+            "exclude": list(self.exclude),
+        }
+        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+
+    def is_excluded(self, rel_path: str) -> bool:
+        """True for a vault-relative path (with `/`) that vaultnet must not read."""
+        lowered = rel_path.casefold()
+        for folder in self.templates_folders:
+            folder = folder.strip("/").casefold()
+            if folder and (lowered == folder or lowered.startswith(folder + "/")):
+                return True
+        for pattern in self.exclude:
+            bare = pattern.strip("/")
+            if (
+                fnmatch.fnmatch(rel_path, pattern)
+                or fnmatch.fnmatch(rel_path, bare + "/*")
+                or rel_path == bare
+                or rel_path.startswith(bare + "/")
+            ):
+                return True
+        return False
+
+    def cadence_for(self, circle: str | None) -> Cadence | None:
+        """The default cadence of a circle (`default` for contacts without one)."""
+        key = (circle or "").strip().lower()
+        if key in self.cadence_by_circle:
+            return self.cadence_by_circle[key]
+        return self.cadence_by_circle.get("default")
+
+
+def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
+    """The vault folder: --vault, else $VAULTNET_VAULT, else the nearest folder above
+    `cwd` holding `.vaultnet/` or `.obsidian/`."""
+    for given, source in ((explicit, "--vault"), (environ.get("VAULTNET_VAULT"), "VAULTNET_VAULT")):
+        if given:
+            path = Path(given).expanduser()
+            if not path.is_dir():
+                raise VaultNotFoundError(
+                    f"vault folder {given!r} (from {source}) does not exist or is not a folder",
+                    hint="give the folder that holds your notes",
+                )
+            return path.resolve()
+    for folder in (cwd, *cwd.parents):
+        if any((folder / marker).is_dir() for marker in VAULT_MARKERS):
+            return folder
+    raise VaultNotFoundError(
+        "no vault found here or in any folder above",
+        hint="pass --vault PATH, set VAULTNET_VAULT, or run `vaultnet init` in your notes folder",
+    )
+
+
+def user_config_path(environ: Mapping[str, str]) -> Path:
+    """The per-user config file: $VAULTNET_CONFIG, else the platform's config folder."""
+    if environ.get("VAULTNET_CONFIG"):
+        return Path(environ["VAULTNET_CONFIG"]).expanduser()
+    if sys.platform == "win32" and environ.get("APPDATA"):
+        return Path(environ["APPDATA"]) / "vaultnet" / CONFIG_NAME
+    base = environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "vaultnet" / CONFIG_NAME
+
+
+def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Settings:
+    """Settings for `vault`: defaults, Obsidian's settings, user config, vault config."""
+    environ = os.environ if environ is None else environ
+    settings = _obsidian_settings(Settings(vault=vault))
+    sources: list[str] = []
+    for path in (user_config_path(environ), vault / ".vaultnet" / CONFIG_NAME):
+        if path.is_file():
+            settings = _apply(settings, _read_toml(path), str(path))
+            sources.append(str(path))
+    # Obsidian's daily-notes settings describe where the notes really are: they win.
+    settings = _obsidian_daily(settings)
+    return replace(settings, sources=tuple(sources))
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot be read: {exc}", path=str(path)) from None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}  # Obsidian's files are Obsidian's business; a bad one just isn't used
+    return data if isinstance(data, dict) else {}
+
+
+def _obsidian_settings(settings: Settings) -> Settings:
+    obsidian = settings.vault / ".obsidian"
+    folders = list(settings.templates_folders)
+    for source, key in (
+        (obsidian / "templates.json", "folder"),
+        (obsidian / "plugins" / "templater-obsidian" / "data.json", "templates_folder"),
+    ):
+        value = _read_json(source).get(key) if source.is_file() else None
+        if isinstance(value, str) and value.strip("/") and value.strip("/") not in folders:
+            folders.append(value.strip("/"))
+    return replace(settings, templates_folders=tuple(folders))
+
+
+def _obsidian_daily(settings: Settings) -> Settings:
+    obsidian = settings.vault / ".obsidian"
+    daily_json = obsidian / "daily-notes.json"
+    if daily_json.is_file():
+        data = _read_json(daily_json)
+        folder = data.get("folder") if isinstance(data.get("folder"), str) else ""
+        fmt = data.get("format") if isinstance(data.get("format"), str) else ""
+        return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
+    periodic = _read_json(obsidian / "plugins" / "periodic-notes" / "data.json").get("daily")
+    if isinstance(periodic, dict) and periodic.get("enabled"):
+        folder = periodic.get("folder") if isinstance(periodic.get("folder"), str) else ""
+        fmt = periodic.get("format") if isinstance(periodic.get("format"), str) else ""
+        return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
+    return settings
+
+
+_TOP = {"contact_folders", "log_headings", "exclude", "templates_folder"}
+_SECTIONS: dict[str, set[str]] = {
+    "daily": {"folder", "format"},
+    "cadence": {*CIRCLES, "default"},
+    "due": {"followup_days", "followup_window_days", "promise_days", "birthday_days"},
+    "user": {"name", "email", "signature"},
+}
+
+
+def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
+    """Layer one config file's values over `settings`, checking every key and type."""
+    changes: dict[str, Any] = {}
+
+    def fail(key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", path=path, hint="see `vaultnet init` for every option")
+
+    def text_list(key: str, value: Any) -> tuple[str, ...]:
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(key, "must be a list of strings, e.g. [\"People\"]")
+        return tuple(v.strip("/") if key != "log_headings" else v for v in value)
+
+    def text(key: str, value: Any) -> str:
+        if not isinstance(value, str):
+            raise fail(key, "must be a string in quotes")
+        return value
+
+    def days(key: str, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise fail(key, "must be a whole number of days, 0 or more")
+        return value
+
+    for key, value in data.items():
+        if key in _SECTIONS:
+            if not isinstance(value, dict):
+                raise fail(key, f"must be a [{key}] section")
+            unknown = set(value) - _SECTIONS[key]
+            if unknown:
+                raise fail(f"{key}.{sorted(unknown)[0]}", f"unknown option (known: {', '.join(sorted(_SECTIONS[key]))})")
+            continue
+        if key not in _TOP:
+            known = ", ".join(sorted(_TOP | set(_SECTIONS)))
+            raise fail(key, f"unknown option (known: {known})")
+    if "contact_folders" in data:
+        changes["contact_folders"] = text_list("contact_folders", data["contact_folders"])
+    if "log_headings" in data:
+        changes["log_headings"] = text_list("log_headings", data["log_headings"])
+    if "exclude" in data:
+        changes["exclude"] = text_list("exclude", data["exclude"])
+    if "templates_folder" in data:
+        folder = text("templates_folder", data["templates_folder"]).strip("/")
+        if folder and folder not in settings.templates_folders:
+            changes["templates_folders"] = (*settings.templates_folders, folder)
+    daily = data.get("daily", {})
+    if "folder" in daily:
+        changes["daily_folder"] = text("daily.folder", daily["folder"]).strip("/")
+    if "format" in daily:
+        changes["daily_format"] = text("daily.format", daily["format"]) or "YYYY-MM-DD"
+    cadences = dict(settings.cadence_by_circle)
+    for circle, value in data.get("cadence", {}).items():
+        try:
+            cadences[circle] = parse_cadence(value)
+        except ValueError:
+            raise fail(f"cadence.{circle}", f"unknown cadence {value!r} (use {CADENCE_HELP})") from None
+    changes["cadence_by_circle"] = cadences
+    for key, value in data.get("due", {}).items():
+        changes[key] = days(f"due.{key}", value)
+    for key, value in data.get("user", {}).items():
+        changes[f"user_{key}"] = text(f"user.{key}", value)
+    known_fields = {f.name for f in fields(Settings)}
+    assert set(changes) <= known_fields
+    return replace(settings, **changes)

@@ -1,0 +1,175 @@
+"""Reading dates the many ways notes write them, and calendar arithmetic. Pure functions."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
+_MONTH_DAY = re.compile(r"^\s*(?:--)?(\d{1,2})-(\d{1,2})\s*$")
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_SPELLED_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*$")
+_DAY_SPELLED = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*$")
+
+
+def parse_date(value: object) -> date:
+    """A date from a YAML date, datetime or string such as `2026-11-03` or
+    `2026-11-03T10:00`; ValueError when it is not one or is impossible (2026-02-30)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        text = value.strip().strip("[]").strip()
+        match = _ISO_PREFIX.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise ValueError(f"impossible date {value.strip()!r}") from None
+    raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)")
+
+
+def optional_date(value: object) -> date | None:
+    """Like `parse_date` but None for an empty value or anything that is not a date."""
+    if value is None or value == "":
+        return None
+    try:
+        return parse_date(value)
+    except ValueError:
+        return None
+
+
+def add_months(start: date, months: int) -> date:
+    """`start` moved by whole calendar months, the day clamped to the month's length."""
+    if not months:
+        return start
+    index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(index, 12)
+    day = min(start.day, calendar.monthrange(year, month + 1)[1])
+    return date(year, month + 1, day)
+
+
+def parse_birthday(value: object) -> tuple[int, int]:
+    """(month, day) from `1985-04-12`, `04-12`, `--04-12`, `April 12` or `12 April`."""
+    if isinstance(value, (date, datetime)):
+        return value.month, value.day
+    text = str(value).strip()
+    try:
+        full = parse_date(text)
+        return full.month, full.day
+    except ValueError:
+        pass
+    match = _MONTH_DAY.match(text)
+    if match:
+        month, day = int(match.group(1)), int(match.group(2))
+    else:
+        match = _SPELLED_DAY.match(text)
+        match2 = _DAY_SPELLED.match(text)
+        if match and match.group(1).lower() in _MONTHS:
+            month, day = _MONTHS[match.group(1).lower()], int(match.group(2))
+        elif match2 and match2.group(2).lower() in _MONTHS:
+            month, day = _MONTHS[match2.group(2).lower()], int(match2.group(1))
+        else:
+            raise ValueError(f"not a birthday: {text!r} (write YYYY-MM-DD or MM-DD)")
+    # 2000 is a leap year, so 02-29 is accepted here.
+    try:
+        date(2000, month, day)
+    except ValueError:
+        raise ValueError(f"impossible birthday {text!r}") from None
+    return month, day
+
+
+def next_birthday(month: int, day: int, today: date) -> date:
+    """The next date, today or later, on which a birthday falls (29 Feb -> 28 Feb)."""
+    for year in (today.year, today.year + 1):
+        actual = min(day, calendar.monthrange(year, month)[1])
+        candidate = date(year, month, actual)
+        if candidate >= today:
+            return candidate
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def parse_span(text: str) -> timedelta:
+    """A span such as `7d`, `2w`, `3m` (30 days each) or a bare number of days."""
+    match = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", text.lower())
+    if not match:
+        raise ValueError(f"not a span: {text!r} (write e.g. 7d, 2w or 1m)")
+    count = int(match.group(1))
+    unit = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[match.group(2)]
+    return timedelta(days=count * unit)
+
+
+# Moment.js tokens that Obsidian's daily-notes format uses, longest first.
+_MOMENT_TOKENS: list[tuple[str, str]] = [
+    ("YYYY", r"(?P<Y>\d{4})"),
+    ("YY", r"(?P<y>\d{2})"),
+    ("MMMM", r"(?P<B>[A-Za-z]+)"),
+    ("MMM", r"(?P<b>[A-Za-z]+)"),
+    ("MM", r"(?P<m>\d{2})"),
+    ("M", r"(?P<m>\d{1,2})"),
+    ("DDDD", r"(?P<j>\d{3})"),
+    ("DD", r"(?P<d>\d{2})"),
+    ("Do", r"(?P<d>\d{1,2})(?:st|nd|rd|th)"),
+    ("D", r"(?P<d>\d{1,2})"),
+    ("dddd", r"[A-Za-z]+"),
+    ("ddd", r"[A-Za-z]+"),
+    ("dd", r"[A-Za-z]+"),
+    ("d", r"\d"),
+    ("E", r"\d"),
+    ("e", r"\d"),
+]
+
+
+def moment_parser(fmt: str) -> Callable[[str], date | None]:
+    """A function that reads a date from a file path written in a Moment.js format
+    (as in `.obsidian/daily-notes.json`), or returns None when the path does not match."""
+    pattern = []
+    seen: set[str] = set()
+    i = 0
+    while i < len(fmt):
+        if fmt[i] == "[":
+            end = fmt.find("]", i)
+            end = len(fmt) if end < 0 else end
+            pattern.append(re.escape(fmt[i + 1 : end]))
+            i = end + 1
+            continue
+        for token, regex in _MOMENT_TOKENS:
+            if fmt.startswith(token, i):
+                group = re.search(r"\?P<(\w)>", regex)
+                if group and group.group(1) in seen:
+                    # A repeated field (YYYY/MM/YYYY-MM-DD) must match the same text again.
+                    regex = f"(?P={group.group(1)})"
+                elif group:
+                    seen.add(group.group(1))
+                pattern.append(regex)
+                i += len(token)
+                break
+        else:
+            pattern.append(re.escape(fmt[i]))
+            i += 1
+    compiled = re.compile("".join(pattern) + r"\Z", re.IGNORECASE)
+
+    def parse(text: str) -> date | None:
+        match = compiled.match(text)
+        if not match:
+            return None
+        parts = match.groupdict()
+        try:
+            year = int(parts["Y"]) if parts.get("Y") else 2000 + int(parts["y"])
+            if parts.get("j"):
+                return date(year, 1, 1) + timedelta(days=int(parts["j"]) - 1)
+            if parts.get("m"):
+                month = int(parts["m"])
+            else:
+                month = _MONTHS[(parts.get("B") or parts.get("b") or "").lower()]
+            return date(year, month, int(parts["d"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    return parse

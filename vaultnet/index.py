@@ -1,0 +1,513 @@
+"""The SQLite cache of the vault, under `.vaultnet/cache/`: the only module that writes SQL.
+
+The cache is disposable. `refresh()` walks the vault, compares each note's
+`(mtime_ns, size)` with what is stored, re-parses only what changed and drops what was
+deleted, all in one transaction, so two processes at once (a watcher and a command) see
+either the old index or the new one. A cache from an unknown schema version, one built with
+different settings, or one that SQLite says is damaged is rebuilt from the notes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import Settings
+from .model import Problem
+from .parse import PARSER_VERSION, ParsedNote, ParseOptions, parse_note
+from .scan import FileStamp, read_note, walk
+
+INDEX_FILE = "index.sqlite"
+PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes cost more than they save
+BATCH = 500
+
+FTS_COLUMNS = ("name", "offers", "role", "company", "industry", "interests", "tags", "other", "body")
+
+
+_SCHEMA_V1 = """
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE notes(
+            id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER, size INTEGER,
+            kind TEXT NOT NULL, stem_key TEXT NOT NULL, folder_key TEXT NOT NULL, daily_date TEXT);
+        CREATE INDEX notes_stem ON notes(stem_key);
+        CREATE INDEX notes_daily ON notes(daily_date) WHERE daily_date IS NOT NULL;
+        CREATE TABLE contacts(
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL, fields TEXT NOT NULL,
+            aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL, lines TEXT NOT NULL);
+        CREATE TABLE names(key TEXT NOT NULL, note_id INTEGER NOT NULL);
+        CREATE INDEX names_key ON names(key);
+        CREATE INDEX names_note ON names(note_id);
+        CREATE TABLE log(note_id INTEGER NOT NULL, date TEXT NOT NULL, line INTEGER, text TEXT);
+        CREATE INDEX log_note ON log(note_id);
+        CREATE TABLE links(
+            note_id INTEGER NOT NULL, key TEXT NOT NULL, folder TEXT NOT NULL,
+            line INTEGER, text TEXT, target INTEGER);
+        CREATE INDEX links_note ON links(note_id);
+        CREATE INDEX links_key ON links(key);
+        CREATE INDEX links_target ON links(target);
+        CREATE TABLE tasks(
+            note_id INTEGER NOT NULL, line INTEGER, text TEXT, due TEXT,
+            key TEXT, folder TEXT, target INTEGER);
+        CREATE INDEX tasks_note ON tasks(note_id);
+        CREATE INDEX tasks_key ON tasks(key);
+        CREATE INDEX tasks_target ON tasks(target);
+        CREATE TABLE problems(
+            note_id INTEGER NOT NULL, line INTEGER, severity TEXT NOT NULL, message TEXT NOT NULL);
+        CREATE INDEX problems_note ON problems(note_id);
+        CREATE VIRTUAL TABLE fts USING fts5(
+            name, offers, role, company, industry, interests, tags, other, body,
+            tokenize = 'unicode61 remove_diacritics 2');
+        """
+
+
+def _v1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _SCHEMA_V1)
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    # Not executescript(): it commits first, and a migration must stay one transaction.
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# Numbered migrations: MIGRATIONS[n] takes a cache at user_version n to n + 1.
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+SCHEMA_VERSION = len(MIGRATIONS)
+# Guards against a cache whose tables differ from what this code expects at the same version.
+SCHEMA_ID = hashlib.sha256(_SCHEMA_V1.encode()).hexdigest()[:16]
+
+
+class _Rebuild(Exception):
+    """The cache cannot be used as it is and is rebuilt from the notes."""
+
+
+@dataclass
+class SyncStats:
+    """What a refresh did."""
+
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    rebuilt: bool = False
+    scan_problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def touched(self) -> bool:
+        """True when the index changed at all."""
+        return bool(self.added or self.changed or self.removed)
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection set up for one writer and many readers at once."""
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA busy_timeout=30000")
+    return conn
+
+
+class Index:
+    """An open index for one vault."""
+
+    def __init__(self, settings: Settings, conn: sqlite3.Connection, location: Path | None) -> None:
+        self.settings = settings
+        self.conn = conn
+        self.location = location
+
+    # --- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, settings: Settings) -> Index:
+        """Open (creating, migrating or rebuilding as needed) the vault's index."""
+        location = _prepare_cache_dir(settings.cache_dir)
+        if location is None:
+            # The vault is read-only: keep the index in memory for this run.
+            conn = connect(":memory:")
+            _migrate(conn)
+            return cls(settings, conn, None)
+        try:
+            conn = connect(location)
+            _migrate(conn)
+        except (sqlite3.DatabaseError, _Rebuild):
+            _remove_db(location)
+            conn = connect(location)
+            _migrate(conn)
+        return cls(settings, conn, location)
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.conn.close()
+
+    def reset(self) -> None:
+        """Throw the cache away and start an empty one (used for --rebuild and damage)."""
+        self.conn.close()
+        if self.location is None:
+            self.conn = connect(":memory:")
+        else:
+            _remove_db(self.location)
+            self.conn = connect(self.location)
+        _migrate(self.conn)
+
+    # --- refreshing -----------------------------------------------------------------------
+
+    def refresh(self, rebuild: bool = False) -> SyncStats:
+        """Bring the index up to date with the vault; rebuild it if it is damaged."""
+        if rebuild:
+            self.reset()
+        try:
+            return self._sync(rebuilt=rebuild)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                raise
+            self.reset()
+            return self._sync(rebuilt=True)
+
+    def _sync(self, rebuilt: bool) -> SyncStats:
+        stamps, scan_problems = walk(self.settings)
+        conn = self.conn
+        stats = SyncStats(rebuilt=rebuilt, scan_problems=scan_problems)
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            fingerprint = f"{self.settings.fingerprint()}:{PARSER_VERSION}"
+            row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+            if row is None or row[0] != fingerprint:
+                if row is not None:
+                    stats.rebuilt = True
+                _clear(conn)
+                conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
+            stored = {
+                path: (note_id, mtime, size)
+                for note_id, path, mtime, size in conn.execute(
+                    "SELECT id, path, mtime_ns, size FROM notes"
+                )
+            }
+            to_parse: list[FileStamp] = []
+            stale_ids: list[int] = []
+            for stamp in stamps:
+                old = stored.pop(stamp.path, None)
+                if old is None:
+                    stats.added.append(stamp.path)
+                    to_parse.append(stamp)
+                elif (old[1], old[2]) != (stamp.mtime_ns, stamp.size):
+                    stats.changed.append(stamp.path)
+                    stale_ids.append(old[0])
+                    to_parse.append(stamp)
+                else:
+                    stats.unchanged += 1
+            stats.removed = sorted(stored)
+            stale_ids.extend(note_id for note_id, _, _ in stored.values())
+            if to_parse or stale_ids:
+                full = not stats.unchanged
+                affected = set() if full else _keys_of(conn, stale_ids)
+                _delete(conn, stale_ids)
+                new_ids, new_keys = self._insert(to_parse)
+                affected |= new_keys
+                _resolve(conn, None if full else affected, new_ids)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        return stats
+
+    def _insert(self, stamps: list[FileStamp]) -> tuple[list[int], set[str]]:
+        """Parse and store notes; return their ids and the names they can be linked by."""
+        conn = self.conn
+        by_path = {s.path: s for s in stamps}
+        new_ids: list[int] = []
+        new_keys: set[str] = set()
+        rows: dict[str, list[tuple[object, ...]]] = defaultdict(list)
+        for note in _parse_all(self.settings.vault, [s.path for s in stamps], self.settings.parse_options()):
+            stamp = by_path[note.path]
+            stem_key, folder_key = _path_keys(note.path)
+            cur = conn.execute(
+                "INSERT INTO notes(path, mtime_ns, size, kind, stem_key, folder_key, daily_date)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    note.path, stamp.mtime_ns, stamp.size, note.kind, stem_key, folder_key,
+                    note.daily_date.isoformat() if note.daily_date else None,
+                ),
+            )
+            note_id = cur.lastrowid
+            assert note_id is not None
+            new_ids.append(note_id)
+            new_keys.add(stem_key)
+            _collect_rows(rows, note_id, note, new_keys)
+            if len(rows["links"]) + len(rows["log"]) > BATCH * 10:
+                _flush(conn, rows)
+        _flush(conn, rows)
+        return new_ids, new_keys
+
+
+def _collect_rows(
+    rows: dict[str, list[tuple[object, ...]]], note_id: int, note: ParsedNote, keys: set[str]
+) -> None:
+    from .names import link_key
+
+    for problem in note.problems:
+        rows["problems"].append((note_id, problem.line, problem.severity, problem.message))
+    if note.kind == "error":
+        return
+    is_contact = note.kind == "contact"
+    if is_contact:
+        rows["contacts"].append(
+            (
+                note_id, note.name, json.dumps(note.fields, ensure_ascii=False),
+                json.dumps(note.aliases, ensure_ascii=False), json.dumps(note.emails),
+                json.dumps(note.tags, ensure_ascii=False), json.dumps(note.field_lines),
+            )
+        )
+        for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
+            rows["names"].append((name, note_id))
+            keys.add(name)
+        rows["fts"].append((note_id, *_fts_values(note)))
+        for entry in note.log:
+            rows["log"].append((note_id, entry.date.isoformat(), entry.line, entry.text))
+    for link in note.links:
+        rows["links"].append((note_id, link.key, link.folder, link.line, link.text))
+    for task in note.tasks:
+        due = task.due.isoformat() if task.due else None
+        if is_contact or not task.targets:
+            # A task in a person's note is owed to that person; elsewhere it needs a link.
+            if is_contact:
+                rows["tasks"].append((note_id, task.line, task.text, due, None, None, note_id))
+            continue
+        seen: set[tuple[str, str]] = set()
+        for target in task.targets:
+            if (target.key, target.folder) not in seen:
+                seen.add((target.key, target.folder))
+                rows["tasks"].append((note_id, task.line, task.text, due, target.key, target.folder, None))
+
+
+def _fts_values(note: ParsedNote) -> list[str]:
+    from .model import display_value
+
+    named = ("offers", "role", "company", "industry", "interests")
+    values = [note.name] + [display_value(note.fields.get(k)) for k in named]
+    values.append(" ".join(note.tags))
+    other = [
+        display_value(v)
+        for k, v in note.fields.items()
+        if k not in named and k not in ("name", "tags", "tag")
+    ]
+    values.append(" ".join([*note.aliases, *other]))
+    values.append(note.body)
+    return values
+
+
+_INSERTS = {
+    "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
+    "contacts": "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "names": "INSERT INTO names VALUES (?, ?)",
+    "fts": f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
+    "log": "INSERT INTO log VALUES (?, ?, ?, ?)",
+    "links": "INSERT INTO links(note_id, key, folder, line, text) VALUES (?, ?, ?, ?, ?)",
+    "tasks": "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)",
+}
+
+
+def _flush(conn: sqlite3.Connection, rows: dict[str, list[tuple[object, ...]]]) -> None:
+    for table, batch in rows.items():
+        if batch:
+            conn.executemany(_INSERTS[table], batch)
+            batch.clear()
+
+
+def _path_keys(path: str) -> tuple[str, str]:
+    from .names import link_key
+
+    stem_path = path[:-3] if path.lower().endswith(".md") else path
+    folder, _, stem = stem_path.rpartition("/")
+    return link_key(stem), link_key(folder)
+
+
+def _clear(conn: sqlite3.Connection) -> None:
+    for table in ("notes", "contacts", "names", "log", "links", "tasks", "problems", "fts"):
+        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+
+
+def _with_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
+    _temp_table(conn, "ids", ids)
+
+
+def _keys_of(conn: sqlite3.Connection, ids: list[int]) -> set[str]:
+    """The names by which links may have pointed at these notes."""
+    if not ids:
+        return set()
+    _with_ids(conn, ids)
+    keys = {k for (k,) in conn.execute("SELECT stem_key FROM notes WHERE id IN temp.ids")}
+    keys |= {k for (k,) in conn.execute("SELECT key FROM names WHERE note_id IN temp.ids")}
+    return keys
+
+
+def _delete(conn: sqlite3.Connection, ids: list[int]) -> None:
+    if not ids:
+        return
+    _with_ids(conn, ids)
+    for table, column in (
+        ("notes", "id"), ("contacts", "id"), ("names", "note_id"), ("log", "note_id"),
+        ("links", "note_id"), ("tasks", "note_id"), ("problems", "note_id"), ("fts", "rowid"),
+    ):
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN temp.ids")  # noqa: S608
+    # Links elsewhere that pointed at a deleted note are re-resolved by the caller.
+
+
+Candidate = tuple[int, int, str, int, str]  # (rank, path length, path, note id, folder key)
+
+
+def _temp_table(conn: sqlite3.Connection, name: str, values: Iterable[object]) -> None:
+    conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name}(v PRIMARY KEY)")
+    conn.execute(f"DELETE FROM temp.{name}")  # noqa: S608 - fixed table names
+    conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((v,) for v in values))  # noqa: S608
+
+
+def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]) -> None:
+    """Point links and tasks at the notes they name, as Obsidian would resolve them.
+
+    `keys` limits the work to links naming one of those keys plus the links of the new
+    notes (what a changed note can affect); None re-resolves everything.
+    """
+    scopes = {"links": "", "tasks": " WHERE key IS NOT NULL"}
+    wanted: set[str] | None = None
+    if keys is not None:
+        _temp_table(conn, "rkeys", keys)
+        _with_ids(conn, new_ids)
+        scope = "(key IN temp.rkeys OR note_id IN temp.ids)"
+        scopes = {"links": f" WHERE {scope}", "tasks": f" WHERE key IS NOT NULL AND {scope}"}
+        wanted = set()
+        for table, where in scopes.items():
+            wanted |= {k for (k,) in conn.execute(f"SELECT DISTINCT key FROM {table}{where}")}  # noqa: S608
+    candidates = _candidates(conn, wanted)
+    for table, where in scopes.items():
+        updates = []
+        for rowid, key, folder, target in conn.execute(
+            f"SELECT rowid, key, folder, target FROM {table}{where}"  # noqa: S608
+        ):
+            found = _pick(candidates.get(key, ()), folder)
+            if found != target:
+                updates.append((found, rowid))
+        conn.executemany(f"UPDATE {table} SET target = ? WHERE rowid = ?", updates)  # noqa: S608
+
+
+def _candidates(conn: sqlite3.Connection, keys: set[str] | None) -> dict[str, list[Candidate]]:
+    """key -> notes it may name, best first: file names before names and aliases, then
+    the shortest path (Obsidian prefers the note nearest the vault root)."""
+    by_stem = "SELECT stem_key, id, path, folder_key FROM notes WHERE kind != 'error'"
+    by_name = (
+        "SELECT n.key, n.note_id, o.path, o.folder_key FROM names n JOIN notes o ON o.id = n.note_id"
+    )
+    if keys is not None:
+        _temp_table(conn, "ckeys", keys)
+        by_stem += " AND stem_key IN temp.ckeys"
+        by_name += " WHERE n.key IN temp.ckeys"
+    found: dict[str, list[Candidate]] = defaultdict(list)
+    for rank, sql in enumerate((by_stem, by_name)):
+        for key, note_id, path, folder_key in conn.execute(sql):
+            found[key].append((rank, len(path), path, note_id, folder_key))
+    for values in found.values():
+        values.sort()
+    return found
+
+
+def _pick(candidates: Iterable[Candidate], folder: str) -> int | None:
+    for _rank, _length, _path, note_id, folder_key in candidates:
+        if not folder or folder_key == folder or folder_key.endswith("/" + folder):
+            return note_id
+    return None
+
+
+# --- parsing, in parallel when there is a lot of it ---------------------------------------
+
+
+def _read_and_parse(vault: str, paths: list[str], opts: ParseOptions) -> list[ParsedNote]:
+    out = []
+    for path in paths:
+        try:
+            data = read_note(Path(vault), path)
+        except FileNotFoundError:
+            continue  # deleted since the walk; the next refresh drops it
+        except OSError as exc:
+            note = ParsedNote(path=path, kind="error")
+            note.error(None, f"cannot be read: {exc.strerror or exc}")
+            out.append(note)
+            continue
+        out.append(parse_note(path, data, opts))
+    return out
+
+
+def _parse_all(vault: Path, paths: list[str], opts: ParseOptions) -> Iterator[ParsedNote]:
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
+        yield from _read_and_parse(str(vault), paths, opts)
+        return
+    size = max(50, len(paths) // (workers * 8))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    try:
+        pool = ProcessPoolExecutor(max_workers=workers)
+    except (OSError, NotImplementedError):
+        yield from _read_and_parse(str(vault), paths, opts)
+        return
+    with pool:
+        for batch in pool.map(_read_and_parse, [str(vault)] * len(chunks), chunks, [opts] * len(chunks)):
+            yield from batch
+
+
+# --- the cache folder ---------------------------------------------------------------------
+
+
+def _prepare_cache_dir(folder: Path) -> Path | None:
+    """Create the cache folder (git-ignored); None when the vault cannot be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        ignore = folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("# vaultnet's disposable index: never commit it\n*\n", encoding="utf-8")
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK):
+        return None
+    return folder / INDEX_FILE
+
+
+def _remove_db(location: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.remove(str(location) + suffix)
+        except FileNotFoundError:
+            pass
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise _Rebuild(f"cache schema {version} is newer than this vaultnet knows")
+    if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        raise _Rebuild("cache was not made by vaultnet")
+    if version == SCHEMA_VERSION:
+        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is None or row[0] != SCHEMA_ID:
+            raise _Rebuild("cache tables differ from this vaultnet's")
+        return
+    for number in range(version, SCHEMA_VERSION):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated while we waited for the lock.
+            if conn.execute("PRAGMA user_version").fetchone()[0] > number:
+                conn.execute("COMMIT")
+                continue
+            MIGRATIONS[number](conn)
+            conn.execute(f"PRAGMA user_version = {number + 1}")
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_ID,))
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise

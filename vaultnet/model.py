@@ -1,0 +1,172 @@
+"""The things vaultnet knows about: contacts, interactions, promises, cadences, due items.
+
+Plain frozen dataclasses with no I/O, so every other module can share them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from .dates import add_months
+
+CIRCLES = ("inner", "network", "prospect")
+
+_NAMED_CADENCES: dict[str, tuple[int, int]] = {
+    # name: (days, months)
+    "daily": (1, 0),
+    "weekly": (7, 0),
+    "biweekly": (14, 0),
+    "fortnightly": (14, 0),
+    "monthly": (0, 1),
+    "bimonthly": (0, 2),
+    "quarterly": (0, 3),
+    "semiannually": (0, 6),
+    "biannually": (0, 6),
+    "yearly": (0, 12),
+    "annually": (0, 12),
+}
+_NO_CADENCE = {"none", "never", "no", "off", "-", ""}
+_UNITS = {"d": (1, 0), "w": (7, 0), "m": (0, 1), "y": (0, 12)}
+_SPELLED = re.compile(
+    r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE
+)
+CADENCE_HELP = "weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m"
+
+
+@dataclass(frozen=True)
+class Cadence:
+    """How often to be in touch: a number of days plus a number of calendar months."""
+
+    days: int
+    months: int
+    label: str
+
+    def after(self, start: date) -> date:
+        """The date one cadence after `start` (month steps keep the day, clamped)."""
+        return add_months(start, self.months) + timedelta(days=self.days)
+
+    @property
+    def approx_days(self) -> int:
+        """Length in days, months counted as 30.4 days; for sorting and stats only."""
+        return self.days + round(self.months * 30.4)
+
+
+def parse_cadence(value: object) -> Cadence | None:
+    """Read a cadence as users write it; None means "no cadence"; ValueError if unknown."""
+    if value is None or value is False:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"unknown cadence {value!r} (use {CADENCE_HELP})")
+    if isinstance(value, int):
+        if value <= 0:
+            return None
+        return Cadence(value, 0, f"{value}d")
+    text = str(value).strip().lower()
+    if text in _NO_CADENCE:
+        return None
+    if text in _NAMED_CADENCES:
+        days, months = _NAMED_CADENCES[text]
+        return Cadence(days, months, text)
+    match = _SPELLED.match(text)
+    if match:
+        count = int(match.group(1))
+        unit = match.group(2)[0].lower()
+        if count <= 0:
+            return None
+        days, months = _UNITS[unit]
+        return Cadence(days * count, months * count, f"{count}{unit}")
+    raise ValueError(f"unknown cadence {str(value)!r} (use {CADENCE_HELP})")
+
+
+@dataclass(frozen=True)
+class Interaction:
+    """One dated conversation: a line in a contact's log or a daily note that links them."""
+
+    date: date
+    text: str
+    path: str
+    line: int
+    source: str  # "log" (the contact's own note) or "daily" (a daily note linking them)
+
+
+@dataclass(frozen=True)
+class Promise:
+    """An open `- [ ]` task owed to a contact, with its optional due date."""
+
+    text: str
+    due: date | None
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A person in the vault, with the dates vaultnet worked out for them."""
+
+    path: str
+    name: str
+    fields: dict[str, Any]
+    circle: str | None = None
+    cadence: Cadence | None = None
+    emails: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    met_on: date | None = None
+    birthday: str | None = None
+    last_contact: date | None = None
+    first_contact: date | None = None
+    next_due: date | None = None
+
+    def field_text(self, key: str) -> str:
+        """A field's value as display text (lists joined by commas), "" when absent."""
+        return display_value(self.fields.get(key))
+
+
+@dataclass(frozen=True)
+class DueItem:
+    """Something to do for one contact, and why."""
+
+    contact: Contact
+    reason: str  # "cadence", "followup", "promise", "birthday"
+    due: date
+    detail: str
+    promise: Promise | None = field(default=None, compare=False)
+
+    def overdue_days(self, today: date) -> int:
+        """Days past the due date; negative when it is still ahead."""
+        return (today - self.due).days
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong in the vault, reported by `check` and by the index."""
+
+    path: str
+    line: int | None
+    severity: str  # "error" or "warning"
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.severity}: {self.message}"
+
+
+_LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
+
+
+def display_value(value: object) -> str:
+    """Text for showing a frontmatter value: wikilinks unwrapped, lists comma-joined."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, tuple)):
+        return ", ".join(display_value(v) for v in value if v is not None)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {display_value(v)}" for k, v in value.items())
+    if isinstance(value, date):
+        return value.isoformat()
+    return _LINK.sub(lambda m: m.group(2) or m.group(1).split("#")[0], str(value))

@@ -1,0 +1,17 @@
+"""How names, links and search words are compared: case-, accent- and Unicode-form-blind."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def link_key(text: str) -> str:
+    """The form Obsidian compares link targets in: NFC, case-folded, trimmed."""
+    return unicodedata.normalize("NFC", text).strip().casefold()
+
+
+def fold(text: str) -> str:
+    """A loose form for matching what people type: no accents, no case, single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.casefold().split())

@@ -1,0 +1,94 @@
+"""Walking the vault: which Markdown files exist, with the stamps that tell if they changed."""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import Settings
+from .model import Problem
+
+MAX_NOTE_BYTES = 64 * 1024 * 1024  # a "note" larger than this is not a note
+
+
+@dataclass(frozen=True, order=True)
+class FileStamp:
+    """A note's vault-relative path (with `/`) and what says whether it changed."""
+
+    path: str
+    mtime_ns: int
+    size: int
+
+
+def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
+    """Every note vaultnet reads, sorted by path, and the files it had to pass over.
+
+    Hidden folders (`.obsidian`, `.git`, `.trash`, `.vaultnet`, …) are skipped as Obsidian
+    skips them, and so are the templates folder and configured excludes. Symlinked files
+    and folders are followed once; a loop or a broken link is reported, not followed.
+    """
+    root = settings.vault
+    stamps: list[FileStamp] = []
+    problems: list[Problem] = []
+    seen_dirs: set[tuple[int, int]] = set()
+    try:
+        info = root.stat()
+        seen_dirs.add((info.st_dev, info.st_ino))
+    except OSError:
+        pass
+    pending: list[tuple[str, str]] = [(str(root), "")]
+    while pending:
+        folder, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError as exc:
+            problems.append(Problem(prefix.rstrip("/") or ".", None, "warning", f"folder cannot be read: {exc.strerror}"))
+            continue
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            rel = prefix + name
+            try:
+                is_link = entry.is_symlink()
+                is_dir = entry.is_dir()
+            except OSError:
+                continue
+            if is_dir:
+                if settings.is_excluded(rel):
+                    continue
+                if is_link:
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue
+                    key = (info.st_dev, info.st_ino)
+                    if key in seen_dirs:
+                        problems.append(Problem(rel, None, "warning", "symlinked folder loops back; not followed"))
+                        continue
+                    seen_dirs.add(key)
+                pending.append((entry.path, rel + "/"))
+                continue
+            if not name.lower().endswith(".md") or settings.is_excluded(rel):
+                continue
+            try:
+                info = entry.stat()
+            except OSError:
+                problems.append(Problem(rel, None, "warning", "broken symlink; skipped"))
+                continue
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if info.st_size > MAX_NOTE_BYTES:
+                problems.append(Problem(rel, None, "warning", f"larger than {MAX_NOTE_BYTES >> 20} MB; skipped"))
+                continue
+            stamps.append(FileStamp(rel, info.st_mtime_ns, info.st_size))
+    stamps.sort()
+    return stamps, problems
+
+
+def read_note(vault: Path, rel_path: str) -> bytes:
+    """The bytes of one note (OSError when it cannot be read)."""
+    with open(os.path.join(vault, rel_path), "rb") as handle:
+        return handle.read()
