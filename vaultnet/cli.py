@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 MAX_SKIP_WARNINGS = 5
 
 
-class DateType(click.ParamType):
+class DateType(click.ParamType):  # type: ignore[type-arg]
     """A YYYY-MM-DD date option."""
 
     name = "YYYY-MM-DD"
@@ -38,7 +38,7 @@ class DateType(click.ParamType):
             self.fail(f"{value!r} is not a date like 2026-11-23", param, ctx)
 
 
-class SpanType(click.ParamType):
+class SpanType(click.ParamType):  # type: ignore[type-arg]
     """A span such as 7d, 2w or 1m."""
 
     name = "SPAN"
@@ -103,7 +103,9 @@ class App:
             where = f"{path}:{line}" if line else path
             click.echo(f"warning: skipped {where}: {message}", err=True)
         if len(rows) > MAX_SKIP_WARNINGS:
-            click.echo(f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True)
+            click.echo(
+                f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True
+            )
 
     def close(self) -> None:
         if self._index is not None:
@@ -162,7 +164,11 @@ def _echo_json(data: Any) -> None:
 
 
 @click.group(cls=VaultnetGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--vault", metavar="PATH", help="The vault folder (default: $VAULTNET_VAULT, or the nearest folder above with .vaultnet/ or .obsidian/).")
+@click.option(
+    "--vault",
+    metavar="PATH",
+    help="The vault folder (default: $VAULTNET_VAULT, or the nearest folder above with .vaultnet/ or .obsidian/).",
+)
 @click.option("--today", type=DateType(), help="Pretend today is this date (for reviews and tests).")
 @click.option("--debug", is_flag=True, help="Show tracebacks instead of one-line errors.")
 @click.version_option(package_name="vaultnet")
@@ -225,11 +231,16 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
         " WHERE n.kind = 'error' ORDER BY n.path, p.line"
     ).fetchall()
     if as_json:
-        _echo_json({
-            "added": len(stats.added), "changed": len(stats.changed), "removed": len(stats.removed),
-            "unchanged": stats.unchanged, "rebuilt": stats.rebuilt,
-            "unreadable": [{"path": p, "line": line, "message": m} for p, line, m in unreadable],
-        })
+        _echo_json(
+            {
+                "added": len(stats.added),
+                "changed": len(stats.changed),
+                "removed": len(stats.removed),
+                "unchanged": stats.unchanged,
+                "rebuilt": stats.rebuilt,
+                "unreadable": [{"path": p, "line": line, "message": m} for p, line, m in unreadable],
+            }
+        )
     else:
         click.echo(
             f"{len(stats.added)} added, {len(stats.changed)} changed, {len(stats.removed)} removed,"
@@ -243,7 +254,13 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
 
 @cli.command(name="list")
 @click.argument("query", nargs=-1)
-@click.option("--sort", type=click.Choice(["name", "last", "due"]), default="name", show_default=True, help="Order by name, last contact (oldest first) or next due date.")
+@click.option(
+    "--sort",
+    type=click.Choice(["name", "last", "due"]),
+    default="name",
+    show_default=True,
+    help="Order by name, last contact (oldest first) or next due date.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
 def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
@@ -271,12 +288,19 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
         _echo_json([contact_json(c) for c in contacts])
         return
     if not contacts:
-        click.echo("No contacts match." if query else "No contacts yet: add notes to People/ (or give a note `type: person`).", err=True)
+        click.echo(
+            "No contacts match." if query else "No contacts yet: add notes to People/ (or give a note `type: person`).",
+            err=True,
+        )
         return
     rows = [
-        [c.name, c.circle or "", c.field_text("company"),
-         c.last_contact.isoformat() if c.last_contact else "never",
-         c.next_due.isoformat() if c.next_due else ""]
+        [
+            c.name,
+            c.circle or "",
+            c.field_text("company"),
+            c.last_contact.isoformat() if c.last_contact else "never",
+            c.next_due.isoformat() if c.next_due else "",
+        ]
         for c in contacts
     ]
     click.echo(table(["NAME", "CIRCLE", "COMPANY", "LAST CONTACT", "NEXT DUE"], rows))
@@ -303,7 +327,11 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
     contact = net.lookup(" ".join(name))
     interactions = net.interactions(contact)
     promises = net.promises().get(contact.path, [])
-    schedule = [i for i in net.due(timedelta(days=36500)) if i.contact.path == contact.path and i.reason in ("cadence", "followup")]
+    schedule = [
+        i
+        for i in net.due(timedelta(days=36500))
+        if i.contact.path == contact.path and i.reason in ("cadence", "followup")
+    ]
     if as_json:
         data = contact_json(contact)
         data.update(
@@ -364,7 +392,13 @@ def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
 
 
 @cli.command()
-@click.option("--within", type=SpanType(), default="0d", show_default=True, help="Also show what falls due this soon (7d, 2w, 1m).")
+@click.option(
+    "--within",
+    type=SpanType(),
+    default="0d",
+    show_default=True,
+    help="Also show what falls due this soon (7d, 2w, 1m).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
 def due(app: App, within: timedelta, as_json: bool) -> None:
@@ -454,7 +488,9 @@ def check(app: App, as_json: bool) -> None:
         for p in problems:
             click.echo(str(p))
         warnings = len(problems) - errors
-        click.echo(f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=True)
+        click.echo(
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=True
+        )
     if errors:
         raise click.exceptions.Exit(1)
 

@@ -81,9 +81,10 @@ class Settings:
     def fingerprint(self) -> str:
         """A digest of every setting that changes what the index holds."""
         relevant = {
-            "parse": [list(v) if isinstance(v, tuple) else v for v in (
-                self.contact_folders, self.log_headings, self.daily_folder, self.daily_format
-            )],
+            "parse": [
+                list(v) if isinstance(v, tuple) else v
+                for v in (self.contact_folders, self.log_headings, self.daily_folder, self.daily_format)
+            ],
             "templates": list(self.templates_folders),
             "exclude": list(self.exclude),
         }
@@ -191,18 +192,22 @@ def _obsidian_settings(settings: Settings) -> Settings:
     return replace(settings, templates_folders=tuple(folders))
 
 
+def _text(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
 def _obsidian_daily(settings: Settings) -> Settings:
     obsidian = settings.vault / ".obsidian"
     daily_json = obsidian / "daily-notes.json"
     if daily_json.is_file():
         data = _read_json(daily_json)
-        folder = data.get("folder") if isinstance(data.get("folder"), str) else ""
-        fmt = data.get("format") if isinstance(data.get("format"), str) else ""
+        folder = _text(data.get("folder"))
+        fmt = _text(data.get("format"))
         return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
     periodic = _read_json(obsidian / "plugins" / "periodic-notes" / "data.json").get("daily")
     if isinstance(periodic, dict) and periodic.get("enabled"):
-        folder = periodic.get("folder") if isinstance(periodic.get("folder"), str) else ""
-        fmt = periodic.get("format") if isinstance(periodic.get("format"), str) else ""
+        folder = _text(periodic.get("folder"))
+        fmt = _text(periodic.get("format"))
         return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
     return settings
 
@@ -227,7 +232,7 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(key, "must be a list of strings, e.g. [\"People\"]")
+            raise fail(key, 'must be a list of strings, e.g. ["People"]')
         return tuple(v.strip("/") if key != "log_headings" else v for v in value)
 
     def text(key: str, value: Any) -> str:
@@ -246,7 +251,9 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
                 raise fail(key, f"must be a [{key}] section")
             unknown = set(value) - _SECTIONS[key]
             if unknown:
-                raise fail(f"{key}.{sorted(unknown)[0]}", f"unknown option (known: {', '.join(sorted(_SECTIONS[key]))})")
+                raise fail(
+                    f"{key}.{sorted(unknown)[0]}", f"unknown option (known: {', '.join(sorted(_SECTIONS[key]))})"
+                )
             continue
         if key not in _TOP:
             known = ", ".join(sorted(_TOP | set(_SECTIONS)))

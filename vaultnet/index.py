@@ -9,6 +9,7 @@ different settings, or one that SQLite says is damaged is rebuilt from the notes
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -48,7 +49,7 @@ _SCHEMA_V1 = """
         CREATE INDEX log_note ON log(note_id);
         CREATE TABLE links(
             note_id INTEGER NOT NULL, key TEXT NOT NULL, folder TEXT NOT NULL,
-            line INTEGER, text TEXT, target INTEGER);
+            line INTEGER, text TEXT, task INTEGER NOT NULL, target INTEGER);
         CREATE INDEX links_note ON links(note_id);
         CREATE INDEX links_key ON links(key);
         CREATE INDEX links_target ON links(target);
@@ -187,9 +188,7 @@ class Index:
                 conn.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (fingerprint,))
             stored = {
                 path: (note_id, mtime, size)
-                for note_id, path, mtime, size in conn.execute(
-                    "SELECT id, path, mtime_ns, size FROM notes"
-                )
+                for note_id, path, mtime, size in conn.execute("SELECT id, path, mtime_ns, size FROM notes")
             }
             to_parse: list[FileStamp] = []
             stale_ids: list[int] = []
@@ -233,7 +232,12 @@ class Index:
                 "INSERT INTO notes(path, mtime_ns, size, kind, stem_key, folder_key, daily_date)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (
-                    note.path, stamp.mtime_ns, stamp.size, note.kind, stem_key, folder_key,
+                    note.path,
+                    stamp.mtime_ns,
+                    stamp.size,
+                    note.kind,
+                    stem_key,
+                    folder_key,
                     note.daily_date.isoformat() if note.daily_date else None,
                 ),
             )
@@ -248,9 +252,7 @@ class Index:
         return new_ids, new_keys
 
 
-def _collect_rows(
-    rows: dict[str, list[tuple[object, ...]]], note_id: int, note: ParsedNote, keys: set[str]
-) -> None:
+def _collect_rows(rows: dict[str, list[tuple[object, ...]]], note_id: int, note: ParsedNote, keys: set[str]) -> None:
     from .names import link_key
 
     for problem in note.problems:
@@ -261,9 +263,13 @@ def _collect_rows(
     if is_contact:
         rows["contacts"].append(
             (
-                note_id, note.name, json.dumps(note.fields, ensure_ascii=False),
-                json.dumps(note.aliases, ensure_ascii=False), json.dumps(note.emails),
-                json.dumps(note.tags, ensure_ascii=False), json.dumps(note.field_lines),
+                note_id,
+                note.name,
+                json.dumps(note.fields, ensure_ascii=False),
+                json.dumps(note.aliases, ensure_ascii=False),
+                json.dumps(note.emails),
+                json.dumps(note.tags, ensure_ascii=False),
+                json.dumps(note.field_lines),
             )
         )
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
@@ -273,7 +279,7 @@ def _collect_rows(
         for entry in note.log:
             rows["log"].append((note_id, entry.date.isoformat(), entry.line, entry.text))
     for link in note.links:
-        rows["links"].append((note_id, link.key, link.folder, link.line, link.text))
+        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task)))
     for task in note.tasks:
         due = task.due.isoformat() if task.due else None
         if is_contact or not task.targets:
@@ -294,11 +300,7 @@ def _fts_values(note: ParsedNote) -> list[str]:
     named = ("offers", "role", "company", "industry", "interests")
     values = [note.name] + [display_value(note.fields.get(k)) for k in named]
     values.append(" ".join(note.tags))
-    other = [
-        display_value(v)
-        for k, v in note.fields.items()
-        if k not in named and k not in ("name", "tags", "tag")
-    ]
+    other = [display_value(v) for k, v in note.fields.items() if k not in named and k not in ("name", "tags", "tag")]
     values.append(" ".join([*note.aliases, *other]))
     values.append(note.body)
     return values
@@ -310,7 +312,7 @@ _INSERTS = {
     "names": "INSERT INTO names VALUES (?, ?)",
     "fts": f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
     "log": "INSERT INTO log VALUES (?, ?, ?, ?)",
-    "links": "INSERT INTO links(note_id, key, folder, line, text) VALUES (?, ?, ?, ?, ?)",
+    "links": "INSERT INTO links(note_id, key, folder, line, text, task) VALUES (?, ?, ?, ?, ?, ?)",
     "tasks": "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
 
@@ -332,7 +334,7 @@ def _path_keys(path: str) -> tuple[str, str]:
 
 def _clear(conn: sqlite3.Connection) -> None:
     for table in ("notes", "contacts", "names", "log", "links", "tasks", "problems", "fts"):
-        conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+        conn.execute(f"DELETE FROM {table}")
 
 
 def _with_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
@@ -354,10 +356,16 @@ def _delete(conn: sqlite3.Connection, ids: list[int]) -> None:
         return
     _with_ids(conn, ids)
     for table, column in (
-        ("notes", "id"), ("contacts", "id"), ("names", "note_id"), ("log", "note_id"),
-        ("links", "note_id"), ("tasks", "note_id"), ("problems", "note_id"), ("fts", "rowid"),
+        ("notes", "id"),
+        ("contacts", "id"),
+        ("names", "note_id"),
+        ("log", "note_id"),
+        ("links", "note_id"),
+        ("tasks", "note_id"),
+        ("problems", "note_id"),
+        ("fts", "rowid"),
     ):
-        conn.execute(f"DELETE FROM {table} WHERE {column} IN temp.ids")  # noqa: S608
+        conn.execute(f"DELETE FROM {table} WHERE {column} IN temp.ids")
     # Links elsewhere that pointed at a deleted note are re-resolved by the caller.
 
 
@@ -366,8 +374,8 @@ Candidate = tuple[int, int, str, int, str]  # (rank, path length, path, note id,
 
 def _temp_table(conn: sqlite3.Connection, name: str, values: Iterable[object]) -> None:
     conn.execute(f"CREATE TEMP TABLE IF NOT EXISTS {name}(v PRIMARY KEY)")
-    conn.execute(f"DELETE FROM temp.{name}")  # noqa: S608 - fixed table names
-    conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((v,) for v in values))  # noqa: S608
+    conn.execute(f"DELETE FROM temp.{name}")
+    conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((v,) for v in values))
 
 
 def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]) -> None:
@@ -385,26 +393,22 @@ def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]
         scopes = {"links": f" WHERE {scope}", "tasks": f" WHERE key IS NOT NULL AND {scope}"}
         wanted = set()
         for table, where in scopes.items():
-            wanted |= {k for (k,) in conn.execute(f"SELECT DISTINCT key FROM {table}{where}")}  # noqa: S608
+            wanted |= {k for (k,) in conn.execute(f"SELECT DISTINCT key FROM {table}{where}")}
     candidates = _candidates(conn, wanted)
     for table, where in scopes.items():
         updates = []
-        for rowid, key, folder, target in conn.execute(
-            f"SELECT rowid, key, folder, target FROM {table}{where}"  # noqa: S608
-        ):
+        for rowid, key, folder, target in conn.execute(f"SELECT rowid, key, folder, target FROM {table}{where}"):
             found = _pick(candidates.get(key, ()), folder)
             if found != target:
                 updates.append((found, rowid))
-        conn.executemany(f"UPDATE {table} SET target = ? WHERE rowid = ?", updates)  # noqa: S608
+        conn.executemany(f"UPDATE {table} SET target = ? WHERE rowid = ?", updates)
 
 
 def _candidates(conn: sqlite3.Connection, keys: set[str] | None) -> dict[str, list[Candidate]]:
     """key -> notes it may name, best first: file names before names and aliases, then
     the shortest path (Obsidian prefers the note nearest the vault root)."""
     by_stem = "SELECT stem_key, id, path, folder_key FROM notes WHERE kind != 'error'"
-    by_name = (
-        "SELECT n.key, n.note_id, o.path, o.folder_key FROM names n JOIN notes o ON o.id = n.note_id"
-    )
+    by_name = "SELECT n.key, n.note_id, o.path, o.folder_key FROM names n JOIN notes o ON o.id = n.note_id"
     if keys is not None:
         _temp_table(conn, "ckeys", keys)
         by_stem += " AND stem_key IN temp.ckeys"
@@ -480,10 +484,8 @@ def _prepare_cache_dir(folder: Path) -> Path | None:
 
 def _remove_db(location: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
-        try:
+        with contextlib.suppress(FileNotFoundError):
             os.remove(str(location) + suffix)
-        except FileNotFoundError:
-            pass
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

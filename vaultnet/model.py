@@ -30,9 +30,7 @@ _NAMED_CADENCES: dict[str, tuple[int, int]] = {
 }
 _NO_CADENCE = {"none", "never", "no", "off", "-", ""}
 _UNITS = {"d": (1, 0), "w": (7, 0), "m": (0, 1), "y": (0, 12)}
-_SPELLED = re.compile(
-    r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE
-)
+_SPELLED = re.compile(r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE)
 CADENCE_HELP = "weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m"
 
 

@@ -14,10 +14,7 @@ from .query import NetworkStats, SearchHit
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters count two)."""
-    return sum(
-        0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
-        for ch in text
-    )
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 def clip(text: str, limit: int) -> str:

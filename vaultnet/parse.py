@@ -12,7 +12,8 @@ import functools
 import posixpath
 import re
 import urllib.parse
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -24,7 +25,7 @@ from .names import fold, link_key
 from .yamlfm import HANDLER
 
 # Bump when parse_note's output changes: caches built by another version are re-parsed.
-PARSER_VERSION = 1
+PARSER_VERSION = 2
 PERSON_TYPES = {"person", "contact", "people"}
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
 
@@ -47,6 +48,7 @@ class Link:
     folder: str  # link_key of the folder part written in the link ("" when none)
     line: int
     text: str  # the line it stands on, tidied, for showing as context
+    in_task: bool = False  # on an open `- [ ]` task: a to-do, not a conversation
 
 
 @dataclass(frozen=True)
@@ -235,8 +237,7 @@ def decode(data: bytes) -> tuple[str | None, str | None, int | None]:
         line = data.count(b"\n", 0, exc.start) + 1
         return (
             None,
-            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be read "
-            "(re-save the file as UTF-8)",
+            f"not UTF-8: byte 0x{data[exc.start]:02x} cannot be read (re-save the file as UTF-8)",
             line,
         )
 
@@ -282,7 +283,7 @@ def _field_lines(fm: str) -> dict[str, int]:
 
 
 @functools.lru_cache(maxsize=8)
-def _daily_parser(fmt: str) -> Any:
+def _daily_parser(fmt: str) -> Callable[[str], date | None]:
     return moment_parser(fmt)
 
 
@@ -433,12 +434,9 @@ def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> N
         except ValueError as exc:
             note.error(lines.get("birthday"), str(exc))
     for key, value in meta.items():
-        if isinstance(value, str) and re.match(r"^\s*\d{4}-\d{1,2}-\d{1,2}(\s|T|$)", value):
-            try:
-                parse_date(value)
-            except ValueError as exc:
-                note.error(lines.get(str(key)), f"{key}: {exc}")
-        elif key in ("met_on", "last_contact") and value not in (None, ""):
+        if (isinstance(value, str) and re.match(r"^\s*\d{4}-\d{1,2}-\d{1,2}(\s|T|$)", value)) or (
+            key in ("met_on", "last_contact") and value not in (None, "")
+        ):
             try:
                 parse_date(value)
             except ValueError as exc:
@@ -502,7 +500,6 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
         if "#" in line:
             tags.extend(_TAG.findall(line))
         found = links_in(line, number) if ("[[" in line or "](" in line) else []
-        note.links.extend(found)
         item = _ITEM.match(line)
         indent = -1
         content = line.strip()
@@ -512,19 +509,20 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
             while parents and parents[-1][0] >= indent:
                 parents.pop()
         task = _TASK.match(content) if item else None
-        if task:
-            if task.group(1) in _OPEN_TASK_MARKS:
-                targets: list[Link] = list(found)
-                if not targets and not is_contact:
-                    for _, parent_links in reversed(parents):
-                        if parent_links:
-                            targets = parent_links
-                            break
-                    else:
-                        targets = heading_links
-                note.tasks.append(
-                    Task(number, tidy(task.group(2)), _due_of(task.group(2)), tuple(targets))
-                )
+        if task and task.group(1) in _OPEN_TASK_MARKS:
+            found = [replace(link, in_task=True) for link in found]
+            note.links.extend(found)
+            targets: list[Link] = list(found)
+            if not targets and not is_contact:
+                for _, parent_links in reversed(parents):
+                    if parent_links:
+                        targets = parent_links
+                        break
+                else:
+                    targets = heading_links
+            note.tasks.append(Task(number, task_text(task.group(2)), _due_of(task.group(2)), tuple(targets)))
+        else:
+            note.links.extend(found)
         if item:
             parents.append((indent, found))
         if not log_level:
@@ -549,6 +547,16 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
         for tag in tags:
             if tag not in note.tags:
                 note.tags.append(tag)
+
+
+_TASK_FIELDS = re.compile(
+    r"\s*(?:[📅🗓⏳🛫➕✅❌]\ufe0f?\s*\d{4}-\d{2}-\d{2}|[\[(]\w+::[^\])]*[\])]|@due\([^)]*\)|[⏫🔼🔽⏬🔺])"
+)
+
+
+def task_text(text: str) -> str:
+    """A task's words without its Tasks/Dataview date and priority markers."""
+    return tidy(_TASK_FIELDS.sub("", text))
 
 
 def _log_entry(note: ParsedNote, content: str, number: int) -> LogEntry | None:

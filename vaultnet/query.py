@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import operator
 import re
 import sqlite3
 from collections import Counter, defaultdict
@@ -21,16 +22,27 @@ from .config import Settings
 from .dates import next_birthday, optional_date, parse_birthday
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS
-from .model import Contact, DueItem, Interaction, Problem, display_value, parse_cadence
+from .model import Contact, DueItem, Interaction, Problem, Promise, display_value, parse_cadence
 from .names import fold
 
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
+    "<": operator.lt,
+    ">": operator.gt,
+    "<=": operator.le,
+    ">=": operator.ge,
+}
 REASON_ORDER = {"followup": 0, "promise": 1, "cadence": 2, "birthday": 3}
 RHYTHMS = ("weekly", "monthly", "quarterly", "yearly", "dormant")
 # Distinct days with an interaction in the last 12 months -> rhythm (the first that fits).
 RHYTHM_MIN_DAYS = (("weekly", 26), ("monthly", 8), ("quarterly", 3), ("yearly", 1), ("dormant", 0))
 FIELD_ALIASES = {
-    "tag": "tags", "email": "emails", "alias": "aliases", "interest": "interests",
-    "offer": "offers", "need": "needs", "folder": "path",
+    "tag": "tags",
+    "email": "emails",
+    "alias": "aliases",
+    "interest": "interests",
+    "offer": "offers",
+    "need": "needs",
+    "folder": "path",
 }
 
 _INTERACTION_DATES = """
@@ -38,7 +50,7 @@ _INTERACTION_DATES = """
     UNION ALL
     SELECT l.target AS cid, n.daily_date AS d FROM links l JOIN notes n ON n.id = l.note_id
     WHERE n.daily_date IS NOT NULL AND n.daily_date <= :today AND n.daily_date > :since
-      AND l.target IS NOT NULL
+      AND l.target IS NOT NULL AND l.task = 0
 """
 
 
@@ -104,9 +116,7 @@ class Network:
         contacts.sort(key=lambda c: (fold(c.name), c.path))
         return contacts
 
-    def _contact(
-        self, path: str, name: str, fields: dict[str, Any], first: str | None, last: str | None
-    ) -> Contact:
+    def _contact(self, path: str, name: str, fields: dict[str, Any], first: str | None, last: str | None) -> Contact:
         circle_raw = fields.get("circle")
         circle = str(circle_raw).strip().lower() if circle_raw not in (None, "") else None
         try:
@@ -118,14 +128,20 @@ class Network:
         last_contact = optional_date(last)
         if stated and stated <= self.today and (last_contact is None or stated > last_contact):
             last_contact = stated
-        first_contact = optional_date(first)
-        if met_on and (first_contact is None or met_on < first_contact):
-            first_contact = met_on
+        # `met_on` says when you first met; mentions before it (in daily notes, say) were
+        # not meetings. Without it, the earliest logged conversation counts.
+        first_contact = met_on or optional_date(first)
         birthday = fields.get("birthday")
         contact = Contact(
-            path=path, name=name, fields=fields, circle=circle, cadence=cadence, met_on=met_on,
+            path=path,
+            name=name,
+            fields=fields,
+            circle=circle,
+            cadence=cadence,
+            met_on=met_on,
             birthday=str(birthday) if birthday not in (None, "") else None,
-            last_contact=last_contact, first_contact=first_contact,
+            last_contact=last_contact,
+            first_contact=first_contact,
         )
         schedule = self._schedule(contact)
         return _with(contact, next_due=schedule[0] if schedule else None)
@@ -141,21 +157,31 @@ class Network:
             and (c.last_contact is None or c.last_contact <= first)
             and (self.today - first).days <= s.followup_window_days
         ):
-            return first + timedelta(days=s.followup_days), "followup", f"first met {first.isoformat()}, no follow-up logged since"
+            return (
+                first + timedelta(days=s.followup_days),
+                "followup",
+                f"first met {first.isoformat()}, no follow-up logged since",
+            )
         if c.cadence is None:
             return None
         if c.last_contact is not None:
-            return c.cadence.after(c.last_contact), "cadence", f"{c.cadence.label}; last contact {c.last_contact.isoformat()}"
+            return (
+                c.cadence.after(c.last_contact),
+                "cadence",
+                f"{c.cadence.label}; last contact {c.last_contact.isoformat()}",
+            )
         if c.met_on is not None:
-            return c.cadence.after(c.met_on), "cadence", f"{c.cadence.label}; met {c.met_on.isoformat()}, nothing logged since"
+            return (
+                c.cadence.after(c.met_on),
+                "cadence",
+                f"{c.cadence.label}; met {c.met_on.isoformat()}, nothing logged since",
+            )
         return self.today, "cadence", f"{c.cadence.label}; no contact logged yet"
 
     # --- what is due ----------------------------------------------------------------------
 
-    def promises(self) -> dict[str, list[Any]]:
-        """Open promises by contact path, each (Promise), dated ones first."""
-        from .model import Promise
-
+    def promises(self) -> dict[str, list[Promise]]:
+        """Open promises by contact path, dated ones first."""
         out: dict[str, list[Promise]] = defaultdict(list)
         for target, text, due, path, line in self.conn.execute(
             "SELECT t.target, t.text, t.due, n.path, t.line FROM tasks t"
@@ -217,16 +243,15 @@ class Network:
                 hint="use the file name or path to pick one",
             )
         words = wanted.split()
-        partial = [
-            c for c in self.contacts
-            if any(_words_prefix(words, n) for n in self._names(c))
-        ]
+        partial = [c for c in self.contacts if any(_words_prefix(words, n) for n in self._names(c))]
         if len(partial) == 1:
             return partial[0]
         if partial:
             shown = "; ".join(f"{c.name} ({c.path})" for c in partial[:8])
             more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
-            raise AmbiguousContactError(f"{name!r} matches {len(partial)} contacts: {shown}{more}", hint="be more specific")
+            raise AmbiguousContactError(
+                f"{name!r} matches {len(partial)} contacts: {shown}{more}", hint="be more specific"
+            )
         names = {fold(c.name): c.name for c in self.contacts}
         close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
         hint = f"did you mean: {', '.join(names[n] for n in close)}" if close else "see `vaultnet list`"
@@ -246,14 +271,12 @@ class Network:
         note_id = self._ids[contact.path]
         found = [
             Interaction(date.fromisoformat(d), text, contact.path, line, "log")
-            for d, line, text in self.conn.execute(
-                "SELECT date, line, text FROM log WHERE note_id = ?", (note_id,)
-            )
+            for d, line, text in self.conn.execute("SELECT date, line, text FROM log WHERE note_id = ?", (note_id,))
         ]
         seen: set[tuple[str, int]] = set()
         for d, text, path, line in self.conn.execute(
             "SELECT n.daily_date, l.text, n.path, l.line FROM links l JOIN notes n ON n.id = l.note_id"
-            " WHERE l.target = ? AND n.daily_date IS NOT NULL",
+            " WHERE l.target = ? AND n.daily_date IS NOT NULL AND l.task = 0",
             (note_id,),
         ):
             if (path, line) not in seen:
@@ -277,16 +300,12 @@ class Network:
         negate = term.startswith("-") and len(term) > 1
         body = term[1:] if negate else term
         match = re.match(r"^([\w.-]+):(.*)$", body)
-        if not match:
-            word = fold(body)
-
-            def test(c: Contact) -> bool:
-                haystack = [c.name, *c.aliases, *c.emails, *c.tags, c.path,
-                            c.field_text("company"), c.field_text("role")]
-                return any(word in fold(h) for h in haystack)
-        else:
+        test: Callable[[Contact], bool]
+        if match:
             key = FIELD_ALIASES.get(match.group(1).lower(), match.group(1).lower())
             test = self._field_test(key, match.group(2).strip())
+        else:
+            test = _word_test(fold(body))
         return (lambda c: not test(c)) if negate else test
 
     def _field_test(self, key: str, raw: str) -> Callable[[Contact], bool]:
@@ -301,10 +320,7 @@ class Network:
                 wanted: Any = wanted_date or float(value)
             except ValueError:
                 raise QueryError(f"{key}:{raw}: compare with a date (YYYY-MM-DD) or a number") from None
-            compare = {
-                "<": lambda a, b: a < b, ">": lambda a, b: a > b,
-                "<=": lambda a, b: a <= b, ">=": lambda a, b: a >= b,
-            }[op]
+            compare: Callable[[Any, Any], bool] = _COMPARE[op]
 
             def ordered(c: Contact) -> bool:
                 for v in _values(c, key):
@@ -352,7 +368,8 @@ class Network:
             if contact is None:
                 continue
             matched = tuple(
-                name for name, value in zip(FTS_COLUMNS[:-1], columns)
+                name
+                for name, value in zip(FTS_COLUMNS[:-1], columns)
                 if any(re.search(rf"\b{re.escape(w)}", fold(value or "")) for w in words)
             ) or ("notes",)
             hits.append(SearchHit(contact, round(-score, 3), matched, " ".join(snippet.split())))
@@ -396,7 +413,9 @@ class Network:
             if not values:
                 counts["\x00"] += 1
         spelling["\x00"] = "(not set)"
-        return sorted(((spelling[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0] == "(not set)", fold(kv[0])))
+        return sorted(
+            ((spelling[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0] == "(not set)", fold(kv[0]))
+        )
 
     def problems(self, scan_problems: Iterable[Problem] = ()) -> list[Problem]:
         """Everything wrong in the vault: unreadable notes, bad values, duplicates, links
@@ -417,10 +436,24 @@ class Network:
         for email, owners in by_email.items():
             for other in owners[1:]:
                 line = self.field_line(other, "emails") or self.field_line(other, "email")
-                found.append(Problem(other.path, line, "error", f"email {email} is also on {owners[0].path} (merge the two notes or fix one)"))
+                found.append(
+                    Problem(
+                        other.path,
+                        line,
+                        "error",
+                        f"email {email} is also on {owners[0].path} (merge the two notes or fix one)",
+                    )
+                )
         for owners in by_name.values():
             for other in owners[1:]:
-                found.append(Problem(other.path, self.field_line(other, "name"), "error", f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)"))
+                found.append(
+                    Problem(
+                        other.path,
+                        self.field_line(other, "name"),
+                        "error",
+                        f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)",
+                    )
+                )
         for path, line, key, folder in self.conn.execute(
             "SELECT n.path, l.line, l.key, l.folder FROM links l JOIN notes n ON n.id = l.note_id"
             " WHERE l.target IS NULL AND (n.kind = 'contact' OR n.daily_date IS NOT NULL)"
@@ -437,6 +470,16 @@ def _with(contact: Contact, **changes: Any) -> Contact:
     from dataclasses import replace
 
     return replace(contact, **changes)
+
+
+def _word_test(word: str) -> Callable[[Contact], bool]:
+    """A plain query word: found in the name, aliases, emails, tags, path, company or role."""
+
+    def test(c: Contact) -> bool:
+        haystack = [c.name, *c.aliases, *c.emails, *c.tags, c.path, c.field_text("company"), c.field_text("role")]
+        return any(word in fold(h) for h in haystack)
+
+    return test
 
 
 def _words_prefix(words: list[str], name: str) -> bool:

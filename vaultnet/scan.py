@@ -44,7 +44,9 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
         try:
             entries = list(os.scandir(folder))
         except OSError as exc:
-            problems.append(Problem(prefix.rstrip("/") or ".", None, "warning", f"folder cannot be read: {exc.strerror}"))
+            problems.append(
+                Problem(prefix.rstrip("/") or ".", None, "warning", f"folder cannot be read: {exc.strerror}")
+            )
             continue
         for entry in entries:
             name = entry.name

@@ -11,7 +11,7 @@ kept as the string written rather than failing the whole note; `check` reports i
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -22,7 +22,7 @@ _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class NoteLoader(_Base):  # type: ignore[misc]
     """A safe loader with YAML 1.2 core-schema scalars plus YAML 1.1 timestamps."""
 
-    yaml_implicit_resolvers: dict[Any, Any] = {}
+    yaml_implicit_resolvers: ClassVar[dict[Any, Any]] = {}
 
 
 _RESOLVERS: list[tuple[str, str, str]] = [
@@ -54,9 +54,7 @@ _RESOLVERS: list[tuple[str, str, str]] = [
 for _tag, _regex, _first in _RESOLVERS:
     NoteLoader.add_implicit_resolver(_tag, re.compile(_regex), list(_first))
 # An empty plain scalar resolves to null, as in every YAML schema.
-NoteLoader.yaml_implicit_resolvers.setdefault("", []).append(
-    ("tag:yaml.org,2002:null", re.compile(r"^$"))
-)
+NoteLoader.yaml_implicit_resolvers.setdefault("", []).append(("tag:yaml.org,2002:null", re.compile(r"^$")))
 
 
 def _timestamp(loader: Any, node: yaml.ScalarNode) -> Any:
@@ -85,7 +83,7 @@ class NoteYAMLHandler(YAMLHandler):
 
     def load(self, fm: str, **kwargs: object) -> Any:
         """Parse frontmatter text into Python values."""
-        return yaml.load(fm, Loader=NoteLoader)  # noqa: S506 - NoteLoader is a safe loader
+        return yaml.load(fm, Loader=NoteLoader)
 
 
 HANDLER = NoteYAMLHandler()
