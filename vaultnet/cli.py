@@ -8,6 +8,7 @@ that `vaultnet --help` stays fast.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -52,6 +53,21 @@ class SpanType(click.ParamType):  # type: ignore[type-arg]
             return parse_span(str(value))
         except ValueError as exc:
             self.fail(str(exc), param, ctx)
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments may be negated query terms such as `-industry:finance`,
+    which Click would otherwise take for options."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            negated = [a for a in args if _NEGATED_TERM.match(a)]
+            if negated:
+                args = [a for a in args if not _NEGATED_TERM.match(a)] + ["--", *negated]
+        return super().parse_args(ctx, args)
+
+
+_NEGATED_TERM = re.compile(r"^-[^-\s:][^\s:]*:")
 
 
 @dataclass
@@ -252,7 +268,7 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
-@cli.command(name="list")
+@cli.command(name="list", cls=QueryCommand)
 @click.argument("query", nargs=-1)
 @click.option(
     "--sort",
@@ -268,7 +284,8 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
 
     QUERY terms are ANDed: `field:value` (contains, any frontmatter field), `-field:value`
     (does not), `field:` (has one), `field:>2026-01-01` (dates and numbers), and plain
-    words (name, alias, email, company, role, tags).
+    words (name, alias, email, company, role, tags). Put a negated plain word after `--`:
+    `vaultnet list -- -acme`.
 
     \b
     Examples:

@@ -64,7 +64,7 @@ _SCHEMA_V1 = """
         CREATE INDEX problems_note ON problems(note_id);
         CREATE VIRTUAL TABLE fts USING fts5(
             name, offers, role, company, industry, interests, tags, other, body,
-            tokenize = 'unicode61 remove_diacritics 2');
+            tokenize = 'porter unicode61 remove_diacritics 2');
         """
 
 
@@ -300,8 +300,13 @@ def _fts_values(note: ParsedNote) -> list[str]:
     named = ("offers", "role", "company", "industry", "interests")
     values = [note.name] + [display_value(note.fields.get(k)) for k in named]
     values.append(" ".join(note.tags))
-    other = [display_value(v) for k, v in note.fields.items() if k not in named and k not in ("name", "tags", "tag")]
-    values.append(" ".join([*note.aliases, *other]))
+    # The other fields as `key: value;` so a snippet from them reads as what it is.
+    other = [
+        f"{k}: {display_value(v)};"
+        for k, v in note.fields.items()
+        if k not in named and k not in ("name", "tags", "tag", "aliases", "alias") and v not in (None, "", [])
+    ]
+    values.append(" ".join([*(f"aka {a};" for a in note.aliases), *other]))
     values.append(note.body)
     return values
 

@@ -24,8 +24,9 @@ from .model import CIRCLES, Problem, parse_cadence
 from .names import fold, link_key
 from .yamlfm import HANDLER
 
-# Bump when parse_note's output changes: caches built by another version are re-parsed.
-PARSER_VERSION = 2
+# Bump when parse_note's output (or what the index derives from it) changes: caches
+# built by another version are re-parsed.
+PARSER_VERSION = 3
 PERSON_TYPES = {"person", "contact", "people"}
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
 

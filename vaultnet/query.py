@@ -367,11 +367,13 @@ class Network:
             contact = self.by_id.get(rowid)
             if contact is None:
                 continue
+            stems = [_stem(w) for w in words]
             matched = tuple(
                 name
                 for name, value in zip(FTS_COLUMNS[:-1], columns)
-                if any(re.search(rf"\b{re.escape(w)}", fold(value or "")) for w in words)
-            ) or ("notes",)
+                if any(re.search(rf"\b{re.escape(s)}", fold(value or "")) for s in stems)
+            )
+            matched = tuple("fields" if m == "other" else m for m in matched) or ("notes",)
             hits.append(SearchHit(contact, round(-score, 3), matched, " ".join(snippet.split())))
         return hits
 
@@ -470,6 +472,15 @@ def _with(contact: Contact, **changes: Any) -> Contact:
     from dataclasses import replace
 
     return replace(contact, **changes)
+
+
+def _stem(word: str) -> str:
+    """A rough stem for labelling which fields matched (FTS5's porter stemmer does the
+    real matching): `engineers` -> `engineer`, `fundraising` -> `fundrais`."""
+    for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _word_test(word: str) -> Callable[[Contact], bool]:

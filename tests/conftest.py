@@ -1,0 +1,72 @@
+"""Shared fixtures: every test gets its own vault in tmp_path and no user config."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from vaultnet.cli import cli
+
+TODAY = "2026-11-23"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads the developer's own config or vault."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("VAULTNET_CONFIG", str(home / "config.toml"))
+    monkeypatch.delenv("VAULTNET_VAULT", raising=False)
+    monkeypatch.setenv("NO_COLOR", "1")
+
+
+def write(vault: Path, files: dict[str, str | bytes]) -> None:
+    """Write notes into a vault: str as UTF-8 exactly as given, bytes as they are."""
+    for rel, content in files.items():
+        path = vault / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_bytes(content.encode("utf-8"))
+
+
+@pytest.fixture
+def vault(tmp_path: Path) -> Path:
+    """An empty vault (marked by .obsidian/, as Obsidian leaves it)."""
+    root = tmp_path / "vault"
+    (root / ".obsidian").mkdir(parents=True)
+    return root
+
+
+Runner = Callable[..., Result]
+
+
+@pytest.fixture
+def run(vault: Path) -> Runner:
+    """Run vaultnet on the vault with --today fixed; returns Click's Result."""
+
+    def invoke(*args: str, today: str = TODAY, in_vault: Path | None = None) -> Result:
+        runner = CliRunner()
+        base = ["--vault", str(in_vault or vault)]
+        if today:
+            base += ["--today", today]
+        return runner.invoke(cli, [*base, *args], catch_exceptions=False)
+
+    return invoke
+
+
+def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
+    """Every file under root except vaultnet's cache, with bytes and mtime."""
+    found = {}
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(dirpath) / name
+            rel = path.relative_to(root).as_posix()
+            if rel.startswith(".vaultnet/cache/"):
+                continue
+            found[rel] = (path.read_bytes(), path.stat().st_mtime_ns)
+    return found

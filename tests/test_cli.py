@@ -1,0 +1,330 @@
+"""The commands, as a user runs them: output, JSON, exit codes, and no writes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.conftest import Runner, snapshot, write
+from vaultnet.cli import cli
+
+NETWORK = {
+    "People/Ann Lee.md": (
+        "---\nname: Ann Lee\nemail: ann@example.com\ncompany: Acme\nrole: CTO\ncircle: inner\n"
+        "industry: Fintech\nlocation: Berlin\ncountry: NO\ntags: [investor, climate]\n"
+        "offers: [fundraising advice]\n---\n## Log\n- 2026-10-01 coffee about the seed round\n"
+        "- [ ] send deck 📅 2026-11-20\n"
+    ),
+    "People/Bo Ström.md": (
+        "---\ncompany: Beta GmbH\ncircle: network\ncadence: weekly\nindustry: Finance\n"
+        "interests: [sailing]\n---\n## Log\n- 2026-11-19 call\n- 2026-11-12 coffee\n"
+    ),
+    "People/Cai.md": "---\ncircle: prospect\nindustry: Climate\noffers: [climate policy]\n---\nWants to meet.\n",
+    "People/Dee.md": "---\ncircle: network\nmet_on: 2026-11-18\nbirthday: 1990-11-26\n---\n## Log\n- 2026-11-18 met at a meetup\n",
+    "Daily/2026-11-10.md": "- lunch with [[Ann Lee]], she is hiring\n",
+}
+
+
+@pytest.fixture
+def network(vault: Path) -> Path:
+    write(vault, NETWORK)
+    return vault
+
+
+def test_list_shows_everyone_with_last_contact_and_next_due(network: Path, run: Runner) -> None:
+    result = run("list")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["NAME", "CIRCLE", "COMPANY", "LAST", "CONTACT", "NEXT", "DUE"]
+    assert lines[1].split() == ["Ann", "Lee", "inner", "Acme", "2026-11-10", "2026-12-10"]
+    assert [line.split()[0] for line in lines[1:]] == ["Ann", "Bo", "Cai", "Dee"]
+
+
+@pytest.mark.parametrize(
+    ("terms", "names"),
+    [
+        (["tag:investor"], ["Ann Lee"]),
+        (["circle:prospect"], ["Cai"]),
+        (["company:acme"], ["Ann Lee"]),
+        (["-industry:fin"], ["Cai", "Dee"]),
+        (["industry:fin", "-company:acme"], ["Bo Ström"]),
+        (["country:NO"], ["Ann Lee"]),
+        (["interests:"], ["Bo Ström"]),
+        (["last_contact:>=2026-11-15"], ["Bo Ström", "Dee"]),
+        (["strom"], ["Bo Ström"]),
+        (["--", "-strom"], ["Ann Lee", "Cai", "Dee"]),
+        (["-industry:healthcare", "--sort", "due"], ["Dee", "Bo Ström", "Ann Lee", "Cai"]),
+    ],
+)
+def test_list_query_terms(network: Path, run: Runner, terms: list[str], names: list[str]) -> None:
+    result = run("list", "--json", *terms)
+    assert result.exit_code == 0, result.output
+    assert [c["name"] for c in json.loads(result.stdout)] == names
+
+
+def test_json_carries_the_promised_keys_and_values_as_written(network: Path, run: Runner) -> None:
+    data = json.loads(run("list", "--json", "tag:investor").stdout)[0]
+    assert {"name", "path", "last_contact", "cadence", "next_due", "circle"} <= set(data)
+    assert data["path"] == "People/Ann Lee.md"
+    assert data["cadence"] == "monthly"
+    assert data["fields"]["country"] == "NO"
+
+
+def test_show_finds_a_person_by_partial_accentless_name(network: Path, run: Runner) -> None:
+    result = run("show", "bo", "strom")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("Bo Ström  (People/Bo Ström.md)")
+    assert "2026-11-19  call  [People/Bo Ström.md:9]" in result.stdout
+
+
+def test_show_lists_conversations_newest_first_with_sources_and_promises(network: Path, run: Runner) -> None:
+    data = json.loads(run("show", "ann@example.com", "--json").stdout)
+    assert [(i["date"], i["path"], i["line"]) for i in data["interactions"]] == [
+        ("2026-11-10", "Daily/2026-11-10.md", 1),
+        ("2026-10-01", "People/Ann Lee.md", 14),
+    ]
+    assert data["promises"] == [{"text": "send deck", "due": "2026-11-20", "path": "People/Ann Lee.md", "line": 15}]
+
+
+def test_show_unknown_name_suggests_the_closest(network: Path, run: Runner) -> None:
+    result = run("show", "Anne Le")
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "error: no contact named 'Anne Le' (did you mean: Ann Lee)"
+
+
+def test_show_ambiguous_name_lists_the_matches(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Sam Fox.md": "", "People/Sam Roe.md": ""})
+    result = run("show", "sam")
+    assert result.exit_code == 1
+    assert "matches 2 contacts: Sam Fox (People/Sam Fox.md); Sam Roe (People/Sam Roe.md)" in result.stderr
+
+
+def test_find_ranks_offers_and_shows_a_snippet(network: Path, run: Runner) -> None:
+    data = json.loads(run("find", "climate", "--json").stdout)
+    assert [h["name"] for h in data][:1] == ["Cai"]
+    assert "offers" in data[0]["matched"]
+    assert "**climate**" in data[0]["snippet"].lower()
+    assert {h["name"] for h in data} == {"Cai", "Ann Lee"}
+
+
+def test_find_matches_words_in_note_bodies(network: Path, run: Runner) -> None:
+    result = run("find", "seed round")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0].startswith("Ann Lee")
+
+
+def test_due_gives_each_reason_most_overdue_first(network: Path, run: Runner) -> None:
+    data = json.loads(run("due", "--within", "7d", "--json").stdout)
+    assert [(d["name"], d["reason"], d["due"], d["overdue_days"]) for d in data] == [
+        ("Ann Lee", "promise", "2026-11-20", 3),
+        ("Dee", "followup", "2026-11-21", 2),
+        ("Bo Ström", "cadence", "2026-11-26", -3),  # same day: cadence before birthday
+        ("Dee", "birthday", "2026-11-26", -3),
+    ]
+
+
+def test_due_without_within_shows_only_what_is_due_now(network: Path, run: Runner) -> None:
+    data = json.loads(run("due", "--json").stdout)
+    # the birthday is 3 days off (inside the 7-day birthday window); Bo's cadence is not due yet
+    assert [(d["name"], d["reason"]) for d in data] == [
+        ("Ann Lee", "promise"),
+        ("Dee", "followup"),
+        ("Dee", "birthday"),
+    ]
+
+
+def test_due_text_output(network: Path, run: Runner) -> None:
+    out = run("due").stdout.splitlines()
+    assert out[0].split() == ["WHEN", "NAME", "REASON", "DUE", "DETAIL"]
+    assert out[1].split()[:5] == ["3d", "late", "Ann", "Lee", "promise"]
+
+
+def test_stats_counts_rhythm_circles_and_spreads(network: Path, run: Runner) -> None:
+    data = json.loads(run("stats", "--json", "--by", "tags").stdout)
+    assert data["total"] == 4
+    assert data["rhythm"] == {"weekly": 0, "monthly": 0, "quarterly": 0, "yearly": 3, "dormant": 1}
+    assert data["circles"] == {"inner": 1, "network": 2, "prospect": 1}
+    assert data["spreads"]["industry"][0] == {"value": "Climate", "count": 1}
+    assert {"value": "investor", "count": 1} in data["spreads"]["tags"]
+
+
+def test_check_lists_every_problem_and_exits_1_on_errors(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/A.md": "---\nemail: same@example.com\ncadence: sometimes\n---\n",
+            "People/B.md": "---\nemail: same@example.com\n---\n[[Nobody Here]]\n",
+            "People/C.md": "---\nname: [broken\n---\n",
+            "People/D.md": "---\nname: D\n",
+            "People/E.md": b"---\nname: Ren\xe9\n---\n",
+            "People/F.md": "---\nmet_on: 2026-13-01\n---\n",
+            "People/G.md": "<<<<<<< HEAD\na\n=======\nb\n>>>>>>> x\n",
+            "People/H.md": "---\nname: A\n---\n",
+        },
+    )
+    result = run("check")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert lines == [
+        "People/A.md:3: error: unknown cadence 'sometimes' (use weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m)",
+        "People/B.md:2: error: email same@example.com is also on People/A.md (merge the two notes or fix one)",
+        "People/B.md:4: warning: link [[nobody here]] resolves to no note",
+        "People/C.md:2: error: frontmatter is not valid YAML: while parsing a flow sequence: did not find expected ',' or ']' (fix or quote the value)",
+        "People/D.md:1: error: frontmatter opened with --- on line 1 is never closed (add a line with --- where the frontmatter ends)",
+        "People/E.md:2: error: not UTF-8: byte 0xe9 cannot be read (re-save the file as UTF-8)",
+        "People/F.md:2: error: met_on: impossible date '2026-13-01'",
+        "People/G.md:1: error: git conflict markers (<<<<<<< … >>>>>>>): resolve the merge",
+        "People/H.md:2: error: two contacts named 'A': this and People/A.md (rename one or add an alias)",
+    ]
+    assert result.stderr.strip().endswith("8 errors, 1 warning")
+
+
+def test_check_clean_vault_exits_0(network: Path, run: Runner) -> None:
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+
+
+def test_read_commands_warn_about_skipped_notes_and_still_answer(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Bad.md": "---\nname: [x\n---\n", "People/Good.md": ""})
+    result = run("list", "--json")
+    assert result.exit_code == 0
+    assert [c["name"] for c in json.loads(result.stdout)] == ["Good"]
+    assert result.stderr.startswith("warning: skipped People/Bad.md:2: frontmatter is not valid YAML")
+
+
+def test_index_prints_counts_and_unreadable_notes(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Bad.md": "---\nname: [x\n---\n", "People/Good.md": ""})
+    result = run("index")
+    assert result.exit_code == 1
+    assert result.stdout == "2 added, 0 changed, 0 removed, 0 unchanged\n"
+    assert result.stderr.startswith("People/Bad.md:2: frontmatter is not valid YAML")
+    (vault / "People/Bad.md").write_text("---\nname: fixed\n---\n")
+    result = run("index", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["changed"] == 1
+
+
+def test_read_commands_write_nothing_outside_the_cache(network: Path, run: Runner) -> None:
+    before = snapshot(network)
+    for args in (["index"], ["list"], ["show", "ann"], ["find", "x"], ["due"], ["stats"], ["check"]):
+        run(*args)
+    assert snapshot(network) == before
+
+
+def test_bad_today_is_a_usage_error(network: Path, run: Runner) -> None:
+    result = run("due", today="2026-13-45")
+    assert result.exit_code == 2
+    assert "is not a date like" in result.stderr
+
+
+def test_bad_within_is_a_usage_error(network: Path, run: Runner) -> None:
+    result = run("due", "--within", "soon")
+    assert result.exit_code == 2
+
+
+def test_vault_is_found_from_env_then_by_walking_up(network: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner = CliRunner()
+    monkeypatch.setenv("VAULTNET_VAULT", str(network))
+    assert "Ann Lee" in runner.invoke(cli, ["list"]).stdout
+    monkeypatch.delenv("VAULTNET_VAULT")
+    monkeypatch.chdir(network / "People")
+    assert "Ann Lee" in runner.invoke(cli, ["list"]).stdout
+
+
+def test_no_vault_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["list"])
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: no vault found here or in any folder above (pass --vault PATH, set VAULTNET_VAULT, "
+        "or run `vaultnet init` in your notes folder)\n"
+    )
+
+
+def test_missing_vault_folder_is_named(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["--vault", str(tmp_path / "nope"), "list"])
+    assert result.exit_code == 1
+    assert "nope' (from --vault) does not exist" in result.stderr
+
+
+def test_bad_config_names_the_file_and_key(vault: Path, run: Runner) -> None:
+    write(vault, {".vaultnet/config.toml": '[cadence]\ninner = "sometimes"\n'})
+    result = run("list")
+    assert result.exit_code == 1
+    assert "config.toml: cadence.inner: unknown cadence 'sometimes'" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_init_creates_the_vault_and_never_overwrites(tmp_path: Path) -> None:
+    runner = CliRunner()
+    target = tmp_path / "notes"
+    first = runner.invoke(cli, ["init", str(target)])
+    assert first.exit_code == 0
+    assert first.stdout.splitlines() == [
+        "created  .vaultnet/",
+        "created  .vaultnet/config.toml",
+        "created  .vaultnet/.gitignore",
+        "created  People/",
+    ]
+    config = target / ".vaultnet" / "config.toml"
+    assert '# inner = "monthly"' in config.read_text()
+    config.write_text("# mine\n")
+    second = runner.invoke(cli, ["init", str(target)])
+    assert second.exit_code == 0
+    assert all(line.startswith("exists") for line in second.stdout.splitlines())
+    assert config.read_text() == "# mine\n"
+    assert (target / ".vaultnet" / ".gitignore").read_text().splitlines()[-1] == "cache/"
+
+
+def test_init_config_template_is_valid_when_uncommented(tmp_path: Path) -> None:
+    """Every option the template documents must be accepted once uncommented."""
+    import re
+
+    from vaultnet.config import load_settings
+    from vaultnet.vaultinit import builtin_template
+
+    text = builtin_template("config.toml")
+    uncommented = re.sub(r"^# (\w+ = .*?)(\s+#.*)?$", r"\1", text, flags=re.MULTILINE)
+    (tmp_path / ".vaultnet").mkdir()
+    (tmp_path / ".vaultnet" / "config.toml").write_text(uncommented)
+    settings = load_settings(tmp_path, environ={})
+    assert settings.contact_folders == ("People",)
+    assert settings.followup_days == 3
+
+
+def test_obsidian_daily_notes_settings_are_used(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            ".obsidian/daily-notes.json": '{"folder": "Journal", "format": "DD.MM.YYYY"}',
+            "People/Ann.md": "",
+            "Journal/20.11.2026.md": "saw [[Ann]]\n",
+        },
+    )
+    data = json.loads(run("list", "--json").stdout)
+    assert data[0]["last_contact"] == "2026-11-20"
+
+
+def test_commands_run_without_today(network: Path) -> None:
+    result = CliRunner().invoke(cli, ["--vault", str(network), "list"])
+    assert result.exit_code == 0
+
+
+def test_internal_errors_are_one_line_unless_debug(network: Path, run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultnet import query
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(query.Network, "due", boom)
+    result = run("due")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "error: vaultnet hit an internal problem (RuntimeError: kaboom); run again with --debug and report the traceback"
+    ]
+    with pytest.raises(RuntimeError):
+        CliRunner().invoke(cli, ["--vault", str(network), "--debug", "due"], catch_exceptions=False)

@@ -1,0 +1,47 @@
+"""Every command explains itself with an example, and the README stays true."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from vaultnet.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+COMMANDS = sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name: str) -> None:
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0
+    assert re.search(r"Examples?:\n\s+vaultnet ", result.stdout), f"`vaultnet {name} --help` shows no example"
+
+
+def test_top_level_help_lists_every_command() -> None:
+    result = CliRunner().invoke(cli, ["--help"])
+    for name in COMMANDS:
+        assert re.search(rf"^  {name}\b", result.stdout, re.MULTILINE)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_listing_command_has_json(name: str) -> None:
+    command = cli.commands[name]
+    if name in ("init",):
+        pytest.skip("init lists nothing")
+    assert any(isinstance(p, click.Option) and "--json" in p.opts for p in command.params)
+
+
+def test_readme_has_exactly_two_setup_commands_and_documents_every_command() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    setup = readme.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"^```(?:sh|bash)?\n(.*?)\n```", setup, re.MULTILINE | re.DOTALL)
+    assert len(commands) == 2
+    assert "example-vault" in commands[0]
+    assert "pytest" in commands[1]
+    for name in COMMANDS:
+        assert f"vaultnet {name}" in readme or f"vaultnet --vault example-vault {name}" in readme, name

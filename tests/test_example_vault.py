@@ -1,0 +1,64 @@
+"""The shipped example vault: clean, and its answers pinned by golden files."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vaultnet.cli import cli
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy, so the tests never leave a cache in the repository."""
+    copy = tmp_path / "example-vault"
+    shutil.copytree(ROOT / "example-vault", copy, ignore=shutil.ignore_patterns("cache"))
+    return copy
+
+
+def run(vault: Path, *args: str) -> str:
+    result = CliRunner().invoke(cli, ["--vault", str(vault), "--today", "2026-11-23", *args], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("VAULTNET_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with VAULTNET_UPDATE_GOLDEN=1 if intended"
+
+
+def test_example_vault_has_no_problems(example: Path) -> None:
+    assert run(example, "check") == ""
+
+
+def test_example_vault_has_every_circle_and_enough_people(example: Path) -> None:
+    import json
+
+    contacts = json.loads(run(example, "list", "--json"))
+    assert 25 <= len(contacts) <= 40
+    assert {c["circle"] for c in contacts} >= {"inner", "network", "prospect", None}
+    assert {c["cadence"] for c in contacts} >= {"weekly", "biweekly", "monthly", "quarterly", "yearly", "6w", None}
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [
+        ("example-due.txt", ["due", "--within", "7d"]),
+        ("example-list.txt", ["list"]),
+        ("example-show-maya.txt", ["show", "maya"]),
+        ("example-stats.txt", ["stats"]),
+        ("example-find.txt", ["find", "battery", "engineers"]),
+    ],
+)
+def test_example_vault_answers(example: Path, name: str, args: list[str]) -> None:
+    check_golden(name, run(example, *args))

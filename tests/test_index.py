@@ -1,0 +1,226 @@
+"""The index: incremental refresh, link resolution, and surviving damaged caches."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+from vaultnet.config import load_settings
+from vaultnet.index import INDEX_FILE, Index
+from vaultnet.query import Network
+
+TODAY = date(2026, 11, 23)
+
+
+def refresh(vault: Path, **kwargs: bool) -> tuple[Index, object]:
+    index = Index.open(load_settings(vault))
+    return index, index.refresh(**kwargs)
+
+
+def counts(stats: object) -> tuple[int, int, int, int]:
+    return (len(stats.added), len(stats.changed), len(stats.removed), stats.unchanged)  # type: ignore[attr-defined]
+
+
+def bump_mtime(path: Path) -> None:
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
+
+
+def test_transcript_add_touch_edit_delete(vault: Path) -> None:
+    write(
+        vault, {"People/Ann.md": "---\nrole: CTO\n---\n", "People/Bob.md": "", "Daily/2026-11-20.md": "met [[Ann]]\n"}
+    )
+    index, stats = refresh(vault)
+    assert counts(stats) == (3, 0, 0, 0)
+
+    index, stats = refresh(vault)
+    assert counts(stats) == (0, 0, 0, 3)
+
+    bump_mtime(vault / "People/Bob.md")  # touched, same bytes: re-read, nothing lost
+    index, stats = refresh(vault)
+    assert counts(stats) == (0, 1, 0, 2)
+
+    write(vault, {"People/Ann.md": "---\nrole: CEO\n---\n"})
+    bump_mtime(vault / "People/Ann.md")
+    index, stats = refresh(vault)
+    assert counts(stats) == (0, 1, 0, 2)
+    net = Network(index.conn, index.settings, TODAY)
+    ann = net.lookup("ann")
+    assert ann.fields == {"role": "CEO"}
+    assert ann.last_contact == date(2026, 11, 20)  # the daily note's link still resolves
+
+    (vault / "People/Bob.md").unlink()
+    write(vault, {"People/Cy.md": ""})
+    index, stats = refresh(vault)
+    assert counts(stats) == (1, 0, 1, 2)
+    assert [c.name for c in Network(index.conn, index.settings, TODAY).contacts] == ["Ann", "Cy"]
+
+
+def test_a_link_resolves_when_its_person_appears_later(vault: Path) -> None:
+    write(vault, {"Daily/2026-11-20.md": "lunch with [[Dana]]\n"})
+    refresh(vault)
+    write(vault, {"People/Dana.md": ""})
+    index, _ = refresh(vault)
+    dana = Network(index.conn, index.settings, TODAY).lookup("Dana")
+    assert dana.last_contact == date(2026, 11, 20)
+
+    (vault / "People/Dana.md").rename(vault / "People/Dana Scully.md")
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    assert net.lookup("Dana Scully").last_contact is None  # [[Dana]] now names nobody
+    assert any("[[dana]] resolves to no note" in p.message for p in net.problems())
+
+
+def test_links_resolve_by_name_alias_folder_and_case(vault: Path) -> None:
+    write(
+        vault,
+        {
+            "People/jane-doe.md": "---\nname: Jane Doe\naliases: [JD]\n---\n",
+            "People/Work/Zoë.md": "",
+            "Daily/2026-11-01.md": "[[Jane Doe]]\n",
+            "Daily/2026-11-02.md": "[[jd]]\n",
+            "Daily/2026-11-03.md": "[[People/Work/Zoe\u0308|Zoe]]\n",  # NFD, as macOS writes it
+            "Daily/2026-11-04.md": "[[JANE-DOE#Work]]\n",
+        },
+    )
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    assert [i.date.day for i in net.interactions(net.lookup("Jane Doe"))] == [4, 2, 1]
+    assert net.lookup("zoe").last_contact == date(2026, 11, 3)
+
+
+def test_file_names_win_over_aliases(vault: Path) -> None:
+    write(
+        vault,
+        {
+            "People/Sam.md": "",
+            "People/Samantha.md": "---\naliases: [Sam]\n---\n",
+            "Daily/2026-11-01.md": "[[Sam]]\n",
+        },
+    )
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    assert net.lookup("People/Sam").last_contact == date(2026, 11, 1)
+    assert net.lookup("Samantha").last_contact is None
+
+
+def test_unreadable_note_is_skipped_and_the_rest_indexed(vault: Path) -> None:
+    write(vault, {"People/Bad.md": "---\nname: [oops\n---\n", "People/Good.md": ""})
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    assert [c.name for c in net.contacts] == ["Good"]
+    assert [(p.path, p.line) for p in net.problems() if p.severity == "error"] == [("People/Bad.md", 2)]
+
+
+def test_corrupt_cache_is_rebuilt(vault: Path) -> None:
+    write(vault, {"People/Ann.md": ""})
+    index, _ = refresh(vault)
+    index.close()
+    cache = vault / ".vaultnet" / "cache" / INDEX_FILE
+    for suffix in ("-wal", "-shm"):
+        Path(str(cache) + suffix).unlink(missing_ok=True)
+    cache.write_bytes(b"this is not a database" * 100)
+    index, stats = refresh(vault)
+    assert counts(stats) == (1, 0, 0, 0)
+    assert [c.name for c in Network(index.conn, index.settings, TODAY).contacts] == ["Ann"]
+
+
+def test_cache_from_a_newer_vaultnet_is_rebuilt(vault: Path) -> None:
+    write(vault, {"People/Ann.md": ""})
+    index, _ = refresh(vault)
+    index.conn.execute("PRAGMA user_version = 99")
+    index.close()
+    index, stats = refresh(vault)
+    assert counts(stats) == (1, 0, 0, 0)
+
+
+def test_rebuild_reads_everything_again(vault: Path) -> None:
+    write(vault, {"People/Ann.md": ""})
+    refresh(vault)
+    _, stats = refresh(vault, rebuild=True)
+    assert counts(stats) == (1, 0, 0, 0)
+
+
+def test_changed_settings_reparse_every_note(vault: Path) -> None:
+    write(vault, {"Contacts/Ann.md": "", "People/Bob.md": ""})
+    index, _ = refresh(vault)
+    assert [c.name for c in Network(index.conn, index.settings, TODAY).contacts] == ["Bob"]
+    write(vault, {".vaultnet/config.toml": 'contact_folders = ["Contacts"]\n'})
+    index, stats = refresh(vault)
+    assert stats.rebuilt  # type: ignore[attr-defined]
+    assert [c.name for c in Network(index.conn, index.settings, TODAY).contacts] == ["Ann"]
+
+
+def test_hidden_templates_and_excluded_folders_are_skipped(vault: Path) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "",
+            ".trash/People/Old.md": "",
+            "People/.hidden.md": "",
+            "Templates/Person.md": "---\ntype: person\n---\n",
+            "Archive/Zed.md": "---\ntype: person\n---\n",
+            ".vaultnet/config.toml": 'exclude = ["Archive/"]\n',
+            "People/notes.txt": "not markdown",
+        },
+    )
+    index, _ = refresh(vault)
+    assert [c.path for c in Network(index.conn, index.settings, TODAY).contacts] == ["People/Ann.md"]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_symlinked_note_is_read_and_broken_link_reported(vault: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "outside.md"
+    outside.write_text("---\nrole: Linked\n---\n")
+    (vault / "People").mkdir()
+    os.symlink(outside, vault / "People" / "Lin.md")
+    os.symlink(tmp_path / "missing.md", vault / "People" / "Gone.md")
+    index, stats = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    assert net.lookup("Lin").fields == {"role": "Linked"}
+    assert [p.path for p in stats.scan_problems] == ["People/Gone.md"]  # type: ignore[attr-defined]
+
+
+def _refresh_in_child(vault: str) -> int:
+    index = Index.open(load_settings(Path(vault)))
+    stats = index.refresh()
+    return len(stats.added) + stats.unchanged
+
+
+def test_two_processes_refreshing_at_once_leave_a_sound_index(vault: Path) -> None:
+    write(vault, {f"People/P{i}.md": f"---\nrole: r{i}\n---\n## Log\n- 2026-11-0{i % 9 + 1} x\n" for i in range(300)})
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        results = pool.map(_refresh_in_child, [str(vault)] * 4)
+    assert results == [300] * 4
+    conn = sqlite3.connect(vault / ".vaultnet" / "cache" / INDEX_FILE)
+    assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 300
+    assert conn.execute("SELECT count(*) FROM log").fetchone()[0] == 300
+
+
+def test_cache_is_git_ignored(vault: Path) -> None:
+    refresh(vault)
+    assert (vault / ".vaultnet" / "cache" / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_parallel_parse_gives_the_same_index_as_serial(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vaultnet.index as index_module
+
+    write(
+        vault,
+        {f"People/P{i}.md": f"---\nrole: r{i}\n---\n## Log\n- 2026-11-0{i % 9 + 1} [[P{i + 1}]]\n" for i in range(60)},
+    )
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10)
+    index, _ = refresh(vault)
+    parallel = [(c.path, c.last_contact) for c in Network(index.conn, index.settings, TODAY).contacts]
+    monkeypatch.setattr(index_module, "PARALLEL_THRESHOLD", 10**9)
+    index, _ = refresh(vault, rebuild=True)
+    serial = [(c.path, c.last_contact) for c in Network(index.conn, index.settings, TODAY).contacts]
+    assert parallel == serial and len(serial) == 60

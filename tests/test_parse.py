@@ -1,0 +1,298 @@
+"""parse_note: from one note's bytes to what the index stores."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from vaultnet.parse import ParseOptions, parse_note
+
+OPTS = ParseOptions(contact_folders=("People",), log_headings=("Log", "Interactions"))
+
+
+def parse(text: str | bytes, path: str = "People/Jane Doe.md", opts: ParseOptions = OPTS):
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
+    return parse_note(path, data, opts)
+
+
+def errors(note) -> list[tuple[int | None, str]]:
+    return [(p.line, p.message) for p in note.problems if p.severity == "error"]
+
+
+# --- frontmatter and encodings ------------------------------------------------------------
+
+
+def test_name_defaults_to_file_name_and_fields_keep_their_order() -> None:
+    note = parse("---\nrole: CTO\ncompany: Acme\n---\nbody\n")
+    assert note.kind == "contact"
+    assert note.name == "Jane Doe"
+    assert list(note.fields) == ["role", "company"]
+
+
+def test_yaml_1_1_surprises_stay_as_written() -> None:
+    note = parse("---\ncountry: NO\nzip: 01234\nphone: +4915112345678\nanswer: yes\ntime: 1:30\nok: true\n---\n")
+    assert note.fields["country"] == "NO"
+    assert note.fields["zip"] == "01234"
+    assert note.fields["phone"] == "+4915112345678"
+    assert note.fields["answer"] == "yes"
+    assert note.fields["time"] == "1:30"
+    assert note.fields["ok"] is True
+
+
+def test_yaml_date_quoted_date_and_datetime_all_read_as_dates() -> None:
+    from vaultnet.dates import parse_date
+
+    note = parse('---\na: 2026-11-03\nb: "2026-11-03"\nc: 2026-11-03T10:30:00\nd: 2026-11-03 10:30\n---\n')
+    assert {k: parse_date(v) for k, v in note.fields.items()} == dict.fromkeys("abcd", date(2026, 11, 3))
+
+
+def test_crlf_and_bom_are_read_like_lf() -> None:
+    lf = "---\nname: Jane\n---\n## Log\n- 2026-11-03 coffee\n"
+    crlf = b"\xef\xbb\xbf" + lf.replace("\n", "\r\n").encode()
+    a, b = parse(lf), parse(crlf)
+    assert a.fields == b.fields == {"name": "Jane"}
+    assert [(e.date, e.line, e.text) for e in b.log] == [(date(2026, 11, 3), 5, "coffee")]
+    assert a.log == b.log
+
+
+def test_utf16_with_bom_is_read() -> None:
+    text = "---\nname: Zoë\n---\n"
+    note = parse(text.encode("utf-16"))
+    assert note.name == "Zoë"
+
+
+def test_empty_file_is_a_contact_without_fields() -> None:
+    note = parse(b"")
+    assert note.kind == "contact" and note.fields == {} and note.problems == []
+
+
+def test_non_utf8_is_an_error_with_its_line() -> None:
+    note = parse("---\nname: Ren\xe9\n---\n".encode("latin-1"))
+    assert note.kind == "error"
+    assert errors(note)[0][0] == 2
+    assert "not UTF-8" in errors(note)[0][1]
+
+
+def test_unclosed_frontmatter_is_an_error_on_line_1() -> None:
+    note = parse("---\nname: Jane\n\n## Log\n")
+    assert note.kind == "error"
+    assert errors(note) == [
+        (1, "frontmatter opened with --- on line 1 is never closed (add a line with --- where the frontmatter ends)")
+    ]
+
+
+def test_bad_yaml_names_the_line() -> None:
+    note = parse("---\nname: Jane\nrole: [CTO\ncompany: Acme\n---\n")
+    assert note.kind == "error"
+    line, message = errors(note)[0]
+    assert line == 3
+    assert "not valid YAML" in message
+
+
+def test_yaml_tab_indentation_error_points_inside_frontmatter() -> None:
+    note = parse("---\nname: Jane\ntags:\n\t- a\n---\n")
+    assert note.kind == "error"
+    assert 2 <= errors(note)[0][0] <= 4
+
+
+def test_frontmatter_that_is_a_list_is_an_error() -> None:
+    note = parse("---\n- a\n- b\n---\n")
+    assert note.kind == "error"
+
+
+def test_impossible_date_is_kept_as_text_and_reported() -> None:
+    note = parse("---\nmet_on: 2026-02-30\nrole: CTO\n---\n")
+    assert note.kind == "contact"
+    assert note.fields["met_on"] == "2026-02-30"
+    assert errors(note) == [(2, "met_on: impossible date '2026-02-30'")]
+
+
+def test_unknown_cadence_is_reported_with_its_line() -> None:
+    note = parse("---\nname: Jane\ncadence: montly\n---\n")
+    assert errors(note)[0][0] == 3
+    assert "unknown cadence 'montly'" in errors(note)[0][1]
+
+
+def test_conflict_markers_are_reported() -> None:
+    note = parse("---\nname: Jane\n---\n## Log\n<<<<<<< HEAD\n- 2026-11-03 a\n=======\n- 2026-11-04 b\n>>>>>>> other\n")
+    assert (5, "git conflict markers (<<<<<<< … >>>>>>>): resolve the merge") in errors(note)
+
+
+def test_setext_heading_underline_is_not_a_conflict() -> None:
+    note = parse("Title\n=======\n")
+    assert note.problems == []
+
+
+# --- who is a contact ---------------------------------------------------------------------
+
+
+def test_type_person_outside_people_is_a_contact() -> None:
+    assert parse("---\ntype: person\n---\n", path="Clients/Rosa.md").kind == "contact"
+    assert parse("---\ntype: '[[Person]]'\n---\n", path="x.md").kind == "contact"
+
+
+def test_other_type_inside_people_is_not_a_contact() -> None:
+    assert parse("---\ntype: index\n---\n", path="People/Index.md").kind == "note"
+
+
+def test_subfolders_of_people_hold_contacts() -> None:
+    assert parse("", path="People/Work/Bob.md").kind == "contact"
+    assert parse("", path="Peoplex/Bob.md").kind == "note"
+
+
+def test_tags_as_string_with_hashes_and_body_tags() -> None:
+    note = parse("---\ntags: '#investor, #climate vc'\n---\nLoves #sailing but not `#code` or #123\n")
+    assert note.tags == ["investor", "climate", "vc", "sailing"]
+
+
+def test_emails_from_list_string_and_mailto() -> None:
+    note = parse("---\nemails: [A@Example.com, 'b@example.org']\nemail: '[c](mailto:c@example.net)'\n---\n")
+    assert note.emails == ["a@example.com", "b@example.org", "c@example.net"]
+
+
+# --- logs ---------------------------------------------------------------------------------
+
+
+LOG_FORMS = """---
+name: Jane
+---
+## Log
+- 2026-11-03 coffee at Blue Bottle
+- 2026-11-04: call about the round
+- 2026-11-05 — lunch
+- [[2026-11-06]] dinner
+* 2026-11-07 met at the conference
++ **2026-11-08** bold date
+1. 2026-11-09 numbered
+- [2026-11-10](Daily/2026-11-10.md) markdown link date
+- 2026/11/11 slashes
+"""
+
+
+def test_every_common_log_form_is_read() -> None:
+    note = parse(LOG_FORMS)
+    assert [(e.date.day, e.text) for e in note.log] == [
+        (3, "coffee at Blue Bottle"),
+        (4, "call about the round"),
+        (5, "lunch"),
+        (6, "dinner"),
+        (7, "met at the conference"),
+        (8, "bold date"),
+        (9, "numbered"),
+        (10, "markdown link date"),
+        (11, "slashes"),
+    ]
+    assert [e.line for e in note.log] == list(range(5, 14))
+
+
+def test_log_items_take_their_indented_children() -> None:
+    note = parse("## Log\n- 2026-11-03 coffee\n  - she is hiring\n  - wants intros\n- 2026-11-04 call\n")
+    assert [(e.date.day, e.text) for e in note.log] == [(3, "coffee she is hiring wants intros"), (4, "call")]
+
+
+def test_dated_sub_headings_under_the_log_are_entries() -> None:
+    note = parse(
+        "## Interactions\n### 2026-07-20 Quarterly review\nWent well.\n### 2026-04-18 Kickoff\n## Other\n- 2026-01-01 x\n"
+    )
+    assert [(e.date, e.text) for e in note.log] == [
+        (date(2026, 7, 20), "Quarterly review Went well."),
+        (date(2026, 4, 18), "Kickoff"),
+    ]
+
+
+def test_dated_lines_outside_log_headings_are_not_entries() -> None:
+    note = parse("## Notes\n- 2026-11-03 not a conversation\n## Log\n- 2026-11-04 yes\n")
+    assert [e.date.day for e in note.log] == [4]
+
+
+def test_log_heading_match_ignores_case_and_emoji() -> None:
+    note = parse("## 📝 log\n- 2026-11-03 coffee\n")
+    assert len(note.log) == 1
+
+
+def test_impossible_log_date_is_reported_and_skipped() -> None:
+    note = parse("## Log\n- 2026-02-30 nope\n- 2026-02-28 yes\n")
+    assert [e.date.day for e in note.log] == [28]
+    assert errors(note) == [(2, "impossible date 2026-02-30 in the log")]
+
+
+def test_code_blocks_are_ignored() -> None:
+    note = parse("## Log\n```\n- 2026-11-03 in code [[Bob]]\n```\n- 2026-11-04 real\n")
+    assert [e.date.day for e in note.log] == [4]
+    assert note.links == []
+
+
+# --- links and tasks ----------------------------------------------------------------------
+
+
+def test_link_forms_resolve_to_file_name_keys() -> None:
+    note = parse(
+        "[[Bob Smith]] [[bob smith|Bobby]] [[Bob Smith#Work]] [[People/Bob Smith]] "
+        "[[Bob Smith.md]] ![[diagram.png]] [x](People/Bob%20Smith.md) [y](https://x.org/a.md)\n",
+        path="Daily/2026-11-03.md",
+    )
+    assert [(link.key, link.folder) for link in note.links] == [
+        ("bob smith", ""),
+        ("bob smith", ""),
+        ("bob smith", ""),
+        ("bob smith", "people"),
+        ("bob smith", ""),
+        ("bob smith", "people"),
+    ]
+
+
+def test_nfd_and_nfc_links_get_the_same_key() -> None:
+    nfc = parse("[[Zo\u00eb]]\n", path="a.md").links[0].key
+    nfd = parse("[[Zoe\u0308]]\n", path="a.md").links[0].key
+    assert nfc == nfd
+
+
+def test_tasks_with_due_dates_in_both_forms() -> None:
+    note = parse(
+        "- [ ] send deck 📅 2026-12-01\n- [ ] intro [due:: 2026-12-02]\n- [x] done 📅 2026-01-01\n- [ ] undated\n"
+    )
+    assert [(t.text, t.due) for t in note.tasks] == [
+        ("send deck", date(2026, 12, 1)),
+        ("intro", date(2026, 12, 2)),
+        ("undated", None),
+    ]
+
+
+def test_task_in_daily_note_targets_its_own_links_then_its_parent() -> None:
+    note = parse(
+        "- Call with [[Laura]]\n  - [ ] send her CVs\n  - [ ] ask [[Maya]] too\n# Meeting with [[Ben]]\n- [ ] follow up\n",
+        path="Daily/2026-11-03.md",
+    )
+    assert note.kind == "daily" and note.daily_date == date(2026, 11, 3)
+    assert [[t.key for t in task.targets] for task in note.tasks] == [["laura"], ["maya"], ["ben"]]
+    assert [(link.key, link.in_task) for link in note.links] == [
+        ("laura", False),
+        ("maya", True),
+        ("ben", False),
+    ]
+
+
+def test_daily_note_format_with_folders() -> None:
+    opts = ParseOptions(daily_folder="Journal", daily_format="YYYY/MM/YYYY-MM-DD dddd")
+    note = parse("", path="Journal/2026/11/2026-11-03 Tuesday.md", opts=opts)
+    assert note.daily_date == date(2026, 11, 3)
+    assert parse("", path="Journal/2026/12/2026-11-03 Tuesday.md", opts=opts).daily_date is None
+
+
+def test_large_note_is_parsed() -> None:
+    body = "## Log\n" + "".join(
+        f"- 2026-01-{d % 28 + 1:02d} long coffee conversation number {d} with [[Bob]]\n" for d in range(60_000)
+    )
+    assert len(body) > 3_000_000  # a 3 MB note
+    note = parse("---\nname: Big\n---\n" + body)
+    assert len(note.log) == 60_000
+    assert len(note.links) == 60_000
+
+
+@pytest.mark.parametrize(
+    "value", ["weekly", "biweekly", "monthly", "quarterly", "yearly", "14d", "6w", "3m", "none", 30]
+)
+def test_known_cadences_are_accepted(value: object) -> None:
+    note = parse(f"---\ncadence: {value}\n---\n")
+    assert errors(note) == []
