@@ -344,17 +344,13 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
     contact = net.lookup(" ".join(name))
     interactions = net.interactions(contact)
     promises = net.promises().get(contact.path, [])
-    schedule = [
-        i
-        for i in net.due(timedelta(days=36500))
-        if i.contact.path == contact.path and i.reason in ("cadence", "followup")
-    ]
+    schedule = net.schedule_of(contact)
     if as_json:
         data = contact_json(contact)
         data.update(
             interactions=[interaction_json(i) for i in interactions],
             promises=[promise_json(p) for p in promises],
-            next_due_reason=schedule[0].detail if schedule else None,
+            next_due_reason=schedule[2] if schedule else None,
         )
         _echo_json(data)
         return
@@ -365,7 +361,7 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
     click.echo()
     click.echo(f"Last contact: {contact.last_contact.isoformat() if contact.last_contact else 'never logged'}")
     if schedule:
-        click.echo(f"Next due:     {schedule[0].due.isoformat()} ({schedule[0].detail})")
+        click.echo(f"Next due:     {schedule[0].isoformat()} ({schedule[2]})")
     click.echo()
     click.echo(_style(f"Conversations ({len(interactions)}, newest first)", bold=True))
     for i in interactions:

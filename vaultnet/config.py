@@ -16,11 +16,13 @@ import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, VaultNotFoundError
 from .model import CADENCE_HELP, CIRCLES, Cadence, parse_cadence
-from .parse import ParseOptions
+
+if TYPE_CHECKING:
+    from .parse import ParseOptions
 
 VAULT_MARKERS = (".vaultnet", ".obsidian")
 CONFIG_NAME = "config.toml"
@@ -71,6 +73,8 @@ class Settings:
 
     def parse_options(self) -> ParseOptions:
         """The part of the settings that changes how notes are parsed."""
+        from .parse import ParseOptions
+
         return ParseOptions(
             contact_folders=self.contact_folders,
             log_headings=self.log_headings,

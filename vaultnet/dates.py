@@ -51,8 +51,10 @@ def add_months(start: date, months: int) -> date:
         return start
     index = start.year * 12 + start.month - 1 + months
     year, month = divmod(index, 12)
-    day = min(start.day, calendar.monthrange(year, month + 1)[1])
-    return date(year, month + 1, day)
+    month += 1
+    if start.day <= 28:
+        return date(year, month, start.day)
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 def parse_birthday(value: object) -> tuple[int, int]:

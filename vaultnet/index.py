@@ -16,19 +16,24 @@ import os
 import sqlite3
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .config import Settings
-from .model import Problem
-from .parse import PARSER_VERSION, ParsedNote, ParseOptions, parse_note
+from .model import Problem, display_value
+from .names import fold, link_key
 from .scan import FileStamp, read_note, walk
+from .version import PARSER_VERSION
+
+if TYPE_CHECKING:
+    # Parsing (PyYAML, python-frontmatter) is imported only when a note must be read.
+    from .parse import ParsedNote, ParseOptions
 
 INDEX_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes cost more than they save
-BATCH = 500
 
+LIST_SEP = "\x1f"  # the ASCII unit separator: never in a name, email or tag
 FTS_COLUMNS = ("name", "offers", "role", "company", "industry", "interests", "tags", "other", "body")
 
 
@@ -40,19 +45,23 @@ _SCHEMA_V1 = """
         CREATE INDEX notes_stem ON notes(stem_key);
         CREATE INDEX notes_daily ON notes(daily_date) WHERE daily_date IS NOT NULL;
         CREATE TABLE contacts(
-            id INTEGER PRIMARY KEY, name TEXT NOT NULL, fields TEXT NOT NULL,
-            aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL, lines TEXT NOT NULL);
+            id INTEGER PRIMARY KEY, name TEXT NOT NULL, sort_key TEXT NOT NULL,
+            circle TEXT, cadence TEXT, met_on TEXT, last_contact TEXT, birthday TEXT,
+            aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL,
+            fields TEXT NOT NULL, log_dates TEXT NOT NULL,
+            talks TEXT NOT NULL DEFAULT '');  -- sorted distinct days of log lines and daily notes
+        CREATE TABLE logs(id INTEGER PRIMARY KEY, log TEXT NOT NULL);
         CREATE TABLE names(key TEXT NOT NULL, note_id INTEGER NOT NULL);
         CREATE INDEX names_key ON names(key);
         CREATE INDEX names_note ON names(note_id);
-        CREATE TABLE log(note_id INTEGER NOT NULL, date TEXT NOT NULL, line INTEGER, text TEXT);
-        CREATE INDEX log_note ON log(note_id);
         CREATE TABLE links(
             note_id INTEGER NOT NULL, key TEXT NOT NULL, folder TEXT NOT NULL,
-            line INTEGER, text TEXT, task INTEGER NOT NULL, target INTEGER);
+            line INTEGER, text TEXT, task INTEGER NOT NULL, target INTEGER,
+            date TEXT);  -- the daily note's date: a link there is a conversation that day
         CREATE INDEX links_note ON links(note_id);
         CREATE INDEX links_key ON links(key);
         CREATE INDEX links_target ON links(target);
+        CREATE INDEX links_talks ON links(target, date) WHERE date IS NOT NULL AND task = 0;
         CREATE TABLE tasks(
             note_id INTEGER NOT NULL, line INTEGER, text TEXT, due TEXT,
             key TEXT, folder TEXT, target INTEGER);
@@ -177,9 +186,13 @@ class Index:
         stamps, scan_problems = walk(self.settings)
         conn = self.conn
         stats = SyncStats(rebuilt=rebuilt, scan_problems=scan_problems)
+        fingerprint = f"{self.settings.fingerprint()}:{PARSER_VERSION}"
+        if not rebuilt and self._current(stamps, fingerprint):
+            # The common case: nothing changed, so no write lock is taken at all.
+            stats.unchanged = len(stamps)
+            return stats
         conn.execute("BEGIN IMMEDIATE")
         try:
-            fingerprint = f"{self.settings.fingerprint()}:{PARSER_VERSION}"
             row = conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if row is None or row[0] != fingerprint:
                 if row is not None:
@@ -208,53 +221,62 @@ class Index:
             if to_parse or stale_ids:
                 full = not stats.unchanged
                 affected = set() if full else _keys_of(conn, stale_ids)
+                # Contacts whose conversations a change can touch: those the old notes'
+                # daily links pointed at, the new notes, and whoever a link now names.
+                talkers = set() if full else _daily_targets(conn, stale_ids)
                 _delete(conn, stale_ids)
+                # Filling empty tables, it is cheaper to build their indexes afterwards.
+                deferred = _drop_indexes(conn) if full and len(to_parse) > PARALLEL_THRESHOLD else []
                 new_ids, new_keys = self._insert(to_parse)
+                for statement in deferred:
+                    conn.execute(statement)
                 affected |= new_keys
-                _resolve(conn, None if full else affected, new_ids)
+                retargeted = _resolve(conn, None if full else affected, new_ids)
+                if not full:
+                    talkers |= retargeted | set(new_ids) | _daily_targets(conn, new_ids)
+                _update_talks(conn, None if full else talkers)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         return stats
 
+    def _current(self, stamps: list[FileStamp], fingerprint: str) -> bool:
+        """True when the index already holds exactly these notes, as they are now."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
+        if row is None or row[0] != fingerprint:
+            return False
+        # SQLite's binary order of UTF-8 text is Python's order of str: both lists are sorted alike.
+        stored = self.conn.execute("SELECT path, mtime_ns, size FROM notes ORDER BY path").fetchall()
+        return stored == [(s.path, s.mtime_ns, s.size) for s in stamps]
+
     def _insert(self, stamps: list[FileStamp]) -> tuple[list[int], set[str]]:
         """Parse and store notes; return their ids and the names they can be linked by."""
         conn = self.conn
-        by_path = {s.path: s for s in stamps}
-        new_ids: list[int] = []
+        first_id = (conn.execute("SELECT max(id) FROM notes").fetchone()[0] or 0) + 1
+        jobs = [(first_id + n, s.path, s.mtime_ns, s.size) for n, s in enumerate(stamps)]
         new_keys: set[str] = set()
-        rows: dict[str, list[tuple[object, ...]]] = defaultdict(list)
-        for note in _parse_all(self.settings.vault, [s.path for s in stamps], self.settings.parse_options()):
-            stamp = by_path[note.path]
-            stem_key, folder_key = _path_keys(note.path)
-            cur = conn.execute(
-                "INSERT INTO notes(path, mtime_ns, size, kind, stem_key, folder_key, daily_date)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    note.path,
-                    stamp.mtime_ns,
-                    stamp.size,
-                    note.kind,
-                    stem_key,
-                    folder_key,
-                    note.daily_date.isoformat() if note.daily_date else None,
-                ),
-            )
-            note_id = cur.lastrowid
-            assert note_id is not None
-            new_ids.append(note_id)
-            new_keys.add(stem_key)
-            _collect_rows(rows, note_id, note, new_keys)
-            if len(rows["links"]) + len(rows["log"]) > BATCH * 10:
-                _flush(conn, rows)
-        _flush(conn, rows)
-        return new_ids, new_keys
+        for rows in _parse_all(self.settings.vault, jobs, self.settings.parse_options()):
+            new_keys.update(str(row[5]) for row in rows["notes"])
+            new_keys.update(str(row[0]) for row in rows["names"])
+            for table, batch in rows.items():
+                if batch:
+                    conn.executemany(_INSERTS[table], batch)
+        return [job[0] for job in jobs], new_keys
 
 
-def _collect_rows(rows: dict[str, list[tuple[object, ...]]], note_id: int, note: ParsedNote, keys: set[str]) -> None:
-    from .names import link_key
+Rows = dict[str, list[tuple[object, ...]]]
 
+
+def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> None:
+    """Add the index rows of one parsed note (id, path, stamp given by `job`) to `rows`.
+
+    Runs in the worker processes, so that the main process only has to insert rows.
+    """
+    note_id, path, mtime_ns, size = job
+    stem_key, folder_key = _path_keys(path)
+    daily = note.daily_date.isoformat() if note.daily_date else None
+    rows["notes"].append((note_id, path, mtime_ns, size, note.kind, stem_key, folder_key, daily))
     for problem in note.problems:
         rows["problems"].append((note_id, problem.line, problem.severity, problem.message))
     if note.kind == "error":
@@ -265,38 +287,41 @@ def _collect_rows(rows: dict[str, list[tuple[object, ...]]], note_id: int, note:
             (
                 note_id,
                 note.name,
+                fold(note.name),
+                note.circle,
+                note.cadence,
+                note.met_on,
+                note.last_contact,
+                note.birthday,
+                # Lists as unit-separated text: splitting is far cheaper than JSON for 10k rows.
+                LIST_SEP.join(note.aliases),
+                LIST_SEP.join(note.emails),
+                LIST_SEP.join(note.tags),
                 json.dumps(note.fields, ensure_ascii=False),
-                json.dumps(note.aliases, ensure_ascii=False),
-                json.dumps(note.emails),
-                json.dumps(note.tags, ensure_ascii=False),
-                json.dumps(note.field_lines),
+                " ".join(sorted({e.date.isoformat() for e in note.log})),
             )
         )
+        # The log is read whole (show) or as its dates (due, stats, above): one value each
+        # instead of a row per line keeps a cold index fast, and keeping it out of
+        # `contacts` keeps a scan of every contact small.
+        log = [(e.date.isoformat(), e.line, e.text) for e in note.log]
+        rows["logs"].append((note_id, json.dumps(log, ensure_ascii=False)))
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
-            keys.add(name)
         rows["fts"].append((note_id, *_fts_values(note)))
-        for entry in note.log:
-            rows["log"].append((note_id, entry.date.isoformat(), entry.line, entry.text))
     for link in note.links:
-        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task)))
+        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), daily))
     for task in note.tasks:
         due = task.due.isoformat() if task.due else None
-        if is_contact or not task.targets:
+        if is_contact:
             # A task in a person's note is owed to that person; elsewhere it needs a link.
-            if is_contact:
-                rows["tasks"].append((note_id, task.line, task.text, due, None, None, note_id))
+            rows["tasks"].append((note_id, task.line, task.text, due, None, None, note_id))
             continue
-        seen: set[tuple[str, str]] = set()
-        for target in task.targets:
-            if (target.key, target.folder) not in seen:
-                seen.add((target.key, target.folder))
-                rows["tasks"].append((note_id, task.line, task.text, due, target.key, target.folder, None))
+        for key, folder in dict.fromkeys((t.key, t.folder) for t in task.targets):
+            rows["tasks"].append((note_id, task.line, task.text, due, key, folder, None))
 
 
 def _fts_values(note: ParsedNote) -> list[str]:
-    from .model import display_value
-
     named = ("offers", "role", "company", "industry", "interests")
     values = [note.name] + [display_value(note.fields.get(k)) for k in named]
     values.append(" ".join(note.tags))
@@ -312,34 +337,40 @@ def _fts_values(note: ParsedNote) -> list[str]:
 
 
 _INSERTS = {
+    "notes": "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
-    "contacts": "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "contacts": (
+        "INSERT INTO contacts(id, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
+        " aliases, emails, tags, fields, log_dates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
+    "logs": "INSERT INTO logs VALUES (?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",
     "fts": f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-    "log": "INSERT INTO log VALUES (?, ?, ?, ?)",
-    "links": "INSERT INTO links(note_id, key, folder, line, text, task) VALUES (?, ?, ?, ?, ?, ?)",
+    "links": "INSERT INTO links(note_id, key, folder, line, text, task, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
     "tasks": "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
 
 
-def _flush(conn: sqlite3.Connection, rows: dict[str, list[tuple[object, ...]]]) -> None:
-    for table, batch in rows.items():
-        if batch:
-            conn.executemany(_INSERTS[table], batch)
-            batch.clear()
-
-
 def _path_keys(path: str) -> tuple[str, str]:
-    from .names import link_key
-
     stem_path = path[:-3] if path.lower().endswith(".md") else path
     folder, _, stem = stem_path.rpartition("/")
     return link_key(stem), link_key(folder)
 
 
 def _clear(conn: sqlite3.Connection) -> None:
-    for table in ("notes", "contacts", "names", "log", "links", "tasks", "problems", "fts"):
+    for table in ("notes", "contacts", "logs", "names", "links", "tasks", "problems", "fts"):
         conn.execute(f"DELETE FROM {table}")
+
+
+def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
+    """Drop the indexes of the row tables; return the statements that recreate them."""
+    found = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        " AND tbl_name IN ('names', 'links', 'tasks', 'problems')"
+    ).fetchall()
+    for name, _sql in found:
+        conn.execute(f'DROP INDEX "{name}"')
+    return [sql for _name, sql in found]
 
 
 def _with_ids(conn: sqlite3.Connection, ids: Iterable[int]) -> None:
@@ -363,8 +394,8 @@ def _delete(conn: sqlite3.Connection, ids: list[int]) -> None:
     for table, column in (
         ("notes", "id"),
         ("contacts", "id"),
+        ("logs", "id"),
         ("names", "note_id"),
-        ("log", "note_id"),
         ("links", "note_id"),
         ("tasks", "note_id"),
         ("problems", "note_id"),
@@ -383,12 +414,14 @@ def _temp_table(conn: sqlite3.Connection, name: str, values: Iterable[object]) -
     conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((v,) for v in values))
 
 
-def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]) -> None:
+def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]) -> set[int]:
     """Point links and tasks at the notes they name, as Obsidian would resolve them.
 
     `keys` limits the work to links naming one of those keys plus the links of the new
-    notes (what a changed note can affect); None re-resolves everything.
+    notes (what a changed note can affect); None re-resolves everything. Returns the
+    notes that a link now names or no longer names.
     """
+    moved: set[int] = set()
     scopes = {"links": "", "tasks": " WHERE key IS NOT NULL"}
     wanted: set[str] | None = None
     if keys is not None:
@@ -406,7 +439,42 @@ def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]
             found = _pick(candidates.get(key, ()), folder)
             if found != target:
                 updates.append((found, rowid))
+                moved.update(t for t in (found, target) if t is not None)
         conn.executemany(f"UPDATE {table} SET target = ? WHERE rowid = ?", updates)
+    return moved
+
+
+def _daily_targets(conn: sqlite3.Connection, note_ids: list[int]) -> set[int]:
+    """The notes that daily-note links in these notes point at."""
+    if not note_ids:
+        return set()
+    _with_ids(conn, note_ids)
+    return {
+        t for (t,) in conn.execute("SELECT DISTINCT target FROM links WHERE note_id IN temp.ids AND date IS NOT NULL")
+    } - {None}
+
+
+def _update_talks(conn: sqlite3.Connection, contact_ids: set[int] | None) -> None:
+    """Recompute `contacts.talks` (every day with a conversation) for these contacts, or
+    for all of them when None: what `due`, `list` and `stats` read without a join."""
+    where = ""
+    if contact_ids is not None:
+        if not contact_ids:
+            return
+        _with_ids(conn, contact_ids)
+        where = " AND target IN temp.ids"
+    daily: dict[int, set[str]] = defaultdict(set)
+    for target, day in conn.execute(
+        f"SELECT target, date FROM links WHERE date IS NOT NULL AND task = 0 AND target IS NOT NULL{where}"
+    ):
+        daily[target].add(day)
+    rows = conn.execute(
+        "SELECT id, log_dates FROM contacts" + (" WHERE id IN temp.ids" if contact_ids is not None else "")
+    ).fetchall()
+    conn.executemany(
+        "UPDATE contacts SET talks = ? WHERE id = ?",
+        [(" ".join(sorted(daily.get(cid, set()).union(log_dates.split()))), cid) for cid, log_dates in rows],
+    )
 
 
 def _candidates(conn: sqlite3.Connection, keys: set[str] | None) -> dict[str, list[Candidate]]:
@@ -437,37 +505,49 @@ def _pick(candidates: Iterable[Candidate], folder: str) -> int | None:
 # --- parsing, in parallel when there is a lot of it ---------------------------------------
 
 
-def _read_and_parse(vault: str, paths: list[str], opts: ParseOptions) -> list[ParsedNote]:
-    out = []
-    for path in paths:
+TABLES = ("notes", "contacts", "logs", "names", "fts", "links", "tasks", "problems")
+
+
+def _parse_chunk(vault: str, jobs: list[tuple[int, str, int, int]], opts: ParseOptions) -> Rows:
+    """Read and parse some notes into index rows (in a worker process when parallel)."""
+    from .parse import ParsedNote, parse_note
+
+    rows: Rows = {table: [] for table in TABLES}
+    root = Path(vault)
+    for job in jobs:
+        path = job[1]
         try:
-            data = read_note(Path(vault), path)
+            data = read_note(root, path)
         except FileNotFoundError:
             continue  # deleted since the walk; the next refresh drops it
         except OSError as exc:
             note = ParsedNote(path=path, kind="error")
             note.error(None, f"cannot be read: {exc.strerror or exc}")
-            out.append(note)
-            continue
-        out.append(parse_note(path, data, opts))
-    return out
+        else:
+            note = parse_note(path, data, opts)
+        note_rows(rows, job, note)
+    return rows
 
 
-def _parse_all(vault: Path, paths: list[str], opts: ParseOptions) -> Iterator[ParsedNote]:
+def _parse_all(vault: Path, jobs: list[tuple[int, str, int, int]], opts: ParseOptions) -> Iterator[Rows]:
+    """Index rows for every job, from worker processes when there are enough notes."""
     workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_THRESHOLD or workers < 2:
-        yield from _read_and_parse(str(vault), paths, opts)
+    size = 256
+    chunks = [jobs[i : i + size] for i in range(0, len(jobs), size)]
+    if len(jobs) < PARALLEL_THRESHOLD or workers < 2:
+        for chunk in chunks:
+            yield _parse_chunk(str(vault), chunk, opts)
         return
-    size = max(50, len(paths) // (workers * 8))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    from concurrent.futures import ProcessPoolExecutor
+
     try:
         pool = ProcessPoolExecutor(max_workers=workers)
     except (OSError, NotImplementedError):
-        yield from _read_and_parse(str(vault), paths, opts)
+        for chunk in chunks:
+            yield _parse_chunk(str(vault), chunk, opts)
         return
     with pool:
-        for batch in pool.map(_read_and_parse, [str(vault)] * len(chunks), chunks, [opts] * len(chunks)):
-            yield from batch
+        yield from pool.map(_parse_chunk, [str(vault)] * len(chunks), chunks, [opts] * len(chunks))
 
 
 # --- the cache folder ---------------------------------------------------------------------

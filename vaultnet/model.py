@@ -5,7 +5,9 @@ Plain frozen dataclasses with no I/O, so every other module can share them.
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -100,23 +102,52 @@ class Promise:
     line: int
 
 
+class LazyFields(Mapping[str, Any]):
+    """Frontmatter fields kept as JSON text until first read: most listings of thousands
+    of contacts never look at them."""
+
+    __slots__ = ("_data", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._data: dict[str, Any] | None = None
+
+    def _fields(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = json.loads(self._text)
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._fields()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields())
+
+    def __len__(self) -> int:
+        return len(self._fields())
+
+    def __repr__(self) -> str:
+        return repr(self._fields())
+
+
 @dataclass(frozen=True)
 class Contact:
     """A person in the vault, with the dates vaultnet worked out for them."""
 
     path: str
     name: str
-    fields: dict[str, Any]
+    fields: Mapping[str, Any]
     circle: str | None = None
     cadence: Cadence | None = None
     emails: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     met_on: date | None = None
-    birthday: str | None = None
+    birthday: str | None = None  # MM-DD
     last_contact: date | None = None
     first_contact: date | None = None
     next_due: date | None = None
+    sort_key: str = field(default="", compare=False, repr=False)  # the name, case- and accent-folded
 
     def field_text(self, key: str) -> str:
         """A field's value as display text (lists joined by commas), "" when absent."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 
 
+@functools.lru_cache(maxsize=65536)
 def link_key(text: str) -> str:
     """The form Obsidian compares link targets in: NFC, case-folded, trimmed."""
     return unicodedata.normalize("NFC", text).strip().casefold()

@@ -14,6 +14,8 @@ from .query import NetworkStats, SearchHit
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters count two)."""
+    if text.isascii():
+        return len(text)
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
@@ -69,7 +71,7 @@ def contact_json(c: Contact) -> dict[str, Any]:
         "emails": list(c.emails),
         "aliases": list(c.aliases),
         "tags": list(c.tags),
-        "fields": c.fields,
+        "fields": dict(c.fields),
     }
 
 

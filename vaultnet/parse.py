@@ -13,9 +13,9 @@ import posixpath
 import re
 import urllib.parse
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -24,9 +24,6 @@ from .model import CIRCLES, Problem, parse_cadence
 from .names import fold, link_key
 from .yamlfm import HANDLER
 
-# Bump when parse_note's output (or what the index derives from it) changes: caches
-# built by another version are re-parsed.
-PARSER_VERSION = 3
 PERSON_TYPES = {"person", "contact", "people"}
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
 
@@ -41,8 +38,7 @@ class ParseOptions:
     daily_format: str = "YYYY-MM-DD"
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """A `[[wikilink]]` or Markdown link to another note."""
 
     key: str  # link_key of the target's file name, without .md
@@ -52,8 +48,7 @@ class Link:
     in_task: bool = False  # on an open `- [ ]` task: a to-do, not a conversation
 
 
-@dataclass(frozen=True)
-class LogEntry:
+class LogEntry(NamedTuple):
     """A dated line under a log heading of a contact's note."""
 
     date: date
@@ -61,8 +56,7 @@ class LogEntry:
     text: str
 
 
-@dataclass(frozen=True)
-class Task:
+class Task(NamedTuple):
     """An open `- [ ]` task; `targets` are the people it names (empty: the note's owner)."""
 
     line: int
@@ -78,17 +72,27 @@ class ParsedNote:
     path: str
     kind: str  # "contact", "daily", "note", or "error" (unreadable: skipped)
     fields: dict[str, Any] = field(default_factory=dict)
-    field_lines: dict[str, int] = field(default_factory=dict)
+    frontmatter: str = ""
     name: str = ""
     daily_date: date | None = None
     aliases: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
+    # The fields `due` needs, read once here: ISO dates, a cadence label, month-day.
+    circle: str | None = None
+    cadence: str | None = None  # a label parse_cadence reads back, "none", or None (not set / unknown)
+    met_on: str | None = None
+    last_contact: str | None = None
+    birthday: str | None = None  # MM-DD
     body: str = ""
     log: list[LogEntry] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+
+    def field_line(self, key: str) -> int | None:
+        """The line of a top-level frontmatter key (worked out only when a problem needs it)."""
+        return field_lines(self.frontmatter).get(key)
 
     def error(self, line: int | None, message: str) -> None:
         """Record an error-level problem."""
@@ -132,8 +136,10 @@ _EMAIL = re.compile(r"[^\s<>(),;:\[\]\"']+@[^\s<>(),;:\[\]\"']+\.[^\s<>(),;:\[\]
 
 def tidy(text: str, limit: int = MAX_TEXT) -> str:
     """A line made readable on one line: links unwrapped, spaces collapsed, trimmed."""
-    text = _WIKILINK.sub(lambda m: _link_label(m.group(1)), text)
-    text = " ".join(text.split())
+    if "[[" in text:
+        text = _WIKILINK.sub(lambda m: _link_label(m.group(1)), text)
+    if "  " in text or "\t" in text or text[:1] == " " or text[-1:] == " ":
+        text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -145,11 +151,20 @@ def _link_label(inner: str) -> str:
 
 def _target_link(target: str, line: int, text: str) -> Link | None:
     """A Link from a link target as written (`People/Jane Doe#Work`), or None for files."""
-    target = target.split("#", 1)[0].split("^", 1)[0].strip()
-    if not target or _NON_MD_EXT.search(target):
+    if "#" in target:
+        target = target.split("#", 1)[0]
+    if "^" in target:
+        target = target.split("^", 1)[0]
+    target = target.strip()
+    if not target:
         return None
-    if target.lower().endswith(".md"):
-        target = target[:-3]
+    if "." in target:
+        if target[-3:].lower() == ".md":
+            target = target[:-3]
+        elif _NON_MD_EXT.search(target):
+            return None
+    if "/" not in target and "\\" not in target:
+        return Link(link_key(target), "", line, text)
     folder, _, stem = target.replace("\\", "/").rpartition("/")
     parts = [p for p in folder.split("/") if p not in ("", ".", "..")]
     return Link(link_key(stem), link_key("/".join(parts)), line, text)
@@ -159,11 +174,14 @@ def links_in(text: str, line: int, context: str | None = None) -> list[Link]:
     """Every wikilink and Markdown link to a note in one line of text."""
     found: list[Link] = []
     ctx = tidy(context if context is not None else text)
-    for match in _WIKILINK.finditer(text):
-        inner = match.group(1).replace("\\|", "|")
-        link = _target_link(inner.partition("|")[0], line, ctx)
-        if link:
-            found.append(link)
+    if "[[" in text:
+        for match in _WIKILINK.finditer(text):
+            inner = match.group(1)
+            if "|" in inner:
+                inner = inner.replace("\\|", "|").split("|", 1)[0]
+            link = _target_link(inner, line, ctx)
+            if link:
+                found.append(link)
     if "](" in text:
         for match in _MDLINK.finditer(text):
             target = urllib.parse.unquote(match.group(1))
@@ -203,19 +221,27 @@ def _unlink(text: str) -> str:
     return _link_label(match.group(1)) if match else text.strip()
 
 
+_JSON_SCALARS = (str, int, bool, type(None))
+
+
 def json_safe(value: Any) -> Any:
     """Frontmatter values made storable as JSON: dates as ISO text, keys as text."""
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, dict):
+    kind = type(value)
+    if kind in _JSON_SCALARS:
+        return value
+    if kind is list:
+        if all(type(v) in _JSON_SCALARS for v in value):
+            return value
+        return [json_safe(v) for v in value]
+    if kind is dict:
         return {str(k): json_safe(v) for k, v in value.items()}
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, float):
+        return None if value != value else value  # NaN has no JSON form
     if isinstance(value, (list, tuple, set)):
         return [json_safe(v) for v in value]
-    if isinstance(value, float) and value != value:  # NaN has no JSON form
-        return None
-    if value is None or isinstance(value, (str, int, float, bool)):
+    if isinstance(value, (str, int)):
         return value
     return str(value)
 
@@ -269,14 +295,18 @@ def split_frontmatter(text: str) -> tuple[str | None, str, int]:
     raise ValueError("frontmatter opened with --- on line 1 is never closed")
 
 
-def _field_lines(fm: str) -> dict[str, int]:
+_TOP_KEY = re.compile(r"""^(?:"([^"\n]+)"|'([^'\n]+)'|([^\s#:'"-][^:\n]*?))[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
+
+
+def field_lines(fm: str) -> dict[str, int]:
     """The line (in the note) of each top-level key, for pointing at problems."""
     lines: dict[str, int] = {}
-    for number, line in enumerate(fm.split("\n"), start=2):
-        match = re.match(r"""^(?:"([^"]+)"|'([^']+)'|([^\s#:'"-][^:]*?))[ \t]*:(?:[ \t]|$)""", line)
-        if match:
-            key = match.group(1) or match.group(2) or match.group(3)
-            lines.setdefault(key, number)
+    line, pos = 2, 0
+    for match in _TOP_KEY.finditer(fm):
+        line += fm.count("\n", pos, match.start())
+        pos = match.start()
+        key = match.group(1) or match.group(2) or match.group(3)
+        lines.setdefault(key, line)
     return lines
 
 
@@ -366,7 +396,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions) -> ParsedNote:
             return note
     fields: dict[str, Any] = json_safe(meta)
     note.fields = fields
-    note.field_lines = _field_lines(fm) if fm else {}
+    note.frontmatter = fm or ""
     note.body = body
     stem = posixpath.basename(path)
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
@@ -393,6 +423,8 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions) -> str:
 
 
 def _find_conflicts(text: str, note: ParsedNote) -> None:
+    if "<<<<<<<" not in text:
+        return
     start = None
     for number, line in enumerate(text.split("\n"), start=1):
         if start is None and _CONFLICT_START.match(line):
@@ -402,9 +434,11 @@ def _find_conflicts(text: str, note: ParsedNote) -> None:
             start = None
 
 
+_DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(\s|T|$)")
+
+
 def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> None:
     fields = note.fields
-    lines = note.field_lines
     name = fields.get("name")
     note.name = _unlink(str(name)) if isinstance(name, (str, int)) and str(name).strip() else stem
     note.aliases = [_unlink(a) for a in _string_list(fields.get("aliases", fields.get("alias")))]
@@ -413,7 +447,7 @@ def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> N
         for value in _string_list(fields.get(key)):
             found = _EMAIL.findall(value)
             if not found:
-                note.warn(lines.get(key), f"{key}: {value!r} is not an email address")
+                note.warn(note.field_line(key), f"{key}: {value!r} is not an email address")
             emails.extend(e.lower() for e in found)
     note.emails = list(dict.fromkeys(emails))
     tags: list[str] = []
@@ -423,127 +457,175 @@ def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> N
     note.tags = tags
     if "cadence" in fields:
         try:
-            parse_cadence(fields["cadence"])
+            cadence = parse_cadence(fields["cadence"])
+            note.cadence = cadence.label if cadence else "none"
         except ValueError as exc:
-            note.error(lines.get("cadence"), str(exc))
+            note.error(note.field_line("cadence"), str(exc))
     circle = fields.get("circle")
-    if circle is not None and str(circle).strip().lower() not in CIRCLES:
-        note.warn(lines.get("circle"), f"unknown circle {circle!r} (use {', '.join(CIRCLES)})")
+    if circle not in (None, ""):
+        note.circle = str(circle).strip().lower()
+        if note.circle not in CIRCLES:
+            note.warn(note.field_line("circle"), f"unknown circle {circle!r} (use {', '.join(CIRCLES)})")
     if fields.get("birthday") not in (None, ""):
         try:
-            parse_birthday(meta["birthday"])
+            month, day = parse_birthday(meta["birthday"])
+            note.birthday = f"{month:02d}-{day:02d}"
         except ValueError as exc:
-            note.error(lines.get("birthday"), str(exc))
+            note.error(note.field_line("birthday"), str(exc))
     for key, value in meta.items():
-        if (isinstance(value, str) and re.match(r"^\s*\d{4}-\d{1,2}-\d{1,2}(\s|T|$)", value)) or (
+        if (isinstance(value, str) and _DATE_LIKE.match(value)) or (
             key in ("met_on", "last_contact") and value not in (None, "")
         ):
             try:
-                parse_date(value)
+                when = parse_date(value).isoformat()
             except ValueError as exc:
-                note.error(lines.get(str(key)), f"{key}: {exc}")
+                note.error(note.field_line(str(key)), f"{key}: {exc}")
+            else:
+                if key == "met_on":
+                    note.met_on = when
+                elif key == "last_contact":
+                    note.last_contact = when
 
 
 def _frontmatter_links(note: ParsedNote, meta: dict[str, Any]) -> None:
     for key, value in meta.items():
         for item in _string_list(value) if not isinstance(value, str) else [value]:
             if "[[" in item or "](" in item:
-                line = note.field_lines.get(str(key), 1)
+                line = note.field_line(str(key)) or 1
                 note.links.extend(links_in(item, line, f"{key}: {item}"))
 
 
+@functools.lru_cache(maxsize=8)
+def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(_heading_key(h) for h in headings)
+
+
+_ITEM_START = frozenset("-*+0123456789")
+# `- 2026-11-03 words` at the left margin with nothing that needs a closer look.
+_PLAIN_LOG_LINE = re.compile(
+    r"^()[-*+][ \t]+(\d{4})-(\d{2})-(\d{2})(?![\d/.-])[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*)$"
+)
+
+
 def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions) -> None:
-    """One pass over the body: links, tags, log entries, open tasks."""
+    """One pass over the body: links, tags, log entries, open tasks.
+
+    This is the hot loop of a cold index (hundreds of thousands of lines), so each line
+    pays for a regex only after a cheap test says it could match.
+    """
     is_contact = note.kind == "contact"
-    log_names = {_heading_key(h) for h in opts.log_headings}
+    log_names = _log_names(opts.log_headings)
+    links, tasks, log = note.links, note.tasks, note.log
     fence: str | None = None
     log_level = 0  # heading level of the log section we are in; 0 when outside one
     heading_links: list[Link] = []
     parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
-    current: LogEntry | None = None
-    current_indent = -1
-    from_heading = False  # the open entry is a dated sub-heading: paragraphs belong to it
+    # The log entry being read: its date, line, words, indent; None when there is none.
+    entry: tuple[date, int, list[str], int, bool] | None = None
     tags: list[str] = []
+    number = first_line - 1
 
-    def finish_entry() -> None:
-        nonlocal current
-        if current is not None:
-            note.log.append(current)
-            current = None
+    def finish() -> None:
+        nonlocal entry
+        if entry is not None:
+            log.append(LogEntry(entry[0], entry[1], tidy(" ".join(entry[2]))))
+            entry = None
 
-    for number, raw in enumerate(body.split("\n"), start=first_line):
+    for raw in body.split("\n"):
+        number += 1
+        if not raw:
+            continue
         if fence is not None:
             if raw.lstrip().startswith(fence):
                 fence = None
             continue
-        fence_match = _FENCE.match(raw)
-        if fence_match:
-            fence = fence_match.group(1)
-            finish_entry()
-            continue
-        line = _strip_code(raw)
-        heading = _HEADING.match(line)
-        if heading:
-            finish_entry()
-            level = len(heading.group(1))
-            title = heading.group(2)
-            heading_links = links_in(title, number)
-            note.links.extend(heading_links)
-            parents = []
-            if log_level and level <= log_level:
-                log_level = 0
-            if is_contact and not log_level and _heading_key(title) in log_names:
-                log_level = level
-            elif is_contact and log_level and level > log_level:
-                current = _log_entry(note, title, number)
-                current_indent, from_heading = -1, True
-            continue
+        line = raw
+        if "`" in raw or "~" in raw or "%%" in raw:
+            fence_match = _FENCE.match(raw)
+            if fence_match:
+                fence = fence_match.group(1)
+                finish()
+                continue
+            line = _strip_code(raw)
+        first = line[0]
+        if first == "#":
+            heading = _HEADING.match(line)
+            if heading:
+                finish()
+                level = len(heading.group(1))
+                title = heading.group(2)
+                heading_links = links_in(title, number) if "[[" in title or "](" in title else []
+                links.extend(heading_links)
+                parents = []
+                if log_level and level <= log_level:
+                    log_level = 0
+                if is_contact and not log_level and _heading_key(title) in log_names:
+                    log_level = level
+                elif is_contact and log_level and level > log_level:
+                    dated = _dated(note, title, number)
+                    entry = (dated[0], number, [dated[1]], -1, True) if dated else None
+                continue
+        if log_level and first in "-*+":
+            fast = _PLAIN_LOG_LINE.match(line)
+            if fast:
+                # The common case `- 2026-11-03 words`, with no tag, link or task on it.
+                indent = len(fast.group(1))
+                if entry is not None and indent > entry[3]:
+                    entry[2].append(line.strip())
+                    continue
+                finish()
+                try:
+                    when = date(int(fast.group(2)), int(fast.group(3)), int(fast.group(4)))
+                except ValueError:
+                    note.error(number, f"impossible date {fast.group(2)}-{fast.group(3)}-{fast.group(4)} in the log")
+                    continue
+                entry = (when, number, [fast.group(5)], indent, False)
+                continue
         if "#" in line:
             tags.extend(_TAG.findall(line))
         found = links_in(line, number) if ("[[" in line or "](" in line) else []
-        item = _ITEM.match(line)
-        indent = -1
         content = line.strip()
+        item = None
+        indent = -1
+        if content and content[0] in _ITEM_START:
+            item = _ITEM.match(line)
         if item:
             indent = len(item.group(1).expandtabs(4))
             content = item.group(2)
             while parents and parents[-1][0] >= indent:
                 parents.pop()
-        task = _TASK.match(content) if item else None
-        if task and task.group(1) in _OPEN_TASK_MARKS:
-            found = [replace(link, in_task=True) for link in found]
-            note.links.extend(found)
-            targets: list[Link] = list(found)
-            if not targets and not is_contact:
-                for _, parent_links in reversed(parents):
-                    if parent_links:
-                        targets = parent_links
-                        break
-                else:
-                    targets = heading_links
-            note.tasks.append(Task(number, task_text(task.group(2)), _due_of(task.group(2)), tuple(targets)))
+            task = _TASK.match(content) if content[:1] == "[" else None
+            if task and task.group(1) in _OPEN_TASK_MARKS:
+                found = [link._replace(in_task=True) for link in found]
+                targets = found
+                if not targets and not is_contact:
+                    for _, parent_links in reversed(parents):
+                        if parent_links:
+                            targets = parent_links
+                            break
+                    else:
+                        targets = heading_links
+                tasks.append(Task(number, task_text(task.group(2)), _due_of(task.group(2)), tuple(targets)))
+            if not is_contact:
+                parents.append((indent, found))
         else:
-            note.links.extend(found)
-        if item:
-            parents.append((indent, found))
-        if not log_level:
+            task = None
+        if found:
+            links.extend(found)
+        if not log_level or not content:
             continue
-        if not content:
-            continue
-        if current is not None and (
-            indent > current_indent
-            or (not item and raw[:1].isspace())
-            or (from_heading and not _DATE_AT_START.match(content))
+        if entry is not None and (
+            indent > entry[3] or (item is None and first in " \t") or (entry[4] and not _DATE_AT_START.match(content))
         ):
             # An indented child or continuation line belongs to the entry above it.
-            current = LogEntry(current.date, current.line, tidy(f"{current.text} {content}"))
+            entry[2].append(content)
             continue
-        finish_entry()
-        if task:
-            continue
-        current = _log_entry(note, content, number)
-        current_indent, from_heading = indent, False
-    finish_entry()
+        finish()
+        if task is None:
+            dated = _dated(note, content, number)
+            if dated:
+                entry = (dated[0], number, [dated[1]], indent, False)
+    finish()
     if is_contact:
         for tag in tags:
             if tag not in note.tags:
@@ -560,18 +642,22 @@ def task_text(text: str) -> str:
     return tidy(_TASK_FIELDS.sub("", text))
 
 
-def _log_entry(note: ParsedNote, content: str, number: int) -> LogEntry | None:
+def _dated(note: ParsedNote, content: str, number: int) -> tuple[date, str] | None:
+    """(date, rest of the text) when `content` starts with a date; an impossible date is
+    reported and gives None."""
+    if not content[:1].isdigit() and content[:1] not in "[*_":
+        return None
     match = _DATE_AT_START.match(content)
     if not match:
         return None
     groups = [g for g in match.groups() if g is not None]
-    year, month, day = (int(g) for g in groups[:3])
+    year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
     try:
         when = date(year, month, day)
     except ValueError:
         note.error(number, f"impossible date {year:04d}-{month:02d}-{day:02d} in the log")
         return None
-    return LogEntry(when, number, tidy(content[match.end() :]))
+    return when, content[match.end() :]
 
 
 def _due_of(text: str) -> date | None:

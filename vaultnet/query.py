@@ -7,7 +7,9 @@ like, and what is wrong in the vault. It never writes.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+import functools
 import json
 import operator
 import re
@@ -19,10 +21,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from .config import Settings
-from .dates import next_birthday, optional_date, parse_birthday
+from .dates import next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
-from .index import FTS_COLUMNS
-from .model import Contact, DueItem, Interaction, Problem, Promise, display_value, parse_cadence
+from .index import FTS_COLUMNS, LIST_SEP
+from .model import Cadence, Contact, DueItem, Interaction, LazyFields, Problem, Promise, display_value, parse_cadence
 from .names import fold
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -45,13 +47,16 @@ FIELD_ALIASES = {
     "folder": "path",
 }
 
-_INTERACTION_DATES = """
-    SELECT note_id AS cid, date AS d FROM log WHERE date <= :today AND date > :since
-    UNION ALL
-    SELECT l.target AS cid, n.daily_date AS d FROM links l JOIN notes n ON n.id = l.note_id
-    WHERE n.daily_date IS NOT NULL AND n.daily_date <= :today AND n.daily_date > :since
-      AND l.target IS NOT NULL AND l.task = 0
-"""
+_CONTACT_ROWS = (
+    "SELECT n.id, n.path, c.name, c.sort_key, c.circle, c.cadence, c.met_on, c.last_contact,"
+    " c.birthday, c.aliases, c.emails, c.tags, c.fields, c.talks"
+    " FROM contacts c JOIN notes n ON n.id = c.id ORDER BY c.sort_key, n.path"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _cadence(value: object) -> Cadence | None:
+    return parse_cadence(value)
 
 
 @dataclass(frozen=True)
@@ -81,80 +86,95 @@ class Network:
         self.conn = conn
         self.settings = settings
         self.today = today
-        self._ids: dict[str, int] = {}
-        self._lines: dict[int, dict[str, int]] = {}
-        self.contacts = self._load()
-        self.by_id = {self._ids[c.path]: c for c in self.contacts}
+        self._today_iso = today.isoformat()
+        # Raw rows, in name order; Contact objects are built only for what is asked about.
+        self._rows: list[tuple[Any, ...]] = conn.execute(_CONTACT_ROWS).fetchall()
+        self._ids: dict[str, int] = {row[1]: row[0] for row in self._rows}
+        self._built: dict[int, Contact] = {}
 
     # --- loading --------------------------------------------------------------------------
 
-    def _load(self) -> list[Contact]:
-        spans: dict[int, tuple[str, str]] = {
-            cid: (first, last)
-            for cid, first, last in self.conn.execute(
-                f"SELECT cid, min(d), max(d) FROM ({_INTERACTION_DATES}) GROUP BY cid",
-                {"today": self.today.isoformat(), "since": ""},
-            )
-        }
-        contacts = []
-        for note_id, path, name, fields_json, aliases, emails, tags, lines in self.conn.execute(
-            "SELECT n.id, n.path, c.name, c.fields, c.aliases, c.emails, c.tags, c.lines"
-            " FROM contacts c JOIN notes n ON n.id = c.id"
-        ):
-            fields: dict[str, Any] = json.loads(fields_json)
-            first, last = spans.get(note_id, (None, None))
-            contact = self._contact(path, name, fields, first, last)
-            contact = _with(
-                contact,
-                aliases=tuple(json.loads(aliases)),
-                emails=tuple(json.loads(emails)),
-                tags=tuple(json.loads(tags)),
-            )
-            self._ids[path] = note_id
-            self._lines[note_id] = json.loads(lines)
-            contacts.append(contact)
-        contacts.sort(key=lambda c: (fold(c.name), c.path))
-        return contacts
+    @functools.cached_property
+    def contacts(self) -> list[Contact]:
+        """Every contact, ordered by name."""
+        return [self._contact(row) for row in self._rows]
 
-    def _contact(self, path: str, name: str, fields: dict[str, Any], first: str | None, last: str | None) -> Contact:
-        circle_raw = fields.get("circle")
-        circle = str(circle_raw).strip().lower() if circle_raw not in (None, "") else None
-        try:
-            cadence = parse_cadence(fields["cadence"]) if "cadence" in fields else self.settings.cadence_for(circle)
-        except ValueError:
-            cadence = self.settings.cadence_for(circle)
-        met_on = optional_date(fields.get("met_on"))
-        stated = optional_date(fields.get("last_contact"))
-        last_contact = optional_date(last)
-        if stated and stated <= self.today and (last_contact is None or stated > last_contact):
-            last_contact = stated
+    @functools.cached_property
+    def by_id(self) -> dict[int, Contact]:
+        """Contacts by their note's id in the index."""
+        return {self._ids[c.path]: c for c in self.contacts}
+
+    def _talk_span(self, talks: str) -> tuple[str | None, str | None]:
+        """First and last day with a conversation, up to today (later ones are plans)."""
+        if not talks:
+            return None, None
+        if talks[-10:] <= self._today_iso:
+            return talks[:10], talks[-10:]
+        dates = talks.split()
+        upto = bisect.bisect_right(dates, self._today_iso)
+        return (dates[0], dates[upto - 1]) if upto else (None, None)
+
+    def _dates(self, row: tuple[Any, ...]) -> tuple[Cadence | None, date | None, date | None, date | None]:
+        """(cadence, met_on, first contact, last contact) of a contact row."""
+        circle, cadence_label, met, stated, talks = row[4], row[5], row[6], row[7], row[13]
+        if cadence_label is None:
+            cadence = self.settings.cadence_for(circle)  # not set, or a value `check` reports
+        else:
+            cadence = _cadence(cadence_label)
+        first, last = self._talk_span(talks)
+        met_on = date.fromisoformat(met) if met else None
+        last_contact = date.fromisoformat(last) if last else None
+        if stated:
+            stated_on = date.fromisoformat(stated)
+            if stated_on <= self.today and (last_contact is None or stated_on > last_contact):
+                last_contact = stated_on
         # `met_on` says when you first met; mentions before it (in daily notes, say) were
-        # not meetings. Without it, the earliest logged conversation counts.
-        first_contact = met_on or optional_date(first)
-        birthday = fields.get("birthday")
+        # not meetings. Without it, the earliest conversation counts.
+        first_contact = met_on or (date.fromisoformat(first) if first else None)
+        return cadence, met_on, first_contact, last_contact
+
+    def _contact(
+        self,
+        row: tuple[Any, ...],
+        dates: tuple[Cadence | None, date | None, date | None, date | None] | None = None,
+        schedule: tuple[date, str, str] | None = None,
+    ) -> Contact:
+        found = self._built.get(row[0])
+        if found is not None:
+            return found
+        _, path, name, sort_key, circle, _, _, _, birthday, aliases, emails, tags, fields, _ = row
+        cadence, met_on, first_contact, last_contact = dates or self._dates(row)
+        if dates is None:
+            schedule = self._schedule(cadence, met_on, first_contact, last_contact)
         contact = Contact(
             path=path,
             name=name,
-            fields=fields,
+            fields=LazyFields(fields),
             circle=circle,
             cadence=cadence,
+            emails=tuple(emails.split(LIST_SEP)) if emails else (),
+            aliases=tuple(aliases.split(LIST_SEP)) if aliases else (),
+            tags=tuple(tags.split(LIST_SEP)) if tags else (),
             met_on=met_on,
-            birthday=str(birthday) if birthday not in (None, "") else None,
+            birthday=birthday,
             last_contact=last_contact,
             first_contact=first_contact,
+            next_due=schedule[0] if schedule else None,
+            sort_key=sort_key,
         )
-        schedule = self._schedule(contact)
-        return _with(contact, next_due=schedule[0] if schedule else None)
+        self._built[row[0]] = contact
+        return contact
 
-    def _schedule(self, c: Contact) -> tuple[date, str, str] | None:
+    def _schedule(
+        self, cadence: Cadence | None, met_on: date | None, first: date | None, last: date | None
+    ) -> tuple[date, str, str] | None:
         """(due date, reason, detail) of the next check-in: a follow-up after a first
         meeting, else the cadence; None when nothing is scheduled."""
         s = self.settings
-        first = c.first_contact
         if (
             first is not None
             and first <= self.today
-            and (c.last_contact is None or c.last_contact <= first)
+            and (last is None or last <= first)
             and (self.today - first).days <= s.followup_window_days
         ):
             return (
@@ -162,21 +182,17 @@ class Network:
                 "followup",
                 f"first met {first.isoformat()}, no follow-up logged since",
             )
-        if c.cadence is None:
+        if cadence is None:
             return None
-        if c.last_contact is not None:
-            return (
-                c.cadence.after(c.last_contact),
-                "cadence",
-                f"{c.cadence.label}; last contact {c.last_contact.isoformat()}",
-            )
-        if c.met_on is not None:
-            return (
-                c.cadence.after(c.met_on),
-                "cadence",
-                f"{c.cadence.label}; met {c.met_on.isoformat()}, nothing logged since",
-            )
-        return self.today, "cadence", f"{c.cadence.label}; no contact logged yet"
+        if last is not None:
+            return cadence.after(last), "cadence", f"{cadence.label}; last contact {last.isoformat()}"
+        if met_on is not None:
+            return cadence.after(met_on), "cadence", f"{cadence.label}; met {met_on.isoformat()}, nothing logged since"
+        return self.today, "cadence", f"{cadence.label}; no contact logged yet"
+
+    def schedule_of(self, c: Contact) -> tuple[date, str, str] | None:
+        """The contact's next check-in: (due date, reason, detail), or None."""
+        return self._schedule(c.cadence, c.met_on, c.first_contact, c.last_contact)
 
     # --- what is due ----------------------------------------------------------------------
 
@@ -187,9 +203,9 @@ class Network:
             "SELECT t.target, t.text, t.due, n.path, t.line FROM tasks t"
             " JOIN notes n ON n.id = t.note_id JOIN contacts c ON c.id = t.target"
         ):
-            contact = self.by_id.get(target)
-            if contact is not None:
-                out[contact.path].append(Promise(text, optional_date(due), path, line))
+            row = self._row_of.get(target)
+            if row is not None:
+                out[row[1]].append(Promise(text, optional_date(due), path, line))
         for items in out.values():
             items.sort(key=lambda p: (p.due is None, p.due or date.min, p.path, p.line))
         return out
@@ -198,31 +214,35 @@ class Network:
         """Everything to do by today + `within`, most overdue first."""
         s = self.settings
         horizon = self.today + within
+        birthday_horizon = self.today + max(within, timedelta(days=s.birthday_days))
         items: list[DueItem] = []
-        for contact in self.contacts:
-            schedule = self._schedule(contact)
+        for row in self._rows:
+            # Lean on purpose: this runs for every contact, and most are not due.
+            dates = self._dates(row)
+            schedule = self._schedule(*dates)
             if schedule and schedule[0] <= horizon:
-                items.append(DueItem(contact, schedule[1], schedule[0], schedule[2]))
-            if contact.birthday:
-                try:
-                    month, day = parse_birthday(contact.fields.get("birthday"))
-                except ValueError:
-                    pass
-                else:
-                    when = next_birthday(month, day, self.today)
-                    if when <= self.today + max(within, timedelta(days=s.birthday_days)):
-                        items.append(DueItem(contact, "birthday", when, f"birthday {when.strftime('%b')} {when.day}"))
+                items.append(DueItem(self._contact(row, dates, schedule), schedule[1], schedule[0], schedule[2]))
+            birthday = row[8]
+            if birthday:
+                when = next_birthday(int(birthday[:2]), int(birthday[3:]), self.today)
+                if when <= birthday_horizon:
+                    detail = f"birthday {when.strftime('%b')} {when.day}"
+                    items.append(DueItem(self._contact(row, dates, schedule), "birthday", when, detail))
         promise_horizon = self.today + max(within, timedelta(days=s.promise_days))
         for path, promises in self.promises().items():
             contact = self._by_path(path)
             for promise in promises:
                 if promise.due is not None and promise.due <= promise_horizon:
                     items.append(DueItem(contact, "promise", promise.due, promise.text, promise))
-        items.sort(key=lambda i: (i.due, REASON_ORDER[i.reason], fold(i.contact.name), i.contact.path, i.detail))
+        items.sort(key=lambda i: (i.due, REASON_ORDER[i.reason], i.contact.sort_key, i.contact.path, i.detail))
         return items
 
     def _by_path(self, path: str) -> Contact:
-        return self.by_id[self._ids[path]]
+        return self._contact(self._row_of[self._ids[path]])
+
+    @functools.cached_property
+    def _row_of(self) -> dict[int, tuple[Any, ...]]:
+        return {row[0]: row for row in self._rows}
 
     # --- one person -----------------------------------------------------------------------
 
@@ -269,9 +289,10 @@ class Network:
     def interactions(self, contact: Contact) -> list[Interaction]:
         """Every logged conversation with `contact`, newest first, with where it came from."""
         note_id = self._ids[contact.path]
+        (log_json,) = self.conn.execute("SELECT log FROM logs WHERE id = ?", (note_id,)).fetchone()
         found = [
             Interaction(date.fromisoformat(d), text, contact.path, line, "log")
-            for d, line, text in self.conn.execute("SELECT date, line, text FROM log WHERE note_id = ?", (note_id,))
+            for d, line, text in json.loads(log_json)
         ]
         seen: set[tuple[str, int]] = set()
         for d, text, path, line in self.conn.execute(
@@ -287,7 +308,16 @@ class Network:
 
     def field_line(self, contact: Contact, key: str) -> int | None:
         """The line of a frontmatter key in the contact's note."""
-        return self._lines.get(self._ids[contact.path], {}).get(key)
+        # Read from the note itself: only `check` asks, and only about a few notes.
+        from .parse import field_lines, split_frontmatter
+        from .scan import read_note
+
+        try:
+            text = read_note(self.settings.vault, contact.path).decode("utf-8-sig").replace("\r\n", "\n")
+            frontmatter = split_frontmatter(text)[0] or ""
+        except (OSError, UnicodeDecodeError, ValueError):
+            return None
+        return field_lines(frontmatter).get(key)
 
     # --- lists and search -----------------------------------------------------------------
 
@@ -364,9 +394,10 @@ class Network:
                 break
         hits = []
         for rowid, score, snippet, *columns in rows:
-            contact = self.by_id.get(rowid)
-            if contact is None:
+            row = self._row_of.get(rowid)
+            if row is None:
                 continue
+            contact = self._contact(row)
             stems = [_stem(w) for w in words]
             matched = tuple(
                 name
@@ -382,17 +413,15 @@ class Network:
     def stats(self, by: Iterable[str] = ()) -> NetworkStats:
         """Counts by interaction rhythm over the last 12 months, by circle, and the spread
         of industry, location, company and any other fields asked for."""
-        since = self.today - timedelta(days=365)
-        days = dict(
-            self.conn.execute(
-                f"SELECT cid, count(DISTINCT d) FROM ({_INTERACTION_DATES}) GROUP BY cid",
-                {"today": self.today.isoformat(), "since": since.isoformat()},
-            ).fetchall()
-        )
+        since = (self.today - timedelta(days=365)).isoformat()
+        days: dict[int, int] = {}
+        for row in self._rows:
+            dates = row[13].split()
+            days[row[0]] = bisect.bisect_right(dates, self._today_iso) - bisect.bisect_right(dates, since)
         rhythm = dict.fromkeys(RHYTHMS, 0)
         circles: Counter[str] = Counter()
         for contact in self.contacts:
-            count = days.get(self._ids[contact.path], 0)
+            count = days[self._ids[contact.path]]
             rhythm[next(name for name, least in RHYTHM_MIN_DAYS if count >= least)] += 1
             circles[contact.circle or "(none)"] += 1
         order = ["inner", "network", "prospect"]
@@ -466,12 +495,6 @@ class Network:
             found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
         found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
         return found
-
-
-def _with(contact: Contact, **changes: Any) -> Contact:
-    from dataclasses import replace
-
-    return replace(contact, **changes)
 
 
 def _stem(word: str) -> str:

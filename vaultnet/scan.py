@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import stat
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .config import Settings
 from .model import Problem
@@ -13,8 +13,7 @@ from .model import Problem
 MAX_NOTE_BYTES = 64 * 1024 * 1024  # a "note" larger than this is not a note
 
 
-@dataclass(frozen=True, order=True)
-class FileStamp:
+class FileStamp(NamedTuple):
     """A note's vault-relative path (with `/`) and what says whether it changed."""
 
     path: str
@@ -73,8 +72,10 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
                     seen_dirs.add(key)
                 pending.append((entry.path, rel + "/"))
                 continue
-            if not name.lower().endswith(".md") or settings.is_excluded(rel):
+            if not name.lower().endswith(".md"):
                 continue
+            if settings.exclude and settings.is_excluded(rel):
+                continue  # (the templates folder was already left out as a folder)
             try:
                 info = entry.stat()
             except OSError:
