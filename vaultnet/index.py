@@ -424,6 +424,10 @@ def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]
     moved: set[int] = set()
     scopes = {"links": "", "tasks": " WHERE key IS NOT NULL"}
     wanted: set[str] | None = None
+    if keys is None and sqlite3.sqlite_version_info >= (3, 33):
+        # Everything (a cold build): links without a folder, nearly all, in one statement.
+        _resolve_plain_links(conn)
+        scopes = {"links": " WHERE folder != ''", "tasks": " WHERE key IS NOT NULL AND folder != ''"}
     if keys is not None:
         _temp_table(conn, "rkeys", keys)
         _with_ids(conn, new_ids)
@@ -442,6 +446,30 @@ def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]
                 moved.update(t for t in (found, target) if t is not None)
         conn.executemany(f"UPDATE {table} SET target = ? WHERE rowid = ?", updates)
     return moved
+
+
+def _resolve_plain_links(conn: sqlite3.Connection) -> None:
+    """Resolve every link and task with no folder in it in SQL, with the same choice as
+    `_candidates` + `_pick`: file names before names and aliases, then the shortest path."""
+    conn.execute("DROP TABLE IF EXISTS temp.best")
+    conn.execute(
+        """
+        CREATE TEMP TABLE best AS SELECT key, id FROM (
+            SELECT key, id, row_number() OVER (PARTITION BY key ORDER BY rank, length(path), path) AS place
+            FROM (
+                SELECT stem_key AS key, id, path, 0 AS rank FROM notes WHERE kind != 'error'
+                UNION ALL
+                SELECT n.key, n.note_id, o.path, 1 FROM names n JOIN notes o ON o.id = n.note_id
+            )
+        ) WHERE place = 1
+        """
+    )
+    conn.execute("CREATE UNIQUE INDEX temp.best_key ON best(key)")
+    for table in ("links", "tasks"):
+        conn.execute(
+            f"UPDATE {table} SET target = best.id FROM temp.best AS best"
+            f" WHERE {table}.key = best.key AND {table}.folder = ''"
+        )
 
 
 def _daily_targets(conn: sqlite3.Connection, note_ids: list[int]) -> set[int]:

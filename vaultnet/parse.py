@@ -503,8 +503,9 @@ def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
 _ITEM_START = frozenset("-*+0123456789")
 # `- 2026-11-03 words` at the left margin with nothing that needs a closer look.
 _PLAIN_LOG_LINE = re.compile(
-    r"^()[-*+][ \t]+(\d{4})-(\d{2})-(\d{2})(?![\d/.-])[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*)$"
+    r"^[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d/._*-])[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*)$"
 )
+FAST_PATHS = True  # tests turn this off to check that the fast paths agree with the slow one
 
 
 def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions) -> None:
@@ -531,7 +532,12 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
             log.append(LogEntry(entry[0], entry[1], tidy(" ".join(entry[2]))))
             entry = None
 
-    for raw in body.split("\n"):
+    lines = body.split("\n")
+    count = len(lines)
+    index = -1
+    while index + 1 < count:
+        index += 1
+        raw = lines[index]
         number += 1
         if not raw:
             continue
@@ -565,21 +571,33 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
                     dated = _dated(note, title, number)
                     entry = (dated[0], number, [dated[1]], -1, True) if dated else None
                 continue
-        if log_level and first in "-*+":
+        if log_level and first in "-*+" and FAST_PATHS:
             fast = _PLAIN_LOG_LINE.match(line)
             if fast:
-                # The common case `- 2026-11-03 words`, with no tag, link or task on it.
-                indent = len(fast.group(1))
-                if entry is not None and indent > entry[3]:
-                    entry[2].append(line.strip())
+                # The common case `- 2026-11-03 words` (no tag, link or task on it), read
+                # together with the plain entries that follow it in one tight loop.
+                if entry is not None and entry[3] < 0:
+                    entry[2].append(line.strip())  # a paragraph of a dated sub-heading
                     continue
                 finish()
-                try:
-                    when = date(int(fast.group(2)), int(fast.group(3)), int(fast.group(4)))
-                except ValueError:
-                    note.error(number, f"impossible date {fast.group(2)}-{fast.group(3)}-{fast.group(4)} in the log")
-                    continue
-                entry = (when, number, [fast.group(5)], indent, False)
+                pending: tuple[date, int, str] | None = None
+                while True:
+                    iso = fast.group(1)
+                    if pending is not None:
+                        log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
+                    try:
+                        pending = (date.fromisoformat(iso), number, fast.group(2))
+                    except ValueError:
+                        note.error(number, f"impossible date {iso} in the log")
+                        pending = None
+                    following = lines[index + 1] if index + 1 < count else ""
+                    fast = _PLAIN_LOG_LINE.match(following) if following[:1] in ("-", "*", "+") else None
+                    if fast is None:
+                        break
+                    index += 1
+                    number += 1
+                # The last one stays open: an indented line below may continue it.
+                entry = (pending[0], pending[1], [pending[2]], 0, False) if pending else None
                 continue
         if "#" in line:
             tags.extend(_TAG.findall(line))

@@ -10,6 +10,7 @@ kept as the string written rather than failing the whole note; `check` reports i
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any, ClassVar
@@ -120,8 +121,10 @@ def _resolve_plain(value: str) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=16384)
 def _scalar(raw: str, in_flow: bool = False) -> Any:
-    """One scalar written on one line, or _FAIL."""
+    """One scalar written on one line, or _FAIL. Cached: across a vault the same values
+    (circles, roles, tags, cities) come back thousands of times, and results are immutable."""
     if not raw:
         return None
     first = raw[0]
@@ -138,6 +141,12 @@ def _scalar(raw: str, in_flow: bool = False) -> Any:
     if ": " in plain or plain.endswith(":") or (in_flow and (":" in plain or "#" in plain)):
         return _FAIL
     return _resolve_plain(plain)
+
+
+@functools.lru_cache(maxsize=1024)
+def _plain_key(key: str) -> bool:
+    """True when a key reads as the text it is (not a bool, number, date or null)."""
+    return _resolve_plain(key) == key and type(_resolve_plain(key)) is str
 
 
 def _flow_sequence(raw: str) -> Any:
@@ -177,7 +186,7 @@ def fast_load(text: str) -> dict[str, Any] | None:
         if not match:
             return None
         key = match.group(1).rstrip()
-        if _resolve_plain(key) != key:
+        if not _plain_key(key):
             return None  # `true:` or `2026:` would be a bool or int key
         raw = match.group(2) or ""
         i += 1
