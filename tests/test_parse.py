@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vaultnet.parse import ParseOptions, parse_note
 
@@ -296,3 +298,34 @@ def test_large_note_is_parsed() -> None:
 def test_known_cadences_are_accepted(value: object) -> None:
     note = parse(f"---\ncadence: {value}\n---\n")
     assert errors(note) == []
+
+
+# --- the fast paths agree with the general reader -----------------------------------------
+
+LINE_PARTS = st.sampled_from(
+    [
+        "- 2026-11-03 coffee", "- 2026-11-03: call", "- 2026-11-03 — lunch", "* 2026-11-04 met",
+        "+ 2026-02-30 bad", "- 2026-11-03_x", "- 2026-11-03.5 y", "- 2026-11-03  two  spaces ",
+        "- 2026-11-03 with [[Bob]]", "- [[2026-11-05]] dinner", "  - child line", "    - deeper",
+        "  continued text", "plain paragraph", "", "- [ ] task 📅 2026-12-01", "- 2026-11-03 #tag",
+        "### 2026-07-20 Review", "## Log", "## Other", "```", "- 2026-11-03 `code`", "\t- tabbed",
+        "1. 2026-11-06 numbered", "- 2026/11/07 slashes", "- **2026-11-08** bold", "- 2026-11-09-",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(LINE_PARTS, min_size=1, max_size=14))
+def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
+    import vaultnet.parse as parse_module
+
+    text = "---\nname: X\n---\n## Log\n" + "\n".join(lines) + "\n"
+    fast = parse(text)
+    parse_module.FAST_PATHS = False
+    try:
+        slow = parse(text)
+    finally:
+        parse_module.FAST_PATHS = True
+    assert fast.log == slow.log
+    assert fast.problems == slow.problems
+    assert fast.links == slow.links and fast.tasks == slow.tasks and fast.tags == slow.tags

@@ -577,7 +577,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
                 # The common case `- 2026-11-03 words` (no tag, link or task on it), read
                 # together with the plain entries that follow it in one tight loop.
                 if entry is not None and entry[3] < 0:
-                    entry[2].append(line.strip())  # a paragraph of a dated sub-heading
+                    entry[2].append(line[1:].strip())  # a bullet under a dated sub-heading
                     continue
                 finish()
                 pending: tuple[date, int, str] | None = None
