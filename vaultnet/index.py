@@ -248,7 +248,7 @@ class Index:
             return False
         # SQLite's binary order of UTF-8 text is Python's order of str: both lists are sorted alike.
         stored = self.conn.execute("SELECT path, mtime_ns, size FROM notes ORDER BY path").fetchall()
-        return stored == [(s.path, s.mtime_ns, s.size) for s in stamps]
+        return stored == stamps  # FileStamp is a (path, mtime_ns, size) tuple
 
     def _insert(self, stamps: list[FileStamp]) -> tuple[list[int], set[str]]:
         """Parse and store notes; return their ids and the names they can be linked by."""
