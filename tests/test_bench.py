@@ -27,10 +27,32 @@ def test_generated_vault_is_deterministic_and_readable(tmp_path: Path) -> None:
 def test_bench_run_prints_every_figure(tmp_path: Path) -> None:
     out = tmp_path / "figures.json"
     result = subprocess.run(
-        [sys.executable, str(BENCH / "run.py"), "--sizes", "60", "--repeat", "1", "--days", "5", "--json", str(out), "--vaults", str(tmp_path)],
-        capture_output=True, text=True, check=True, timeout=300,
+        [
+            sys.executable,
+            str(BENCH / "run.py"),
+            "--sizes",
+            "60",
+            "--repeat",
+            "1",
+            "--days",
+            "5",
+            "--json",
+            str(out),
+            "--vaults",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
     )
-    for name in ("plain python-frontmatter loop", "cold index", "no-change refresh + due", "refresh after one file changed", "peak memory"):
+    for name in (
+        "plain python-frontmatter loop",
+        "cold index",
+        "no-change refresh + due",
+        "refresh after one file changed",
+        "peak memory",
+    ):
         assert name in result.stdout
     figures = json.loads(out.read_text())[0]
     assert figures["contacts"] == 60 and figures["notes"] == 65

@@ -8,11 +8,10 @@ from `.obsidian/` so a vault works without any vaultnet config at all.
 from __future__ import annotations
 
 import fnmatch
-import hashlib
 import json
 import os
 import sys
-import tomllib
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -92,7 +91,7 @@ class Settings:
             "templates": list(self.templates_folders),
             "exclude": list(self.exclude),
         }
-        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+        return f"{zlib.crc32(json.dumps(relevant, sort_keys=True).encode()):08x}"
 
     def is_excluded(self, rel_path: str) -> bool:
         """True for a vault-relative path (with `/`) that vaultnet must not read."""
@@ -166,6 +165,8 @@ def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Sett
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
+    import tomllib  # only when a config file exists
+
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)

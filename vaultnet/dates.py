@@ -90,7 +90,7 @@ def parse_birthday(value: object) -> tuple[int, int]:
 def next_birthday(month: int, day: int, today: date) -> date:
     """The next date, today or later, on which a birthday falls (29 Feb -> 28 Feb)."""
     for year in (today.year, today.year + 1):
-        actual = min(day, calendar.monthrange(year, month)[1])
+        actual = day if day <= 28 else min(day, calendar.monthrange(year, month)[1])
         candidate = date(year, month, actual)
         if candidate >= today:
             return candidate

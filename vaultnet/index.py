@@ -10,10 +10,10 @@ different settings, or one that SQLite says is damaged is rebuilt from the notes
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -44,13 +44,14 @@ _SCHEMA_V1 = """
             kind TEXT NOT NULL, stem_key TEXT NOT NULL, folder_key TEXT NOT NULL, daily_date TEXT);
         CREATE INDEX notes_stem ON notes(stem_key);
         CREATE INDEX notes_daily ON notes(daily_date) WHERE daily_date IS NOT NULL;
+        -- One small row per contact: what `due` and `list` read for every contact.
         CREATE TABLE contacts(
-            id INTEGER PRIMARY KEY, name TEXT NOT NULL, sort_key TEXT NOT NULL,
+            id INTEGER PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, sort_key TEXT NOT NULL,
             circle TEXT, cadence TEXT, met_on TEXT, last_contact TEXT, birthday TEXT,
-            aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL,
-            fields TEXT NOT NULL, log_dates TEXT NOT NULL,
+            aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL, log_dates TEXT NOT NULL,
             talks TEXT NOT NULL DEFAULT '');  -- sorted distinct days of log lines and daily notes
-        CREATE TABLE logs(id INTEGER PRIMARY KEY, log TEXT NOT NULL);
+        -- The bulky rest, read for one contact (show) or when fields are asked about.
+        CREATE TABLE details(id INTEGER PRIMARY KEY, fields TEXT NOT NULL, log TEXT NOT NULL);
         CREATE TABLE names(key TEXT NOT NULL, note_id INTEGER NOT NULL);
         CREATE INDEX names_key ON names(key);
         CREATE INDEX names_note ON names(note_id);
@@ -92,7 +93,7 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Guards against a cache whose tables differ from what this code expects at the same version.
-SCHEMA_ID = hashlib.sha256(_SCHEMA_V1.encode()).hexdigest()[:16]
+SCHEMA_ID = f"{zlib.crc32(_SCHEMA_V1.encode()):08x}"
 
 
 class _Rebuild(Exception):
@@ -206,12 +207,13 @@ class Index:
             to_parse: list[FileStamp] = []
             stale_ids: list[int] = []
             for stamp in stamps:
-                old = stored.pop(stamp.path, None)
+                path, mtime_ns, size = stamp
+                old = stored.pop(path, None)
                 if old is None:
-                    stats.added.append(stamp.path)
+                    stats.added.append(path)
                     to_parse.append(stamp)
-                elif (old[1], old[2]) != (stamp.mtime_ns, stamp.size):
-                    stats.changed.append(stamp.path)
+                elif (old[1], old[2]) != (mtime_ns, size):
+                    stats.changed.append(path)
                     stale_ids.append(old[0])
                     to_parse.append(stamp)
                 else:
@@ -235,6 +237,10 @@ class Index:
                 if not full:
                     talkers |= retargeted | set(new_ids) | _daily_targets(conn, new_ids)
                 _update_talks(conn, None if full else talkers)
+            # What the notes table now holds, for the next refresh's quick "nothing changed?".
+            # SQLite's binary order of UTF-8 text is Python's order of str, as in walk().
+            held = conn.execute("SELECT path, mtime_ns, size FROM notes ORDER BY path").fetchall()
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (_signature(held),))
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -243,18 +249,14 @@ class Index:
 
     def _current(self, stamps: list[FileStamp], fingerprint: str) -> bool:
         """True when the index already holds exactly these notes, as they are now."""
-        row = self.conn.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-        if row is None or row[0] != fingerprint:
-            return False
-        # SQLite's binary order of UTF-8 text is Python's order of str: both lists are sorted alike.
-        stored = self.conn.execute("SELECT path, mtime_ns, size FROM notes ORDER BY path").fetchall()
-        return stored == stamps  # FileStamp is a (path, mtime_ns, size) tuple
+        found = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'stamps')"))
+        return found.get("fingerprint") == fingerprint and found.get("stamps") == _signature(stamps)
 
     def _insert(self, stamps: list[FileStamp]) -> tuple[list[int], set[str]]:
         """Parse and store notes; return their ids and the names they can be linked by."""
         conn = self.conn
         first_id = (conn.execute("SELECT max(id) FROM notes").fetchone()[0] or 0) + 1
-        jobs = [(first_id + n, s.path, s.mtime_ns, s.size) for n, s in enumerate(stamps)]
+        jobs = [(first_id + n, path, mtime_ns, size) for n, (path, mtime_ns, size) in enumerate(stamps)]
         new_keys: set[str] = set()
         for rows in _parse_all(self.settings.vault, jobs, self.settings.parse_options()):
             new_keys.update(str(row[5]) for row in rows["notes"])
@@ -286,6 +288,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         rows["contacts"].append(
             (
                 note_id,
+                path,
                 note.name,
                 fold(note.name),
                 note.circle,
@@ -297,15 +300,15 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 LIST_SEP.join(note.aliases),
                 LIST_SEP.join(note.emails),
                 LIST_SEP.join(note.tags),
-                json.dumps(note.fields, ensure_ascii=False),
                 " ".join(sorted({e.date.isoformat() for e in note.log})),
             )
         )
         # The log is read whole (show) or as its dates (due, stats, above): one value each
-        # instead of a row per line keeps a cold index fast, and keeping it out of
-        # `contacts` keeps a scan of every contact small.
+        # instead of a row per line keeps a cold index fast.
         log = [(e.date.isoformat(), e.line, e.text) for e in note.log]
-        rows["logs"].append((note_id, json.dumps(log, ensure_ascii=False)))
+        rows["details"].append(
+            (note_id, json.dumps(note.fields, ensure_ascii=False), json.dumps(log, ensure_ascii=False))
+        )
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
         rows["fts"].append((note_id, *_fts_values(note)))
@@ -340,10 +343,10 @@ _INSERTS = {
     "notes": "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
-        "INSERT INTO contacts(id, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
-        " aliases, emails, tags, fields, log_dates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
+        " aliases, emails, tags, log_dates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
-    "logs": "INSERT INTO logs VALUES (?, ?)",
+    "details": "INSERT INTO details VALUES (?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",
     "fts": f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
     "links": "INSERT INTO links(note_id, key, folder, line, text, task, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -358,8 +361,13 @@ def _path_keys(path: str) -> tuple[str, str]:
 
 
 def _clear(conn: sqlite3.Connection) -> None:
-    for table in ("notes", "contacts", "logs", "names", "links", "tasks", "problems", "fts"):
+    for table in ("notes", "contacts", "details", "names", "links", "tasks", "problems", "fts"):
         conn.execute(f"DELETE FROM {table}")
+
+
+def _signature(stamps: Iterable[tuple[str, int, int]]) -> str:
+    """Every stamp in one string: comparing it is cheaper than fetching the notes table."""
+    return "\n".join(f"{path}\0{mtime}\0{size}" for path, mtime, size in stamps)
 
 
 def _drop_indexes(conn: sqlite3.Connection) -> list[str]:
@@ -394,7 +402,7 @@ def _delete(conn: sqlite3.Connection, ids: list[int]) -> None:
     for table, column in (
         ("notes", "id"),
         ("contacts", "id"),
-        ("logs", "id"),
+        ("details", "id"),
         ("names", "note_id"),
         ("links", "note_id"),
         ("tasks", "note_id"),
@@ -533,7 +541,7 @@ def _pick(candidates: Iterable[Candidate], folder: str) -> int | None:
 # --- parsing, in parallel when there is a lot of it ---------------------------------------
 
 
-TABLES = ("notes", "contacts", "logs", "names", "fts", "links", "tasks", "problems")
+TABLES = ("notes", "contacts", "details", "names", "fts", "links", "tasks", "problems")
 
 
 def _parse_chunk(vault: str, jobs: list[tuple[int, str, int, int]], opts: ParseOptions) -> Rows:

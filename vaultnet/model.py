@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from .dates import add_months
 
@@ -81,8 +81,12 @@ def parse_cadence(value: object) -> Cadence | None:
     raise ValueError(f"unknown cadence {str(value)!r} (use {CADENCE_HELP})")
 
 
-@dataclass(frozen=True)
-class Interaction:
+# Contact, DueItem, Interaction and Promise are NamedTuples rather than frozen dataclasses:
+# just as immutable, and three times cheaper to build, which counts when a command makes
+# tens of thousands of them.
+
+
+class Interaction(NamedTuple):
     """One dated conversation: a line in a contact's log or a daily note that links them."""
 
     date: date
@@ -92,8 +96,7 @@ class Interaction:
     source: str  # "log" (the contact's own note) or "daily" (a daily note linking them)
 
 
-@dataclass(frozen=True)
-class Promise:
+class Promise(NamedTuple):
     """An open `- [ ]` task owed to a contact, with its optional due date."""
 
     text: str
@@ -108,13 +111,14 @@ class LazyFields(Mapping[str, Any]):
 
     __slots__ = ("_data", "_text")
 
-    def __init__(self, text: str) -> None:
-        self._text = text
+    def __init__(self, text: str | Callable[[], str]) -> None:
+        self._text = text  # the JSON, or a function that fetches it
         self._data: dict[str, Any] | None = None
 
     def _fields(self) -> dict[str, Any]:
         if self._data is None:
-            self._data = json.loads(self._text)
+            text = self._text if isinstance(self._text, str) else self._text()
+            self._data = json.loads(text)
         return self._data
 
     def __getitem__(self, key: str) -> Any:
@@ -130,8 +134,7 @@ class LazyFields(Mapping[str, Any]):
         return repr(self._fields())
 
 
-@dataclass(frozen=True)
-class Contact:
+class Contact(NamedTuple):
     """A person in the vault, with the dates vaultnet worked out for them."""
 
     path: str
@@ -147,22 +150,21 @@ class Contact:
     last_contact: date | None = None
     first_contact: date | None = None
     next_due: date | None = None
-    sort_key: str = field(default="", compare=False, repr=False)  # the name, case- and accent-folded
+    sort_key: str = ""  # the name, case- and accent-folded
 
     def field_text(self, key: str) -> str:
         """A field's value as display text (lists joined by commas), "" when absent."""
         return display_value(self.fields.get(key))
 
 
-@dataclass(frozen=True)
-class DueItem:
+class DueItem(NamedTuple):
     """Something to do for one contact, and why."""
 
     contact: Contact
     reason: str  # "cadence", "followup", "promise", "birthday"
     due: date
     detail: str
-    promise: Promise | None = field(default=None, compare=False)
+    promise: Promise | None = None
 
     def overdue_days(self, today: date) -> int:
         """Days past the due date; negative when it is still ahead."""

@@ -35,12 +35,24 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
     """Rows aligned under headers; the last column is never cut."""
     if not rows:
         return ""
-    cells = [[clip(str(c), max_width) if i < len(headers) - 1 else str(c) for i, c in enumerate(row)] for row in rows]
-    widths = [max(width(h), *(width(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    last = len(headers) - 1
+    sized: list[list[tuple[str, int]]] = []
+    for row in [headers, *rows]:
+        cells = []
+        for cell in row[:last]:
+            text = str(cell)
+            # Most cells are short ASCII: their width is their length, and nothing to cut.
+            if text.isascii() and len(text) <= max_width:
+                cells.append((text, len(text)))
+            else:
+                text = clip(text, max_width)
+                cells.append((text, width(text)))
+        sized.append(cells)
+    widths = [max(row[i][1] for row in sized) for i in range(last)]
     lines = []
-    for row in [list(headers), *cells]:
-        parts = [c + " " * (widths[i] - width(c)) for i, c in enumerate(row[:-1])]
-        lines.append("  ".join([*parts, row[-1]]).rstrip())
+    for cells, row in zip(sized, [headers, *rows]):
+        parts = [text + " " * (widths[i] - w) for i, (text, w) in enumerate(cells)]
+        lines.append("  ".join([*parts, str(row[last])]).rstrip())
     return "\n".join(lines)
 
 

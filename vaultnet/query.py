@@ -8,7 +8,6 @@ like, and what is wrong in the vault. It never writes.
 from __future__ import annotations
 
 import bisect
-import difflib
 import functools
 import json
 import operator
@@ -48,9 +47,8 @@ FIELD_ALIASES = {
 }
 
 _CONTACT_ROWS = (
-    "SELECT n.id, n.path, c.name, c.sort_key, c.circle, c.cadence, c.met_on, c.last_contact,"
-    " c.birthday, c.aliases, c.emails, c.tags, c.fields, c.talks"
-    " FROM contacts c JOIN notes n ON n.id = c.id ORDER BY c.sort_key, n.path"
+    "SELECT id, path, name, sort_key, circle, cadence, met_on, last_contact,"
+    " birthday, aliases, emails, tags, talks FROM contacts ORDER BY sort_key, path"
 )
 
 
@@ -91,13 +89,21 @@ class Network:
         self._rows: list[tuple[Any, ...]] = conn.execute(_CONTACT_ROWS).fetchall()
         self._ids: dict[str, int] = {row[1]: row[0] for row in self._rows}
         self._built: dict[int, Contact] = {}
+        self._fields_json: dict[int, str] = {}
+        self._by_circle = functools.lru_cache(maxsize=None)(settings.cadence_for)
 
     # --- loading --------------------------------------------------------------------------
 
     @functools.cached_property
     def contacts(self) -> list[Contact]:
         """Every contact, ordered by name."""
+        # Listing everyone: fetch every contact's fields in one query, not one each.
+        self._fields_json = dict(self.conn.execute("SELECT id, fields FROM details"))
         return [self._contact(row) for row in self._rows]
+
+    def _fetch_fields(self, note_id: int) -> str:
+        row = self.conn.execute("SELECT fields FROM details WHERE id = ?", (note_id,)).fetchone()
+        return str(row[0]) if row else "{}"
 
     @functools.cached_property
     def by_id(self) -> dict[int, Contact]:
@@ -116,9 +122,9 @@ class Network:
 
     def _dates(self, row: tuple[Any, ...]) -> tuple[Cadence | None, date | None, date | None, date | None]:
         """(cadence, met_on, first contact, last contact) of a contact row."""
-        circle, cadence_label, met, stated, talks = row[4], row[5], row[6], row[7], row[13]
+        circle, cadence_label, met, stated, talks = row[4], row[5], row[6], row[7], row[12]
         if cadence_label is None:
-            cadence = self.settings.cadence_for(circle)  # not set, or a value `check` reports
+            cadence = self._by_circle(circle)  # not set, or a value `check` reports
         else:
             cadence = _cadence(cadence_label)
         first, last = self._talk_span(talks)
@@ -137,19 +143,19 @@ class Network:
         self,
         row: tuple[Any, ...],
         dates: tuple[Cadence | None, date | None, date | None, date | None] | None = None,
-        schedule: tuple[date, str, str] | None = None,
+        schedule: tuple[date, str] | None = None,
     ) -> Contact:
         found = self._built.get(row[0])
         if found is not None:
             return found
-        _, path, name, sort_key, circle, _, _, _, birthday, aliases, emails, tags, fields, _ = row
+        note_id, path, name, sort_key, circle, _, _, _, birthday, aliases, emails, tags, _ = row
         cadence, met_on, first_contact, last_contact = dates or self._dates(row)
         if dates is None:
-            schedule = self._schedule(cadence, met_on, first_contact, last_contact)
+            schedule = self._next(cadence, met_on, first_contact, last_contact)
         contact = Contact(
             path=path,
             name=name,
-            fields=LazyFields(fields),
+            fields=LazyFields(self._fields_json.get(note_id) or functools.partial(self._fetch_fields, note_id)),
             circle=circle,
             cadence=cadence,
             emails=tuple(emails.split(LIST_SEP)) if emails else (),
@@ -165,34 +171,44 @@ class Network:
         self._built[row[0]] = contact
         return contact
 
-    def _schedule(
+    def _next(
         self, cadence: Cadence | None, met_on: date | None, first: date | None, last: date | None
-    ) -> tuple[date, str, str] | None:
-        """(due date, reason, detail) of the next check-in: a follow-up after a first
-        meeting, else the cadence; None when nothing is scheduled."""
-        s = self.settings
+    ) -> tuple[date, str] | None:
+        """(due date, reason) of the next check-in: a follow-up after a first meeting, else
+        the cadence; None when nothing is scheduled. Runs for every contact: no strings."""
         if (
             first is not None
             and first <= self.today
             and (last is None or last <= first)
-            and (self.today - first).days <= s.followup_window_days
+            and (self.today - first).days <= self.settings.followup_window_days
         ):
-            return (
-                first + timedelta(days=s.followup_days),
-                "followup",
-                f"first met {first.isoformat()}, no follow-up logged since",
-            )
+            return first + timedelta(days=self.settings.followup_days), "followup"
         if cadence is None:
             return None
+        start = last or met_on
+        return (cadence.after(start) if start else self.today), "cadence"
+
+    @staticmethod
+    def _detail(
+        reason: str, cadence: Cadence | None, met_on: date | None, first: date | None, last: date | None
+    ) -> str:
+        """Why a check-in is due, in words."""
+        if reason == "followup":
+            assert first is not None
+            return f"first met {first.isoformat()}, no follow-up logged since"
+        assert cadence is not None
         if last is not None:
-            return cadence.after(last), "cadence", f"{cadence.label}; last contact {last.isoformat()}"
+            return f"{cadence.label}; last contact {last.isoformat()}"
         if met_on is not None:
-            return cadence.after(met_on), "cadence", f"{cadence.label}; met {met_on.isoformat()}, nothing logged since"
-        return self.today, "cadence", f"{cadence.label}; no contact logged yet"
+            return f"{cadence.label}; met {met_on.isoformat()}, nothing logged since"
+        return f"{cadence.label}; no contact logged yet"
 
     def schedule_of(self, c: Contact) -> tuple[date, str, str] | None:
         """The contact's next check-in: (due date, reason, detail), or None."""
-        return self._schedule(c.cadence, c.met_on, c.first_contact, c.last_contact)
+        found = self._next(c.cadence, c.met_on, c.first_contact, c.last_contact)
+        if found is None:
+            return None
+        return found[0], found[1], self._detail(found[1], c.cadence, c.met_on, c.first_contact, c.last_contact)
 
     # --- what is due ----------------------------------------------------------------------
 
@@ -205,7 +221,7 @@ class Network:
         ):
             row = self._row_of.get(target)
             if row is not None:
-                out[row[1]].append(Promise(text, optional_date(due), path, line))
+                out[row[1]].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
         for items in out.values():
             items.sort(key=lambda p: (p.due is None, p.due or date.min, p.path, p.line))
         return out
@@ -219,9 +235,10 @@ class Network:
         for row in self._rows:
             # Lean on purpose: this runs for every contact, and most are not due.
             dates = self._dates(row)
-            schedule = self._schedule(*dates)
+            schedule = self._next(*dates)
             if schedule and schedule[0] <= horizon:
-                items.append(DueItem(self._contact(row, dates, schedule), schedule[1], schedule[0], schedule[2]))
+                contact = self._contact(row, dates, schedule)
+                items.append(DueItem(contact, schedule[1], schedule[0], self._detail(schedule[1], *dates)))
             birthday = row[8]
             if birthday:
                 when = next_birthday(int(birthday[:2]), int(birthday[3:]), self.today)
@@ -273,6 +290,8 @@ class Network:
                 f"{name!r} matches {len(partial)} contacts: {shown}{more}", hint="be more specific"
             )
         names = {fold(c.name): c.name for c in self.contacts}
+        import difflib  # only for a name nobody has
+
         close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
         hint = f"did you mean: {', '.join(names[n] for n in close)}" if close else "see `vaultnet list`"
         raise ContactNotFoundError(f"no contact named {name!r}", hint=hint)
@@ -289,7 +308,7 @@ class Network:
     def interactions(self, contact: Contact) -> list[Interaction]:
         """Every logged conversation with `contact`, newest first, with where it came from."""
         note_id = self._ids[contact.path]
-        (log_json,) = self.conn.execute("SELECT log FROM logs WHERE id = ?", (note_id,)).fetchone()
+        (log_json,) = self.conn.execute("SELECT log FROM details WHERE id = ?", (note_id,)).fetchone()
         found = [
             Interaction(date.fromisoformat(d), text, contact.path, line, "log")
             for d, line, text in json.loads(log_json)
@@ -416,7 +435,7 @@ class Network:
         since = (self.today - timedelta(days=365)).isoformat()
         days: dict[int, int] = {}
         for row in self._rows:
-            dates = row[13].split()
+            dates = row[12].split()
             days[row[0]] = bisect.bisect_right(dates, self._today_iso) - bisect.bisect_right(dates, since)
         rhythm = dict.fromkeys(RHYTHMS, 0)
         circles: Counter[str] = Counter()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
-from typing import NamedTuple
 
 from .config import Settings
 from .model import Problem
@@ -13,12 +12,9 @@ from .model import Problem
 MAX_NOTE_BYTES = 64 * 1024 * 1024  # a "note" larger than this is not a note
 
 
-class FileStamp(NamedTuple):
-    """A note's vault-relative path (with `/`) and what says whether it changed."""
-
-    path: str
-    mtime_ns: int
-    size: int
+# A note's vault-relative path (with `/`), mtime_ns and size: what says whether it changed.
+# A plain tuple, as the walk makes tens of thousands of them on every command.
+FileStamp = tuple[str, int, int]
 
 
 def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
@@ -49,44 +45,44 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
             continue
         for entry in entries:
             name = entry.name
-            if name.startswith("."):
+            if name[0] == ".":
                 continue
             rel = prefix + name
-            try:
-                is_link = entry.is_symlink()
-                is_dir = entry.is_dir()
-            except OSError:
-                continue
-            if is_dir:
-                if settings.is_excluded(rel):
+            if name[-3:].lower() == ".md" and not entry.is_dir():
+                # The common case, a note: one stat (following a symlink) and nothing else.
+                if settings.exclude and settings.is_excluded(rel):
                     continue
-                if is_link:
-                    try:
-                        info = entry.stat()
-                    except OSError:
-                        continue
-                    key = (info.st_dev, info.st_ino)
-                    if key in seen_dirs:
-                        problems.append(Problem(rel, None, "warning", "symlinked folder loops back; not followed"))
-                        continue
-                    seen_dirs.add(key)
-                pending.append((entry.path, rel + "/"))
+                try:
+                    info = entry.stat()
+                except OSError:
+                    problems.append(Problem(rel, None, "warning", "broken symlink; skipped"))
+                    continue
+                if not stat.S_ISREG(info.st_mode):
+                    continue
+                if info.st_size > MAX_NOTE_BYTES:
+                    problems.append(Problem(rel, None, "warning", f"larger than {MAX_NOTE_BYTES >> 20} MB; skipped"))
+                    continue
+                stamps.append((rel, info.st_mtime_ns, info.st_size))
                 continue
-            if not name.lower().endswith(".md"):
-                continue
-            if settings.exclude and settings.is_excluded(rel):
-                continue  # (the templates folder was already left out as a folder)
             try:
-                info = entry.stat()
+                if not entry.is_dir():
+                    continue
+                is_link = entry.is_symlink()
             except OSError:
-                problems.append(Problem(rel, None, "warning", "broken symlink; skipped"))
                 continue
-            if not stat.S_ISREG(info.st_mode):
+            if settings.is_excluded(rel):
                 continue
-            if info.st_size > MAX_NOTE_BYTES:
-                problems.append(Problem(rel, None, "warning", f"larger than {MAX_NOTE_BYTES >> 20} MB; skipped"))
-                continue
-            stamps.append(FileStamp(rel, info.st_mtime_ns, info.st_size))
+            if is_link:
+                try:
+                    info = entry.stat()
+                except OSError:
+                    continue
+                key = (info.st_dev, info.st_ino)
+                if key in seen_dirs:
+                    problems.append(Problem(rel, None, "warning", "symlinked folder loops back; not followed"))
+                    continue
+                seen_dirs.add(key)
+            pending.append((entry.path, rel + "/"))
     stamps.sort()
     return stamps, problems
 
