@@ -224,3 +224,42 @@ def test_parallel_parse_gives_the_same_index_as_serial(vault: Path, monkeypatch:
     index, _ = refresh(vault, rebuild=True)
     serial = [(c.path, c.last_contact) for c in Network(index.conn, index.settings, TODAY).contacts]
     assert parallel == serial and len(serial) == 60
+
+
+def test_unwritable_vault_gets_an_in_memory_index(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vaultnet.index as index_module
+
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-01 call\n"})
+    monkeypatch.setattr(index_module, "_prepare_cache_dir", lambda folder: None)
+    index, _ = refresh(vault)
+    assert index.location is None
+    assert Network(index.conn, index.settings, TODAY).lookup("ann").last_contact == date(2026, 11, 1)
+    assert not (vault / ".vaultnet").exists()
+
+
+def test_a_locked_index_is_a_clear_error(vault: Path) -> None:
+    from vaultnet.errors import IndexBusyError
+
+    write(vault, {"People/Ann.md": ""})
+    refresh(vault)
+    holder = sqlite3.connect(vault / ".vaultnet" / "cache" / INDEX_FILE, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    index = Index.open(load_settings(vault))
+    index.conn.execute("PRAGMA busy_timeout = 50")
+    write(vault, {"People/Bo.md": ""})  # a change, so the refresh needs the write lock
+    with pytest.raises(IndexBusyError, match="index is busy"):
+        index.refresh()
+    holder.execute("ROLLBACK")
+
+
+def test_three_megabyte_note_is_indexed_and_shown(vault: Path) -> None:
+    body = "".join(
+        f"- 2026-01-{d % 28 + 1:02d} long conversation number {d} about many things\n" for d in range(50_000)
+    )
+    write(vault, {"People/Big.md": "---\nrole: talker\n---\n## Log\n" + body})
+    assert (vault / "People/Big.md").stat().st_size > 3_000_000
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    big = net.lookup("big")
+    assert big.last_contact == date(2026, 1, 28)
+    assert len(net.interactions(big)) == 50_000

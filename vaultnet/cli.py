@@ -343,7 +343,7 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
     net = app.network()
     contact = net.lookup(" ".join(name))
     interactions = net.interactions(contact)
-    promises = net.promises().get(contact.path, [])
+    promises = net.promises(contact).get(contact.path, [])
     schedule = net.schedule_of(contact)
     if as_json:
         data = contact_json(contact)

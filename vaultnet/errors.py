@@ -47,6 +47,10 @@ class NoteParseError(VaultnetError):
     """A note cannot be read: bad encoding, unclosed frontmatter, YAML that does not parse."""
 
 
+class IndexBusyError(VaultnetError):
+    """Another process held the index's write lock for longer than we wait."""
+
+
 class ContactNotFoundError(VaultnetError):
     """A name given on the command line matches no contact."""
 

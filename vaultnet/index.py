@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Settings
+from .errors import IndexBusyError
 from .model import Problem, display_value
 from .names import fold, link_key
 from .scan import FileStamp, read_note, walk
@@ -177,10 +178,17 @@ class Index:
             self.reset()
         try:
             return self._sync(rebuilt=rebuild)
-        except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise IndexBusyError(
+                    "the index is busy: another vaultnet has been updating it for 30 s",
+                    path=str(self.location) if self.location else None,
+                    hint="try again in a moment",
+                ) from None
             self.reset()
+            return self._sync(rebuilt=True)
+        except sqlite3.DatabaseError:
+            self.reset()  # damaged: it is only a cache
             return self._sync(rebuilt=True)
 
     def _sync(self, rebuilt: bool) -> SyncStats:

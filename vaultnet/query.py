@@ -212,13 +212,18 @@ class Network:
 
     # --- what is due ----------------------------------------------------------------------
 
-    def promises(self) -> dict[str, list[Promise]]:
-        """Open promises by contact path, dated ones first."""
+    def promises(self, contact: Contact | None = None) -> dict[str, list[Promise]]:
+        """Open promises by contact path (of one contact, or everyone), dated ones first."""
         out: dict[str, list[Promise]] = defaultdict(list)
-        for target, text, due, path, line in self.conn.execute(
+        sql = (
             "SELECT t.target, t.text, t.due, n.path, t.line FROM tasks t"
             " JOIN notes n ON n.id = t.note_id JOIN contacts c ON c.id = t.target"
-        ):
+        )
+        params: tuple[int, ...] = ()
+        if contact is not None:
+            sql += " WHERE t.target = ?"
+            params = (self._ids[contact.path],)
+        for target, text, due, path, line in self.conn.execute(sql, params):
             row = self._row_of.get(target)
             if row is not None:
                 out[row[1]].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
