@@ -269,6 +269,9 @@ def decode(data: bytes) -> tuple[str | None, str | None, int | None]:
         )
 
 
+_FM_CLOSE = re.compile(r"^(?:---|\.\.\.)[^\S\n]*$", re.MULTILINE)
+
+
 def split_frontmatter(text: str) -> tuple[str | None, str, int]:
     """(frontmatter or None, body, line number of the body's first line).
 
@@ -280,19 +283,12 @@ def split_frontmatter(text: str) -> tuple[str | None, str, int]:
     first = text if first_end < 0 else text[:first_end]
     if first.rstrip() != "---":
         return None, text, 1
-    pos = first_end + 1
-    line_no = 2
-    while first_end >= 0 and pos <= len(text):
-        end = text.find("\n", pos)
-        line = text[pos:] if end < 0 else text[pos:end]
-        if line.rstrip() in ("---", "..."):
-            body = "" if end < 0 else text[end + 1 :]
-            return text[first_end + 1 : pos], body, line_no + 1
-        if end < 0:
-            break
-        pos = end + 1
-        line_no += 1
-    raise ValueError("frontmatter opened with --- on line 1 is never closed")
+    close = _FM_CLOSE.search(text, first_end + 1) if first_end >= 0 else None
+    if close is None:
+        raise ValueError("frontmatter opened with --- on line 1 is never closed")
+    end = text.find("\n", close.end())
+    body = "" if end < 0 else text[end + 1 :]
+    return text[first_end + 1 : close.start()], body, text.count("\n", 0, close.start()) + 2
 
 
 _TOP_KEY = re.compile(r"""^(?:"([^"\n]+)"|'([^'\n]+)'|([^\s#:'"-][^:\n]*?))[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
@@ -407,7 +403,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions) -> ParsedNote:
             note.kind = "daily"
     if note.kind == "contact":
         _read_contact_fields(note, meta, stem)
-    _frontmatter_links(note, meta)
+    if fm and ("[[" in fm or "](" in fm):
+        _frontmatter_links(note, meta)
     _scan_body(note, body, body_line, opts)
     return note
 
