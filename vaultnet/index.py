@@ -42,7 +42,11 @@ _SCHEMA_V1 = """
         CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
         CREATE TABLE notes(
             id INTEGER PRIMARY KEY, path TEXT NOT NULL UNIQUE, mtime_ns INTEGER, size INTEGER,
-            kind TEXT NOT NULL, stem_key TEXT NOT NULL, folder_key TEXT NOT NULL, daily_date TEXT);
+            kind TEXT NOT NULL, stem_key TEXT NOT NULL, folder_key TEXT NOT NULL, daily_date TEXT,
+            tags TEXT NOT NULL DEFAULT '');
+        -- Notes that say what they are (`type: event`, …) other than people, with their fields.
+        CREATE TABLE typed(id INTEGER PRIMARY KEY, type TEXT NOT NULL, date TEXT, fields TEXT NOT NULL);
+        CREATE INDEX typed_type ON typed(type, date);
         CREATE INDEX notes_stem ON notes(stem_key);
         CREATE INDEX notes_daily ON notes(daily_date) WHERE daily_date IS NOT NULL;
         -- One small row per contact: what `due` and `list` read for every contact.
@@ -286,7 +290,13 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     note_id, path, mtime_ns, size = job
     stem_key, folder_key = _path_keys(path)
     daily = note.daily_date.isoformat() if note.daily_date else None
-    rows["notes"].append((note_id, path, mtime_ns, size, note.kind, stem_key, folder_key, daily))
+    rows["notes"].append(
+        (note_id, path, mtime_ns, size, note.kind, stem_key, folder_key, daily, LIST_SEP.join(note.tags))
+    )
+    if note.type and note.kind != "contact" and note.kind != "error":
+        when = note.fields.get("date")
+        iso = when[:10] if isinstance(when, str) and len(when) >= 10 and when[4] == "-" else None
+        rows["typed"].append((note_id, note.type, iso, json.dumps(note.fields, ensure_ascii=False)))
     for problem in note.problems:
         rows["problems"].append((note_id, problem.line, problem.severity, problem.message))
     if note.kind == "error":
@@ -348,7 +358,8 @@ def _fts_values(note: ParsedNote) -> list[str]:
 
 
 _INSERTS = {
-    "notes": "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "notes": "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "typed": "INSERT INTO typed VALUES (?, ?, ?, ?)",
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
         "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
@@ -369,7 +380,7 @@ def _path_keys(path: str) -> tuple[str, str]:
 
 
 def _clear(conn: sqlite3.Connection) -> None:
-    for table in ("notes", "contacts", "details", "names", "links", "tasks", "problems", "fts"):
+    for table in ("notes", "typed", "contacts", "details", "names", "links", "tasks", "problems", "fts"):
         conn.execute(f"DELETE FROM {table}")
 
 
@@ -411,6 +422,7 @@ def _delete(conn: sqlite3.Connection, ids: list[int]) -> None:
         ("notes", "id"),
         ("contacts", "id"),
         ("details", "id"),
+        ("typed", "id"),
         ("names", "note_id"),
         ("links", "note_id"),
         ("tasks", "note_id"),
@@ -549,7 +561,7 @@ def _pick(candidates: Iterable[Candidate], folder: str) -> int | None:
 # --- parsing, in parallel when there is a lot of it ---------------------------------------
 
 
-TABLES = ("notes", "contacts", "details", "names", "fts", "links", "tasks", "problems")
+TABLES = ("notes", "typed", "contacts", "details", "names", "fts", "links", "tasks", "problems")
 
 
 def _parse_chunk(vault: str, jobs: list[tuple[int, str, int, int]], opts: ParseOptions) -> Rows:

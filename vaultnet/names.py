@@ -12,6 +12,22 @@ def link_key(text: str) -> str:
     return unicodedata.normalize("NFC", text).strip().casefold()
 
 
+_SUFFIXES = ("ings", "ing", "ers", "ors", "er", "or", "ed", "es", "s")
+
+
+def stem(word: str) -> str:
+    """A rough stem, so `engineers`, `engineer` and `engineering` all give `engine`, and
+    `investors` and `investing` give `invest`. Suffixes come off until none is left."""
+    while not word.endswith("ss"):
+        for suffix in _SUFFIXES:
+            if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+                word = word[: -len(suffix)]
+                break
+        else:
+            return word
+    return word
+
+
 def fold(text: str) -> str:
     """A loose form for matching what people type: no accents, no case, single spaces."""
     decomposed = unicodedata.normalize("NFKD", text)

@@ -75,6 +75,7 @@ class ParsedNote:
     frontmatter: str = ""
     name: str = ""
     daily_date: date | None = None
+    type: str = ""  # the frontmatter `type`, lower-cased (event, company, …)
     aliases: list[str] = field(default_factory=list)
     emails: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
@@ -401,6 +402,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions) -> ParsedNote:
         note.daily_date = daily_date_of(path, opts)
         if note.daily_date:
             note.kind = "daily"
+    note.tags = _frontmatter_tags(fields)
+    note.type = _unlink(str(fields["type"])).strip().lower() if isinstance(fields.get("type"), str) else ""
     if note.kind == "contact":
         _read_contact_fields(note, meta, stem)
     if fm and ("[[" in fm or "](" in fm):
@@ -431,6 +434,14 @@ def _find_conflicts(text: str, note: ParsedNote) -> None:
             start = None
 
 
+def _frontmatter_tags(fields: dict[str, Any]) -> list[str]:
+    tags: list[str] = []
+    for key in ("tags", "tag"):
+        for value in _string_list(fields.get(key)):
+            tags.extend(t.lstrip("#") for t in value.split() if t.lstrip("#"))
+    return tags
+
+
 _DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(\s|T|$)")
 
 
@@ -447,11 +458,6 @@ def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> N
                 note.warn(note.field_line(key), f"{key}: {value!r} is not an email address")
             emails.extend(e.lower() for e in found)
     note.emails = list(dict.fromkeys(emails))
-    tags: list[str] = []
-    for key in ("tags", "tag"):
-        for value in _string_list(fields.get(key)):
-            tags.extend(t.lstrip("#") for t in value.split() if t.lstrip("#"))
-    note.tags = tags
     if "cadence" in fields:
         try:
             cadence = parse_cadence(fields["cadence"])
@@ -641,10 +647,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
             if dated:
                 entry = (dated[0], number, [dated[1]], indent, False)
     finish()
-    if is_contact:
-        for tag in tags:
-            if tag not in note.tags:
-                note.tags.append(tag)
+    for tag in tags:
+        if tag not in note.tags:
+            note.tags.append(tag)
 
 
 _TASK_FIELDS = re.compile(

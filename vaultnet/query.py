@@ -24,7 +24,7 @@ from .dates import next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
 from .model import Cadence, Contact, DueItem, Interaction, LazyFields, Problem, Promise, display_value, parse_cadence
-from .names import fold
+from .names import fold, stem
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -422,7 +422,7 @@ class Network:
             if row is None:
                 continue
             contact = self._contact(row)
-            stems = [_stem(w) for w in words]
+            stems = [stem(w) for w in words]
             matched = tuple(
                 name
                 for name, value in zip(FTS_COLUMNS[:-1], columns)
@@ -519,15 +519,6 @@ class Network:
             found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
         found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
         return found
-
-
-def _stem(word: str) -> str:
-    """A rough stem for labelling which fields matched (FTS5's porter stemmer does the
-    real matching): `engineers` -> `engineer`, `fundraising` -> `fundrais`."""
-    for suffix in ("ings", "ing", "ers", "er", "ed", "es", "s"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
 
 
 def _word_test(word: str) -> Callable[[Contact], bool]:

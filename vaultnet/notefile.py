@@ -1,0 +1,157 @@
+"""The only code that writes files in the user's vault.
+
+Every write is atomic (a temp file in the same folder, fsync, then a rename or a hard
+link, then fsync of the folder), so a crash leaves the old file or the new one, never half
+of either. A new file is created only where none exists; an existing one is replaced only
+if its bytes are still those read before (compare-and-swap on SHA-256), so an edit made
+in Obsidian meanwhile is never lost.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import VaultnetError
+
+
+class WriteRefusedError(VaultnetError):
+    """vaultnet will not write this file (it changed, it is a symlink, outside the vault…)."""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file's bytes as read, to write back against only if they are still there."""
+
+    path: Path
+    data: bytes
+    digest: str
+
+
+def read(path: Path) -> Snapshot:
+    """The file's bytes and their SHA-256."""
+    data = path.read_bytes()
+    return Snapshot(path, data, hashlib.sha256(data).hexdigest())
+
+
+def check_target(path: Path, vault: Path) -> None:
+    """Refuse paths vaultnet must not write: outside the vault, or through a symlink."""
+    try:
+        relative = path.absolute().relative_to(vault.absolute())
+    except ValueError:
+        relative = None
+    if relative is None or ".." in relative.parts:
+        raise WriteRefusedError("is outside the vault; vaultnet writes only inside it", path=str(path))
+    current = vault.absolute()
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            raise WriteRefusedError(
+                "is a symlink (or inside a symlinked folder); vaultnet does not write through links",
+                path=str(path),
+                hint="edit the file it points to yourself",
+            )
+
+
+def _write_temp(folder: Path, data: bytes, mode: int | None) -> str:
+    handle, temp = tempfile.mkstemp(dir=folder, prefix=".vaultnet-", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if mode is not None:
+            os.chmod(temp, mode)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    return temp
+
+
+def _fsync_folder(folder: Path) -> None:
+    # Makes the rename itself durable; not possible (nor needed) on Windows.
+    if os.name == "nt":
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not sync folders
+    finally:
+        os.close(fd)
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data` atomically; FileExistsError if anything is there already."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = _write_temp(path.parent, data, None)
+    try:
+        try:
+            os.link(temp, path)  # atomic and never replaces: fails if the name is taken
+        except OSError as exc:
+            if exc.errno == errno.EEXIST:
+                raise FileExistsError(str(path)) from None
+            # No hard links here (some network and FAT file systems): check, then rename.
+            if path.exists():
+                raise FileExistsError(str(path)) from None
+            os.replace(temp, path)
+            temp = ""
+    finally:
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    _fsync_folder(path.parent)
+
+
+def create_unique(path: Path, data: bytes) -> Path:
+    """Create a new file at `path`, or at `path` with " 2", " 3"… before the suffix when
+    the name is taken; return the path written."""
+    candidate = path
+    for number in range(2, 1000):
+        try:
+            create_new(candidate, data)
+            return candidate
+        except FileExistsError:
+            candidate = path.with_name(f"{path.stem} {number}{path.suffix}")
+    raise WriteRefusedError("has a thousand namesakes already", path=str(path))
+
+
+def replace(snapshot: Snapshot, data: bytes) -> bool:
+    """Write `data` over the file read as `snapshot`, atomically, keeping its mode; refuse
+    if the file changed since. Returns False (and writes nothing) when `data` is what the
+    file already holds, so unchanged files keep their mtime."""
+    path = snapshot.path
+    if data == snapshot.data:
+        return False
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise WriteRefusedError("was deleted since vaultnet read it; nothing written", path=str(path)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise WriteRefusedError("is a symlink; vaultnet does not write through links", path=str(path))
+    if not os.access(path, os.W_OK):
+        raise WriteRefusedError("is read-only; nothing written", path=str(path), hint="make it writable first")
+    temp = _write_temp(path.parent, data, stat.S_IMODE(info.st_mode))
+    try:
+        # Compare-and-swap: the file must still be what we read, just before the rename.
+        if hashlib.sha256(path.read_bytes()).hexdigest() != snapshot.digest:
+            raise WriteRefusedError(
+                "changed since vaultnet read it (edited in another app?); nothing written",
+                path=str(path),
+                hint="run the command again",
+            )
+        os.replace(temp, path)
+        temp = ""
+    finally:
+        if temp:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+    _fsync_folder(path.parent)
+    return True
