@@ -13,13 +13,20 @@ from vaultnet.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = sorted(cli.commands)
+# Every command path, sub-commands of groups included: ["list"], ["templates", "copy"], …
+PATHS = sorted(
+    [name] if not isinstance(command, click.Group) else [name, sub]
+    for name, command in cli.commands.items()
+    for sub in (command.commands if isinstance(command, click.Group) else [None])
+)
+WRITERS = {"init", "draft", "intro", "digest", "templates copy"}  # they write; nothing to list
 
 
-@pytest.mark.parametrize("name", COMMANDS)
-def test_every_command_has_help_with_an_example(name: str) -> None:
-    result = CliRunner().invoke(cli, [name, "--help"])
+@pytest.mark.parametrize("path", PATHS, ids=" ".join)
+def test_every_command_has_help_with_an_example(path: list[str]) -> None:
+    result = CliRunner().invoke(cli, [*path, "--help"])
     assert result.exit_code == 0
-    assert re.search(r"Examples?:\n\s+vaultnet ", result.stdout), f"`vaultnet {name} --help` shows no example"
+    assert re.search(r"Examples?:\n\s+vaultnet ", result.stdout), f"`vaultnet {' '.join(path)} --help` shows no example"
 
 
 def test_top_level_help_lists_every_command() -> None:
@@ -28,11 +35,11 @@ def test_top_level_help_lists_every_command() -> None:
         assert re.search(rf"^  {name}\b", result.stdout, re.MULTILINE)
 
 
-@pytest.mark.parametrize("name", COMMANDS)
-def test_every_listing_command_has_json(name: str) -> None:
-    command = cli.commands[name]
-    if name in ("init",):
-        pytest.skip("init lists nothing")
+@pytest.mark.parametrize("path", [p for p in PATHS if " ".join(p) not in WRITERS], ids=" ".join)
+def test_every_listing_command_has_json(path: list[str]) -> None:
+    command = cli.commands[path[0]]
+    if len(path) > 1:
+        command = command.commands[path[1]]  # type: ignore[attr-defined]
     assert any(isinstance(p, click.Option) and "--json" in p.opts for p in command.params)
 
 
@@ -43,5 +50,5 @@ def test_readme_has_exactly_two_setup_commands_and_documents_every_command() -> 
     assert len(commands) == 2
     assert "example-vault" in commands[0]
     assert "pytest" in commands[1]
-    for name in COMMANDS:
-        assert f"vaultnet {name}" in readme or f"vaultnet --vault example-vault {name}" in readme, name
+    for path in PATHS:
+        assert f"vaultnet {' '.join(path)}" in readme or f"vaultnet --vault example-vault {path[0]}" in readme, path

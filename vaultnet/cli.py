@@ -508,6 +508,217 @@ def check(app: App, as_json: bool) -> None:
         raise click.exceptions.Exit(1)
 
 
+TEMPLATE_CHOICES = ["auto", "followup", "checkin", "thanks", "birthday"]
+
+
+def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool) -> None:
+    """Print drafts, or write each as a new file and say where (never overwriting)."""
+    from . import notefile
+    from .drafts import as_eml, as_markdown, draft_path, mailto
+
+    for draft in drafts:
+        for name in draft.missing_email:
+            click.echo(f"warning: {name} has no email; the draft says [email]", err=True)
+        data = as_eml(draft, app.settings, app.today) if fmt == "eml" else as_markdown(draft, app.today).encode()
+        if stdout:
+            click.echo(data.decode(), nl=False)
+            continue
+        target = draft_path(app.settings, app.today, draft, ".eml" if fmt == "eml" else ".md")
+        notefile.check_target(target, app.settings.vault)
+        written = notefile.create_unique(target, data)
+        click.echo(f"wrote {written.relative_to(app.settings.vault).as_posix()}")
+        link = mailto(draft)
+        if link:
+            click.echo(f"  {link}")
+
+
+@cli.command()
+@click.argument("name", nargs=-1, required=True)
+@click.option(
+    "--template",
+    "-t",
+    default="auto",
+    show_default=True,
+    help=f"One of {', '.join(TEMPLATE_CHOICES)}, or a template of yours in .vaultnet/templates/"
+    " (auto: followup after a first meeting, birthday near one, else checkin).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "eml"]),
+    default="md",
+    show_default=True,
+    help="A note in Drafts/, or an .eml message to open in a mail client.",
+)
+@click.option("--stdout", is_flag=True, help="Print the draft instead of writing it.")
+@click.pass_obj
+def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool) -> None:
+    """Draft an email to one person from a template, into Drafts/.
+
+    Writes `Drafts/YYYY-MM-DD Name - template.md` (never over an existing file: a second
+    draft the same day gets a new name) and prints a mailto: link when it fits.
+
+    \b
+    Examples:
+      vaultnet draft maya
+      vaultnet draft "Oliver Grant" --template followup --format eml
+      vaultnet draft tomas --template checkin --stdout
+    """
+    from .drafts import auto_template, make_draft
+    from .render import environment
+
+    net = app.network()
+    contact = net.lookup(" ".join(name))
+    chosen = auto_template(net, contact) if template == "auto" else template
+    _write_drafts(app, [make_draft(net, environment(app.settings.vault), contact, chosen)], fmt, stdout)
+
+
+@cli.command()
+@click.argument("first")
+@click.argument("second")
+@click.option(
+    "--ask-first", is_flag=True, help="Draft one email to each, asking whether they would like the introduction."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "eml"]),
+    default="md",
+    show_default=True,
+    help="A note in Drafts/, or an .eml message.",
+)
+@click.option("--stdout", is_flag=True, help="Print the drafts instead of writing them.")
+@click.pass_obj
+def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: bool) -> None:
+    """Draft a double-opt-in introduction of two people, saying why each should meet
+    the other (from their offers, needs, interests, role and industry).
+
+    \b
+    Examples:
+      vaultnet intro "Maya Chen" "Oliver Grant"
+      vaultnet intro priya nadia --ask-first
+    """
+    from .drafts import make_intro
+    from .errors import UsageError
+    from .render import environment
+
+    net = app.network()
+    a, b = net.lookup(first), net.lookup(second)
+    if a.path == b.path:
+        raise UsageError(f"{first!r} and {second!r} are the same person ({a.path})")
+    _write_drafts(app, make_intro(net, environment(app.settings.vault), a, b, ask_first), fmt, stdout)
+
+
+@cli.group()
+def templates() -> None:
+    """See and customise the templates drafts and digests are written with.
+
+    A file of the same name in the vault's .vaultnet/templates/ replaces a built-in one;
+    it can also extend it to change one block:
+    {% extends "default:followup.md.j2" %}{% block closing %}Cheers{% endblock %}
+
+    \b
+    Examples:
+      vaultnet templates list
+      vaultnet templates copy followup
+    """
+
+
+@templates.command(name="list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def templates_list(app: App, as_json: bool) -> None:
+    """List every template and which copy is in use (your vault's or the built-in one).
+
+    \b
+    Example:
+      vaultnet templates list
+    """
+    from .render import TEMPLATE_SUFFIX, template_names
+
+    names = template_names(app.settings.vault)
+    if as_json:
+        _echo_json([{"name": n.removesuffix(TEMPLATE_SUFFIX), "file": n, "source": source} for n, source in names])
+        return
+    for file_name, source in names:
+        where = f".vaultnet/templates/{file_name}" if source == "vault" else "built-in"
+        click.echo(f"{file_name.removesuffix(TEMPLATE_SUFFIX):<12} {where}")
+
+
+@templates.command(name="copy")
+@click.argument("name")
+@click.pass_obj
+def templates_copy(app: App, name: str) -> None:
+    """Copy a built-in template into .vaultnet/templates/ to edit (never overwriting).
+
+    \b
+    Example:
+      vaultnet templates copy checkin
+    """
+    from . import notefile
+    from .errors import VaultnetError
+    from .render import TEMPLATE_SUFFIX, template_names
+    from .vaultinit import builtin_template
+
+    file_name = name if name.endswith(TEMPLATE_SUFFIX) else name + TEMPLATE_SUFFIX
+    if file_name not in {n for n, source in template_names(app.settings.vault)} or not _is_builtin(file_name):
+        known = ", ".join(n.removesuffix(TEMPLATE_SUFFIX) for n, _ in template_names(app.settings.vault))
+        raise VaultnetError(f"no built-in template named {name!r}", hint=f"known: {known}")
+    target = app.settings.vault / ".vaultnet" / "templates" / file_name
+    try:
+        notefile.create_new(target, builtin_template(file_name).encode())
+    except FileExistsError:
+        raise VaultnetError(
+            "exists already; edit it, or delete it to copy the built-in one again", path=str(target)
+        ) from None
+    click.echo(f"wrote {target.relative_to(app.settings.vault).as_posix()}")
+
+
+def _is_builtin(file_name: str) -> bool:
+    from .vaultinit import builtin_templates
+
+    return builtin_templates().joinpath(file_name).is_file()
+
+
+@cli.command()
+@click.option("--week", metavar="YYYY-Www", help="The ISO week, e.g. 2026-W48 (default: the week of --today).")
+@click.option("--stdout", is_flag=True, help="Print the digest instead of writing it (and write no drafts).")
+@click.option("--no-drafts", is_flag=True, help="Do not write the drafts the digest links to.")
+@click.pass_obj
+def digest(app: App, week: str | None, stdout: bool, no_drafts: bool) -> None:
+    """Write the week's digest note, Digests/2026-W48.md: who to reach out to (with a
+    ready draft for each), promises due, a prospect a day, introductions to make, people
+    to share this week's topics with, your network in numbers, and monthly goals.
+
+    vaultnet writes only between its vaultnet:begin/end markers, keeps your ticks there,
+    and leaves the file untouched when nothing changed.
+
+    \b
+    Examples:
+      vaultnet --vault example-vault digest
+      vaultnet digest --week 2026-W47 --stdout
+    """
+    from .digest import make, parse_week
+    from .render import environment
+
+    net = app.network()
+    monday = parse_week(week) if week else app.today - timedelta(days=app.today.weekday())
+    result = make(net, environment(app.settings.vault), monday, write=not stdout, drafts=not no_drafts)
+    if stdout:
+        click.echo(result.text, nl=False)
+        return
+    shown = result.path.relative_to(app.settings.vault).as_posix()
+    click.echo(
+        {"written": f"wrote {shown}", "updated": f"updated {shown}", "unchanged": f"{shown} is up to date"}[
+            result.status
+        ]
+    )
+    if result.drafts:
+        click.echo(
+            f"wrote {len(result.drafts)} draft{'s' if len(result.drafts) != 1 else ''} in {app.settings.drafts_folder}/"
+        )
+
+
 def main() -> None:
     """The console-script entry point."""
     try:

@@ -13,7 +13,7 @@ import os
 import sys
 import zlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -60,6 +60,10 @@ class Settings:
     followup_window_days: int = 30
     promise_days: int = 3
     birthday_days: int = 7
+    drafts_folder: str = "Drafts"
+    digests_folder: str = "Digests"
+    digest_name: str = "{week}"  # {week} is the ISO week, e.g. 2026-W48
+    goals: Mapping[str, int] = field(default_factory=dict)  # monthly targets: events, people, followups
     user_name: str = ""
     user_email: str = ""
     user_signature: str = ""
@@ -79,15 +83,13 @@ class Settings:
             log_headings=self.log_headings,
             daily_folder=self.daily_folder,
             daily_format=self.daily_format,
+            generated_folders=(self.digests_folder, self.drafts_folder),
         )
 
     def fingerprint(self) -> str:
         """A digest of every setting that changes what the index holds."""
         relevant = {
-            "parse": [
-                list(v) if isinstance(v, tuple) else v
-                for v in (self.contact_folders, self.log_headings, self.daily_folder, self.daily_format)
-            ],
+            "parse": asdict(self.parse_options()),  # every option parsing takes, by construction
             "templates": list(self.templates_folders),
             "exclude": list(self.exclude),
         }
@@ -223,6 +225,9 @@ _SECTIONS: dict[str, set[str]] = {
     "cadence": {*CIRCLES, "default"},
     "due": {"followup_days", "followup_window_days", "promise_days", "birthday_days"},
     "user": {"name", "email", "signature"},
+    "drafts": {"folder"},
+    "digest": {"folder", "name"},
+    "goals": {"events", "people", "followups"},
 }
 
 
@@ -289,6 +294,18 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
         changes[key] = days(f"due.{key}", value)
     for key, value in data.get("user", {}).items():
         changes[f"user_{key}"] = text(f"user.{key}", value)
+    if "folder" in data.get("drafts", {}):
+        changes["drafts_folder"] = text("drafts.folder", data["drafts"]["folder"]).strip("/") or "Drafts"
+    digest = data.get("digest", {})
+    if "folder" in digest:
+        changes["digests_folder"] = text("digest.folder", digest["folder"]).strip("/") or "Digests"
+    if "name" in digest:
+        name = text("digest.name", digest["name"])
+        if "{week}" not in name or "/" in name or "\\" in name:
+            raise fail("digest.name", 'must contain {week} and no / (e.g. "{week}" or "Week {week}")')
+        changes["digest_name"] = name
+    if data.get("goals"):
+        changes["goals"] = {**settings.goals, **{k: days(f"goals.{k}", v) for k, v in data["goals"].items()}}
     known_fields = {f.name for f in fields(Settings)}
     assert set(changes) <= known_fields
     return replace(settings, **changes)

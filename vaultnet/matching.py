@@ -52,22 +52,26 @@ class Match:
     a: Contact
     b: Contact
     score: int
-    reason: str  # one line for the digest
-    why_a: str  # for A: why meet B
-    why_b: str  # for B: why meet A
+    reason: str  # one line for the digest: "Oliver can help with …; Maya needs …"
+    why_a: str  # for A, about B: "is looking for … and can help with …"
+    why_b: str  # for B, about A
 
 
-def _best(giver: Contact, taker: Contact) -> tuple[int, str, str]:
-    """(weight, what giver has, what taker needs) for the best-matching pair of phrases:
-    the giver's offers count three per shared word, what they are and their interests two."""
-    best = (0, "", "")
+VERBS = {"offers": "can help with", "identity": "is", "interests": "knows about"}
+
+
+def _best(giver: Contact, taker: Contact) -> tuple[int, str, str, str]:
+    """(weight, what giver has, what taker needs, which field) for the best-matching pair
+    of phrases: the giver's offers count three per shared word, what they are and their
+    interests two."""
+    best = (0, "", "", "")
     for key, weight in (("offers", 3), ("identity", 2), ("interests", 2)):
         for have in phrases(giver, key):
             had = terms(have)
             for need in phrases(taker, "needs"):
                 score = weight * len(had & terms(need))
                 if score > best[0]:
-                    best = (score, have, need)
+                    best = (score, have.split(";")[0], need, key)
     return best
 
 
@@ -82,18 +86,22 @@ def match(a: Contact, b: Contact) -> Match | None:
     )
     score = a_gives[0] + b_gives[0] + min(len(shared), 2)
     reasons: list[str] = []
-    why_a: list[str] = []
-    why_b: list[str] = []
-    for giver, taker, gives, why_giver, why_taker in ((a, b, a_gives, why_a, why_b), (b, a, b_gives, why_b, why_a)):
+    about_a: list[str] = []  # clauses about A, for B
+    about_b: list[str] = []  # clauses about B, for A
+    for giver, taker, gives, about_giver, about_taker in (
+        (a, b, a_gives, about_a, about_b),
+        (b, a, b_gives, about_b, about_a),
+    ):
         if gives[0]:
-            reasons.append(f"{giver.name} ({gives[1]}) for {taker.name}, who needs {gives[2]}")
-            why_taker.append(f"{giver.name} brings {gives[1]}")
-            why_giver.append(f"{taker.name} is looking for {gives[2]}")
+            clause = f"{VERBS[gives[3]]} {gives[1]}"
+            reasons.append(f"{giver.name} {clause}, {taker.name} needs {gives[2]}")
+            about_giver.append(clause)
+            about_taker.append(f"is looking for {gives[2]}")
     if shared:
         reasons.append(f"both into {shared[0]}")
-        why_a.append(f"you share an interest in {shared[0]}")
-        why_b.append(f"you share an interest in {shared[0]}")
-    return Match(a, b, score, "; ".join(reasons), "; ".join(why_a), "; ".join(why_b))
+        about_a.append(f"shares your interest in {shared[0]}")
+        about_b.append(f"shares your interest in {shared[0]}")
+    return Match(a, b, score, "; ".join(reasons), " and ".join(about_b), " and ".join(about_a))
 
 
 def suggest(

@@ -36,6 +36,7 @@ class ParseOptions:
     log_headings: tuple[str, ...] = ("Log",)
     daily_folder: str = "Daily"
     daily_format: str = "YYYY-MM-DD"
+    generated_folders: tuple[str, ...] = ("Digests", "Drafts")  # vaultnet's own notes: no promises there
 
 
 class Link(NamedTuple):
@@ -409,6 +410,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions) -> ParsedNote:
     if fm and ("[[" in fm or "](" in fm):
         _frontmatter_links(note, meta)
     _scan_body(note, body, body_line, opts)
+    if any(_in_folder(path, folder) for folder in opts.generated_folders if folder):
+        note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
     return note
 
 

@@ -1,0 +1,447 @@
+"""The weekly digest note: the week's next actions, written back into the vault.
+
+vaultnet writes only between its own markers, keeps whatever the user wrote around them,
+and keeps the ticks on tasks the user checked inside them: every task carries a block id
+(`^vn-…`) derived from what it is about, so a regenerated task finds its old tick. The
+same vault and date give the same bytes; an unchanged digest is not rewritten at all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .errors import UsageError
+from .matching import suggest, terms
+from .model import Contact, DueItem
+from .names import fold
+from .query import Network
+from .render import DigestContext, link_to, render
+
+BEGIN = "<!-- vaultnet:begin -->"
+END = "<!-- vaultnet:end -->"
+MAX_REACH_OUT = 25
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+_STATS = re.compile(r"<!-- vaultnet:stats (\{.*?\}) -->")
+_TICKED = re.compile(r"^\s*[-*+] \[[xX]\] .*\^(vn-[0-9a-f]{8})\s*$", re.MULTILINE)
+_TASK_ID = re.compile(r"^(\s*[-*+] )\[ \]( .*\^(vn-[0-9a-f]{8})\s*)$", re.MULTILINE)
+
+
+class DigestRefusedError(UsageError):
+    """The digest file exists but was not written by vaultnet."""
+
+    exit_code = 1
+
+
+def parse_week(text: str) -> date:
+    """The Monday of an ISO week written `2026-W48`."""
+    match = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text.strip(), re.IGNORECASE)
+    if not match:
+        raise UsageError(f"{text!r} is not a week (write it like 2026-W48)")
+    try:
+        return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
+    except ValueError:
+        raise UsageError(f"{text!r} is not a week of that year") from None
+
+
+def week_name(monday: date) -> str:
+    """`2026-W48` for the ISO week starting on `monday`."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def task_id(*parts: str) -> str:
+    """A stable block id for a digest task, from what the task is about."""
+    return "vn-" + hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:8]
+
+
+def build(
+    net: Network,
+    monday: date,
+    find_draft: Callable[[Contact, str], Path | None],
+    previous: str | None,
+) -> DigestContext:
+    """Everything the digest shows for the week starting `monday`. `find_draft` says where
+    the draft for a person and template is (or will be); `previous` is last week's digest
+    text, for the change in the network's numbers."""
+    settings = net.settings
+    sunday = monday + timedelta(days=6)
+    today = net.today
+    within = max(sunday - today, timedelta(0))
+    items = net.due(within)
+    return DigestContext(
+        week=week_name(monday),
+        start=monday,
+        end=sunday,
+        today=today,
+        user=_user(settings),
+        reach_out=_reach_out(net, [i for i in items if i.reason != "promise"], find_draft),
+        promises=_promises(net, [i for i in items if i.reason == "promise"]),
+        prospects=_prospects(net, monday),
+        introductions=_introductions(net),
+        share=_share(net, monday, sunday),
+        network=_network(net, previous),
+        goals=_goals(net, monday),
+    )
+
+
+def _user(settings: Settings) -> Any:
+    from .drafts import user_view
+
+    return user_view(settings)
+
+
+def _relative(item_due: date, today: date) -> str:
+    days = (today - item_due).days
+    if days > 1:
+        return f"{days} days overdue"
+    if days == 1:
+        return "1 day overdue"
+    if days == 0:
+        return "due today"
+    return f"due {WEEKDAYS[item_due.weekday()] if item_due.weekday() < 5 else item_due.strftime('%a')} {item_due.day}"
+
+
+TEMPLATE_FOR = {"followup": "followup", "cadence": "checkin", "birthday": "birthday"}
+WHY = {"followup": "follow up after your first meeting", "cadence": "check in", "birthday": "birthday"}
+
+
+def _reach_out(
+    net: Network, items: list[DueItem], find_draft: Callable[[Contact, str], Path | None]
+) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    for item in items:
+        if item.contact.path in seen:
+            continue  # one line a person; the first is the most overdue
+        seen.add(item.contact.path)
+        if len(rows) == MAX_REACH_OUT:
+            break
+        talks = net.interactions(item.contact)
+        last = next((t for t in talks if t.date <= net.today), None)
+        template = TEMPLATE_FOR[item.reason]
+        draft = find_draft(item.contact, template)
+        rows.append(
+            {
+                "link": link_to(item.contact.path, item.contact.name),
+                "name": item.contact.name,
+                "reason": item.reason,
+                "why": WHY[item.reason] + (f" ({item.detail.split(';')[0]})" if item.reason == "cadence" else ""),
+                "when": _relative(item.due, net.today),
+                "last": f"{last.date.isoformat()}: {_short(last.text)}" if last else "",
+                "draft": _draft_link(net.settings, draft) if draft else "",
+                "id": task_id("reach", item.contact.path, item.reason),
+            }
+        )
+    rest = len({i.contact.path for i in items}) - len(rows)
+    if rest > 0:
+        rows.append({"more": rest})
+    return rows
+
+
+def _short(text: str, limit: int = 90) -> str:
+    text = text.rstrip(" .")  # the template ends the sentence itself
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _draft_link(settings: Settings, path: Path) -> str:
+    rel = path.relative_to(settings.vault).as_posix()
+    return f"[[{rel[:-3] if rel.endswith('.md') else rel}|draft]]"
+
+
+def _promises(net: Network, items: list[DueItem]) -> list[dict[str, Any]]:
+    rows = []
+    for item in items:
+        promise = item.promise
+        assert promise is not None
+        rows.append(
+            {
+                "text": promise.text,
+                "link": link_to(item.contact.path, item.contact.name),
+                "when": _relative(item.due, net.today),
+                "source": promise.path,
+                "id": task_id("promise", promise.path, str(promise.line), promise.text),
+            }
+        )
+    return rows
+
+
+def _prospects(net: Network, monday: date) -> list[dict[str, Any]]:
+    """One prospect not contacted yet per weekday, rotating through the list week by
+    week, so the same person never comes twice in a row."""
+    pool = [c for c in net.contacts if c.circle == "prospect" and c.last_contact is None]
+    if not pool:
+        return []
+    start = (monday.isocalendar()[1] * len(WEEKDAYS)) % len(pool)
+    rows = []
+    for offset, day_name in enumerate(WEEKDAYS[: len(pool)]):
+        person = pool[(start + offset) % len(pool)]
+        day = monday + timedelta(days=offset)
+        note = person.field_text("how_met") or person.field_text("notes")
+        role = " at ".join(p for p in (person.field_text("role"), person.field_text("company")) if p)
+        rows.append(
+            {
+                "day": f"{day_name} {day.day}",
+                "link": link_to(person.path, person.name),
+                "role": role,
+                "note": note,
+                "id": task_id("prospect", day.isoformat(), person.path),
+            }
+        )
+    return rows
+
+
+_INTRO_WORDS = re.compile(r"\bintro(?:duc\w*|s)?\b", re.IGNORECASE)
+
+
+def _introduced(net: Network, a: Contact, b: Contact) -> bool:
+    """True when either note logs an introduction mentioning the other person."""
+    for person, other in ((a, b), (b, a)):
+        names = {fold(other.name), *(fold(x) for x in other.aliases)}
+        for talk in net.interactions(person):
+            if _INTRO_WORDS.search(talk.text) and any(n and n in fold(talk.text) for n in names):
+                return True
+    return False
+
+
+def _introductions(net: Network) -> list[dict[str, Any]]:
+    known = [c for c in net.contacts if c.circle != "prospect" and c.last_contact is not None]
+    rows = []
+    for pair in suggest(known, lambda a, b: _introduced(net, a, b), limit=3):
+        rows.append(
+            {
+                "a": link_to(pair.a.path, pair.a.name),
+                "b": link_to(pair.b.path, pair.b.name),
+                "a_name": pair.a.name,
+                "b_name": pair.b.name,
+                "reason": pair.reason,
+                "id": task_id("intro", pair.a.path, pair.b.path),
+            }
+        )
+    return rows
+
+
+def _share(net: Network, monday: date, sunday: date) -> list[dict[str, Any]]:
+    """People whose interests match a topic noted in the last seven days' daily notes (up
+    to today, or to the week's Sunday for a past week): a #tag, or a link to a note that is
+    not a person."""
+    topics: dict[str, str] = {}  # shown topic -> where
+    last = min(sunday, net.today)
+    week = ((last - timedelta(days=6)).isoformat(), last.isoformat())
+    for path, tags in net.conn.execute(
+        "SELECT path, tags FROM notes WHERE daily_date BETWEEN ? AND ? AND tags != '' ORDER BY path", week
+    ):
+        for tag in tags.split("\x1f"):
+            topics.setdefault(tag.replace("-", " ").replace("_", " ").split("/")[-1], path)
+    for path, target in net.conn.execute(
+        "SELECT n.path, t.path FROM links l JOIN notes n ON n.id = l.note_id JOIN notes t ON t.id = l.target"
+        " WHERE n.daily_date BETWEEN ? AND ? AND t.kind = 'note' AND t.daily_date IS NULL ORDER BY n.path, l.line",
+        week,
+    ):
+        stem = target.rsplit("/", 1)[-1]
+        topics.setdefault(stem[:-3] if stem.lower().endswith(".md") else stem, path)
+    if not topics:
+        return []
+    topic_terms = {topic: terms(topic) for topic in topics}
+    rows: list[dict[str, Any]] = []
+    for person in net.contacts:
+        interests = person.fields.get("interests")
+        values = interests if isinstance(interests, list) else [interests] if interests else []
+        for topic, wanted in topic_terms.items():
+            # A two-word topic needs both words ("climate adaptation" is not "climate journalism").
+            enough = min(2, len(wanted))
+            if wanted and any(len(wanted & terms(str(v))) >= enough for v in values):
+                rows.append(
+                    {
+                        "link": link_to(person.path, person.name),
+                        "topic": topic,
+                        "noted_in": topics[topic][:-3] if topics[topic].endswith(".md") else topics[topic],
+                        "sort": (fold(topic), person.sort_key, person.path),
+                    }
+                )
+                break
+    rows.sort(key=lambda r: r["sort"])
+    per_topic: dict[str, int] = {}
+    chosen: list[dict[str, Any]] = []
+    for row in rows:  # at most two people a topic, five in all
+        per_topic[row["topic"]] = per_topic.get(row["topic"], 0) + 1
+        if per_topic[row["topic"]] <= 2 and len(chosen) < 5:
+            chosen.append({k: v for k, v in row.items() if k != "sort"})
+    return chosen
+
+
+def _network(net: Network, previous: str | None) -> dict[str, Any]:
+    stats = net.stats()
+    before: dict[str, Any] = {}
+    if previous:
+        found = _STATS.search(previous)
+        if found:
+            try:
+                before = json.loads(found.group(1))
+            except ValueError:
+                before = {}
+
+    def with_change(counts: dict[str, int], key: str) -> list[dict[str, Any]]:
+        old = before.get(key, {}) if isinstance(before.get(key), dict) else {}
+        return [
+            {"name": name, "count": count, "change": (count - old[name]) if name in old else None}
+            for name, count in counts.items()
+        ]
+
+    industries = [(v, n) for v, n in stats.spreads.get("industry", []) if v != "(not set)"]
+    top = industries[:6]
+    other = sum(n for _, n in industries[6:])
+    chart = [{"name": v.replace('"', "'"), "count": n} for v, n in top] + (
+        [{"name": "Other", "count": other}] if other else []
+    )
+    return {
+        "total": stats.total,
+        "total_change": stats.total - before["total"] if isinstance(before.get("total"), int) else None,
+        "rhythm": with_change(stats.rhythm, "rhythm"),
+        "circles": with_change(stats.circles, "circles"),
+        "industries": chart,
+        "stats_json": json.dumps(
+            {"total": stats.total, "rhythm": stats.rhythm, "circles": stats.circles}, sort_keys=True
+        ),
+    }
+
+
+def _goals(net: Network, monday: date) -> dict[str, Any] | None:
+    """This month's targets (a Goals/YYYY-MM note, else config) against what happened. The
+    month is the one holding the week's Thursday, as ISO weeks are counted."""
+    thursday = monday + timedelta(days=3)
+    month_start = thursday.replace(day=1)
+    month_end = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    targets = dict(net.settings.goals)
+    targets.update(_goal_fields(net.settings.vault / "Goals" / f"{month_start:%Y-%m}.md"))
+    span = (month_start.isoformat(), month_end.isoformat())
+    planned = attended = 0
+    for (fields_json,) in net.conn.execute(
+        "SELECT fields FROM typed WHERE type = 'event' AND date BETWEEN ? AND ? ORDER BY id", span
+    ):
+        planned += 1
+        fields = json.loads(fields_json)
+        went = fields.get("attended", fields.get("status"))
+        attended += went is True or str(went).strip().lower() in ("yes", "true", "attended", "done")
+    met = [c for c in net.contacts if c.met_on and span[0] <= c.met_on.isoformat() <= span[1]]
+    followed = [c for c in met if c.last_contact and c.met_on and c.last_contact > c.met_on]
+    rows = [
+        {"name": "Events attended", "done": attended, "of": planned, "goal": targets.get("events")},
+        {"name": "New people met", "done": len(met), "of": None, "goal": targets.get("people")},
+        {"name": "First meetings followed up", "done": len(followed), "of": len(met), "goal": targets.get("followups")},
+    ]
+    if not any(r["goal"] for r in rows) and not planned and not met:
+        return None
+    return {"month": f"{month_start:%B %Y}", "rows": rows}
+
+
+def _goal_fields(path: Path) -> dict[str, int]:
+    from .parse import split_frontmatter
+    from .yamlfm import HANDLER
+
+    try:
+        frontmatter = split_frontmatter(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))[0]
+        data = HANDLER.load(frontmatter) if frontmatter else {}
+    except (OSError, ValueError, UnicodeDecodeError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    return {k: v for k, v in data.items() if k in ("events", "people", "followups") and isinstance(v, int) and v >= 0}
+
+
+# --- the file -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestResult:
+    """What `make` did: the digest's path and text, and the drafts it wrote."""
+
+    path: Path
+    text: str
+    status: str  # "written" (new), "updated", "unchanged", or "printed" (nothing written)
+    drafts: tuple[Path, ...] = ()
+
+
+def make(net: Network, env: Any, monday: date, write: bool = True, drafts: bool = True) -> DigestResult:
+    """Build the week's digest and, when `write`, write it (and the drafts it links to)
+    into the vault: new files only, and the digest's own region only."""
+    from . import notefile
+    from .drafts import as_markdown, existing_draft, make_draft, path_for
+
+    settings = net.settings
+    sunday = monday + timedelta(days=6)
+    path = digest_path(settings, monday)
+    notefile.check_target(path, settings.vault)
+    planned: list[tuple[Contact, str, Path]] = []
+
+    def find_draft(contact: Contact, template: str) -> Path | None:
+        found = existing_draft(settings, monday, sunday, contact, template)
+        if found or not drafts:
+            return found
+        target = path_for(settings, net.today, (contact,), template)
+        planned.append((contact, template, target))
+        return target
+
+    previous_path = digest_path(settings, monday - timedelta(days=7))
+    previous = previous_path.read_text(encoding="utf-8", errors="replace") if previous_path.is_file() else None
+    context = build(net, monday, find_draft, previous)
+    snapshot = notefile.read(path) if path.exists() else None
+    old_text = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
+    text = merge(old_text, region(env, context), context, path)
+    if not write:
+        return DigestResult(path, text, "printed")
+    written: list[Path] = []
+    for contact, template, target in planned:
+        data = as_markdown(make_draft(net, env, contact, template), net.today).encode()
+        try:
+            notefile.create_new(target, data)
+            written.append(target)
+        except FileExistsError:
+            pass  # written meanwhile: the digest links to it all the same
+    if snapshot is None:
+        notefile.create_new(path, text.encode())
+        status = "written"
+    else:
+        status = "updated" if notefile.replace(snapshot, text.encode()) else "unchanged"
+    return DigestResult(path, text, status, tuple(written))
+
+
+def digest_path(settings: Settings, monday: date) -> Path:
+    """Where the week's digest note goes."""
+    return settings.vault / settings.digests_folder / (settings.digest_name.format(week=week_name(monday)) + ".md")
+
+
+def region(env: Any, context: DigestContext) -> str:
+    """The generated part of the digest, markers included."""
+    body = render(env, "digest.md.j2", context).strip("\n")
+    return f"{BEGIN}\n{body}\n{END}"
+
+
+def merge(existing: str | None, generated: str, context: DigestContext, path: Path) -> str:
+    """The digest file's new text: a new note, or the old one with only the part between
+    the markers replaced, keeping the user's ticks inside it."""
+    if existing is None:
+        title = (
+            f"# Week {context.week} ({context.start.day} {context.start:%b} – {context.end.day} {context.end:%b %Y})"
+        )
+        return f"---\ntype: digest\nweek: {context.week}\ntags: [digest]\n---\n{title}\n\n{generated}\n"
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    text = existing.replace("\r\n", "\n")
+    start, end = text.find(BEGIN), text.find(END)
+    if start < 0 or end < start:
+        raise DigestRefusedError(
+            "exists but was not written by vaultnet (no vaultnet:begin/end markers); nothing written",
+            path=str(path),
+            hint="rename it, or add the two marker lines where vaultnet may write",
+        )
+    ticked = set(_TICKED.findall(text[start:end]))
+    kept = _TASK_ID.sub(lambda m: f"{m.group(1)}[x]{m.group(2)}" if m.group(3) in ticked else m.group(0), generated)
+    merged = text[:start] + kept + text[end + len(END) :]
+    return merged.replace("\n", newline) if newline != "\n" else merged

@@ -1,0 +1,275 @@
+"""Jinja templates for drafts and digests, and the data they are given.
+
+Templates are looked up in the vault's `.vaultnet/templates/` first, then among the
+built-in ones; `{% extends "default:followup.md.j2" %}` reaches the built-in copy of a
+template from a user's override, to change one block. Rendering is sandboxed
+(ImmutableSandboxedEnvironment), undefined names are errors, nothing is HTML-escaped,
+and note text is only ever data: a note holding `{{ 7*7 }}` is printed as written.
+
+The context classes below are what templates see; README.md lists their fields.
+"""
+
+from __future__ import annotations
+
+import traceback
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import VaultnetError
+from .model import Contact, Interaction, Promise, display_value
+from .vaultinit import builtin_templates
+
+TEMPLATE_SUFFIX = ".md.j2"
+
+
+class TemplateError(VaultnetError):
+    """A template that does not parse or fails while rendering."""
+
+
+# --- what templates see -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InteractionView:
+    """One conversation: `date`, `text`, and `source` (the note it is written in)."""
+
+    date: date
+    text: str
+    source: str
+
+
+@dataclass(frozen=True)
+class PromiseView:
+    """An open promise: `text`, and `due` (a date or None)."""
+
+    text: str
+    due: date | None
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """A person as templates see them. Text fields are "" when the note has no value."""
+
+    name: str
+    first_name: str
+    link: str  # a wikilink to the person's note, e.g. "[[Maya Chen]]"
+    path: str
+    email: str
+    emails: list[str]
+    company: str
+    role: str
+    industry: str
+    location: str
+    circle: str
+    cadence: str
+    how_met: str
+    met_on: date | None
+    last_contact: date | None
+    next_due: date | None
+    tags: list[str]
+    interests: list[str]
+    offers: list[str]
+    needs: list[str]
+    fields: dict[str, Any]  # every frontmatter field as written, unknown ones too
+    last_interaction: InteractionView | None
+    interactions: list[InteractionView]  # newest first
+    promises: list[PromiseView]
+
+
+@dataclass(frozen=True)
+class UserView:
+    """You, from the `[user]` config section: `name`, `email`, `signature`."""
+
+    name: str
+    email: str
+    signature: str
+
+
+@dataclass(frozen=True)
+class DraftContext:
+    """What a draft template (followup, checkin, thanks, birthday) is given."""
+
+    contact: ContactView
+    user: UserView
+    today: date
+    template: str
+    suggestion: ContactView | None = None  # someone worth introducing them to
+    suggestion_reason: str = ""
+
+
+@dataclass(frozen=True)
+class IntroContext:
+    """What the intro templates are given: the two people and why each should meet the
+    other; `to` is the one being asked first (with --ask-first), else None."""
+
+    a: ContactView
+    b: ContactView
+    why_a: str
+    why_b: str
+    user: UserView
+    today: date
+    to: ContactView | None = None
+    other: ContactView | None = None
+    why: str = ""
+
+
+@dataclass(frozen=True)
+class DigestContext:
+    """What the digest template is given; each list holds the rows of one section."""
+
+    week: str
+    start: date
+    end: date
+    today: date
+    user: UserView
+    reach_out: list[dict[str, Any]] = field(default_factory=list)
+    promises: list[dict[str, Any]] = field(default_factory=list)
+    prospects: list[dict[str, Any]] = field(default_factory=list)
+    introductions: list[dict[str, Any]] = field(default_factory=list)
+    share: list[dict[str, Any]] = field(default_factory=list)
+    network: dict[str, Any] | None = None
+    goals: dict[str, Any] | None = None
+
+
+def _list(value: object) -> list[str]:
+    items = value if isinstance(value, list) else [value] if value not in (None, "") else []
+    return [display_value(v) for v in items if display_value(v)]
+
+
+def link_to(path: str, name: str) -> str:
+    """A wikilink to a note by its file name, showing `name` when that differs."""
+    stem = path.rsplit("/", 1)[-1]
+    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
+
+
+def contact_view(
+    contact: Contact, interactions: list[Interaction] | None = None, promises: list[Promise] | None = None
+) -> ContactView:
+    """A Contact made ready for templates."""
+    talks = [InteractionView(i.date, i.text, i.path) for i in (interactions or [])]
+    emails = list(contact.emails)
+    return ContactView(
+        name=contact.name,
+        first_name=contact.name.split()[0] if contact.name.split() else contact.name,
+        link=link_to(contact.path, contact.name),
+        path=contact.path,
+        email=emails[0] if emails else "",
+        emails=emails,
+        company=contact.field_text("company"),
+        role=contact.field_text("role"),
+        industry=contact.field_text("industry"),
+        location=contact.field_text("location"),
+        circle=contact.circle or "",
+        cadence=contact.cadence.label if contact.cadence else "",
+        how_met=contact.field_text("how_met"),
+        met_on=contact.met_on,
+        last_contact=contact.last_contact,
+        next_due=contact.next_due,
+        tags=list(contact.tags),
+        interests=_list(contact.fields.get("interests")),
+        offers=_list(contact.fields.get("offers")),
+        needs=_list(contact.fields.get("needs")),
+        fields=dict(contact.fields),
+        last_interaction=talks[0] if talks else None,
+        interactions=talks,
+        promises=[PromiseView(p.text, p.due) for p in (promises or [])],
+    )
+
+
+# --- the environment ----------------------------------------------------------------------
+
+
+def placeholder(value: object, label: str) -> object:
+    """`{{ contact.company | ph("company") }}`: the value, or a visible `[company]`."""
+    if value is None or value == "" or value == [] or value == {}:
+        return f"[{label}]"
+    return value
+
+
+def long_day(value: date) -> str:
+    """`2026-11-17` -> `November 17` (the same in every locale and on every system)."""
+    months = "January February March April May June July August September October November December".split()
+    return f"{months[value.month - 1]} {value.day}"
+
+
+def signed(value: int | None) -> str:
+    """A change with its sign: `+3`, `-2`, `0`; "" when there is nothing to compare."""
+    if value is None:
+        return ""
+    return f"{value:+d}" if value else "0"
+
+
+def _builtin_dir() -> Path:
+    return Path(str(builtin_templates()))
+
+
+def environment(vault: Path) -> Any:
+    """The Jinja environment for a vault: its own templates first, then the built-ins."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    builtin = FileSystemLoader(str(_builtin_dir()))
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader(str(vault / ".vaultnet" / "templates")),
+            builtin,
+            PrefixLoader({"default": builtin}, delimiter=":"),
+        ]
+    )
+    env = ImmutableSandboxedEnvironment(
+        loader=loader,
+        undefined=StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["ph"] = placeholder
+    env.filters["display"] = display_value
+    env.filters["day"] = long_day
+    env.filters["signed"] = signed
+    return env
+
+
+def template_names(vault: Path) -> list[tuple[str, str]]:
+    """Every template with where the copy in use comes from ("vault" or "built-in")."""
+    names: dict[str, str] = {}
+    for path in sorted(_builtin_dir().glob(f"*{TEMPLATE_SUFFIX}")):
+        names[path.name] = "built-in"
+    user = vault / ".vaultnet" / "templates"
+    if user.is_dir():
+        for path in sorted(user.glob(f"*{TEMPLATE_SUFFIX}")):
+            names[path.name] = "vault"
+    return sorted(names.items())
+
+
+def render(env: Any, name: str, context: object) -> str:
+    """Render template `name` with the fields of `context`; TemplateError on any failure,
+    naming the template file and line."""
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
+    from jinja2.exceptions import SecurityError, UndefinedError
+
+    values = {k: getattr(context, k) for k in context.__dataclass_fields__}  # type: ignore[attr-defined]
+    try:
+        template = env.get_template(name)
+        return str(template.render(**values))
+    except TemplateNotFound as exc:
+        known = ", ".join(n.removesuffix(TEMPLATE_SUFFIX) for n in env.list_templates() if n.endswith(TEMPLATE_SUFFIX))
+        raise TemplateError(f"no template named {exc.name!r}", hint=f"known: {known}") from None
+    except TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax: {exc.message}", path=exc.filename or exc.name, line=exc.lineno) from None
+    except (UndefinedError, SecurityError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+        where, line = _template_frame(exc)
+        raise TemplateError(f"template failed: {exc}", path=where or name, line=line) from None
+
+
+def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
+    """The template file and line a rendering error happened on (Jinja rewrites its
+    tracebacks so that template frames carry template line numbers)."""
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            return frame.filename, frame.lineno
+    return None, None
