@@ -1,0 +1,140 @@
+"""The weekly digest note: what it holds, and what it never does to the user's text."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner, snapshot, write
+
+VAULT = {
+    ".vaultnet/config.toml": '[user]\nname = "Alex"\n[goals]\npeople = 3\n',
+    "People/Ann.md": "---\ncircle: inner\nemail: ann@example.com\n---\n## Log\n- 2026-09-01 coffee\n- [ ] send the deck 📅 2026-11-24\n",
+    "People/Bo.md": "---\ncircle: network\nmet_on: 2026-11-19\ninterests: [sailing]\n---\n## Log\n- 2026-11-19 met at a meetup\n",
+    "People/Cy.md": "---\ncircle: prospect\nrole: CTO\n---\n",
+    "People/Di.md": "---\ncircle: prospect\n---\n",
+    "Daily/2026-11-22.md": "Reading about #sailing\n",
+}
+
+
+@pytest.fixture
+def week(vault: Path) -> Path:
+    write(vault, VAULT)
+    return vault
+
+
+def digest_file(vault: Path) -> Path:
+    return vault / "Digests" / "2026-W48.md"
+
+
+def test_digest_sections_and_drafts(week: Path, run: Runner) -> None:
+    result = run("digest")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == ["wrote Digests/2026-W48.md", "wrote 2 drafts in Drafts/"]
+    text = digest_file(week).read_text()
+    assert text.startswith("---\ntype: digest\nweek: 2026-W48\ntags: [digest]\n---\n# Week 2026-W48")
+    reach = re.findall(r"^- \[ \] (\[\[\w+\]\]): ([^,]+),", text, re.MULTILINE)
+    assert reach[:2] == [("[[Ann]]", "check in (monthly)"), ("[[Bo]]", "follow up after your first meeting")]
+    assert "[[Drafts/2026-11-23 Ann - checkin|draft]]" in text
+    assert (week / "Drafts" / "2026-11-23 Bo - followup.md").exists()
+    assert "- [ ] send the deck, for [[Ann]] (due Tue 24)" in text
+    assert re.search(r"- \[ \] Mon 23: \[\[(Cy|Di)\]\]", text)
+    assert "- [[Bo]]: sailing (you noted it in [[Daily/2026-11-22]])" in text
+    assert "## Monthly goals: November 2026" in text and "| New people met | 1 | 3 |" in text
+    assert "```mermaid" not in text  # nobody here has an industry: no chart
+
+
+def test_prospects_never_repeat_on_consecutive_days(week: Path, run: Runner) -> None:
+    text = run("digest", "--stdout").stdout
+    days = re.findall(r"^- \[ \] (Mon|Tue|Wed|Thu|Fri) \d+: \[\[(\w+)\]\]", text, re.MULTILINE)
+    assert [d for d, _ in days] == ["Mon", "Tue"]  # two prospects: two days
+    assert days[0][1] != days[1][1]
+
+
+def test_rerun_with_nothing_changed_leaves_the_file_untouched(week: Path, run: Runner) -> None:
+    run("digest")
+    path = digest_file(week)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    result = run("digest")
+    assert result.stdout.splitlines() == ["Digests/2026-W48.md is up to date"]
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    assert len(list((week / "Drafts").iterdir())) == 2  # the week's drafts are reused
+
+
+def test_same_vault_and_date_give_identical_bytes(week: Path, run: Runner) -> None:
+    first = run("digest", "--stdout").stdout
+    second = run("digest", "--stdout").stdout
+    assert first == second
+
+
+def test_user_text_and_ticks_survive_regeneration(week: Path, run: Runner) -> None:
+    run("digest")
+    path = digest_file(week)
+    text = path.read_text()
+    ticked = text.replace("- [ ] send the deck", "- [x] send the deck")
+    ticked = ticked.replace(
+        "<!-- vaultnet:begin -->", "My plan for the week: call Ann first.\n\n<!-- vaultnet:begin -->"
+    )
+    ticked += "\nNotes after the digest.\n"
+    path.write_text(ticked)
+    write(week, {"People/Ann.md": VAULT["People/Ann.md"] + "- 2026-11-20 call about the deck\n"})
+    result = run("digest")
+    assert result.stdout.splitlines()[0] == "updated Digests/2026-W48.md"
+    new = path.read_text()
+    assert "My plan for the week: call Ann first.\n\n<!-- vaultnet:begin -->" in new
+    assert new.endswith("<!-- vaultnet:end -->\n\nNotes after the digest.\n")
+    assert "- [x] send the deck, for [[Ann]]" in new
+    assert "[[Ann]]: check in" not in new  # Ann is no longer due after the call
+
+
+def test_a_file_not_written_by_vaultnet_is_refused(week: Path, run: Runner) -> None:
+    write(week, {"Digests/2026-W48.md": "# My own weekly note\n"})
+    before = snapshot(week)
+    result = run("digest")
+    assert result.exit_code == 1
+    assert "was not written by vaultnet" in result.stderr
+    assert snapshot(week) == before
+
+
+def test_stdout_writes_nothing(week: Path, run: Runner) -> None:
+    before = snapshot(week)
+    result = run("digest", "--stdout")
+    assert result.exit_code == 0
+    assert "<!-- vaultnet:begin -->" in result.stdout
+    assert snapshot(week) == before
+
+
+def test_network_change_since_last_weeks_digest(week: Path, run: Runner) -> None:
+    run("digest", "--week", "2026-W47", today="2026-11-16")
+    write(week, {"People/Eve.md": "---\ncircle: inner\n---\n"})
+    text = run("digest", "--stdout").stdout
+    assert re.search(r"^5 people \(\+1 since last week\)\.$", text, re.MULTILINE)
+    assert "| inner | 2 | +1 |" in text
+
+
+def test_bad_week_is_a_usage_error(week: Path, run: Runner) -> None:
+    result = run("digest", "--week", "2026-48")
+    assert result.exit_code == 2
+    assert "is not a week" in result.stderr
+
+
+def test_crlf_digest_keeps_its_line_endings(week: Path, run: Runner) -> None:
+    run("digest")
+    path = digest_file(week)
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
+    write(week, {"People/Fay.md": "---\ncircle: prospect\n---\n"})
+    run("digest")
+    data = path.read_bytes()
+    assert b"\r\n" in data and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_digest_tasks_are_not_read_back_as_promises(week: Path, run: Runner) -> None:
+    run("digest")
+    import json
+
+    shown = json.loads(run("show", "ann", "--json").stdout)
+    assert [p["text"] for p in shown["promises"]] == ["send the deck"]
+    assert not os.path.exists(week / "Digests" / ".vaultnet")
