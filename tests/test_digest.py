@@ -138,3 +138,20 @@ def test_digest_tasks_are_not_read_back_as_promises(week: Path, run: Runner) -> 
     shown = json.loads(run("show", "ann", "--json").stdout)
     assert [p["text"] for p in shown["promises"]] == ["send the deck"]
     assert not os.path.exists(week / "Digests" / ".vaultnet")
+
+
+MATCHES = {
+    "People/Gia.md": "---\ncircle: network\noffers: [battery engineering]\n---\n## Log\n- 2026-11-01 call\n",
+    "People/Hal.md": "---\ncircle: network\nneeds: [battery engineers]\n---\n## Log\n- 2026-11-02 call\n",
+}
+
+
+def test_introductions_suggest_a_match_until_it_is_logged(vault: Path, run: Runner) -> None:
+    write(vault, MATCHES)
+    text = run("digest", "--stdout").stdout
+    assert (
+        "- [ ] Introduce [[Gia]] and [[Hal]]: Gia can help with battery engineering, Hal needs battery engineers"
+        in text
+    )
+    write(vault, {"People/Gia.md": MATCHES["People/Gia.md"] + "- 2026-11-10 introduced to [[Hal]] by email\n"})
+    assert "Introduce [[Gia]]" not in run("digest", "--stdout").stdout

@@ -199,3 +199,12 @@ def test_templates_copy_never_overwrites(people: Path, run: Runner) -> None:
     assert "exists already" in again.stderr
     assert target.read_text() == "mine"
     assert run("templates", "copy", "nope").exit_code == 1
+
+
+def test_stdout_draft_writes_nothing(people: Path, run: Runner) -> None:
+    from tests.conftest import snapshot
+
+    before = snapshot(people)
+    assert run("draft", "maya", "--stdout").exit_code == 0
+    assert run("intro", "maya", "oliver", "--stdout", "--format", "eml").exit_code == 0
+    assert snapshot(people) == before
