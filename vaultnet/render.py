@@ -203,7 +203,7 @@ def signed(value: int | None) -> str:
 
 
 def _builtin_dir() -> Path:
-    return Path(str(builtin_templates()))
+    return builtin_templates()
 
 
 def environment(vault: Path) -> Any:

@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from .errors import VaultnetError
 
 
-def builtin_templates() -> Traversable:
-    """The built-in templates: the `vaultnet.templates` package of an installed vaultnet,
-    or the top-level templates/ folder when running from a source checkout."""
-    try:
-        return resources.files("vaultnet.templates")
-    except ModuleNotFoundError:
-        return Path(__file__).resolve().parent.parent / "templates"
+def builtin_templates() -> Path:
+    """The folder of built-in templates: `vaultnet/templates/` in an installed vaultnet
+    (the wheel ships the top-level templates/ there), else the checkout's templates/.
+    Looked up by path: a namespace package's resources are not one folder."""
+    package = Path(__file__).resolve().parent
+    installed = package / "templates"
+    return installed if installed.is_dir() else package.parent / "templates"
 
 
 def builtin_template(name: str) -> str:
     """The text of one built-in template."""
-    return builtin_templates().joinpath(name).read_text(encoding="utf-8")
+    return (builtin_templates() / name).read_text(encoding="utf-8")
 
 
 def init_vault(folder: Path) -> list[tuple[str, bool]]:

@@ -1,0 +1,175 @@
+"""Minimal edits to a note's bytes: add a log line, a task, or update one frontmatter value.
+
+Pure functions, bytes in and bytes out, so that property tests can check the promise:
+every byte outside the intended change stays as it was. Edits work on the text as
+written: a byte-order mark, CRLF line endings (inserted lines use the file's own), key
+order, comments and quoting in the frontmatter are all left alone. The note is never
+re-serialised.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .names import fold
+
+BOM = b"\xef\xbb\xbf"
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[|\*\*)?(\d{4}-\d{2}-\d{2})")
+
+
+_LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
+
+
+@dataclass
+class Text:
+    """A note as lines, each with its own line ending, plus its byte-order mark: so that
+    joining them again gives back exactly the bytes read, mixed endings included."""
+
+    bom: bytes
+    lines: list[str]
+    ends: list[str]  # the ending after each line; "" after a last line with none
+    newline: str  # for inserted lines: the file's most common ending
+
+    @classmethod
+    def of(cls, data: bytes) -> Text:
+        """Decode a note (UTF-8, with or without BOM); UnicodeDecodeError if it is not."""
+        bom = BOM if data.startswith(BOM) else b""
+        text = data[len(bom) :].decode("utf-8")
+        lines: list[str] = []
+        ends: list[str] = []
+        for match in _LINE.finditer(text):
+            if match.start() == len(text) and (not text or (ends and ends[-1])):
+                break  # the empty match after a final line ending
+            lines.append(match.group(1))
+            ends.append(match.group(2))
+            if not match.group(2):
+                break
+        counts = {e: ends.count(e) for e in ("\r\n", "\n", "\r")}
+        newline = max(counts, key=lambda e: (counts[e], e == "\n")) if any(counts.values()) else "\n"
+        return cls(bom, lines, ends, newline)
+
+    def insert(self, at: int, new_lines: list[str]) -> None:
+        """Insert whole lines before line `at` (at the end when `at` is len(lines))."""
+        if at == len(self.lines) and self.ends and not self.ends[-1]:
+            self.ends[-1] = self.newline  # the old last line now needs its line ending
+        self.lines[at:at] = new_lines
+        self.ends[at:at] = [self.newline] * len(new_lines)
+
+    def to_bytes(self) -> bytes:
+        """The note again, with its BOM and its own line endings."""
+        return self.bom + "".join(line + end for line, end in zip(self.lines, self.ends)).encode("utf-8")
+
+
+def _frontmatter_end(lines: list[str]) -> int:
+    """Index of the line after the frontmatter (0 when there is none)."""
+    if not lines or lines[0].rstrip() != "---":
+        return 0
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return index + 1
+    return 0
+
+
+def _heading_key(text: str) -> str:
+    return fold(re.sub(r"[^\w\s]", " ", text))
+
+
+def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[int, int, int] | None:
+    """(heading index, level, end index) of the first heading named like one of `names`;
+    the section ends at the next heading of the same or a higher level."""
+    wanted = {_heading_key(n) for n in names}
+    fence = False
+    for index in range(start, len(lines)):
+        line = lines[index]
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        if fence:
+            continue
+        match = _HEADING.match(line)
+        if match and _heading_key(match.group(2)) in wanted:
+            level = len(match.group(1))
+            end = index + 1
+            inner_fence = False
+            while end < len(lines):
+                if lines[end].lstrip().startswith(("```", "~~~")):
+                    inner_fence = not inner_fence
+                other = None if inner_fence else _HEADING.match(lines[end])
+                if other and len(other.group(1)) <= level:
+                    break
+                end += 1
+            return index, level, end
+    return None
+
+
+def _insert_at(lines: list[str], heading: int, end: int) -> int:
+    """Where a new dated entry goes in a section: first when the log reads newest first,
+    else after the last non-blank line."""
+    dates = [m.group(1) for line in lines[heading + 1 : end] if (m := _ITEM_DATE.match(line))]
+    if len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]:
+        for index in range(heading + 1, end):
+            if _ITEM_DATE.match(lines[index]):
+                return index
+    last = end
+    while last > heading + 1 and not lines[last - 1].strip():
+        last -= 1
+    return last
+
+
+def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], create_as: str = "## Log") -> bytes:
+    """Put `new_lines` in the first section named like `headings`, or in a new section
+    `create_as` at the end of the note. Nothing else changes."""
+    text = Text.of(data)
+    lines = text.lines
+    section = find_section(lines, headings, _frontmatter_end(lines))
+    if section is None:
+        addition = [create_as, *new_lines]
+        if lines and lines[-1].strip():
+            addition.insert(0, "")
+        text.insert(len(lines), addition)
+        return text.to_bytes()
+    heading, _level, end = section
+    text.insert(_insert_at(lines, heading, end), new_lines)
+    return text.to_bytes()
+
+
+def log_line(when: date, text: str, via: str | None = None) -> str:
+    """`- 2026-11-23 coffee: what you talked about`, on one line."""
+    words = " ".join(text.split())
+    return f"- {when.isoformat()} {via}: {words}" if via else f"- {when.isoformat()} {words}"
+
+
+def task_line(text: str, due: date | None) -> str:
+    """`- [ ] what you promised 📅 2026-12-01` (the Tasks plugin's due date)."""
+    words = " ".join(text.split())
+    return f"- [ ] {words} 📅 {due.isoformat()}" if due else f"- [ ] {words}"
+
+
+_VALUE = re.compile(r"^(?P<key>[^\s#:][^:]*?)(?P<colon>[ \t]*:[ \t]*)(?P<value>.*?)(?P<rest>[ \t]+#.*)?$")
+
+
+def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> bytes:
+    """Replace the value of a top-level frontmatter `key` that is written on one line,
+    keeping its quoting and any comment; no change when the key is absent, spans several
+    lines, or (with `only_forward`) already holds a later ISO date."""
+    text = Text.of(data)
+    lines = text.lines
+    end = _frontmatter_end(lines)
+    for index in range(1, max(end - 1, 1)):
+        match = _VALUE.match(lines[index])
+        if not match or match.group("key").strip().strip("'\"") != key:
+            continue
+        old = match.group("value")
+        if not old or old in ("|", ">") or old.startswith(("[", "{", "&", "*", "!")):
+            return data  # a block or flow value: not a one-line scalar to replace
+        if index + 1 < end - 1 and lines[index + 1][:1] in (" ", "\t", "-"):
+            return data  # continued on the next lines
+        quote = old[0] if old[0] in "'\"" and old.endswith(old[0]) and len(old) >= 2 else ""
+        current = old[1:-1] if quote else old
+        if only_forward and re.fullmatch(r"\d{4}-\d{2}-\d{2}", current) and current >= value:
+            return data
+        lines[index] = f"{match.group('key')}{match.group('colon')}{quote}{value}{quote}{match.group('rest') or ''}"
+        return text.to_bytes()
+    return data
