@@ -588,15 +588,21 @@ def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool
     help="A note in Drafts/, or an .eml message.",
 )
 @click.option("--stdout", is_flag=True, help="Print the drafts instead of writing them.")
+@click.option("--log", "log_it", is_flag=True, help="Record the introduction on both notes instead of drafting it.")
+@click.option("--dry-run", is_flag=True, help="With --log: print the changes as a diff; write nothing.")
 @click.pass_obj
-def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: bool) -> None:
+def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: bool, log_it: bool,
+          dry_run: bool) -> None:  # fmt: skip
     """Draft a double-opt-in introduction of two people, saying why each should meet
-    the other (from their offers, needs, interests, role and industry).
+    the other (from their offers, needs, interests, role and industry). With --log,
+    record instead that you introduced them, on both notes, so the digest stops
+    suggesting it.
 
     \b
     Examples:
       vaultnet intro "Maya Chen" "Oliver Grant"
       vaultnet intro priya nadia --ask-first
+      vaultnet intro maya oliver --log
     """
     from .drafts import make_intro
     from .errors import UsageError
@@ -606,6 +612,16 @@ def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: 
     a, b = net.lookup(first), net.lookup(second)
     if a.path == b.path:
         raise UsageError(f"{first!r} and {second!r} are the same person ({a.path})")
+    if log_it:
+        from .changes import log_change
+        from .render import link_to
+
+        changes = [
+            log_change(app.settings, person, app.today, f"introduced to {link_to(other.path, other.name)}")
+            for person, other in ((a, b), (b, a))
+        ]
+        _apply_or_show(app, changes, dry_run, "logged on")
+        return
     _write_drafts(app, make_intro(net, environment(app.settings.vault), a, b, ask_first), fmt, stdout)
 
 
@@ -717,6 +733,98 @@ def digest(app: App, week: str | None, stdout: bool, no_drafts: bool) -> None:
         click.echo(
             f"wrote {len(result.drafts)} draft{'s' if len(result.drafts) != 1 else ''} in {app.settings.drafts_folder}/"
         )
+
+
+def _apply_or_show(app: App, changes: list[Any], dry_run: bool, verb: str) -> None:
+    """Print the diffs (--dry-run) or write the changes and say what was written."""
+    from .changes import apply
+
+    if dry_run:
+        for change in changes:
+            click.echo(change.diff(app.settings.vault), nl=False)
+        return
+    for path in apply(changes):
+        click.echo(f"{verb} {path.relative_to(app.settings.vault).as_posix()}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--email", help="Their email address.")
+@click.option("--company", help="Where they work.")
+@click.option("--role", help="What they do there.")
+@click.option("--met", metavar="WHERE", help="Where you met (sets how_met and met_on, and logs the meeting).")
+@click.option("--circle", type=click.Choice(["inner", "network", "prospect"]), help="How close they are.")
+@click.option("--cadence", help="How often to be in touch: weekly, monthly, quarterly, 6w, …")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Print the note that would be created; write nothing.")
+@click.pass_obj
+def add(app: App, name: str, email: str | None, company: str | None, role: str | None, met: str | None,
+        circle: str | None, cadence: str | None, tags: tuple[str, ...], dry_run: bool) -> None:  # fmt: skip
+    """Add a contact: a new note in People/ from the `contact` template.
+
+    The file name is made safe for every system and for Obsidian links. An existing
+    person (same name, alias or file name, whatever the case or accents) is never
+    overwritten: vaultnet says who exists.
+
+    \b
+    Examples:
+      vaultnet add "Ada Lovelace" --email ada@example.com --met "PyCon" --circle network
+      vaultnet add "Grace Hopper" --tag mentor --cadence quarterly --dry-run
+    """
+    from .changes import add_change
+    from .errors import UsageError
+    from .model import parse_cadence
+    from .render import environment
+
+    if cadence:
+        try:
+            parse_cadence(cadence)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    net = app.network()
+    fields = {"email": email, "company": company, "role": role, "circle": circle, "cadence": cadence,
+              "tags": list(tags), "met": met}  # fmt: skip
+    change = add_change(app.settings, environment(app.settings.vault), app.today, name, net.contacts, **fields)
+    _apply_or_show(app, [change], dry_run, "added")
+
+
+@cli.command(name="log")
+@click.argument("names", nargs=-1, required=True, metavar="NAME... TEXT")
+@click.option("--date", "when", type=DateType(), help="When it happened (default: --today).")
+@click.option("--via", help="How: call, coffee, email, event, lunch, …")
+@click.option("--promise", help="Something you promised them: added as a - [ ] task.")
+@click.option("--due", type=DateType(), help="When the promise is due.")
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
+@click.pass_obj
+def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, promise: str | None,
+        due: date | None, dry_run: bool) -> None:  # fmt: skip
+    """Log a conversation: a dated line under each person's ## Log heading.
+
+    The heading is added at the end of the note if it has none; `last_contact:` moves
+    forward only in notes that already have it. Name several people (each one argument)
+    to log the same meeting on each. Nothing else in the notes changes.
+
+    \b
+    Examples:
+      vaultnet log maya "coffee: she is hiring two battery engineers" --via coffee
+      vaultnet log "Maya Chen" "Oliver Grant" "lunch together at Climate Week"
+      vaultnet log nadia "call about the pilot" --promise "send the city contacts" --due 2026-11-30
+    """
+    from .changes import log_change
+    from .errors import UsageError
+
+    if len(names) < 2:
+        raise UsageError('give a name and the text to log, e.g. vaultnet log maya "coffee at Blue Bottle"')
+    if due and not promise:
+        raise UsageError("--due goes with --promise")
+    *people, text = names
+    net = app.network()
+    contacts = [net.lookup(person) for person in people]  # every name first: all or nothing
+    changes = [
+        log_change(app.settings, contact, when or app.today, text, via, promise, due)
+        for contact in {c.path: c for c in contacts}.values()
+    ]
+    _apply_or_show(app, changes, dry_run, "logged on")
 
 
 def main() -> None:

@@ -104,6 +104,12 @@ def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[
     return None
 
 
+def has_section(data: bytes, names: tuple[str, ...]) -> bool:
+    """True when the note has a heading named like one of `names`."""
+    lines = Text.of(data).lines
+    return find_section(lines, names, _frontmatter_end(lines)) is not None
+
+
 def _insert_at(lines: list[str], heading: int, end: int) -> int:
     """Where a new dated entry goes in a section: first when the log reads newest first,
     else after the last non-blank line."""

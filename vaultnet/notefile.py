@@ -136,7 +136,8 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
         raise WriteRefusedError("was deleted since vaultnet read it; nothing written", path=str(path)) from None
     if stat.S_ISLNK(info.st_mode):
         raise WriteRefusedError("is a symlink; vaultnet does not write through links", path=str(path))
-    if not os.access(path, os.W_OK):
+    # The owner's write bit, not os.access: a file marked read-only stays so even for root.
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise WriteRefusedError("is read-only; nothing written", path=str(path), hint="make it writable first")
     temp = _write_temp(path.parent, data, stat.S_IMODE(info.st_mode))
     try:

@@ -1,0 +1,199 @@
+"""What the writing commands do to notes, planned before anything is written.
+
+Each command builds a list of `Change`s (a file, what it held when read, what it will
+hold), checked first for everything that makes vaultnet refuse to write. Then either
+`--dry-run` prints their diffs, or `apply` writes them through `notefile`, each one atomic
+and compare-and-swap.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import notefile
+from .config import Settings
+from .edits import add_lines, has_section, log_line, set_field, task_line
+from .errors import VaultnetError
+from .model import Contact
+from .names import fold
+from .notefile import Snapshot, WriteRefusedError
+from .parse import parse_note
+
+TASK_HEADINGS = ("Promises", "Tasks", "To do", "Todo")
+_GIT_BUSY = {
+    "MERGE_HEAD": "a merge",
+    "rebase-merge": "a rebase",
+    "rebase-apply": "a rebase",
+    "CHERRY_PICK_HEAD": "a cherry-pick",
+    "REVERT_HEAD": "a revert",
+}
+_WINDOWS_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One file to write: its snapshot as read (None for a new file) and its new bytes."""
+
+    path: Path
+    before: Snapshot | None
+    after: bytes
+
+    def diff(self, vault: Path) -> str:
+        """A unified diff of the change, with vault-relative paths."""
+        name = self.path.relative_to(vault).as_posix()
+        old = self.before.data.decode("utf-8", errors="replace") if self.before else ""
+        new = self.after.decode("utf-8", errors="replace")
+        lines = difflib.unified_diff(
+            old.splitlines(keepends=True),
+            new.splitlines(keepends=True),
+            fromfile="/dev/null" if self.before is None else f"a/{name}",
+            tofile=f"b/{name}",
+        )
+        return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+def git_operation(vault: Path) -> str | None:
+    """The git operation under way in the repository holding the vault, if any."""
+    for folder in (vault, *vault.parents):
+        git = folder / ".git"
+        if git.is_file():  # a worktree: "gitdir: <path>"
+            target = git.read_text(encoding="utf-8", errors="replace").partition("gitdir:")[2].strip()
+            git = (folder / target).resolve() if target else git
+        if git.is_dir():
+            for marker, name in _GIT_BUSY.items():
+                if (git / marker).exists():
+                    return name
+            return None
+    return None
+
+
+def _refuse_if_unsafe(settings: Settings, path: Path) -> None:
+    notefile.check_target(path, settings.vault)
+    busy = git_operation(settings.vault)
+    if busy:
+        raise WriteRefusedError(
+            f"the vault is in the middle of {busy}; vaultnet writes nothing until git is done",
+            path=str(path),
+            hint="finish or abort it first; `git status` says how",
+        )
+
+
+def read_for_edit(settings: Settings, path: Path) -> Snapshot:
+    """Read a note that is about to be edited, refusing the ones vaultnet must not touch."""
+    _refuse_if_unsafe(settings, path)
+    snapshot = notefile.read(path)
+    note = parse_note(path.relative_to(settings.vault).as_posix(), snapshot.data, settings.parse_options())
+    for problem in note.problems:
+        if problem.severity == "error" and (note.kind == "error" or "conflict" in problem.message):
+            raise WriteRefusedError(
+                f"{problem.message}; vaultnet will not edit it until that is fixed",
+                path=str(path),
+                line=problem.line,
+            )
+    return snapshot
+
+
+def log_change(
+    settings: Settings,
+    contact: Contact,
+    when: date,
+    text: str,
+    via: str | None = None,
+    promise: str | None = None,
+    due: date | None = None,
+) -> Change:
+    """A dated line under the contact's log heading (made at the end if missing), a task
+    for a promise, and `last_contact:` moved forward if the note has that field."""
+    path = settings.vault / contact.path
+    snapshot = read_for_edit(settings, path)
+    data = add_lines(snapshot.data, [log_line(when, text, via)], settings.log_headings)
+    if promise:
+        line = task_line(promise, due)
+        data = add_lines(data, [line], TASK_HEADINGS if has_section(data, TASK_HEADINGS) else settings.log_headings)
+    data = set_field(data, "last_contact", when.isoformat())
+    return Change(path, snapshot, data)
+
+
+def file_name_for(name: str) -> str:
+    """A safe file name for a person: NFC; no path separators, `..`, characters that break
+    Obsidian links or Windows; not a reserved Windows name; at most 100 characters."""
+    cleaned = unicodedata.normalize("NFC", name)
+    for bad in '\\/:*?"<>|#^[]':
+        cleaned = cleaned.replace(bad, " ")
+    cleaned = " ".join("".join(ch for ch in cleaned if ch.isprintable()).split())
+    cleaned = cleaned.strip(". ")[:100].rstrip(". ")
+    if not cleaned:
+        raise VaultnetError(f"{name!r} makes no usable file name", hint="give the person's name in letters")
+    if cleaned.split(".")[0].casefold() in _WINDOWS_RESERVED:
+        cleaned += " (contact)"
+    return cleaned + ".md"
+
+
+def _yaml_scalar(value: str) -> str:
+    """A string as YAML that reads back as that string: plain when it can be, quoted when not."""
+    from .yamlfm import HANDLER
+
+    try:
+        if value.strip() == value and HANDLER.load(f"k: {value}") == {"k": value}:
+            return value
+    except Exception:
+        pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def add_change(settings: Settings, env: Any, today: date, name: str, existing: list[Contact], **fields: Any) -> Change:
+    """A new contact note from the `contact` template, refusing a person who exists."""
+    from .render import render
+
+    wanted = fold(name)
+    for contact in existing:
+        stem = contact.path.rsplit("/", 1)[-1][:-3]
+        if wanted in {fold(contact.name), fold(stem), *(fold(a) for a in contact.aliases)}:
+            raise VaultnetError(
+                f"{contact.name} already exists: {contact.path}",
+                hint="use `vaultnet log` to add to it, or give a different name",
+            )
+    folder = settings.vault / (settings.contact_folders[0] if settings.contact_folders else "People")
+    path = folder / file_name_for(name)
+    if folder.is_dir() and any(fold(p.name) == fold(path.name) for p in folder.iterdir()):
+        raise VaultnetError(f"a note named {path.name!r} exists already in {folder.name}/", path=str(path))
+    _refuse_if_unsafe(settings, path)
+    context = ContactTemplate(
+        name=name,
+        today=today,
+        fields={k: v for k, v in fields.items() if v not in (None, "", ())},
+        quote=_yaml_scalar,
+    )
+    return Change(path, None, render(env, "contact.md.j2", context).encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class ContactTemplate:
+    """What the `contact` template is given: `name`, `today`, `fields` (email, company,
+    role, circle, cadence, tags, met), and `quote` (makes a value safe in YAML)."""
+
+    name: str
+    today: date
+    fields: dict[str, Any]
+    quote: Any
+
+
+def apply(changes: list[Change]) -> list[Path]:
+    """Write the changes (new files created, edited files compare-and-swapped)."""
+    written = []
+    for change in changes:
+        if change.before is None:
+            try:
+                notefile.create_new(change.path, change.after)
+            except FileExistsError:
+                raise WriteRefusedError("exists already; nothing written", path=str(change.path)) from None
+            written.append(change.path)
+        elif notefile.replace(change.before, change.after):
+            written.append(change.path)
+    return written
