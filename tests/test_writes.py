@@ -68,9 +68,9 @@ def only_insertions(before: bytes, after: bytes, allowed: set[str]) -> bool:
             continue
         if tag == "insert" and all(line in allowed for line, _ in new[j1:j2]):
             continue
-        if tag == "replace" and i2 == len(old) == i1 + 1 and old[i1][1] == "" and new[j1][0] == old[i1][0]:
-            if all(line in allowed for line, _ in new[j1 + 1 : j2]):
-                continue  # the last line got its line ending, then the insertion
+        last_line_ended = tag == "replace" and i2 == len(old) == i1 + 1 and old[i1][1] == ""
+        if last_line_ended and new[j1][0] == old[i1][0] and all(line in allowed for line, _ in new[j1 + 1 : j2]):
+            continue  # the last line got its line ending, then the insertion
         return False
     return True
 
