@@ -19,7 +19,7 @@ PATHS = sorted(
     for name, command in cli.commands.items()
     for sub in (command.commands if isinstance(command, click.Group) else [None])
 )
-WRITERS = {"init", "draft", "intro", "digest", "templates copy", "add", "log"}  # they write; nothing to list
+WRITERS = {"init", "draft", "intro", "digest", "templates copy", "add", "log", "watch"}  # they write; nothing to list
 
 
 @pytest.mark.parametrize("path", PATHS, ids=" ".join)

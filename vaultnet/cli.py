@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
@@ -80,7 +80,7 @@ class App:
     _settings: Settings | None = None
     _index: Index | None = None
     sync: SyncStats | None = None
-    warnings_shown: bool = field(default=False)
+    today_given: bool = False
 
     @property
     def settings(self) -> Settings:
@@ -203,7 +203,7 @@ def cli(ctx: click.Context, vault: str | None, today: date | None, debug: bool) 
       vaultnet show "Jane Doe"
       vaultnet find fundraising
     """
-    ctx.obj = App(vault_option=vault, today=today or date.today(), debug=debug)
+    ctx.obj = App(vault_option=vault, today=today or date.today(), debug=debug, today_given=today is not None)
 
 
 @cli.command()
@@ -825,6 +825,80 @@ def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, pr
         for contact in {c.path: c for c in contacts}.values()
     ]
     _apply_or_show(app, changes, dry_run, "logged on")
+
+
+@cli.command()
+@click.option("--digest", "with_digest", is_flag=True, help="Also rewrite this week's digest when a contact changes.")
+@click.option("--poll", is_flag=True, help="Poll the folder instead of using the system's file events.")
+@click.pass_obj
+def watch(app: App, with_digest: bool, poll: bool) -> None:
+    """Keep the index current while you edit, and say what changed.
+
+    One refresh per burst of changes (an editor's save, a git pull), one line per
+    changed note: who it is and when they are next due. Ctrl-C stops.
+
+    \b
+    Examples:
+      vaultnet watch
+      vaultnet --vault ~/Notes watch --digest
+    """
+    import threading
+
+    from .watch import Watcher, run
+
+    settings = app.settings
+    watcher = Watcher(threading.Event())
+
+    def on_change(stats: Any, index: Any) -> None:
+        for line in _describe_changes(app, stats, index, with_digest):
+            click.echo(line)
+
+    def on_error(exc: Exception) -> None:
+        click.echo(f"error: {exc} (still watching)", err=True)
+
+    click.echo(f"watching {settings.vault} (Ctrl-C to stop)", err=True)
+    try:
+        run(settings, on_change, watcher, poll=poll, on_error=on_error)
+    except KeyboardInterrupt:
+        watcher.stop.set()
+    click.echo("stopped", err=True)
+
+
+def _describe_changes(app: App, stats: Any, index: Any, with_digest: bool) -> list[str]:
+    """Lines for what a refresh found: each changed note, what is due, the digest."""
+    from .query import Network
+
+    today = app.today if app.today_given else date.today()
+    net = Network(index.conn, app.settings, today)
+    people = {c.path: c for c in net.contacts}
+    lines = []
+    # vaultnet's own digest and drafts are not news to the user.
+    generated = tuple(f"{folder.strip('/')}/" for folder in (app.settings.digests_folder, app.settings.drafts_folder))
+    changes = [("added", p) for p in stats.added if not p.startswith(generated)]
+    changes += [("changed", p) for p in stats.changed if not p.startswith(generated)]
+    for verb, path in changes[:10]:
+        person = people.get(path)
+        if person is None:
+            lines.append(f"{verb} {path}")
+            continue
+        schedule = net.schedule_of(person)
+        due = f"next due {schedule[0].isoformat()} ({schedule[2]})" if schedule else "nothing scheduled"
+        lines.append(f"{verb} {path}: {person.name}, {due}")
+    lines += [f"removed {path}" for path in stats.removed[:10]]
+    hidden = max(len(changes) - 10, 0) + max(len(stats.removed) - 10, 0)
+    if hidden:
+        lines.append(f"… and {hidden} more")
+    due_now = net.due()
+    lines.append(f"{len(due_now)} thing{'s' if len(due_now) != 1 else ''} due now" if due_now else "nothing due now")
+    touched_contacts = any(p in people for p in stats.added + stats.changed) or bool(stats.removed)
+    if with_digest and touched_contacts:
+        from .digest import make
+        from .render import environment
+
+        result = make(net, environment(app.settings.vault), today - timedelta(days=today.weekday()))
+        if result.status != "unchanged":
+            lines.append(f"{result.status} {result.path.relative_to(app.settings.vault).as_posix()}")
+    return lines
 
 
 def main() -> None:

@@ -1,0 +1,112 @@
+"""`watch` with a real observer on a temp vault: what editors and git really do to files."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import write
+from vaultnet.config import load_settings
+from vaultnet.index import Index, SyncStats
+from vaultnet.watch import Watcher, run
+
+
+class Recorder:
+    """Runs the watch loop in a thread and keeps every refresh it reports."""
+
+    def __init__(self, vault: Path, poll: bool = False) -> None:
+        self.refreshes: list[SyncStats] = []
+        self.errors: list[Exception] = []
+        self.watcher = Watcher(threading.Event())
+        settings = load_settings(vault)
+        self.thread = threading.Thread(
+            target=run,
+            args=(settings, lambda stats, index: self.refreshes.append(stats), self.watcher),
+            kwargs={"poll": poll, "settle": 0.1, "on_error": self.errors.append},
+            daemon=True,
+        )
+
+    def seen(self, test: Callable[[SyncStats], bool], timeout: float = 8) -> SyncStats:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for stats in list(self.refreshes):
+                if test(stats):
+                    return stats
+            time.sleep(0.05)
+        raise AssertionError(f"no refresh matched in {timeout}s; saw {self.refreshes}")
+
+
+@pytest.fixture
+def watching(vault: Path) -> Iterator[Recorder]:
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-01 call\n"})
+    recorder = Recorder(vault)
+    recorder.thread.start()
+    time.sleep(0.6)  # the first refresh and the observer start
+    yield recorder
+    recorder.watcher.stop.set()
+    recorder.thread.join(timeout=10)
+    assert not recorder.thread.is_alive()
+    assert not recorder.errors
+
+
+def test_save_is_seen(vault: Path, watching: Recorder) -> None:
+    (vault / "People/Ann.md").write_text("## Log\n- 2026-11-01 call\n- 2026-11-20 coffee\n")
+    watching.seen(lambda s: s.changed == ["People/Ann.md"])
+
+
+def test_atomic_save_by_temp_file_and_rename_is_one_change(vault: Path, watching: Recorder) -> None:
+    temp = vault / "People" / ".Ann.md.tmp"
+    temp.write_text("## Log\n- 2026-11-21 lunch\n")
+    os.replace(temp, vault / "People/Ann.md")
+    stats = watching.seen(lambda s: "People/Ann.md" in s.changed)
+    assert stats.added == [] and stats.removed == []
+
+
+def test_delete_then_create_is_seen(vault: Path, watching: Recorder) -> None:
+    (vault / "People/Ann.md").unlink()
+    (vault / "People/Ann.md").write_text("recreated\n")
+    watching.seen(lambda s: "People/Ann.md" in s.changed or "People/Ann.md" in s.added)
+
+
+def test_delete_and_rename_are_seen(vault: Path, watching: Recorder) -> None:
+    os.rename(vault / "People/Ann.md", vault / "People/Annie.md")
+    watching.seen(lambda s: s.added == ["People/Annie.md"] and s.removed == ["People/Ann.md"])
+    (vault / "People/Annie.md").unlink()
+    watching.seen(lambda s: s.removed == ["People/Annie.md"])
+
+
+def test_a_burst_of_100_files_is_a_few_refreshes(vault: Path, watching: Recorder) -> None:
+    before = len(watching.refreshes)
+    (vault / "Daily").mkdir()
+    for n in range(100):
+        (vault / "Daily" / f"2026-01-{n % 28 + 1:02d} {n}.md").write_text(f"[[Ann]] {n}\n")
+    watching.seen(lambda s: sum(len(r.added) for r in watching.refreshes[before:]) == 100)
+    assert len(watching.refreshes) - before <= 3
+
+
+def test_the_watchers_own_cache_writes_cause_no_refresh(vault: Path, watching: Recorder) -> None:
+    (vault / "People/Ann.md").write_text("changed once\n")
+    watching.seen(lambda s: s.changed == ["People/Ann.md"])
+    settled = len(watching.refreshes)
+    time.sleep(1.0)  # the refresh wrote the cache; that must not start another
+    assert len(watching.refreshes) == settled
+
+
+def test_polling_works_too(vault: Path) -> None:
+    write(vault, {"People/Ann.md": ""})
+    recorder = Recorder(vault, poll=True)
+    recorder.thread.start()
+    try:
+        time.sleep(1.2)
+        assert recorder.watcher.polling
+        write(vault, {"People/Bea.md": ""})
+        recorder.seen(lambda s: s.added == ["People/Bea.md"], timeout=10)
+    finally:
+        recorder.watcher.stop.set()
+        recorder.thread.join(timeout=10)
+    assert Index.open(load_settings(vault)).refresh().unchanged == 2

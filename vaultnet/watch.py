@@ -1,0 +1,116 @@
+"""Keeping the index current while the user edits: watchdog -> a flag -> settle -> refresh.
+
+The watchdog handler only notes that something relevant happened; a loop waits until the
+events stop for a moment (an editor's atomic save, a `git pull` touching hundreds of
+files: one refresh, not hundreds), then runs the same refresh as every command. Events in
+hidden folders (vaultnet's own cache, `.git`, `.obsidian`) and vaultnet's temp files are
+ignored, so vaultnet's own writes cannot set off a loop.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .config import Settings
+from .index import Index, SyncStats
+
+SETTLE_SECONDS = 0.2
+
+
+@dataclass
+class Watcher:
+    """What `run` needs to stop it from another thread, and how it ended up watching."""
+
+    stop: threading.Event
+    polling: bool = False
+
+
+def _relevant(vault: Path, path: str) -> bool:
+    try:
+        parts = Path(path).relative_to(vault).parts
+    except ValueError:
+        return False
+    if not parts or any(part.startswith(".") for part in parts):
+        return False  # hidden folders and files: .git, .obsidian, .vaultnet/cache, temp files
+    name = parts[-1]
+    return name.lower().endswith(".md") or "." not in name  # notes, and folders moved whole
+
+
+class _Flag:
+    """A watchdog event handler that only records when a relevant event last came."""
+
+    def __init__(self, vault: Path) -> None:
+        self.vault = vault
+        self.event = threading.Event()
+        self.last = 0.0
+
+    def dispatch(self, event: Any) -> None:
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        if any(p and _relevant(self.vault, str(p)) for p in paths):
+            self.last = time.monotonic()
+            self.event.set()
+
+
+def _observer(vault: Path, handler: _Flag, poll: bool) -> tuple[Any, bool]:
+    """A started observer: inotify/FSEvents/ReadDirectoryChanges, or polling when asked or
+    when the system's watch limit is reached."""
+    from watchdog.observers import Observer
+    from watchdog.observers.polling import PollingObserver
+
+    if not poll:
+        observer = Observer()
+        try:
+            observer.schedule(handler, str(vault), recursive=True)  # type: ignore[arg-type]
+            observer.start()
+            return observer, False
+        except OSError:
+            # inotify watch or instance limits (ENOSPC, EMFILE): polling still works.
+            with contextlib.suppress(Exception):  # a half-started observer may not stop cleanly
+                observer.stop()
+    observer = PollingObserver(timeout=1)
+    observer.schedule(handler, str(vault), recursive=True)  # type: ignore[arg-type]
+    observer.start()
+    return observer, True
+
+
+def run(
+    settings: Settings,
+    on_change: Callable[[SyncStats, Index], None],
+    watcher: Watcher,
+    poll: bool = False,
+    settle: float = SETTLE_SECONDS,
+    on_error: Callable[[Exception], None] | None = None,
+) -> None:
+    """Watch the vault until `watcher.stop` is set, refreshing the index after each burst
+    of changes and calling `on_change` with what changed. An error in a refresh is passed
+    to `on_error` and watching goes on."""
+    index = Index.open(settings)
+    handler = _Flag(settings.vault)
+    observer, watcher.polling = _observer(settings.vault, handler, poll)
+    try:
+        index.refresh()  # start from a current index
+        while not watcher.stop.is_set():
+            if not handler.event.wait(timeout=0.2):
+                continue
+            # Wait until the events stop for a moment: one refresh per burst.
+            while time.monotonic() - handler.last < settle and not watcher.stop.is_set():
+                time.sleep(settle / 4)
+            handler.event.clear()
+            try:
+                stats = index.refresh()
+            except Exception as exc:
+                if on_error:
+                    on_error(exc)
+                continue
+            if stats.touched:
+                on_change(stats, index)
+    finally:
+        observer.stop()
+        observer.join(timeout=5)
+        index.close()
