@@ -901,6 +901,61 @@ def _describe_changes(app: App, stats: Any, index: Any, with_digest: bool) -> li
     return lines
 
 
+@cli.command(name="git-setup")
+@click.pass_obj
+def git_setup(app: App) -> None:
+    """Make git merge contact notes by their logs: two devices that logged different
+    conversations with the same person then merge without a conflict.
+
+    Registers vaultnet's merge driver in .git/config and, for the contact folders, in
+    .gitattributes. Safe to run again.
+
+    \b
+    Example:
+      vaultnet git-setup
+    """
+    from .gitsync import setup
+
+    for line in setup(app.settings.vault, app.settings.contact_folders):
+        click.echo(line)
+
+
+@cli.command()
+@click.option("-m", "--message", help="The commit message (default: vaultnet sync and the date).")
+@click.pass_obj
+def sync(app: App, message: str | None) -> None:
+    """Commit your changes, pull with rebase, and push, for a vault that is a git repository.
+
+    Stops at a conflict, naming the files, and leaves the repository as git left it.
+
+    \b
+    Examples:
+      vaultnet sync
+      vaultnet sync -m "notes from the conference"
+    """
+    from .gitsync import sync as run_sync
+
+    for line in run_sync(app.settings.vault, message or f"vaultnet sync {date.today().isoformat()}"):
+        click.echo(line)
+
+
+@cli.command(name="merge-driver", hidden=True)
+@click.argument("base", type=click.Path(path_type=Path))
+@click.argument("ours", type=click.Path(path_type=Path))
+@click.argument("theirs", type=click.Path(path_type=Path))
+@click.argument("name", required=False)
+def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None) -> None:
+    """Git's merge driver for contact notes (set up by `vaultnet git-setup`).
+
+    \b
+    Example:
+      git config merge.vaultnet.driver "vaultnet merge-driver %O %A %B %P"
+    """
+    from .gitsync import merge_driver
+
+    raise click.exceptions.Exit(merge_driver(base, ours, theirs))
+
+
 def main() -> None:
     """The console-script entry point."""
     try:

@@ -1,0 +1,175 @@
+"""Living in git: the contact-note merge driver with real git, and `vaultnet sync`."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from vaultnet.cli import cli
+from vaultnet.gitsync import merge_notes
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+
+BASE = "---\nname: Jane\ncompany: Acme\nrole: CTO\n---\n# Jane\n\n## Log\n- 2026-10-01 call\n\n## Notes\nlikes tea\n"
+
+
+@pytest.fixture(autouse=True)
+def git_identity(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("GIT_AUTHOR_NAME", "Test")
+    monkeypatch.setenv("GIT_AUTHOR_EMAIL", "test@example.com")
+    monkeypatch.setenv("GIT_COMMITTER_NAME", "Test")
+    monkeypatch.setenv("GIT_COMMITTER_EMAIL", "test@example.com")
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(tmp_path / "gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, check=check)
+
+
+def vaultnet(vault: Path, *args: str, today: str = "2026-11-23") -> tuple[int, str]:
+    result = CliRunner().invoke(cli, ["--vault", str(vault), "--today", today, *args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+# --- the merge itself ---------------------------------------------------------------------
+
+
+def test_logs_are_united_in_date_order_without_duplicates() -> None:
+    ours = BASE.replace("- 2026-10-01 call\n", "- 2026-10-01 call\n- 2026-11-20 coffee\n")
+    theirs = BASE.replace("- 2026-10-01 call\n", "- 2026-10-01 call\n- 2026-11-05 lunch\n- 2026-11-20 coffee\n")
+    merged, clean = merge_notes(BASE.encode(), ours.encode(), theirs.encode())
+    assert clean
+    assert "## Log\n- 2026-10-01 call\n- 2026-11-05 lunch\n- 2026-11-20 coffee\n\n## Notes" in merged.decode()
+
+
+def test_a_field_changed_on_one_side_takes_that_change() -> None:
+    ours = BASE.replace("role: CTO", "role: CEO")
+    theirs = BASE.replace("company: Acme", "company: Acme Corp").replace("likes tea", "likes tea and cake")
+    merged, clean = merge_notes(BASE.encode(), ours.encode(), theirs.encode())
+    assert clean
+    assert merged.decode() == BASE.replace("role: CTO", "role: CEO").replace(
+        "company: Acme", "company: Acme Corp"
+    ).replace("likes tea", "likes tea and cake")
+
+
+def test_the_same_field_changed_two_ways_is_a_conflict_with_markers() -> None:
+    ours = BASE.replace("company: Acme", "company: Beta")
+    theirs = BASE.replace("company: Acme", "company: Gamma")
+    merged, clean = merge_notes(BASE.encode(), ours.encode(), theirs.encode())
+    assert not clean
+    assert "<<<<<<< ours\ncompany: Beta\n=======\ncompany: Gamma\n>>>>>>> theirs\n" in merged.decode()
+
+
+def test_line_endings_and_bom_of_our_side_are_kept() -> None:
+    crlf = lambda text: b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()  # noqa: E731
+    ours = BASE.replace("- 2026-10-01 call\n", "- 2026-10-01 call\n- 2026-11-20 coffee\n")
+    merged, clean = merge_notes(crlf(BASE), crlf(ours), crlf(BASE.replace("likes tea", "likes coffee")))
+    assert clean
+    assert merged.startswith(b"\xef\xbb\xbf---\r\n") and b"\n" not in merged.replace(b"\r\n", b"")
+
+
+# --- with real git ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    vault = tmp_path / "vault"
+    (vault / "People").mkdir(parents=True)
+    (vault / ".obsidian").mkdir()
+    (vault / "People" / "Jane.md").write_text(BASE)
+    (vault / "People" / "Bob.md").write_text("## Log\n")
+    git(vault, "init", "-q", "-b", "main")
+    code, out = vaultnet(vault, "git-setup")
+    assert code == 0, out
+    assert "added to .gitattributes: People/**/*.md merge=vaultnet" in out
+    git(vault, "add", "-A")
+    git(vault, "commit", "-q", "-m", "start")
+    return vault
+
+
+def test_git_setup_is_safe_to_run_again(repo: Path) -> None:
+    before = (repo / ".gitattributes").read_text()
+    code, out = vaultnet(repo, "git-setup")
+    assert code == 0 and ".gitattributes already sends contact notes to it" in out
+    assert (repo / ".gitattributes").read_text() == before
+
+
+def test_git_merge_of_two_branches_that_logged_different_talks(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "laptop")
+    vaultnet(repo, "log", "jane", "coffee on the laptop", "--date", "2026-11-20")
+    git(repo, "commit", "-qam", "laptop")
+    git(repo, "checkout", "-q", "main")
+    vaultnet(repo, "log", "jane", "call from the phone", "--date", "2026-11-05")
+    git(repo, "commit", "-qam", "phone")
+    merged = git(repo, "merge", "-q", "--no-edit", "laptop", check=False)
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    text = (repo / "People" / "Jane.md").read_text()
+    assert "- 2026-10-01 call\n- 2026-11-05 call from the phone\n- 2026-11-20 coffee on the laptop\n" in text
+    assert "<<<<<<<" not in text
+
+
+def test_git_merge_of_a_real_conflict_leaves_markers(repo: Path) -> None:
+    git(repo, "checkout", "-q", "-b", "laptop")
+    (repo / "People" / "Jane.md").write_text(BASE.replace("company: Acme", "company: Beta"))
+    git(repo, "commit", "-qam", "laptop")
+    git(repo, "checkout", "-q", "main")
+    (repo / "People" / "Jane.md").write_text(BASE.replace("company: Acme", "company: Gamma"))
+    git(repo, "commit", "-qam", "phone")
+    merged = git(repo, "merge", "-q", "--no-edit", "laptop", check=False)
+    assert merged.returncode != 0
+    text = (repo / "People" / "Jane.md").read_text()
+    assert "company: Gamma\n=======\ncompany: Beta\n" in text
+    code, out = vaultnet(repo, "log", "bob", "during the merge")
+    assert code == 1 and "in the middle of a merge" in out
+    assert (repo / "People" / "Bob.md").read_text() == "## Log\n"
+
+
+def clone(remote: Path, where: Path) -> Path:
+    git(remote.parent, "clone", "-q", str(remote), str(where))
+    code, out = vaultnet(where, "git-setup")
+    assert code == 0, out
+    return where
+
+
+def test_sync_between_two_devices(repo: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(remote))
+    laptop = clone(remote, tmp_path / "laptop")
+    phone = clone(remote, tmp_path / "phone")
+    vaultnet(laptop, "log", "jane", "coffee on the laptop", "--date", "2026-11-20")
+    code, out = vaultnet(laptop, "sync", "-m", "laptop notes")
+    assert code == 0, out
+    assert out.splitlines() == ["committed: laptop notes", "pulled", "pushed"]
+    vaultnet(phone, "log", "jane", "call from the phone", "--date", "2026-11-05")
+    code, out = vaultnet(phone, "sync")
+    assert code == 0, out
+    text = (phone / "People" / "Jane.md").read_text()
+    assert "- 2026-11-05 call from the phone\n- 2026-11-20 coffee on the laptop\n" in text
+    code, out = vaultnet(laptop, "sync")
+    assert code == 0 and out.splitlines() == ["nothing to commit", "pulled", "pushed"]
+    assert (laptop / "People" / "Jane.md").read_text() == text
+
+
+def test_sync_stops_at_a_conflict_and_names_the_file(repo: Path, tmp_path: Path) -> None:
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(remote))
+    laptop = clone(remote, tmp_path / "laptop")
+    phone = clone(remote, tmp_path / "phone")
+    (laptop / "People" / "Jane.md").write_text(BASE.replace("company: Acme", "company: Beta"))
+    assert vaultnet(laptop, "sync")[0] == 0
+    (phone / "People" / "Jane.md").write_text(BASE.replace("company: Acme", "company: Gamma"))
+    code, out = vaultnet(phone, "sync")
+    assert code == 1
+    assert "pull stopped on a conflict in: People/Jane.md" in out
+    assert (phone / ".git" / "rebase-merge").exists() or (phone / ".git" / "rebase-apply").exists()
+
+
+def test_sync_outside_a_repository_is_a_clear_error(vault: Path) -> None:
+    code, out = vaultnet(vault, "sync")
+    assert code == 1
+    assert "not in a git repository" in out

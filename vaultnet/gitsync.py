@@ -1,0 +1,276 @@
+"""Living in git: a merge driver for contact notes, its set-up, and `vaultnet sync`.
+
+The merge driver lets two devices that each logged a conversation with the same person
+merge without a conflict: the lines of the log sections are united (sorted by date, no
+duplicates), a frontmatter field changed on one side only takes that side's value, and
+the rest of the note is merged as git would. Only a real conflict (the same field changed
+two ways, the same text edited two ways) is left with ordinary conflict markers.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .edits import Text, find_section
+from .errors import VaultnetError
+
+LOG_HEADINGS = ("Log", "Interactions", "Interaction Log", "Conversations", "Meetings", "History", "Timeline")
+_DATED = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[|\*\*|\[)?(\d{4}-\d{2}-\d{2})")
+_KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
+
+
+class GitError(VaultnetError):
+    """git refused, or is not there."""
+
+
+@dataclass
+class Split:
+    """A note cut into its frontmatter fields (key -> lines), the text before its log
+    section, the log's entries (each a block of lines), and the text after."""
+
+    keys: dict[str, list[str]]
+    order: list[str]
+    has_frontmatter: bool
+    head: list[str]
+    heading: list[str]
+    entries: list[list[str]]
+    tail: list[str]
+
+
+def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
+    """Frontmatter lines grouped by top-level key; comments and blank lines stay with the
+    key they follow (or with the first key)."""
+    keys: dict[str, list[str]] = {}
+    order: list[str] = []
+    current = ""  # lines before the first key form a group of their own
+    for line in lines:
+        if _KEY.match(line):
+            current = line.split(":", 1)[0].strip().strip("'\"")
+        if current not in keys:
+            order.append(current)
+            keys[current] = []
+        keys[current].append(line)
+    return keys, order
+
+
+def split(lines: list[str]) -> Split:
+    """Cut a note (as lines without endings) into the parts the merge treats apart."""
+    end = 0
+    if lines and lines[0].rstrip() == "---":
+        for index in range(1, len(lines)):
+            if lines[index].rstrip() in ("---", "..."):
+                end = index + 1
+                break
+    keys, order = _fields(lines[1 : end - 1]) if end else ({}, [])
+    section = find_section(lines, LOG_HEADINGS, end)
+    if section is None:
+        return Split(keys, order, bool(end), lines[end:], [], [], [])
+    heading, _level, stop = section
+    last = stop
+    while last > heading + 1 and not lines[last - 1].strip():
+        last -= 1  # blank lines closing the section go with the text after it
+    entries: list[list[str]] = []
+    intro: list[str] = []
+    for line in lines[heading + 1 : last]:
+        if _DATED.match(line) and not line[:1].isspace():
+            entries.append([line])
+        elif entries:
+            if line.strip():
+                entries[-1].append(line)  # a continuation of the entry above
+            # (blank lines between entries are the one thing a merge does not keep)
+        else:
+            intro.append(line)
+    return Split(keys, order, bool(end), lines[end:heading], [lines[heading], *intro], entries, lines[last:])
+
+
+def _three_way(base: list[str], ours: list[str], theirs: list[str], labels: tuple[str, str]) -> tuple[list[str], bool]:
+    """A text merge of three versions of some lines, as git does it; (lines, clean)."""
+    if ours == theirs or theirs == base:
+        return ours, True
+    if ours == base:
+        return theirs, True
+    with tempfile.TemporaryDirectory() as folder:
+        paths = []
+        for name, lines in (("ours", ours), ("base", base), ("theirs", theirs)):
+            path = Path(folder) / name
+            path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
+            paths.append(str(path))
+        result = subprocess.run(
+            ["git", "merge-file", "-p", "-L", labels[0], "-L", "base", "-L", labels[1], *paths],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+        )
+    if result.returncode < 0 or result.returncode > 127:
+        raise GitError(f"git merge-file failed: {result.stderr.strip()}")
+    merged = result.stdout.split("\n")
+    if merged and merged[-1] == "":
+        merged.pop()
+    return merged, result.returncode == 0
+
+
+def merge_notes(
+    base: bytes, ours: bytes, theirs: bytes, labels: tuple[str, str] = ("ours", "theirs")
+) -> tuple[bytes, bool]:
+    """Merge three versions of a contact note; (result, clean). The result keeps our
+    byte-order mark and line endings."""
+    texts = [Text.of(data) for data in (base, ours, theirs)]
+    b, o, t = (split(text.lines) for text in texts)
+    clean = True
+    out: list[str] = []
+    if o.has_frontmatter or t.has_frontmatter:
+        out.append("---")
+        order = list(o.order) + [k for k in t.order if k not in o.order]
+        for key in order:
+            mine, other, was = o.keys.get(key), t.keys.get(key), b.keys.get(key)
+            if mine == other or other == was:
+                out += mine or []
+            elif mine == was:
+                out += other or []
+            else:
+                clean = False
+                out += [f"<<<<<<< {labels[0]}", *(mine or []), "=======", *(other or []), f">>>>>>> {labels[1]}"]
+        out.append("---")
+    head, ok = _three_way(b.head, o.head, t.head, labels)
+    clean &= ok
+    out += head
+    if o.heading or t.heading:
+        heading, ok = _three_way(b.heading, o.heading or t.heading, t.heading or o.heading, labels)
+        clean &= ok
+        out += heading
+        out += _union(b.entries, o.entries, t.entries)
+        tail, ok = _three_way(b.tail, o.tail, t.tail, labels)
+        clean &= ok
+        out += tail
+    ending = texts[1].newline
+    last_ended = bool(texts[1].ends and texts[1].ends[-1]) or not texts[1].lines
+    text = ending.join(out) + (ending if last_ended and out else "")
+    return texts[1].bom + text.encode("utf-8"), clean
+
+
+def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]) -> list[str]:
+    """Both sides' log entries, once each, in date order (newest first when ours reads so);
+    an entry one side deleted and the other left alone stays deleted."""
+    dropped = [e for e in base if e not in ours or e not in theirs]
+    seen: list[list[str]] = []
+    for entry in ours + theirs:
+        if entry not in seen and entry not in dropped:
+            seen.append(entry)
+    dates = [m.group(1) for e in ours if (m := _DATED.match(e[0]))]
+    newest_first = len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]
+
+    def when(entry: list[str]) -> str:
+        match = _DATED.match(entry[0])
+        return match.group(1) if match else ""
+
+    seen.sort(key=when, reverse=newest_first)  # stable: same-day entries keep their order
+    return [line for entry in seen for line in entry]
+
+
+def merge_driver(base: Path, ours: Path, theirs: Path) -> int:
+    """What git runs for `merge=vaultnet` files: merge into `ours`; 0 when clean, 1 when
+    conflict markers were left."""
+    result, clean = merge_notes(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
+    ours.write_bytes(result)
+    return 0 if clean else 1
+
+
+# --- set-up and sync ----------------------------------------------------------------------
+
+
+def git(vault: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+    """Run git in the vault."""
+    try:
+        result = subprocess.run(["git", *args], cwd=vault, capture_output=True, text=True, encoding="utf-8")
+    except FileNotFoundError:
+        raise GitError("git is not installed or not on PATH") from None
+    if check and result.returncode != 0:
+        raise GitError(f"git {args[0]} failed: {(result.stderr or result.stdout).strip()}")
+    return result
+
+
+def repository(vault: Path) -> Path:
+    """The top of the git repository holding the vault."""
+    result = git(vault, "rev-parse", "--show-toplevel", check=False)
+    if result.returncode != 0:
+        raise GitError("the vault is not in a git repository", path=str(vault), hint="run `git init` there first")
+    return Path(result.stdout.strip())
+
+
+def driver_command() -> str:
+    """The command git should run for the merge driver: this vaultnet, by its Python."""
+    return f"{shlex.quote(sys.executable)} -m vaultnet merge-driver %O %A %B %P"
+
+
+def setup(vault: Path, folders: tuple[str, ...]) -> list[str]:
+    """Register the merge driver in the repository's config and .gitattributes; return
+    what was done. Safe to run again."""
+    from . import notefile
+
+    top = repository(vault)
+    git(vault, "config", "merge.vaultnet.name", "vaultnet: union of contact-note logs")
+    git(vault, "config", "merge.vaultnet.driver", driver_command())
+    done = ["registered the vaultnet merge driver in .git/config"]
+    path = top / ".gitattributes"
+    snapshot = notefile.read(path) if path.exists() else None
+    text = snapshot.data.decode("utf-8") if snapshot else ""
+    missing = [line for line in attributes_lines(vault, top, folders) if line not in text.splitlines()]
+    if missing:
+        addition = ("" if not text or text.endswith("\n") else "\n") + "".join(line + "\n" for line in missing)
+        if snapshot is None:
+            notefile.create_new(path, addition.encode())
+        else:
+            notefile.replace(snapshot, (text + addition).encode())
+        done += [f"added to .gitattributes: {line}" for line in missing]
+    else:
+        done.append(".gitattributes already sends contact notes to it")
+    return done
+
+
+def sync(vault: Path, message: str) -> list[str]:
+    """Commit the vault's changes, pull with rebase, push; stop at a conflict naming the
+    files, leaving the repository as git left it."""
+    from .changes import git_operation
+
+    repository(vault)
+    busy = git_operation(vault)
+    if busy:
+        raise GitError(f"the repository is in the middle of {busy}", hint="finish or abort it first")
+    said: list[str] = []
+    git(vault, "add", "-A", "--", ".")
+    if git(vault, "diff", "--cached", "--quiet", check=False).returncode == 1:
+        git(vault, "commit", "-q", "-m", message)
+        said.append(f"committed: {message}")
+    else:
+        said.append("nothing to commit")
+    if git(vault, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False).returncode != 0:
+        said.append("no upstream branch: nothing pulled or pushed (git push -u origin HEAD sets one)")
+        return said
+    pulled = git(vault, "pull", "--rebase", "-q", check=False)
+    if pulled.returncode != 0:
+        conflicted = git(vault, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+        if conflicted:
+            raise GitError(
+                "pull stopped on a conflict in: " + ", ".join(conflicted),
+                hint="fix those files, `git add` them and `git rebase --continue`, or `git rebase --abort`",
+            )
+        raise GitError(f"git pull failed: {(pulled.stderr or pulled.stdout).strip()}")
+    said.append("pulled")
+    pushed = git(vault, "push", "-q", check=False)
+    if pushed.returncode != 0:
+        raise GitError(f"git push failed: {(pushed.stderr or pushed.stdout).strip()}")
+    said.append("pushed")
+    return said
+
+
+def attributes_lines(vault: Path, top: Path, folders: tuple[str, ...]) -> list[str]:
+    """The .gitattributes lines that send contact notes to the merge driver."""
+    prefix = vault.resolve().relative_to(top.resolve()).as_posix()
+    prefix = "" if prefix == "." else prefix + "/"
+    return [f"{prefix}{folder.strip('/')}/**/*.md merge=vaultnet" for folder in folders if folder.strip("/")]
