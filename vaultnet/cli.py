@@ -948,8 +948,8 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
     """Git's merge driver for contact notes (set up by `vaultnet git-setup`).
 
     \b
-    Example:
-      git config merge.vaultnet.driver "vaultnet merge-driver %O %A %B %P"
+    Example (what git runs, from .git/config):
+      vaultnet merge-driver %O %A %B %P
     """
     from .gitsync import merge_driver
 
