@@ -155,3 +155,16 @@ def test_introductions_suggest_a_match_until_it_is_logged(vault: Path, run: Runn
     )
     write(vault, {"People/Gia.md": MATCHES["People/Gia.md"] + "- 2026-11-10 introduced to [[Hal]] by email\n"})
     assert "Introduce [[Gia]]" not in run("digest", "--stdout").stdout
+
+
+def test_dry_run_shows_the_digest_diff_and_the_drafts_and_writes_nothing(week: Path, run: Runner) -> None:
+    before = snapshot(week)
+    result = run("digest", "--dry-run")
+    assert result.exit_code == 0
+    assert "+++ b/Digests/2026-W48.md" in result.stdout
+    assert "would write Drafts/2026-11-23 Ann - checkin.md" in result.stdout
+    assert snapshot(week) == before
+    run("digest")
+    write(week, {"People/Ann.md": VAULT["People/Ann.md"] + "- 2026-11-20 call\n"})
+    diff = run("digest", "--dry-run").stdout
+    assert "--- a/Digests/2026-W48.md" in diff and "-- [ ] [[Ann]]: check in" in diff

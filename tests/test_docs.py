@@ -38,7 +38,9 @@ WRITERS = {
 def test_every_command_has_help_with_an_example(path: list[str]) -> None:
     result = CliRunner().invoke(cli, [*path, "--help"])
     assert result.exit_code == 0
-    assert re.search(r"Examples?( \(.*\))?:\n\s+vaultnet ", result.stdout), f"`vaultnet {' '.join(path)} --help` shows no example"
+    assert re.search(r"Examples?( \(.*\))?:\n\s+vaultnet ", result.stdout), (
+        f"`vaultnet {' '.join(path)} --help` shows no example"
+    )
 
 
 def test_top_level_help_lists_every_command() -> None:

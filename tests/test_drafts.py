@@ -208,3 +208,12 @@ def test_stdout_draft_writes_nothing(people: Path, run: Runner) -> None:
     assert run("draft", "maya", "--stdout").exit_code == 0
     assert run("intro", "maya", "oliver", "--stdout", "--format", "eml").exit_code == 0
     assert snapshot(people) == before
+
+
+def test_draft_dry_run_prints_the_new_file_and_writes_nothing(people: Path, run: Runner) -> None:
+    from tests.conftest import snapshot
+
+    before = snapshot(people)
+    out = run("draft", "maya", "--template", "checkin", "--dry-run").stdout
+    assert out.startswith("--- /dev/null\n+++ b/Drafts/2026-11-23 Maya Chen - checkin.md\n")
+    assert snapshot(people) == before

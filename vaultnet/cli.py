@@ -511,7 +511,7 @@ def check(app: App, as_json: bool) -> None:
 TEMPLATE_CHOICES = ["auto", "followup", "checkin", "thanks", "birthday"]
 
 
-def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool) -> None:
+def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool, dry_run: bool = False) -> None:
     """Print drafts, or write each as a new file and say where (never overwriting)."""
     from . import notefile
     from .drafts import as_eml, as_markdown, draft_path, mailto
@@ -525,6 +525,11 @@ def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool) -> None:
             continue
         target = draft_path(app.settings, app.today, draft, ".eml" if fmt == "eml" else ".md")
         notefile.check_target(target, app.settings.vault)
+        if dry_run:
+            from .changes import Change
+
+            click.echo(Change(target, None, data).diff(app.settings.vault), nl=False)
+            continue
         written = notefile.create_unique(target, data)
         click.echo(f"wrote {written.relative_to(app.settings.vault).as_posix()}")
         link = mailto(draft)
@@ -551,8 +556,9 @@ def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool) -> None:
     help="A note in Drafts/, or an .eml message to open in a mail client.",
 )
 @click.option("--stdout", is_flag=True, help="Print the draft instead of writing it.")
+@click.option("--dry-run", is_flag=True, help="Print the file it would write, as a diff; write nothing.")
 @click.pass_obj
-def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool) -> None:
+def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool, dry_run: bool) -> None:
     """Draft an email to one person from a template, into Drafts/.
 
     Writes `Drafts/YYYY-MM-DD Name - template.md` (never over an existing file: a second
@@ -570,7 +576,7 @@ def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool
     net = app.network()
     contact = net.lookup(" ".join(name))
     chosen = auto_template(net, contact) if template == "auto" else template
-    _write_drafts(app, [make_draft(net, environment(app.settings.vault), contact, chosen)], fmt, stdout)
+    _write_drafts(app, [make_draft(net, environment(app.settings.vault), contact, chosen)], fmt, stdout, dry_run)
 
 
 @cli.command()
@@ -589,7 +595,7 @@ def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool
 )
 @click.option("--stdout", is_flag=True, help="Print the drafts instead of writing them.")
 @click.option("--log", "log_it", is_flag=True, help="Record the introduction on both notes instead of drafting it.")
-@click.option("--dry-run", is_flag=True, help="With --log: print the changes as a diff; write nothing.")
+@click.option("--dry-run", is_flag=True, help="Print the changes (or the drafts) as a diff; write nothing.")
 @click.pass_obj
 def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: bool, log_it: bool,
           dry_run: bool) -> None:  # fmt: skip
@@ -622,7 +628,7 @@ def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: 
         ]
         _apply_or_show(app, changes, dry_run, "logged on")
         return
-    _write_drafts(app, make_intro(net, environment(app.settings.vault), a, b, ask_first), fmt, stdout)
+    _write_drafts(app, make_intro(net, environment(app.settings.vault), a, b, ask_first), fmt, stdout, dry_run)
 
 
 @cli.group()
@@ -700,8 +706,11 @@ def _is_builtin(file_name: str) -> bool:
 @click.option("--week", metavar="YYYY-Www", help="The ISO week, e.g. 2026-W48 (default: the week of --today).")
 @click.option("--stdout", is_flag=True, help="Print the digest instead of writing it (and write no drafts).")
 @click.option("--no-drafts", is_flag=True, help="Do not write the drafts the digest links to.")
+@click.option(
+    "--dry-run", is_flag=True, help="Print the change to the digest as a diff, and the drafts it would write."
+)
 @click.pass_obj
-def digest(app: App, week: str | None, stdout: bool, no_drafts: bool) -> None:
+def digest(app: App, week: str | None, stdout: bool, no_drafts: bool, dry_run: bool) -> None:
     """Write the week's digest note, Digests/2026-W48.md: who to reach out to (with a
     ready draft for each), promises due, a prospect a day, introductions to make, people
     to share this week's topics with, your network in numbers, and monthly goals.
@@ -719,9 +728,16 @@ def digest(app: App, week: str | None, stdout: bool, no_drafts: bool) -> None:
 
     net = app.network()
     monday = parse_week(week) if week else app.today - timedelta(days=app.today.weekday())
-    result = make(net, environment(app.settings.vault), monday, write=not stdout, drafts=not no_drafts)
+    result = make(net, environment(app.settings.vault), monday, write=not (stdout or dry_run), drafts=not no_drafts)
     if stdout:
         click.echo(result.text, nl=False)
+        return
+    if dry_run:
+        from .changes import Change
+
+        click.echo(Change(result.path, result.before, result.text.encode()).diff(app.settings.vault), nl=False)
+        for path in result.drafts:
+            click.echo(f"would write {path.relative_to(app.settings.vault).as_posix()}")
         return
     shown = result.path.relative_to(app.settings.vault).as_posix()
     click.echo(

@@ -366,7 +366,8 @@ class DigestResult:
     path: Path
     text: str
     status: str  # "written" (new), "updated", "unchanged", or "printed" (nothing written)
-    drafts: tuple[Path, ...] = ()
+    drafts: tuple[Path, ...] = ()  # written, or (when printed) that would be written
+    before: Any = None  # the digest as read, when printed
 
 
 def make(net: Network, env: Any, monday: date, write: bool = True, drafts: bool = True) -> DigestResult:
@@ -396,7 +397,7 @@ def make(net: Network, env: Any, monday: date, write: bool = True, drafts: bool 
     old_text = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
     text = merge(old_text, region(env, context), context, path)
     if not write:
-        return DigestResult(path, text, "printed")
+        return DigestResult(path, text, "printed", tuple(target for _, _, target in planned), snapshot)
     written: list[Path] = []
     for contact, template, target in planned:
         data = as_markdown(make_draft(net, env, contact, template), net.today).encode()
