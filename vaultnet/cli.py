@@ -511,6 +511,22 @@ def check(app: App, as_json: bool) -> None:
 TEMPLATE_CHOICES = ["auto", "followup", "checkin", "thanks", "birthday"]
 
 
+def draft_output_options(command: Any) -> Any:
+    """--format, --stdout and --dry-run, shared by the commands that write drafts."""
+    command = click.option("--dry-run", is_flag=True, help="Print what would be written, as a diff; write nothing.")(
+        command
+    )
+    command = click.option("--stdout", is_flag=True, help="Print the draft instead of writing it.")(command)
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["md", "eml"]),
+        default="md",
+        show_default=True,
+        help="A note in Drafts/, or an .eml message to open in a mail client.",
+    )(command)
+
+
 def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool, dry_run: bool = False) -> None:
     """Print drafts, or write each as a new file and say where (never overwriting)."""
     from . import notefile
@@ -547,16 +563,7 @@ def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool, dry_run: 
     help=f"One of {', '.join(TEMPLATE_CHOICES)}, or a template of yours in .vaultnet/templates/"
     " (auto: followup after a first meeting, birthday near one, else checkin).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "eml"]),
-    default="md",
-    show_default=True,
-    help="A note in Drafts/, or an .eml message to open in a mail client.",
-)
-@click.option("--stdout", is_flag=True, help="Print the draft instead of writing it.")
-@click.option("--dry-run", is_flag=True, help="Print the file it would write, as a diff; write nothing.")
+@draft_output_options
 @click.pass_obj
 def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool, dry_run: bool) -> None:
     """Draft an email to one person from a template, into Drafts/.
@@ -585,17 +592,8 @@ def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool
 @click.option(
     "--ask-first", is_flag=True, help="Draft one email to each, asking whether they would like the introduction."
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["md", "eml"]),
-    default="md",
-    show_default=True,
-    help="A note in Drafts/, or an .eml message.",
-)
-@click.option("--stdout", is_flag=True, help="Print the drafts instead of writing them.")
 @click.option("--log", "log_it", is_flag=True, help="Record the introduction on both notes instead of drafting it.")
-@click.option("--dry-run", is_flag=True, help="Print the changes (or the drafts) as a diff; write nothing.")
+@draft_output_options
 @click.pass_obj
 def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: bool, log_it: bool,
           dry_run: bool) -> None:  # fmt: skip

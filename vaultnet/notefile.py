@@ -15,6 +15,7 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -88,26 +89,34 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+@contextlib.contextmanager
+def _staged(folder: Path, data: bytes, mode: int | None) -> Iterator[list[str]]:
+    """A temp file holding `data`, fsynced; removed afterwards unless the caller took it
+    (by emptying the list it gets, after renaming the file into place)."""
+    held = [_write_temp(folder, data, mode)]
+    try:
+        yield held
+    finally:
+        if held[0]:
+            with contextlib.suppress(OSError):
+                os.unlink(held[0])
+    _fsync_folder(folder)
+
+
 def create_new(path: Path, data: bytes) -> None:
     """Create `path` with `data` atomically; FileExistsError if anything is there already."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temp = _write_temp(path.parent, data, None)
-    try:
+    with _staged(path.parent, data, None) as held:
         try:
-            os.link(temp, path)  # atomic and never replaces: fails if the name is taken
+            os.link(held[0], path)  # atomic and never replaces: fails if the name is taken
         except OSError as exc:
             if exc.errno == errno.EEXIST:
                 raise FileExistsError(str(path)) from None
             # No hard links here (some network and FAT file systems): check, then rename.
             if path.exists():
                 raise FileExistsError(str(path)) from None
-            os.replace(temp, path)
-            temp = ""
-    finally:
-        if temp:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-    _fsync_folder(path.parent)
+            os.replace(held[0], path)
+            held[0] = ""
 
 
 def create_unique(path: Path, data: bytes) -> Path:
@@ -139,8 +148,7 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
     # The owner's write bit, not os.access: a file marked read-only stays so even for root.
     if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise WriteRefusedError("is read-only; nothing written", path=str(path), hint="make it writable first")
-    temp = _write_temp(path.parent, data, stat.S_IMODE(info.st_mode))
-    try:
+    with _staged(path.parent, data, stat.S_IMODE(info.st_mode)) as held:
         # Compare-and-swap: the file must still be what we read, just before the rename.
         if hashlib.sha256(path.read_bytes()).hexdigest() != snapshot.digest:
             raise WriteRefusedError(
@@ -148,11 +156,6 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
                 path=str(path),
                 hint="run the command again",
             )
-        os.replace(temp, path)
-        temp = ""
-    finally:
-        if temp:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-    _fsync_folder(path.parent)
+        os.replace(held[0], path)
+        held[0] = ""
     return True
