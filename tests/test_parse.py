@@ -350,3 +350,12 @@ def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
     assert fast.log == slow.log
     assert fast.problems == slow.problems
     assert fast.links == slow.links and fast.tasks == slow.tasks and fast.tags == slow.tags
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_any_bytes_parse_without_an_exception(data: bytes) -> None:
+    """A note can hold anything: the parser answers with problems, never a crash."""
+    for prefix in (b"", b"---\n", b"---\nname: x\n---\n## Log\n"):
+        note = parse_note("People/X.md", prefix + data, OPTS)
+        assert note.kind in ("contact", "error")

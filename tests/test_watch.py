@@ -110,3 +110,26 @@ def test_polling_works_too(vault: Path) -> None:
         recorder.watcher.stop.set()
         recorder.thread.join(timeout=10)
     assert Index.open(load_settings(vault)).refresh().unchanged == 2
+
+
+def test_falls_back_to_polling_when_the_watch_limit_is_reached(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import errno
+
+    import watchdog.observers
+
+    class Exhausted(watchdog.observers.Observer):  # type: ignore[misc,valid-type]
+        def schedule(self, *args: object, **kwargs: object) -> None:
+            raise OSError(errno.ENOSPC, "inotify watch limit reached")
+
+    monkeypatch.setattr(watchdog.observers, "Observer", Exhausted)
+    write(vault, {"People/Ann.md": ""})
+    recorder = Recorder(vault)
+    recorder.thread.start()
+    try:
+        time.sleep(1.2)
+        assert recorder.watcher.polling
+        write(vault, {"People/Bea.md": ""})
+        recorder.seen(lambda s: s.added == ["People/Bea.md"], timeout=10)
+    finally:
+        recorder.watcher.stop.set()
+        recorder.thread.join(timeout=10)

@@ -320,3 +320,26 @@ def test_a_writer_killed_mid_write_leaves_the_original_intact(tmp_path: Path) ->
     finally:
         child.wait()
     assert path.read_bytes() == original
+
+
+def test_contact_template_renders_as_the_golden_file(vault: Path, run: Runner) -> None:
+    from tests.test_example_vault import check_golden
+
+    out = run("add", "Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical Engines",
+              "--role", "Programmer", "--circle", "network", "--cadence", "quarterly", "--tag", "math",
+              "--met", "a London salon", "--dry-run").stdout  # fmt: skip
+    check_golden("contact-add.diff", out)
+
+
+def test_a_write_the_system_refuses_is_a_clear_error(jane: Path, run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    def locked(*args: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", locked)
+    result = run("log", "jane", "call")
+    assert result.exit_code == 1
+    assert (
+        result.stderr.startswith("error: ")
+        and "could not be written (Permission denied); the note is unchanged" in result.stderr
+    )
+    assert (jane / "People/Jane Doe.md").read_bytes() == JANE.encode()

@@ -188,12 +188,23 @@ def apply(changes: list[Change]) -> list[Path]:
     """Write the changes (new files created, edited files compare-and-swapped)."""
     written = []
     for change in changes:
-        if change.before is None:
-            try:
+        try:
+            if change.before is None:
                 notefile.create_new(change.path, change.after)
-            except FileExistsError:
-                raise WriteRefusedError("exists already; nothing written", path=str(change.path)) from None
-            written.append(change.path)
-        elif notefile.replace(change.before, change.after):
-            written.append(change.path)
+                written.append(change.path)
+            elif notefile.replace(change.before, change.after):
+                written.append(change.path)
+        except FileExistsError:
+            raise WriteRefusedError("exists already; nothing written", path=str(change.path)) from None
+        except PermissionError as exc:
+            # Windows will not replace a file another program holds open.
+            raise WriteRefusedError(
+                f"could not be written ({exc.strerror}); the note is unchanged",
+                path=str(change.path),
+                hint="close it in other apps and run the command again",
+            ) from None
+        except OSError as exc:
+            raise WriteRefusedError(
+                f"could not be written ({exc.strerror or exc}); the note is unchanged", path=str(change.path)
+            ) from None
     return written
