@@ -133,3 +133,22 @@ def test_falls_back_to_polling_when_the_watch_limit_is_reached(vault: Path, monk
     finally:
         recorder.watcher.stop.set()
         recorder.thread.join(timeout=10)
+
+
+def test_describe_says_who_changed_and_what_is_due(vault: Path) -> None:
+    from datetime import date
+
+    from vaultnet.query import Network
+    from vaultnet.watch import describe
+
+    write(vault, {"People/Ann.md": "---\ncircle: inner\n---\n## Log\n- 2026-11-01 call\n", "Digests/2026-W48.md": "x"})
+    index = Index.open(load_settings(vault))
+    index.refresh()
+    net = Network(index.conn, index.settings, date(2026, 11, 23))
+    stats = SyncStats(changed=["People/Ann.md"], removed=["People/Gone.md"])
+    assert describe(net, stats) == [
+        "changed People/Ann.md: Ann, next due 2026-12-01 (monthly; last contact 2026-11-01)",
+        "removed People/Gone.md",
+        "nothing due now",
+    ]
+    assert describe(net, SyncStats(changed=["Digests/2026-W48.md"])) == []

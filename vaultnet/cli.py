@@ -173,6 +173,10 @@ def _style(text: str, **styles: Any) -> str:
     return click.style(text, **styles)
 
 
+def _bold(text: str) -> str:
+    return _style(text, bold=True)
+
+
 def _echo_json(data: Any) -> None:
     from .output import dumps
 
@@ -337,8 +341,7 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
     Example:
       vaultnet show jane doe
     """
-    from .model import display_value
-    from .output import contact_json, interaction_json, promise_json
+    from .output import show_json, show_lines
 
     net = app.network()
     contact = net.lookup(" ".join(name))
@@ -346,34 +349,9 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
     promises = net.promises(contact).get(contact.path, [])
     schedule = net.schedule_of(contact)
     if as_json:
-        data = contact_json(contact)
-        data.update(
-            interactions=[interaction_json(i) for i in interactions],
-            promises=[promise_json(p) for p in promises],
-            next_due_reason=schedule[2] if schedule else None,
-        )
-        _echo_json(data)
-        return
-    click.echo(_style(contact.name, bold=True) + f"  ({contact.path})")
-    for key, value in contact.fields.items():
-        if key != "name" and value not in (None, "", []):
-            click.echo(f"  {key}: {display_value(value)}")
-    click.echo()
-    click.echo(f"Last contact: {contact.last_contact.isoformat() if contact.last_contact else 'never logged'}")
-    if schedule:
-        click.echo(f"Next due:     {schedule[0].isoformat()} ({schedule[2]})")
-    click.echo()
-    click.echo(_style(f"Conversations ({len(interactions)}, newest first)", bold=True))
-    for i in interactions:
-        click.echo(f"  {i.date.isoformat()}  {i.text or '(no text)'}  [{i.path}:{i.line}]")
-    if not interactions:
-        click.echo("  none logged: add `- YYYY-MM-DD what you talked about` under ## Log")
-    if promises:
-        click.echo()
-        click.echo(_style(f"Open promises ({len(promises)})", bold=True))
-        for p in promises:
-            due = f"due {p.due.isoformat()}" if p.due else "no date"
-            click.echo(f"  [ ] {p.text}  ({due}) [{p.path}:{p.line}]")
+        _echo_json(show_json(contact, interactions, promises, schedule))
+    else:
+        click.echo("\n".join(show_lines(contact, interactions, promises, schedule, _bold)))
 
 
 @cli.command()
@@ -454,27 +432,14 @@ def stats(app: App, by: tuple[str, ...], as_json: bool) -> None:
     Example:
       vaultnet stats --by interests
     """
-    from .output import bar, stats_json
+    from .output import stats_json, stats_lines
 
     net = app.network()
     result = net.stats(by)
     if as_json:
         _echo_json(stats_json(result))
         return
-    click.echo(_style(f"{result.total} contacts", bold=True))
-    for title, counts in (("Rhythm (last 12 months)", result.rhythm), ("Circles", result.circles)):
-        click.echo(f"\n{title}")
-        largest = max(counts.values(), default=0)
-        for key, count in counts.items():
-            click.echo(f"  {key:<10} {count:>6}  {bar(count, largest)}")
-    for key, rows in result.spreads.items():
-        click.echo(f"\n{key.capitalize()}")
-        shown = rows[:10]
-        largest = max((n for _, n in shown), default=0)
-        for value, count in shown:
-            click.echo(f"  {value[:30]:<30} {count:>6}  {bar(count, largest)}")
-        if len(rows) > 10:
-            click.echo(f"  … {len(rows) - 10} more values")
+    click.echo("\n".join(stats_lines(result, _bold)))
 
 
 @cli.command()
@@ -858,13 +823,16 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
     """
     import threading
 
-    from .watch import Watcher, run
+    from .watch import Watcher, describe, run
 
     settings = app.settings
     watcher = Watcher(threading.Event())
 
     def on_change(stats: Any, index: Any) -> None:
-        for line in _describe_changes(app, stats, index, with_digest):
+        from .query import Network
+
+        today = app.today if app.today_given else date.today()  # a watch may run past midnight
+        for line in describe(Network(index.conn, settings, today), stats, with_digest):
             click.echo(line)
 
     def on_error(exc: Exception) -> None:
@@ -876,43 +844,6 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
     except KeyboardInterrupt:
         watcher.stop.set()
     click.echo("stopped", err=True)
-
-
-def _describe_changes(app: App, stats: Any, index: Any, with_digest: bool) -> list[str]:
-    """Lines for what a refresh found: each changed note, what is due, the digest."""
-    from .query import Network
-
-    today = app.today if app.today_given else date.today()
-    net = Network(index.conn, app.settings, today)
-    people = {c.path: c for c in net.contacts}
-    lines = []
-    # vaultnet's own digest and drafts are not news to the user.
-    generated = tuple(f"{folder.strip('/')}/" for folder in (app.settings.digests_folder, app.settings.drafts_folder))
-    changes = [("added", p) for p in stats.added if not p.startswith(generated)]
-    changes += [("changed", p) for p in stats.changed if not p.startswith(generated)]
-    for verb, path in changes[:10]:
-        person = people.get(path)
-        if person is None:
-            lines.append(f"{verb} {path}")
-            continue
-        schedule = net.schedule_of(person)
-        due = f"next due {schedule[0].isoformat()} ({schedule[2]})" if schedule else "nothing scheduled"
-        lines.append(f"{verb} {path}: {person.name}, {due}")
-    lines += [f"removed {path}" for path in stats.removed[:10]]
-    hidden = max(len(changes) - 10, 0) + max(len(stats.removed) - 10, 0)
-    if hidden:
-        lines.append(f"… and {hidden} more")
-    due_now = net.due()
-    lines.append(f"{len(due_now)} thing{'s' if len(due_now) != 1 else ''} due now" if due_now else "nothing due now")
-    touched_contacts = any(p in people for p in stats.added + stats.changed) or bool(stats.removed)
-    if with_digest and touched_contacts:
-        from .digest import make
-        from .render import environment
-
-        result = make(net, environment(app.settings.vault), today - timedelta(days=today.weekday()))
-        if result.status != "unchanged":
-            lines.append(f"{result.status} {result.path.relative_to(app.settings.vault).as_posix()}")
-    return lines
 
 
 @cli.command(name="git-setup")

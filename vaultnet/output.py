@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from .model import Contact, DueItem, Interaction, Promise
+from .model import Contact, DueItem, Interaction, Promise, display_value
 from .query import NetworkStats, SearchHit
 
 
@@ -127,6 +127,59 @@ def stats_json(stats: NetworkStats) -> dict[str, Any]:
         "circles": stats.circles,
         "spreads": {k: [{"value": v, "count": n} for v, n in rows] for k, rows in stats.spreads.items()},
     }
+
+
+def show_json(c: Contact, talks: list[Interaction], promises: list[Promise], schedule: Any) -> dict[str, Any]:
+    """Everything `show --json` prints about one person."""
+    data = contact_json(c)
+    data.update(
+        interactions=[interaction_json(i) for i in talks],
+        promises=[promise_json(p) for p in promises],
+        next_due_reason=schedule[2] if schedule else None,
+    )
+    return data
+
+
+def show_lines(
+    c: Contact, talks: list[Interaction], promises: list[Promise], schedule: Any, bold: Callable[[str], str]
+) -> list[str]:
+    """`show` for people: fields, last contact and next due, conversations, promises."""
+    lines = [bold(c.name) + f"  ({c.path})"]
+    lines += [
+        f"  {key}: {display_value(value)}"
+        for key, value in c.fields.items()
+        if key != "name" and value not in (None, "", [])
+    ]
+    lines += ["", f"Last contact: {c.last_contact.isoformat() if c.last_contact else 'never logged'}"]
+    if schedule:
+        lines.append(f"Next due:     {schedule[0].isoformat()} ({schedule[2]})")
+    lines += ["", bold(f"Conversations ({len(talks)}, newest first)")]
+    lines += [f"  {i.date.isoformat()}  {i.text or '(no text)'}  [{i.path}:{i.line}]" for i in talks]
+    if not talks:
+        lines.append("  none logged: add `- YYYY-MM-DD what you talked about` under ## Log")
+    if promises:
+        lines += ["", bold(f"Open promises ({len(promises)})")]
+        for p in promises:
+            due = f"due {p.due.isoformat()}" if p.due else "no date"
+            lines.append(f"  [ ] {p.text}  ({due}) [{p.path}:{p.line}]")
+    return lines
+
+
+def stats_lines(stats: NetworkStats, bold: Callable[[str], str]) -> list[str]:
+    """`stats` for people: counts with bars, then the spread of each field."""
+    lines = [bold(f"{stats.total} contacts")]
+    for title, counts in (("Rhythm (last 12 months)", stats.rhythm), ("Circles", stats.circles)):
+        lines += ["", title]
+        largest = max(counts.values(), default=0)
+        lines += [f"  {key:<10} {count:>6}  {bar(count, largest)}" for key, count in counts.items()]
+    for key, rows in stats.spreads.items():
+        lines += ["", key.capitalize()]
+        shown = rows[:10]
+        largest = max((n for _, n in shown), default=0)
+        lines += [f"  {value[:30]:<30} {count:>6}  {bar(count, largest)}" for value, count in shown]
+        if len(rows) > 10:
+            lines.append(f"  … {len(rows) - 10} more values")
+    return lines
 
 
 def dumps(data: Any) -> str:

@@ -14,11 +14,13 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from .config import Settings
 from .index import Index, SyncStats
+from .query import Network
 
 SETTLE_SECONDS = 0.2
 
@@ -114,3 +116,41 @@ def run(
         observer.stop()
         observer.join(timeout=5)
         index.close()
+
+
+def describe(net: Network, stats: SyncStats, with_digest: bool = False) -> list[str]:
+    """Lines for what a refresh found: each changed note (for a person: who, and when
+    they are next due), what is due now, and the digest when asked to rewrite it."""
+    settings = net.settings
+    people = {c.path: c for c in net.contacts}
+    # vaultnet's own digest and drafts are not news to the user.
+    generated = tuple(f"{folder.strip('/')}/" for folder in (settings.digests_folder, settings.drafts_folder))
+    changes = [("added", p) for p in stats.added if not p.startswith(generated)]
+    changes += [("changed", p) for p in stats.changed if not p.startswith(generated)]
+    removed = [p for p in stats.removed if not p.startswith(generated)]
+    if not changes and not removed:
+        return []  # only vaultnet's own notes changed
+    lines = []
+    for verb, path in changes[:10]:
+        person = people.get(path)
+        if person is None:
+            lines.append(f"{verb} {path}")
+            continue
+        schedule = net.schedule_of(person)
+        due = f"next due {schedule[0].isoformat()} ({schedule[2]})" if schedule else "nothing scheduled"
+        lines.append(f"{verb} {path}: {person.name}, {due}")
+    lines += [f"removed {path}" for path in removed[:10]]
+    hidden = max(len(changes) - 10, 0) + max(len(removed) - 10, 0)
+    if hidden:
+        lines.append(f"… and {hidden} more")
+    due_now = net.due()
+    lines.append(f"{len(due_now)} thing{'s' if len(due_now) != 1 else ''} due now" if due_now else "nothing due now")
+    touched_contacts = any(p in people for p in stats.added + stats.changed) or bool(removed)
+    if with_digest and touched_contacts:
+        from .digest import make
+        from .render import environment
+
+        result = make(net, environment(settings.vault), net.today - timedelta(days=net.today.weekday()))
+        if result.status != "unchanged":
+            lines.append(f"{result.status} {result.path.relative_to(settings.vault).as_posix()}")
+    return lines
