@@ -65,7 +65,14 @@ def _log_line(rng: random.Random, day: date, people: list[str]) -> str:
     return f"* {day.isoformat()} {text}"
 
 
-def contact_note(rng: random.Random, name: str, today: date, people: list[str]) -> str:
+EXTRA_KEYS = (
+    "twitter linkedin_url website github mastodon phone_work city country timezone pronouns language "
+    "company_size funding_stage sector team reports_to assistant source list status priority score "
+    "last_email last_meeting next_step notes_url crm_id hubspot_id"
+).split()
+
+
+def contact_note(rng: random.Random, name: str, today: date, people: list[str], extra: int = 0) -> str:
     """One contact note, in one of several frontmatter styles."""
     company = f"{rng.choice(LAST)} {rng.choice(['Labs', 'Capital', 'Energy', 'Health', 'Studio', 'Group'])}"
     email = name.lower().replace(" ", ".").encode("ascii", "ignore").decode() + "@example.com"
@@ -116,6 +123,8 @@ def contact_note(rng: random.Random, name: str, today: date, people: list[str]) 
         lines.append(f"birthday: {rng.randint(1950, 2000)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}")
     if rng.random() < 0.05:
         lines.append("country: NO")
+    for key in EXTRA_KEYS[:extra]:
+        lines.append(f"{key}: {rng.choice(TOPICS)} {rng.randint(1, 999)}")
     lines.append("---")
     lines.append(f"# {name}")
     lines.append("")
@@ -147,7 +156,9 @@ def daily_note(rng: random.Random, day: date, people: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def generate(size: int, out: Path, days: int = 1095, seed: int = 7, today: date = date(2026, 11, 23)) -> Path:
+def generate(
+    size: int, out: Path, days: int = 1095, seed: int = 7, today: date = date(2026, 11, 23), extra_fields: int = 0
+) -> Path:
     """Write a vault of `size` contacts and `days` daily notes to `out` (replacing it)."""
     rng = random.Random(seed)
     if out.exists():
@@ -164,7 +175,7 @@ def generate(size: int, out: Path, days: int = 1095, seed: int = 7, today: date 
         seen.add(name)
         names.append(name)
     for i, name in enumerate(names):
-        text = contact_note(rng, name, today, names[max(0, i - 50) : i])
+        text = contact_note(rng, name, today, names[max(0, i - 50) : i], extra_fields)
         newline = "\r\n" if rng.random() < 0.05 else "\n"
         folder = out / "People" / (rng.choice(["", "Work/", "Friends/", "Conferences/"]) if i % 3 == 0 else "")
         folder.mkdir(parents=True, exist_ok=True)
@@ -182,8 +193,9 @@ def main() -> None:
     parser.add_argument("out", type=Path, help="folder to write (replaced)")
     parser.add_argument("--days", type=int, default=1095, help="daily notes, one per day back from 2026-11-23")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--extra-fields", type=int, default=0, help="extra frontmatter fields per contact (0-30)")
     args = parser.parse_args()
-    generate(args.size, args.out, args.days, args.seed)
+    generate(args.size, args.out, args.days, args.seed, extra_fields=args.extra_fields)
     print(f"wrote {args.size} contacts and {args.days} daily notes to {args.out}")
 
 

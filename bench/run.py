@@ -107,12 +107,12 @@ def frontmatter_loop(paths: list[Path]) -> None:
         frontmatter.load(str(path))
 
 
-def bench_size(size: int, repeat: int, days: int, vaults: Path) -> dict[str, object]:
-    vault = vaults / f"{size}"
+def bench_size(size: int, repeat: int, days: int, vaults: Path, extra_fields: int = 0) -> dict[str, object]:
+    vault = vaults / (f"{size}" + (f"-extra{extra_fields}" if extra_fields else ""))
     marker = vault / ".generated"
     if not marker.exists() or marker.read_text().split()[:2] != [str(size), str(days)]:
         print(f"generating {size} contacts and {days} daily notes in {vault} …", flush=True)
-        generate(size, vault, days=days)
+        generate(size, vault, days=days, extra_fields=extra_fields)
     paths = note_paths(vault)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     cache = vault / ".vaultnet"
@@ -195,9 +195,10 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=1095, help="daily notes in each vault")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--vaults", type=Path, default=HERE / "vaults", help="where generated vaults are kept")
+    parser.add_argument("--extra-fields", type=int, default=0, help="extra frontmatter fields per contact (0-30)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; vaultnet from {_vaultnet_location()}")
-    results = [bench_size(size, args.repeat, args.days, args.vaults) for size in args.sizes]
+    results = [bench_size(size, args.repeat, args.days, args.vaults, args.extra_fields) for size in args.sizes]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

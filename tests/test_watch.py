@@ -141,7 +141,13 @@ def test_describe_says_who_changed_and_what_is_due(vault: Path) -> None:
     from vaultnet.query import Network
     from vaultnet.watch import describe
 
-    write(vault, {"People/Ann.md": "---\ncircle: inner\n---\n## Log\n- 2026-11-01 call\n- 2026-10-01 coffee\n", "Digests/2026-W48.md": "x"})
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\ncircle: inner\n---\n## Log\n- 2026-11-01 call\n- 2026-10-01 coffee\n",
+            "Digests/2026-W48.md": "x",
+        },
+    )
     index = Index.open(load_settings(vault))
     index.refresh()
     net = Network(index.conn, index.settings, date(2026, 11, 23))
