@@ -328,3 +328,24 @@ def test_internal_errors_are_one_line_unless_debug(network: Path, run: Runner, m
     ]
     with pytest.raises(RuntimeError):
         CliRunner().invoke(cli, ["--vault", str(network), "--debug", "due"], catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["index"],
+        ["list"],
+        ["list", "--json"],
+        ["due"],
+        ["find", "x"],
+        ["stats"],
+        ["check"],
+        ["digest", "--stdout"],
+        ["templates", "list"],
+    ],
+)
+def test_every_command_answers_on_an_empty_vault(vault: Path, run: Runner, args: list[str]) -> None:
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    if args[0] == "digest":
+        assert "<!-- vaultnet:begin -->\n\n<!-- vaultnet:end -->" in result.stdout  # every section left out

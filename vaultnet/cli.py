@@ -903,6 +903,12 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
 
 def main() -> None:
     """The console-script entry point."""
+    for stream in (sys.stdout, sys.stderr):
+        # Names are rarely ASCII: on a stream that cannot encode them (a Windows console
+        # redirected to a file, say), print a replacement character rather than fail.
+        encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "")
+        if encoding != "utf8" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
     try:
         cli.main(prog_name="vaultnet")
     except BrokenPipeError:

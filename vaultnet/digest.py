@@ -87,7 +87,7 @@ def build(
         prospects=_prospects(net, monday),
         introductions=_introductions(net),
         share=_share(net, monday, sunday),
-        network=_network(net, previous),
+        network=_network(net, previous) if net.contacts else None,
         goals=_goals(net, monday),
     )
 
