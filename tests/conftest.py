@@ -42,6 +42,17 @@ def vault(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of example-vault/, so that tests never leave a cache or a draft in the repository."""
+    import shutil
+
+    copy = tmp_path / "example-vault"
+    root = Path(__file__).resolve().parent.parent
+    shutil.copytree(root / "example-vault", copy, ignore=shutil.ignore_patterns("cache"))
+    return copy
+
+
 Runner = Callable[..., Result]
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import shutil
 from pathlib import Path
 
 import pytest
@@ -36,13 +35,6 @@ PEOPLE = {
 def people(vault: Path) -> Path:
     write(vault, PEOPLE)
     return vault
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    copy = tmp_path / "example-vault"
-    shutil.copytree(ROOT / "example-vault", copy, ignore=shutil.ignore_patterns("cache"))
-    return copy
 
 
 def run_example(vault: Path, *args: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -13,14 +12,6 @@ from vaultnet.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
-
-
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy, so the tests never leave a cache in the repository."""
-    copy = tmp_path / "example-vault"
-    shutil.copytree(ROOT / "example-vault", copy, ignore=shutil.ignore_patterns("cache"))
-    return copy
 
 
 def run(vault: Path, *args: str) -> str:
