@@ -643,10 +643,10 @@ def templates_copy(app: App, name: str) -> None:
     from . import notefile
     from .errors import VaultnetError
     from .render import TEMPLATE_SUFFIX, template_names
-    from .vaultinit import builtin_template
+    from .vaultinit import builtin_template, builtin_templates
 
     file_name = name if name.endswith(TEMPLATE_SUFFIX) else name + TEMPLATE_SUFFIX
-    if file_name not in {n for n, source in template_names(app.settings.vault)} or not _is_builtin(file_name):
+    if not (builtin_templates() / file_name).is_file():
         known = ", ".join(n.removesuffix(TEMPLATE_SUFFIX) for n, _ in template_names(app.settings.vault))
         raise VaultnetError(f"no built-in template named {name!r}", hint=f"known: {known}")
     target = app.settings.vault / ".vaultnet" / "templates" / file_name
@@ -657,12 +657,6 @@ def templates_copy(app: App, name: str) -> None:
             "exists already; edit it, or delete it to copy the built-in one again", path=str(target)
         ) from None
     click.echo(f"wrote {target.relative_to(app.settings.vault).as_posix()}")
-
-
-def _is_builtin(file_name: str) -> bool:
-    from .vaultinit import builtin_templates
-
-    return builtin_templates().joinpath(file_name).is_file()
 
 
 @cli.command()

@@ -7,7 +7,6 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
 _MONTH_DAY = re.compile(r"^\s*(?:--)?(\d{1,2})-(\d{1,2})\s*$")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .drafts import user_view
 from .errors import UsageError
 from .matching import suggest, terms
 from .model import Contact, DueItem
@@ -81,7 +82,7 @@ def build(
         start=monday,
         end=sunday,
         today=today,
-        user=_user(settings),
+        user=user_view(settings),
         reach_out=_reach_out(net, [i for i in items if i.reason != "promise"], find_draft),
         promises=_promises(net, [i for i in items if i.reason == "promise"]),
         prospects=_prospects(net, monday),
@@ -90,12 +91,6 @@ def build(
         network=_network(net, previous) if net.contacts else None,
         goals=_goals(net, monday),
     )
-
-
-def _user(settings: Settings) -> Any:
-    from .drafts import user_view
-
-    return user_view(settings)
 
 
 def _relative(item_due: date, today: date) -> str:

@@ -13,11 +13,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from .names import fold
+from .names import heading_key
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-_ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[|\*\*)?(\d{4}-\d{2}-\d{2})")
+# A list item that starts with a date (`- 2026-11-03`, `* [[2026-11-03]]`, `1. **2026-11-03**`).
+ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[|\*\*|\[)?(\d{4}-\d{2}-\d{2})")
 
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
@@ -63,7 +64,7 @@ class Text:
         return self.bom + "".join(line + end for line, end in zip(self.lines, self.ends)).encode("utf-8")
 
 
-def _frontmatter_end(lines: list[str]) -> int:
+def frontmatter_end(lines: list[str]) -> int:
     """Index of the line after the frontmatter (0 when there is none)."""
     if not lines or lines[0].rstrip() != "---":
         return 0
@@ -73,14 +74,10 @@ def _frontmatter_end(lines: list[str]) -> int:
     return 0
 
 
-def _heading_key(text: str) -> str:
-    return fold(re.sub(r"[^\w\s]", " ", text))
-
-
 def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[int, int, int] | None:
     """(heading index, level, end index) of the first heading named like one of `names`;
     the section ends at the next heading of the same or a higher level."""
-    wanted = {_heading_key(n) for n in names}
+    wanted = {heading_key(n) for n in names}
     fence = False
     for index in range(start, len(lines)):
         line = lines[index]
@@ -89,7 +86,7 @@ def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[
         if fence:
             continue
         match = _HEADING.match(line)
-        if match and _heading_key(match.group(2)) in wanted:
+        if match and heading_key(match.group(2)) in wanted:
             level = len(match.group(1))
             end = index + 1
             inner_fence = False
@@ -107,16 +104,16 @@ def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[
 def has_section(data: bytes, names: tuple[str, ...]) -> bool:
     """True when the note has a heading named like one of `names`."""
     lines = Text.of(data).lines
-    return find_section(lines, names, _frontmatter_end(lines)) is not None
+    return find_section(lines, names, frontmatter_end(lines)) is not None
 
 
 def _insert_at(lines: list[str], heading: int, end: int) -> int:
     """Where a new dated entry goes in a section: first when the log reads newest first,
     else after the last non-blank line."""
-    dates = [m.group(1) for line in lines[heading + 1 : end] if (m := _ITEM_DATE.match(line))]
+    dates = [m.group(1) for line in lines[heading + 1 : end] if (m := ITEM_DATE.match(line))]
     if len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]:
         for index in range(heading + 1, end):
-            if _ITEM_DATE.match(lines[index]):
+            if ITEM_DATE.match(lines[index]):
                 return index
     last = end
     while last > heading + 1 and not lines[last - 1].strip():
@@ -129,7 +126,7 @@ def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], crea
     `create_as` at the end of the note. Nothing else changes."""
     text = Text.of(data)
     lines = text.lines
-    section = find_section(lines, headings, _frontmatter_end(lines))
+    section = find_section(lines, headings, frontmatter_end(lines))
     if section is None:
         addition = [create_as, *new_lines]
         if lines and lines[-1].strip():
@@ -162,7 +159,7 @@ def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> b
     lines, or (with `only_forward`) already holds a later ISO date."""
     text = Text.of(data)
     lines = text.lines
-    end = _frontmatter_end(lines)
+    end = frontmatter_end(lines)
     for index in range(1, max(end - 1, 1)):
         match = _VALUE.match(lines[index])
         if not match or match.group("key").strip().strip("'\"") != key:

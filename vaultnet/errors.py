@@ -43,10 +43,6 @@ class ConfigError(VaultnetError):
     """A configuration file is unreadable or holds a value vaultnet cannot use."""
 
 
-class NoteParseError(VaultnetError):
-    """A note cannot be read: bad encoding, unclosed frontmatter, YAML that does not parse."""
-
-
 class IndexBusyError(VaultnetError):
     """Another process held the index's write lock for longer than we wait."""
 

@@ -17,11 +17,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .edits import Text, find_section
+from .config import DEFAULT_LOG_HEADINGS
+from .edits import ITEM_DATE, Text, find_section, frontmatter_end
 from .errors import VaultnetError
 
-LOG_HEADINGS = ("Log", "Interactions", "Interaction Log", "Conversations", "Meetings", "History", "Timeline")
-_DATED = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[|\*\*|\[)?(\d{4}-\d{2}-\d{2})")
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
 
 
@@ -61,14 +60,9 @@ def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
 
 def split(lines: list[str]) -> Split:
     """Cut a note (as lines without endings) into the parts the merge treats apart."""
-    end = 0
-    if lines and lines[0].rstrip() == "---":
-        for index in range(1, len(lines)):
-            if lines[index].rstrip() in ("---", "..."):
-                end = index + 1
-                break
+    end = frontmatter_end(lines)
     keys, order = _fields(lines[1 : end - 1]) if end else ({}, [])
-    section = find_section(lines, LOG_HEADINGS, end)
+    section = find_section(lines, DEFAULT_LOG_HEADINGS, end)
     if section is None:
         return Split(keys, order, bool(end), lines[end:], [], [], [])
     heading, _level, stop = section
@@ -78,7 +72,7 @@ def split(lines: list[str]) -> Split:
     entries: list[list[str]] = []
     intro: list[str] = []
     for line in lines[heading + 1 : last]:
-        if _DATED.match(line) and not line[:1].isspace():
+        if ITEM_DATE.match(line) and not line[:1].isspace():
             entries.append([line])
         elif entries:
             if line.strip():
@@ -162,11 +156,11 @@ def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]
     for entry in ours + theirs:
         if entry not in seen and entry not in dropped:
             seen.append(entry)
-    dates = [m.group(1) for e in ours if (m := _DATED.match(e[0]))]
+    dates = [m.group(1) for e in ours if (m := ITEM_DATE.match(e[0]))]
     newest_first = len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]
 
     def when(entry: list[str]) -> str:
-        match = _DATED.match(entry[0])
+        match = ITEM_DATE.match(entry[0])
         return match.group(1) if match else ""
 
     seen.sort(key=when, reverse=newest_first)  # stable: same-day entries keep their order

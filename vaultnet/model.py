@@ -48,11 +48,6 @@ class Cadence:
         """The date one cadence after `start` (month steps keep the day, clamped)."""
         return add_months(start, self.months) + timedelta(days=self.days)
 
-    @property
-    def approx_days(self) -> int:
-        """Length in days, months counted as 30.4 days; for sorting and stats only."""
-        return self.days + round(self.months * 30.4)
-
 
 def parse_cadence(value: object) -> Cadence | None:
     """Read a cadence as users write it; None means "no cadence"; ValueError if unknown."""

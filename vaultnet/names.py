@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
 
 
@@ -26,6 +27,11 @@ def stem(word: str) -> str:
         else:
             return word
     return word
+
+
+def heading_key(text: str) -> str:
+    """A heading compared as people mean it: `## 📝 Log:` is `log`."""
+    return fold(re.sub(r"[^\w\s]", " ", text))
 
 
 def fold(text: str) -> str:

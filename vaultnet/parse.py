@@ -21,7 +21,7 @@ import yaml
 
 from .dates import moment_parser, parse_birthday, parse_date
 from .model import CIRCLES, Problem, parse_cadence
-from .names import fold, link_key
+from .names import heading_key, link_key
 from .yamlfm import HANDLER
 
 PERSON_TYPES = {"person", "contact", "people"}
@@ -323,10 +323,6 @@ def _in_folder(path: str, folder: str) -> bool:
     return path.casefold().startswith(folder.casefold() + "/")
 
 
-def _heading_key(text: str) -> str:
-    return fold(re.sub(r"[^\w\s]", " ", text))
-
-
 def daily_date_of(path: str, opts: ParseOptions) -> date | None:
     """The date of a daily note from its path, or None when it is not one."""
     stem_path = path[:-3] if path.lower().endswith(".md") else path
@@ -503,7 +499,7 @@ def _frontmatter_links(note: ParsedNote, meta: dict[str, Any]) -> None:
 
 @functools.lru_cache(maxsize=8)
 def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(_heading_key(h) for h in headings)
+    return frozenset(heading_key(h) for h in headings)
 
 
 _ITEM_START = frozenset("-*+0123456789")
@@ -571,7 +567,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
                 parents = []
                 if log_level and level <= log_level:
                     log_level = 0
-                if is_contact and not log_level and _heading_key(title) in log_names:
+                if is_contact and not log_level and heading_key(title) in log_names:
                     log_level = level
                 elif is_contact and log_level and level > log_level:
                     dated = _dated(note, title, number)

@@ -105,11 +105,6 @@ class Network:
         row = self.conn.execute("SELECT fields FROM details WHERE id = ?", (note_id,)).fetchone()
         return str(row[0]) if row else "{}"
 
-    @functools.cached_property
-    def by_id(self) -> dict[int, Contact]:
-        """Contacts by their note's id in the index."""
-        return {self._ids[c.path]: c for c in self.contacts}
-
     def _talk_span(self, talks: str) -> tuple[str | None, str | None]:
         """First and last day with a conversation, up to today (later ones are plans)."""
         if not talks:
