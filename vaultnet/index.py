@@ -10,6 +10,7 @@ different settings, or one that SQLite says is damaged is rebuilt from the notes
 from __future__ import annotations
 
 import contextlib
+import gc
 import json
 import os
 import sqlite3
@@ -270,13 +271,18 @@ class Index:
         first_id = (conn.execute("SELECT max(id) FROM notes").fetchone()[0] or 0) + 1
         jobs = [(first_id + n, path, mtime_ns, size) for n, (path, mtime_ns, size) in enumerate(stamps)]
         new_keys: set[str] = set()
+        with _no_gc():
+            self._store(jobs, new_keys)
+        return [job[0] for job in jobs], new_keys
+
+    def _store(self, jobs: list[tuple[int, str, int, int]], new_keys: set[str]) -> None:
+        conn = self.conn
         for rows in _parse_all(self.settings.vault, jobs, self.settings.parse_options()):
             new_keys.update(str(row[5]) for row in rows["notes"])
             new_keys.update(str(row[0]) for row in rows["names"])
             for table, batch in rows.items():
                 if batch:
                     conn.executemany(_INSERTS[table], batch)
-        return [job[0] for job in jobs], new_keys
 
 
 Rows = dict[str, list[tuple[object, ...]]]
@@ -303,6 +309,9 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         return
     is_contact = note.kind == "contact"
     if is_contact:
+        # The log is read whole (show) or as its dates (due, stats): one value each
+        # instead of a row per line keeps a cold index fast.
+        log = [(e.date.isoformat(), e.line, e.text) for e in note.log]
         rows["contacts"].append(
             (
                 note_id,
@@ -318,12 +327,9 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 LIST_SEP.join(note.aliases),
                 LIST_SEP.join(note.emails),
                 LIST_SEP.join(note.tags),
-                " ".join(sorted({e.date.isoformat() for e in note.log})),
+                " ".join(sorted({entry[0] for entry in log})),
             )
         )
-        # The log is read whole (show) or as its dates (due, stats, above): one value each
-        # instead of a row per line keeps a cold index fast.
-        log = [(e.date.isoformat(), e.line, e.text) for e in note.log]
         rows["details"].append(
             (note_id, json.dumps(note.fields, ensure_ascii=False), json.dumps(log, ensure_ascii=False))
         )
@@ -566,10 +572,16 @@ TABLES = ("notes", "typed", "contacts", "details", "names", "fts", "links", "tas
 
 def _parse_chunk(vault: str, jobs: list[tuple[int, str, int, int]], opts: ParseOptions) -> Rows:
     """Read and parse some notes into index rows (in a worker process when parallel)."""
-    from .parse import ParsedNote, parse_note
-
     rows: Rows = {table: [] for table in TABLES}
     root = Path(vault)
+    with _no_gc():
+        _parse_into(rows, root, jobs, opts)
+    return rows
+
+
+def _parse_into(rows: Rows, root: Path, jobs: list[tuple[int, str, int, int]], opts: ParseOptions) -> None:
+    from .parse import ParsedNote, parse_note
+
     for job in jobs:
         path = job[1]
         try:
@@ -582,7 +594,19 @@ def _parse_chunk(vault: str, jobs: list[tuple[int, str, int, int]], opts: ParseO
         else:
             note = parse_note(path, data, opts)
         note_rows(rows, job, note)
-    return rows
+
+
+@contextlib.contextmanager
+def _no_gc() -> Iterator[None]:
+    """Pause the cycle collector: parsing makes no cycles, but its many small objects
+    would set it off again and again over everything alive (a tenth of a cold index)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _parse_all(vault: Path, jobs: list[tuple[int, str, int, int]], opts: ParseOptions) -> Iterator[Rows]:

@@ -503,9 +503,11 @@ def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
 
 
 _ITEM_START = frozenset("-*+0123456789")
-# `- 2026-11-03 words` at the left margin with nothing that needs a closer look.
+# `- 2026-11-03 words` or `- [[2026-11-03]] words` at the left margin, perhaps naming
+# people as `[[Name]]`, with nothing else that needs a closer look (tags, code, tasks).
 _PLAIN_LOG_LINE = re.compile(
-    r"^[-*+][ \t]+(\d{4}-\d{2}-\d{2})(?![\d/._*-])[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*)$"
+    r"^[-*+][ \t]+(?:(\d{4}-\d{2}-\d{2})(?![\d/._*-])|\[\[(\d{4}-\d{2}-\d{2})\]\](?![*_.]))"
+    r"[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*((?:[^\[\]#`%~]|\[\[[^\[\]#`%~]+\]\])*)$"
 )
 FAST_PATHS = True  # tests turn this off to check that the fast paths agree with the slow one
 
@@ -576,19 +578,21 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
         if log_level and first in "-*+" and FAST_PATHS:
             fast = _PLAIN_LOG_LINE.match(line)
             if fast:
-                # The common case `- 2026-11-03 words` (no tag, link or task on it), read
+                # The common case `- 2026-11-03 words` (no tag, code or task on it), read
                 # together with the plain entries that follow it in one tight loop.
+                if "[[" in line:
+                    links.extend(links_in(line, number))
                 if entry is not None and entry[3] < 0:
                     entry[2].append(line[1:].strip())  # a bullet under a dated sub-heading
                     continue
                 finish()
                 pending: tuple[date, int, str] | None = None
                 while True:
-                    iso = fast.group(1)
+                    iso = fast.group(1) or fast.group(2)
                     if pending is not None:
                         log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
                     try:
-                        pending = (date.fromisoformat(iso), number, fast.group(2))
+                        pending = (date.fromisoformat(iso), number, fast.group(3))
                     except ValueError:
                         note.error(number, f"impossible date {iso} in the log")
                         pending = None
@@ -598,6 +602,8 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
                         break
                     index += 1
                     number += 1
+                    if "[[" in following:
+                        links.extend(links_in(following, number))
                 # The last one stays open: an indented line below may continue it.
                 entry = (pending[0], pending[1], [pending[2]], 0, False) if pending else None
                 continue
