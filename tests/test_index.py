@@ -110,6 +110,51 @@ def test_file_names_win_over_aliases(vault: Path) -> None:
     assert net.lookup("Samantha").last_contact is None
 
 
+def _targets(index: Index) -> list[tuple[object, ...]]:
+    sql = (
+        "SELECT n.path, l.line, l.key, t.path FROM links l JOIN notes n ON n.id = l.note_id"
+        " LEFT JOIN notes t ON t.id = l.target"
+        " UNION ALL SELECT n.path, k.line, k.key, t.path FROM tasks k JOIN notes n ON n.id = k.note_id"
+        " LEFT JOIN notes t ON t.id = k.target ORDER BY 1, 2, 3"
+    )
+    return index.conn.execute(sql).fetchall()
+
+
+def test_cold_build_points_links_where_an_update_does(vault: Path) -> None:
+    """A cold build points links at notes by file name before the rest are parsed; it
+    must choose exactly as resolving one changed note at a time does."""
+    write(
+        vault,
+        {
+            "People/Sam.md": "---\naliases: [Kim]\n---\n## Log\n- 2026-11-01 with [[Kim]] and [[Bad]]\n",
+            "People/Deep/Sam.md": "",
+            "People/Kim.md": "---\nname: [broken\n---\n",  # unreadable: links to Kim go to the alias
+            "Bad.md": "---\nname: [broken\n---\n",
+            "People/Bad.md": "",
+            "People/Eve.md": "---\nname: Evelyn\naliases: [E]\n---\n- [ ] call [[Sam]]\n",
+            "Daily/2026-11-02.md": (
+                "- [[Sam]] [[Deep/Sam]] [[Evelyn]] [[E]] [[Nobody]] [[people/bad]]\n- [ ] ask [[Evelyn]]\n"
+            ),
+            "Notes/Sam.md": "[[Sam]] [[Notes/Sam]]\n",
+        },
+    )
+    index, _ = refresh(vault)
+    cold = _targets(index)
+    for path in vault.rglob("*.md"):  # every note changed but one: the incremental path
+        if path.name != "Eve.md":
+            bump_mtime(path)
+    index, stats = refresh(vault)
+    assert counts(stats) == (0, 7, 0, 1)
+    assert _targets(index) == cold
+    assert ("Daily/2026-11-02.md", 1, "sam", "Notes/Sam.md") in cold  # the shortest path
+    assert ("Daily/2026-11-02.md", 1, "sam", "People/Deep/Sam.md") in cold
+    assert ("Daily/2026-11-02.md", 1, "bad", "People/Bad.md") in cold  # Bad.md cannot be read
+    assert ("Daily/2026-11-02.md", 1, "evelyn", "People/Eve.md") in cold
+    assert ("Daily/2026-11-02.md", 1, "nobody", None) in cold
+    assert ("People/Sam.md", 5, "kim", "People/Sam.md") in cold  # Kim.md cannot be read: the alias
+    assert ("People/Eve.md", 5, "sam", "Notes/Sam.md") in cold
+
+
 def test_unreadable_note_is_skipped_and_the_rest_indexed(vault: Path) -> None:
     write(vault, {"People/Bad.md": "---\nname: [oops\n---\n", "People/Good.md": ""})
     index, _ = refresh(vault)

@@ -57,7 +57,8 @@ _SCHEMA_V1 = """
             aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL, log_dates TEXT NOT NULL,
             talks TEXT NOT NULL DEFAULT '');  -- sorted distinct days of log lines and daily notes
         -- The bulky rest, read for one contact (show) or when fields are asked about.
-        CREATE TABLE details(id INTEGER PRIMARY KEY, fields TEXT NOT NULL, log TEXT NOT NULL);
+        -- Log texts are read back from the body in fts (from body_line) for the contact shown.
+        CREATE TABLE details(id INTEGER PRIMARY KEY, fields TEXT NOT NULL, body_line INTEGER NOT NULL);
         CREATE TABLE names(key TEXT NOT NULL, note_id INTEGER NOT NULL);
         CREATE INDEX names_key ON names(key);
         CREATE INDEX names_note ON names(note_id);
@@ -242,11 +243,13 @@ class Index:
                 _delete(conn, stale_ids)
                 # Filling empty tables, it is cheaper to build their indexes afterwards.
                 deferred = _drop_indexes(conn) if full and len(to_parse) > PARALLEL_THRESHOLD else []
-                new_ids, new_keys = self._insert(to_parse)
+                new_ids, new_keys, unresolved = self._insert(to_parse, prelink=full)
                 for statement in deferred:
                     conn.execute(statement)
                 affected |= new_keys
-                retargeted = _resolve(conn, None if full else affected, new_ids)
+                # A cold build has pointed most links at their notes already; the rest
+                # (folders, names and aliases, broken notes) are resolved here.
+                retargeted = _resolve(conn, unresolved if full else affected, [] if full else new_ids)
                 if not full:
                     talkers |= retargeted | set(new_ids) | _daily_targets(conn, new_ids)
                 _update_talks(conn, None if full else talkers)
@@ -265,27 +268,78 @@ class Index:
         found = dict(self.conn.execute("SELECT key, value FROM meta WHERE key IN ('fingerprint', 'stamps')"))
         return found.get("fingerprint") == fingerprint and found.get("stamps") == _signature(stamps)
 
-    def _insert(self, stamps: list[FileStamp]) -> tuple[list[int], set[str]]:
-        """Parse and store notes; return their ids and the names they can be linked by."""
+    def _insert(self, stamps: list[FileStamp], prelink: bool) -> tuple[list[int], set[str], set[str]]:
+        """Parse and store notes; return their ids, the names they can be linked by, and
+        the link keys still to resolve.
+
+        With `prelink` (the index was empty) a link is pointed at the note of that file
+        name as it is stored, known from the paths alone: the later resolution then only
+        has the few links that name a folder, a name or alias, or a note that failed.
+        """
         conn = self.conn
         first_id = (conn.execute("SELECT max(id) FROM notes").fetchone()[0] or 0) + 1
         jobs = [(first_id + n, path, mtime_ns, size) for n, (path, mtime_ns, size) in enumerate(stamps)]
         new_keys: set[str] = set()
+        unresolved: set[str] = set()
+        stems = _stem_targets(jobs) if prelink else None
         with _no_gc():
-            self._store(jobs, new_keys)
-        return [job[0] for job in jobs], new_keys
+            self._store(jobs, new_keys, stems, unresolved)
+        return [job[0] for job in jobs], new_keys, unresolved
 
-    def _store(self, jobs: list[tuple[int, str, int, int]], new_keys: set[str]) -> None:
+    def _store(
+        self,
+        jobs: list[tuple[int, str, int, int]],
+        new_keys: set[str],
+        stems: dict[str, int] | None,
+        unresolved: set[str],
+    ) -> None:
         conn = self.conn
         for rows in _parse_all(self.settings.vault, jobs, self.settings.parse_options()):
             new_keys.update(str(row[5]) for row in rows["notes"])
             new_keys.update(str(row[0]) for row in rows["names"])
+            if stems is not None:
+                _prelink(rows, stems, unresolved)
             for table, batch in rows.items():
                 if batch:
                     conn.executemany(_INSERTS[table], batch)
 
 
 Rows = dict[str, list[tuple[object, ...]]]
+
+
+def _stem_targets(jobs: list[tuple[int, str, int, int]]) -> dict[str, int]:
+    """file-name key -> the note a link without a folder names, as `_pick` would choose
+    among file names: the shortest path, then the first in order."""
+    best: dict[str, tuple[int, str, int]] = {}
+    for note_id, path, _mtime, _size in jobs:
+        key = _path_keys(path)[0]
+        candidate = (len(path), path, note_id)
+        if key not in best or candidate < best[key]:
+            best[key] = candidate
+    return {key: value[2] for key, value in best.items()}
+
+
+def _prelink(rows: Rows, stems: dict[str, int], unresolved: set[str]) -> None:
+    """Fill in the target of links and tasks without a folder from `stems`; collect the
+    keys left for `_resolve` (folders, names and aliases, notes that could not be read)."""
+    for row in rows["notes"]:
+        if row[4] == "error":
+            unresolved.add(str(row[5]))  # its links must go to the next candidate
+    _fill_targets(rows["links"], 1, stems, unresolved)
+    _fill_targets(rows["tasks"], 4, stems, unresolved)
+
+
+def _fill_targets(batch: list[tuple[object, ...]], key_at: int, stems: dict[str, int], unresolved: set[str]) -> None:
+    """Rows with the link key at `key_at`, its folder after it, and the target last."""
+    for n, row in enumerate(batch):
+        key = row[key_at]
+        if key is None:
+            continue  # a task owed to the contact whose note it is in
+        target = None if row[key_at + 1] else stems.get(str(key))
+        if target is None:
+            unresolved.add(str(key))
+        else:
+            batch[n] = (*row[:-1], target)
 
 
 def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> None:
@@ -309,9 +363,6 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         return
     is_contact = note.kind == "contact"
     if is_contact:
-        # The log is read whole (show) or as its dates (due, stats): one value each
-        # instead of a row per line keeps a cold index fast.
-        log = [(e.date.isoformat(), e.line, e.text) for e in note.log]
         rows["contacts"].append(
             (
                 note_id,
@@ -327,17 +378,16 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 LIST_SEP.join(note.aliases),
                 LIST_SEP.join(note.emails),
                 LIST_SEP.join(note.tags),
-                " ".join(sorted({entry[0] for entry in log})),
+                # What due, list and stats need of the log: its days.
+                " ".join(sorted({e.date.isoformat() for e in note.log})),
             )
         )
-        rows["details"].append(
-            (note_id, json.dumps(note.fields, ensure_ascii=False), json.dumps(log, ensure_ascii=False))
-        )
+        rows["details"].append((note_id, json.dumps(note.fields, ensure_ascii=False), note.body_line))
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
         rows["fts"].append((note_id, *_fts_values(note)))
     for link in note.links:
-        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), daily))
+        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), daily, None))
     for task in note.tasks:
         due = task.due.isoformat() if task.due else None
         if is_contact:
@@ -374,7 +424,7 @@ _INSERTS = {
     "details": "INSERT INTO details VALUES (?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",
     "fts": f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-    "links": "INSERT INTO links(note_id, key, folder, line, text, task, date) VALUES (?, ?, ?, ?, ?, ?, ?)",
+    "links": "INSERT INTO links(note_id, key, folder, line, text, task, date, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     "tasks": "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
 
@@ -458,10 +508,6 @@ def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]
     moved: set[int] = set()
     scopes = {"links": "", "tasks": " WHERE key IS NOT NULL"}
     wanted: set[str] | None = None
-    if keys is None and sqlite3.sqlite_version_info >= (3, 33):
-        # Everything (a cold build): links without a folder, nearly all, in one statement.
-        _resolve_plain_links(conn)
-        scopes = {"links": " WHERE folder != ''", "tasks": " WHERE key IS NOT NULL AND folder != ''"}
     if keys is not None:
         _temp_table(conn, "rkeys", keys)
         _with_ids(conn, new_ids)
@@ -480,30 +526,6 @@ def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]
                 moved.update(t for t in (found, target) if t is not None)
         conn.executemany(f"UPDATE {table} SET target = ? WHERE rowid = ?", updates)
     return moved
-
-
-def _resolve_plain_links(conn: sqlite3.Connection) -> None:
-    """Resolve every link and task with no folder in it in SQL, with the same choice as
-    `_candidates` + `_pick`: file names before names and aliases, then the shortest path."""
-    conn.execute("DROP TABLE IF EXISTS temp.best")
-    conn.execute(
-        """
-        CREATE TEMP TABLE best AS SELECT key, id FROM (
-            SELECT key, id, row_number() OVER (PARTITION BY key ORDER BY rank, length(path), path) AS place
-            FROM (
-                SELECT stem_key AS key, id, path, 0 AS rank FROM notes WHERE kind != 'error'
-                UNION ALL
-                SELECT n.key, n.note_id, o.path, 1 FROM names n JOIN notes o ON o.id = n.note_id
-            )
-        ) WHERE place = 1
-        """
-    )
-    conn.execute("CREATE UNIQUE INDEX temp.best_key ON best(key)")
-    for table in ("links", "tasks"):
-        conn.execute(
-            f"UPDATE {table} SET target = best.id FROM temp.best AS best"
-            f" WHERE {table}.key = best.key AND {table}.folder = ''"
-        )
 
 
 def _daily_targets(conn: sqlite3.Connection, note_ids: list[int]) -> set[int]:
@@ -592,7 +614,7 @@ def _parse_into(rows: Rows, root: Path, jobs: list[tuple[int, str, int, int]], o
             note = ParsedNote(path=path, kind="error")
             note.error(None, f"cannot be read: {exc.strerror or exc}")
         else:
-            note = parse_note(path, data, opts)
+            note = parse_note(path, data, opts, log_texts=False)
         note_rows(rows, job, note)
 
 

@@ -87,6 +87,7 @@ class ParsedNote:
     last_contact: str | None = None
     birthday: str | None = None  # MM-DD
     body: str = ""
+    body_line: int = 1  # the line of the note the body starts on
     log: list[LogEntry] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
@@ -341,8 +342,12 @@ def daily_date_of(path: str, opts: ParseOptions) -> date | None:
     return found
 
 
-def parse_note(path: str, data: bytes, opts: ParseOptions) -> ParsedNote:
-    """Read one note (path relative to the vault, with `/`) into a ParsedNote."""
+def parse_note(path: str, data: bytes, opts: ParseOptions, log_texts: bool = True) -> ParsedNote:
+    """Read one note (path relative to the vault, with `/`) into a ParsedNote.
+
+    With `log_texts=False` log entries carry their dates and lines but no text: the index
+    keeps the body and reads texts back with `read_log` only for the contact shown.
+    """
     note = ParsedNote(path=path, kind="note")
     text, problem, line = decode(data)
     if text is None:
@@ -392,6 +397,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions) -> ParsedNote:
     note.fields = fields
     note.frontmatter = fm or ""
     note.body = body
+    note.body_line = body_line
     stem = posixpath.basename(path)
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
     note.kind = _kind_of(path, fields, opts)
@@ -405,7 +411,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions) -> ParsedNote:
         _read_contact_fields(note, meta, stem)
     if fm and ("[[" in fm or "](" in fm):
         _frontmatter_links(note, meta)
-    _scan_body(note, body, body_line, opts)
+    _scan_body(note, body, body_line, opts, log_texts)
     if any(_in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
     return note
@@ -512,7 +518,14 @@ _PLAIN_LOG_LINE = re.compile(
 FAST_PATHS = True  # tests turn this off to check that the fast paths agree with the slow one
 
 
-def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions) -> None:
+def read_log(body: str, first_line: int, opts: ParseOptions) -> list[LogEntry]:
+    """The log entries of a contact's note body (as stored by the index), with their texts."""
+    note = ParsedNote(path="", kind="contact")
+    _scan_body(note, body, first_line, opts, True)
+    return note.log
+
+
+def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions, texts: bool) -> None:
     """One pass over the body: links, tags, log entries, open tasks.
 
     This is the hot loop of a cold index (hundreds of thousands of lines), so each line
@@ -533,7 +546,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
     def finish() -> None:
         nonlocal entry
         if entry is not None:
-            log.append(LogEntry(entry[0], entry[1], tidy(" ".join(entry[2]))))
+            log.append(LogEntry(entry[0], entry[1], tidy(" ".join(entry[2])) if texts else ""))
             entry = None
 
     lines = body.split("\n")
@@ -590,7 +603,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions)
                 while True:
                     iso = fast.group(1) or fast.group(2)
                     if pending is not None:
-                        log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
+                        log.append(LogEntry(pending[0], pending[1], tidy(pending[2]) if texts else ""))
                     try:
                         pending = (date.fromisoformat(iso), number, fast.group(3))
                     except ValueError:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import json
 import operator
 import re
 import sqlite3
@@ -308,10 +307,14 @@ class Network:
     def interactions(self, contact: Contact) -> list[Interaction]:
         """Every logged conversation with `contact`, newest first, with where it came from."""
         note_id = self._ids[contact.path]
-        (log_json,) = self.conn.execute("SELECT log FROM details WHERE id = ?", (note_id,)).fetchone()
+        from .parse import read_log
+
+        body, body_line = self.conn.execute(
+            "SELECT f.body, d.body_line FROM fts f JOIN details d ON d.id = f.rowid WHERE f.rowid = ?", (note_id,)
+        ).fetchone()
         found = [
-            Interaction(date.fromisoformat(d), text, contact.path, line, "log")
-            for d, line, text in json.loads(log_json)
+            Interaction(e.date, e.text, contact.path, e.line, "log")
+            for e in read_log(body, body_line, self.settings.parse_options())
         ]
         seen: set[tuple[str, int]] = set()
         for d, text, path, line in self.conn.execute(
