@@ -642,6 +642,8 @@ def _parse_all(vault: Path, jobs: list[tuple[int, str, int, int]], opts: ParseOp
         return
     from concurrent.futures import ProcessPoolExecutor
 
+    from . import parse  # noqa: F401  (imported once here, so forked workers start with it)
+
     try:
         pool = ProcessPoolExecutor(max_workers=workers)
     except (OSError, NotImplementedError):

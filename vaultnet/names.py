@@ -36,6 +36,8 @@ def heading_key(text: str) -> str:
 
 def fold(text: str) -> str:
     """A loose form for matching what people type: no accents, no case, single spaces."""
+    if text.isascii():
+        return " ".join(text.casefold().split())  # nothing to decompose (and it is the common case)
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
