@@ -99,9 +99,19 @@ def frontmatter(draw: st.DrawFn) -> str:
     lines = []
     for _ in range(draw(st.integers(0, 6))):
         key = draw(keys)
-        shape = draw(st.sampled_from(["scalar", "block", "comment", "blank", "empty", "nested"]))
+        shape = draw(
+            st.sampled_from(
+                ["scalar", "block", "comment", "blank", "empty", "nested", "continued", "indented", "trailing"]
+            )
+        )
         if shape == "scalar":
             lines.append(f"{key}: {draw(scalars)}")
+        elif shape == "continued":  # a plain scalar folded onto the next line
+            lines += [f"{key}: {draw(scalars)}", f"  {draw(scalars)}"]
+        elif shape == "indented":  # an indented comment, or a line of spaces
+            lines.append(draw(st.sampled_from(["  # note", "   ", " #"])))
+        elif shape == "trailing":
+            lines.append(f"{key}:{draw(st.sampled_from(['', ' ', '  ']))} {draw(scalars)}   ")
         elif shape == "block":
             indent = draw(st.sampled_from(["", "  ", "    "]))
             lines.append(f"{key}:")

@@ -89,7 +89,8 @@ NoteLoader.add_constructor("tag:yaml.org,2002:float", _float)
 # sure about, and then PyYAML reads the text.
 
 _FAIL = object()
-_KEY = re.compile(r"""^([^\s#\-?:,\[\]{}&*!|>'"%@`][^:#\t]*?)[ ]*:(?:[ ]+(.*?))?[ ]*$""")
+# Greedy runs, trimmed afterwards: lazy ones cost the regex engine a step per character.
+_KEY = re.compile(r"""^([^\s#\-?:,\[\]{}&*!|>'"%@`][^:#\t]*):(?:[ ]+(.*))?$""")
 _BAD_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufeff\ufffe\uffff\t\r\u2028\u2029\x85]")
 _PLAIN_START_BAD = set("&*!|>%@`{}[]#,'\"")
 
@@ -178,26 +179,22 @@ def fast_load(text: str) -> dict[str, Any] | None:
     i, count = 0, len(lines)
     while i < count:
         line = lines[i]
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
+        first = line[:1]
+        if not first or first == "#" or (first == " " and (not line.strip() or line.lstrip()[0] == "#")):
             i += 1
             continue
+        # An indented line here continues or nests the value above it: _KEY refuses it.
         match = _KEY.match(line)
         if not match:
             return None
         key = match.group(1).rstrip()
         if not _plain_key(key):
             return None  # `true:` or `2026:` would be a bool or int key
-        raw = match.group(2) or ""
+        raw = (match.group(2) or "").rstrip(" ")
         i += 1
         if raw:
             value = _flow_sequence(raw) if raw[0] == "[" and raw[-1] == "]" else _scalar(raw)
             if value is _FAIL:
-                return None
-            # A following indented line would continue or nest this value.
-            while i < count and (not lines[i].strip() or lines[i].lstrip().startswith("#")):
-                i += 1
-            if i < count and lines[i][:1] == " ":
                 return None
         else:
             items: list[Any] = []
