@@ -326,6 +326,9 @@ LINE_PARTS = st.sampled_from(
         "- 2026-11-03 [[]] empty",
         "- 2026-11-03 [[a]b]] odd",
         "- 2026-11-03 [Bob](People/Bob.md)",
+        "- 2026-11-03 x `code` [[Bob]]",
+        "- 2026-11-03 50% off",
+        "- 2026-11-03 ~ approx",
         "  - child line",
         "    - deeper",
         "  continued text",
@@ -347,21 +350,23 @@ LINE_PARTS = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=600, deadline=None)
 @given(st.lists(LINE_PARTS, min_size=1, max_size=14))
 def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
     import vaultnet.parse as parse_module
 
-    text = "---\nname: X\n---\n## Log\n" + "\n".join(lines) + "\n"
-    fast = parse(text)
-    parse_module.FAST_PATHS = False
-    try:
-        slow = parse(text)
-    finally:
-        parse_module.FAST_PATHS = True
-    assert fast.log == slow.log
-    assert fast.problems == slow.problems
-    assert fast.links == slow.links and fast.tasks == slow.tasks and fast.tags == slow.tags
+    for end in ("\n", ""):
+        text = ("---\nname: X\n---\n## Log\n" + "\n".join(lines) + end).encode()
+        for lean in (False, True):  # the index reads lean, `show` whole
+            fast = parse_note("People/X.md", text, OPTS, lean)
+            parse_module.FAST_PATHS = False
+            try:
+                slow = parse_note("People/X.md", text, OPTS, lean)
+            finally:
+                parse_module.FAST_PATHS = True
+            assert fast.log == slow.log
+            assert fast.problems == slow.problems
+            assert fast.links == slow.links and fast.tasks == slow.tasks and fast.tags == slow.tags
 
 
 @settings(max_examples=500, deadline=None)

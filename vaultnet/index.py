@@ -614,7 +614,7 @@ def _parse_into(rows: Rows, root: Path, jobs: list[tuple[int, str, int, int]], o
             note = ParsedNote(path=path, kind="error")
             note.error(None, f"cannot be read: {exc.strerror or exc}")
         else:
-            note = parse_note(path, data, opts, log_texts=False)
+            note = parse_note(path, data, opts, lean=True)
         note_rows(rows, job, note)
 
 

@@ -174,7 +174,8 @@ def _target_link(target: str, line: int, text: str) -> Link | None:
 
 
 def links_in(text: str, line: int, context: str | None = None) -> list[Link]:
-    """Every wikilink and Markdown link to a note in one line of text."""
+    """Every wikilink and Markdown link to a note in one line of text (`context`: the
+    text to keep with them, by default the line; "" keeps none)."""
     found: list[Link] = []
     ctx = tidy(context if context is not None else text)
     if "[[" in text:
@@ -342,11 +343,12 @@ def daily_date_of(path: str, opts: ParseOptions) -> date | None:
     return found
 
 
-def parse_note(path: str, data: bytes, opts: ParseOptions, log_texts: bool = True) -> ParsedNote:
+def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -> ParsedNote:
     """Read one note (path relative to the vault, with `/`) into a ParsedNote.
 
-    With `log_texts=False` log entries carry their dates and lines but no text: the index
-    keeps the body and reads texts back with `read_log` only for the contact shown.
+    `lean` reads only what the index keeps: log entries without their texts (the index
+    keeps the body and `read_log` reads them for the contact shown), and links with the
+    line they stand on only in daily notes (where a mention is a conversation to show).
     """
     note = ParsedNote(path=path, kind="note")
     text, problem, line = decode(data)
@@ -411,7 +413,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, log_texts: bool = Tru
         _read_contact_fields(note, meta, stem)
     if fm and ("[[" in fm or "](" in fm):
         _frontmatter_links(note, meta)
-    _scan_body(note, body, body_line, opts, log_texts)
+    _scan_body(note, body, body_line, opts, lean)
     if any(_in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
     return note
@@ -511,24 +513,28 @@ def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
 _ITEM_START = frozenset("-*+0123456789")
 # `- 2026-11-03 words` or `- [[2026-11-03]] words` at the left margin, perhaps naming
 # people as `[[Name]]`, with nothing else that needs a closer look (tags, code, tasks).
-_PLAIN_LOG_LINE = re.compile(
-    r"^[-*+][ \t]+(?:(\d{4}-\d{2}-\d{2})(?![\d/._*-])|\[\[(\d{4}-\d{2}-\d{2})\]\](?![*_.]))"
-    # Written as runs of plain characters between links: a run is one step for the regex
-    # engine, an alternative per character is many (this halves the cost of a cold index's
-    # busiest line).
-    r"[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*(?:\[\[[^\[\]#`%~]+\]\][^\[\]#`%~]*)*)$"
+_LOG_START = (
+    r"[-*+][ \t]+(?:(\d{4}-\d{2}-\d{2})(?![\d/._*-])|\[\[(\d{4}-\d{2}-\d{2})\]\](?![*_.]))"
+    r"[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*"
 )
+# Written as runs of plain characters between links: a run is one step for the regex
+# engine, an alternative per character is many (this halves the cost of a cold index's
+# busiest line). `{nl}` is a line break where several lines are read at once.
+_LOG_TEXT = r"[^\[\]#`%~{nl}]*(?:\[\[[^\[\]#`%~{nl}]+\]\][^\[\]#`%~{nl}]*)*"
+_PLAIN_LOG_LINE = re.compile(f"^{_LOG_START}({_LOG_TEXT.format(nl='')})$")
+# Several such lines in a row.
+_PLAIN_LOG_RUN = re.compile(f"(?:{_LOG_START}{_LOG_TEXT.format(nl=chr(92) + 'n')}(?:\\n|\\Z))+")
 FAST_PATHS = True  # tests turn this off to check that the fast paths agree with the slow one
 
 
 def read_log(body: str, first_line: int, opts: ParseOptions) -> list[LogEntry]:
     """The log entries of a contact's note body (as stored by the index), with their texts."""
     note = ParsedNote(path="", kind="contact")
-    _scan_body(note, body, first_line, opts, True)
+    _scan_body(note, body, first_line, opts, False)
     return note.log
 
 
-def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions, texts: bool) -> None:
+def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions, lean: bool) -> None:
     """One pass over the body: links, tags, log entries, open tasks.
 
     This is the hot loop of a cold index (hundreds of thousands of lines), so each line
@@ -549,12 +555,14 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     def finish() -> None:
         nonlocal entry
         if entry is not None:
-            log.append(LogEntry(entry[0], entry[1], tidy(" ".join(entry[2])) if texts else ""))
+            log.append(LogEntry(entry[0], entry[1], "" if lean else tidy(" ".join(entry[2]))))
             entry = None
 
+    context = "" if lean and note.kind != "daily" else None  # "": no line kept with a link
     lines = body.split("\n")
     count = len(lines)
     index = -1
+    seen_index = seen_at = 0  # a line's index and where it starts in `body`, found as needed
     while index + 1 < count:
         index += 1
         raw = lines[index]
@@ -580,7 +588,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 finish()
                 level = len(heading.group(1))
                 title = heading.group(2)
-                heading_links = links_in(title, number) if "[[" in title or "](" in title else []
+                heading_links = links_in(title, number, context) if "[[" in title or "](" in title else []
                 links.extend(heading_links)
                 parents = []
                 if log_level and level <= log_level:
@@ -596,17 +604,28 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             if fast:
                 # The common case `- 2026-11-03 words` (no tag, code or task on it), read
                 # together with the plain entries that follow it in one tight loop.
-                if "[[" in line:
-                    links.extend(links_in(line, number))
                 if entry is not None and entry[3] < 0:
+                    if "[[" in line:
+                        links.extend(links_in(line, number, context))
                     entry[2].append(line[1:].strip())  # a bullet under a dated sub-heading
                     continue
                 finish()
+                if lean and line is raw:
+                    # Only dates and links are wanted: one regex takes the whole run.
+                    seen_at += sum(map(len, lines[seen_index:index])) + index - seen_index
+                    seen_index = index
+                    taken, entry = _read_run(note, body, seen_at, number, context)
+                    if taken:
+                        index += taken - 1
+                        number += taken - 1
+                        continue
+                if "[[" in line:
+                    links.extend(links_in(line, number, context))
                 pending: tuple[date, int, str] | None = None
                 while True:
                     iso = fast.group(1) or fast.group(2)
                     if pending is not None:
-                        log.append(LogEntry(pending[0], pending[1], tidy(pending[2]) if texts else ""))
+                        log.append(LogEntry(pending[0], pending[1], "" if lean else tidy(pending[2])))
                     try:
                         pending = (date.fromisoformat(iso), number, fast.group(3))
                     except ValueError:
@@ -619,13 +638,13 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                     index += 1
                     number += 1
                     if "[[" in following:
-                        links.extend(links_in(following, number))
+                        links.extend(links_in(following, number, context))
                 # The last one stays open: an indented line below may continue it.
                 entry = (pending[0], pending[1], [pending[2]], 0, False) if pending else None
                 continue
         if "#" in line:
             tags.extend(_TAG.findall(line))
-        found = links_in(line, number) if ("[[" in line or "](" in line) else []
+        found = links_in(line, number, context) if ("[[" in line or "](" in line) else []
         content = line.strip()
         item = None
         indent = -1
@@ -671,6 +690,49 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     for tag in tags:
         if tag not in note.tags:
             note.tags.append(tag)
+
+
+_RUN_DATE = re.compile(r"^[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
+
+
+def _read_run(
+    note: ParsedNote, body: str, at: int, number: int, context: str | None
+) -> tuple[int, tuple[date, int, list[str], int, bool] | None]:
+    """Log entries, without texts, from the run of plain log lines at `body[at:]` (its
+    first line is `number`): (lines taken, the last entry, left open for what follows).
+
+    What `_scan_body` would do line by line, with a regex doing the per-line work.
+    """
+    run = _PLAIN_LOG_RUN.match(body, at)
+    if run is None:
+        return 0, None
+    block = run.group()
+    isos = _RUN_DATE.findall(block)
+    log, start = note.log, len(note.log)
+    try:
+        log.extend([LogEntry(date.fromisoformat(iso), number + n, "") for n, iso in enumerate(isos)])
+    except ValueError:
+        del log[start:]
+        for n, iso in enumerate(isos):
+            try:
+                log.append(LogEntry(date.fromisoformat(iso), number + n, ""))
+            except ValueError:
+                note.error(number + n, f"impossible date {iso} in the log")
+    found = block.find("[[")
+    line, seen = number, 0
+    while found >= 0:
+        start = block.rfind("\n", 0, found) + 1
+        end = block.find("\n", found)
+        end = len(block) if end < 0 else end
+        line += block.count("\n", seen, start)
+        seen = start
+        note.links.extend(links_in(block[start:end], line, context))
+        found = block.find("[[", end)
+    last = number + len(isos) - 1
+    if len(log) > start and log[-1].line == last:
+        entry = log.pop()
+        return len(isos), (entry.date, entry.line, [""], 0, False)
+    return len(isos), None
 
 
 _TASK_FIELDS = re.compile(
