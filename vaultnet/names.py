@@ -29,9 +29,12 @@ def stem(word: str) -> str:
     return word
 
 
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
 def heading_key(text: str) -> str:
     """A heading compared as people mean it: `## 📝 Log:` is `log`."""
-    return fold(re.sub(r"[^\w\s]", " ", text))
+    return fold(_NOT_WORD.sub(" ", text))
 
 
 def fold(text: str) -> str:
