@@ -15,13 +15,10 @@ import zlib
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .errors import ConfigError, VaultNotFoundError
 from .model import CADENCE_HELP, CIRCLES, Cadence, parse_cadence
-
-if TYPE_CHECKING:
-    from .parse import ParseOptions
 
 VAULT_MARKERS = (".vaultnet", ".obsidian")
 CONFIG_NAME = "config.toml"
@@ -35,6 +32,19 @@ DEFAULT_LOG_HEADINGS = (
     "History",
     "Timeline",
 )
+
+
+@dataclass(frozen=True)
+class ParseOptions:
+    """The settings that change how a note is read (picklable, for worker processes).
+
+    Here rather than in parse.py so that reading the settings does not import the parser."""
+
+    contact_folders: tuple[str, ...] = ("People",)
+    log_headings: tuple[str, ...] = ("Log",)
+    daily_folder: str = "Daily"
+    daily_format: str = "YYYY-MM-DD"
+    generated_folders: tuple[str, ...] = ("Digests", "Drafts")  # vaultnet's own notes: no promises there
 
 
 @dataclass(frozen=True)
@@ -76,8 +86,6 @@ class Settings:
 
     def parse_options(self) -> ParseOptions:
         """The part of the settings that changes how notes are parsed."""
-        from .parse import ParseOptions
-
         return ParseOptions(
             contact_folders=self.contact_folders,
             log_headings=self.log_headings,

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .config import Settings
+from .config import ParseOptions, Settings
 from .errors import IndexBusyError
 from .model import Problem, display_value
 from .names import fold, link_key
@@ -30,7 +30,7 @@ from .version import PARSER_VERSION
 
 if TYPE_CHECKING:
     # Parsing (PyYAML, python-frontmatter) is imported only when a note must be read.
-    from .parse import ParsedNote, ParseOptions
+    from .parse import ParsedNote
 
 INDEX_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes cost more than they save

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 import yaml
 
+from .config import ParseOptions
 from .dates import moment_parser, parse_birthday, parse_date
 from .model import CIRCLES, Problem, parse_cadence
 from .names import heading_key, link_key
@@ -26,17 +27,6 @@ from .yamlfm import HANDLER
 
 PERSON_TYPES = {"person", "contact", "people"}
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
-
-
-@dataclass(frozen=True)
-class ParseOptions:
-    """The settings that change how a note is read (picklable, for worker processes)."""
-
-    contact_folders: tuple[str, ...] = ("People",)
-    log_headings: tuple[str, ...] = ("Log",)
-    daily_folder: str = "Daily"
-    daily_format: str = "YYYY-MM-DD"
-    generated_folders: tuple[str, ...] = ("Digests", "Drafts")  # vaultnet's own notes: no promises there
 
 
 class Link(NamedTuple):
