@@ -503,17 +503,13 @@ def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
 _ITEM_START = frozenset("-*+0123456789")
 # `- 2026-11-03 words` or `- [[2026-11-03]] words` at the left margin, perhaps naming
 # people as `[[Name]]`, with nothing else that needs a closer look (tags, code, tasks).
-_LOG_START = (
-    r"[-*+][ \t]+(?:(\d{4}-\d{2}-\d{2})(?![\d/._*-])|\[\[(\d{4}-\d{2}-\d{2})\]\](?![*_.]))"
-    r"[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*"
+_PLAIN_LOG_LINE = re.compile(
+    r"^[-*+][ \t]+(?:(\d{4}-\d{2}-\d{2})(?![\d/._*-])|\[\[(\d{4}-\d{2}-\d{2})\]\](?![*_.]))"
+    # Written as runs of plain characters between links: a run is one step for the regex
+    # engine, an alternative per character is many (this halves the cost of a cold index's
+    # busiest line).
+    r"[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*(?:\[\[[^\[\]#`%~]+\]\][^\[\]#`%~]*)*)$"
 )
-# Written as runs of plain characters between links: a run is one step for the regex
-# engine, an alternative per character is many (this halves the cost of a cold index's
-# busiest line). `{nl}` is a line break where several lines are read at once.
-_LOG_TEXT = r"[^\[\]#`%~{nl}]*(?:\[\[[^\[\]#`%~{nl}]+\]\][^\[\]#`%~{nl}]*)*"
-_PLAIN_LOG_LINE = re.compile(f"^{_LOG_START}({_LOG_TEXT.format(nl='')})$")
-# Several such lines in a row.
-_PLAIN_LOG_RUN = re.compile(f"(?:{_LOG_START}{_LOG_TEXT.format(nl=chr(92) + 'n')}(?:\\n|\\Z))+")
 FAST_PATHS = True  # tests turn this off to check that the fast paths agree with the slow one
 
 
@@ -552,7 +548,6 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     lines = body.split("\n")
     count = len(lines)
     index = -1
-    seen_index = seen_at = 0  # a line's index and where it starts in `body`, found as needed
     while index + 1 < count:
         index += 1
         raw = lines[index]
@@ -600,15 +595,6 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                     entry[2].append(line[1:].strip())  # a bullet under a dated sub-heading
                     continue
                 finish()
-                if lean and line is raw:
-                    # Only dates and links are wanted: one regex takes the whole run.
-                    seen_at += sum(map(len, lines[seen_index:index])) + index - seen_index
-                    seen_index = index
-                    taken, entry = _read_run(note, body, seen_at, number, context)
-                    if taken:
-                        index += taken - 1
-                        number += taken - 1
-                        continue
                 if "[[" in line:
                     links.extend(links_in(line, number, context))
                 pending: tuple[date, int, str] | None = None
@@ -680,49 +666,6 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     for tag in tags:
         if tag not in note.tags:
             note.tags.append(tag)
-
-
-_RUN_DATE = re.compile(r"^[-*+][ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})", re.MULTILINE)
-
-
-def _read_run(
-    note: ParsedNote, body: str, at: int, number: int, context: str | None
-) -> tuple[int, tuple[date, int, list[str], int, bool] | None]:
-    """Log entries, without texts, from the run of plain log lines at `body[at:]` (its
-    first line is `number`): (lines taken, the last entry, left open for what follows).
-
-    What `_scan_body` would do line by line, with a regex doing the per-line work.
-    """
-    run = _PLAIN_LOG_RUN.match(body, at)
-    if run is None:
-        return 0, None
-    block = run.group()
-    isos = _RUN_DATE.findall(block)
-    log, start = note.log, len(note.log)
-    try:
-        log.extend([LogEntry(date.fromisoformat(iso), number + n, "") for n, iso in enumerate(isos)])
-    except ValueError:
-        del log[start:]
-        for n, iso in enumerate(isos):
-            try:
-                log.append(LogEntry(date.fromisoformat(iso), number + n, ""))
-            except ValueError:
-                note.error(number + n, f"impossible date {iso} in the log")
-    found = block.find("[[")
-    line, seen = number, 0
-    while found >= 0:
-        start = block.rfind("\n", 0, found) + 1
-        end = block.find("\n", found)
-        end = len(block) if end < 0 else end
-        line += block.count("\n", seen, start)
-        seen = start
-        note.links.extend(links_in(block[start:end], line, context))
-        found = block.find("[[", end)
-    last = number + len(isos) - 1
-    if len(log) > start and log[-1].line == last:
-        entry = log.pop()
-        return len(isos), (entry.date, entry.line, [""], 0, False)
-    return len(isos), None
 
 
 _TASK_FIELDS = re.compile(
