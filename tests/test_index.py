@@ -155,6 +155,24 @@ def test_cold_build_points_links_where_an_update_does(vault: Path) -> None:
     assert ("People/Eve.md", 5, "sam", "Notes/Sam.md") in cold
 
 
+def test_a_note_deleted_during_a_cold_build_takes_no_links_with_it(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultnet.index as index_module
+
+    write(vault, {"People/Sam.md": "", "People/Deep/Sam.md": "", "Daily/2026-11-02.md": "- [[Sam]]\n"})
+    real_read = index_module.read_note
+
+    def read_note(root: Path, path: str) -> bytes:
+        if path == "People/Sam.md":  # deleted between the walk and the read
+            raise FileNotFoundError(path)
+        return real_read(root, path)
+
+    monkeypatch.setattr(index_module, "read_note", read_note)
+    index, _ = refresh(vault)
+    assert ("Daily/2026-11-02.md", 1, "sam", "People/Deep/Sam.md") in _targets(index)
+
+
 def test_unreadable_note_is_skipped_and_the_rest_indexed(vault: Path) -> None:
     write(vault, {"People/Bad.md": "---\nname: [oops\n---\n", "People/Good.md": ""})
     index, _ = refresh(vault)

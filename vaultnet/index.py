@@ -283,7 +283,10 @@ class Index:
         unresolved: set[str] = set()
         stems = _stem_targets(jobs) if prelink else None
         with _no_gc():
-            self._store(jobs, new_keys, stems, unresolved)
+            stored = self._store(jobs, new_keys, stems, unresolved)
+        if stems is not None and len(stored) < len(jobs):
+            # Notes deleted since the walk: links pointed at them must find another.
+            unresolved.update(_path_keys(path)[0] for note_id, path, _, _ in jobs if note_id not in stored)
         return [job[0] for job in jobs], new_keys, unresolved
 
     def _store(
@@ -292,9 +295,12 @@ class Index:
         new_keys: set[str],
         stems: dict[str, int] | None,
         unresolved: set[str],
-    ) -> None:
+    ) -> set[object]:
+        """Parse and insert; return the ids of the notes stored."""
         conn = self.conn
+        stored: set[object] = set()
         for rows in _parse_all(self.settings.vault, jobs, self.settings.parse_options()):
+            stored.update(row[0] for row in rows["notes"])
             new_keys.update(str(row[5]) for row in rows["notes"])
             new_keys.update(str(row[0]) for row in rows["names"])
             if stems is not None:
@@ -302,6 +308,7 @@ class Index:
             for table, batch in rows.items():
                 if batch:
                     conn.executemany(_INSERTS[table], batch)
+        return stored
 
 
 Rows = dict[str, list[tuple[object, ...]]]
