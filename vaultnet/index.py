@@ -405,15 +405,18 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
             rows["tasks"].append((note_id, task.line, task.text, due, key, folder, None))
 
 
+_FTS_NAMED = ("offers", "role", "company", "industry", "interests")
+_FTS_NOT_OTHER = frozenset((*_FTS_NAMED, "name", "tags", "tag", "aliases", "alias"))
+
+
 def _fts_values(note: ParsedNote) -> list[str]:
-    named = ("offers", "role", "company", "industry", "interests")
-    values = [note.name] + [display_value(note.fields.get(k)) for k in named]
+    values = [note.name] + [display_value(note.fields.get(k)) for k in _FTS_NAMED]
     values.append(" ".join(note.tags))
     # The other fields as `key: value;` so a snippet from them reads as what it is.
     other = [
         f"{k}: {display_value(v)};"
         for k, v in note.fields.items()
-        if k not in named and k not in ("name", "tags", "tag", "aliases", "alias") and v not in (None, "", [])
+        if k not in _FTS_NOT_OTHER and v is not None and v != "" and v != []
     ]
     values.append(" ".join([*(f"aka {a};" for a in note.aliases), *other]))
     values.append(note.body)

@@ -185,6 +185,8 @@ _LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 
 def display_value(value: object) -> str:
     """Text for showing a frontmatter value: wikilinks unwrapped, lists comma-joined."""
+    if type(value) is str and "[[" not in value:
+        return value  # the common case, and a cold index asks this for every field
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -195,6 +197,4 @@ def display_value(value: object) -> str:
         return ", ".join(f"{k}: {display_value(v)}" for k, v in value.items())
     if isinstance(value, date):
         return value.isoformat()
-    if type(value) is str and "[[" not in value:
-        return value  # the common case, and a cold index asks this for every field
     return _LINK.sub(lambda m: m.group(2) or m.group(1).split("#")[0], str(value))

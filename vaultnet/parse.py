@@ -442,6 +442,12 @@ def _frontmatter_tags(fields: dict[str, Any]) -> list[str]:
 _DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(\s|T|$)")
 
 
+def _may_be_date(value: str) -> bool:
+    """A cheap first look for _DATE_LIKE (whose \\s and \\d are isspace and isdecimal)."""
+    first = value[:1]
+    return first.isdecimal() or first.isspace()
+
+
 def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> None:
     fields = note.fields
     name = fields.get("name")
@@ -473,7 +479,8 @@ def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> N
         except ValueError as exc:
             note.error(note.field_line("birthday"), str(exc))
     for key, value in meta.items():
-        if (isinstance(value, str) and _DATE_LIKE.match(value)) or (
+        # (A date-like string is an impossible date the YAML reader kept as written.)
+        if (type(value) is str and _may_be_date(value) and _DATE_LIKE.match(value)) or (
             key in ("met_on", "last_contact") and value not in (None, "")
         ):
             try:
