@@ -265,7 +265,7 @@ def test_two_processes_refreshing_at_once_leave_a_sound_index(vault: Path) -> No
     conn = sqlite3.connect(vault / ".vaultnet" / "cache" / INDEX_FILE)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 300
-    assert conn.execute("SELECT count(*) FROM contacts WHERE log_dates != ''").fetchone()[0] == 300
+    assert conn.execute("SELECT count(*) FROM contacts WHERE talks != ''").fetchone()[0] == 300
 
 
 def test_cache_is_git_ignored(vault: Path) -> None:

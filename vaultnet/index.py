@@ -54,11 +54,13 @@ _SCHEMA_V1 = """
         CREATE TABLE contacts(
             id INTEGER PRIMARY KEY, path TEXT NOT NULL, name TEXT NOT NULL, sort_key TEXT NOT NULL,
             circle TEXT, cadence TEXT, met_on TEXT, last_contact TEXT, birthday TEXT,
-            aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL, log_dates TEXT NOT NULL,
+            aliases TEXT NOT NULL, emails TEXT NOT NULL, tags TEXT NOT NULL,
             talks TEXT NOT NULL DEFAULT '');  -- sorted distinct days of log lines and daily notes
         -- The bulky rest, read for one contact (show) or when fields are asked about.
-        -- Log texts are read back from the body in fts (from body_line) for the contact shown.
-        CREATE TABLE details(id INTEGER PRIMARY KEY, fields TEXT NOT NULL, body_line INTEGER NOT NULL);
+        -- Log texts are read back from the body in fts (from body_line) for the contact shown;
+        -- log_dates (the days of log lines) are what `talks` is made from.
+        CREATE TABLE details(
+            id INTEGER PRIMARY KEY, fields TEXT NOT NULL, body_line INTEGER NOT NULL, log_dates TEXT NOT NULL);
         CREATE TABLE names(key TEXT NOT NULL, note_id INTEGER NOT NULL);
         CREATE INDEX names_key ON names(key);
         CREATE INDEX names_note ON names(note_id);
@@ -385,11 +387,11 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 LIST_SEP.join(note.aliases),
                 LIST_SEP.join(note.emails),
                 LIST_SEP.join(note.tags),
-                # What due, list and stats need of the log: its days.
-                " ".join(sorted({e.date.isoformat() for e in note.log})),
             )
         )
-        rows["details"].append((note_id, json.dumps(note.fields, ensure_ascii=False), note.body_line))
+        # What due, list and stats need of the log: its days (made into `talks`).
+        log_dates = " ".join(sorted({e.date.isoformat() for e in note.log}))
+        rows["details"].append((note_id, json.dumps(note.fields, ensure_ascii=False), note.body_line, log_dates))
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
         rows["fts"].append((note_id, *_fts_values(note)))
@@ -429,9 +431,9 @@ _INSERTS = {
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
         "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
-        " aliases, emails, tags, log_dates) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " aliases, emails, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
-    "details": "INSERT INTO details VALUES (?, ?, ?)",
+    "details": "INSERT INTO details VALUES (?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",
     "fts": f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
     "links": "INSERT INTO links(note_id, key, folder, line, text, task, date, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -563,7 +565,7 @@ def _update_talks(conn: sqlite3.Connection, contact_ids: set[int] | None) -> Non
     ):
         daily[target].add(day)
     rows = conn.execute(
-        "SELECT id, log_dates FROM contacts" + (" WHERE id IN temp.ids" if contact_ids is not None else "")
+        "SELECT id, log_dates FROM details" + (" WHERE id IN temp.ids" if contact_ids is not None else "")
     ).fetchall()
     conn.executemany(
         "UPDATE contacts SET talks = ? WHERE id = ?",
