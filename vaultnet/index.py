@@ -372,6 +372,8 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         return
     is_contact = note.kind == "contact"
     if is_contact:
+        # What due, list and stats need of the log: its days (which `talks` starts as).
+        log_dates = " ".join(sorted({e.date.isoformat() for e in note.log}))
         rows["contacts"].append(
             (
                 note_id,
@@ -387,10 +389,9 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 LIST_SEP.join(note.aliases),
                 LIST_SEP.join(note.emails),
                 LIST_SEP.join(note.tags),
+                log_dates,
             )
         )
-        # What due, list and stats need of the log: its days (made into `talks`).
-        log_dates = " ".join(sorted({e.date.isoformat() for e in note.log}))
         rows["details"].append((note_id, json.dumps(note.fields, ensure_ascii=False), note.body_line, log_dates))
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
@@ -431,7 +432,7 @@ _INSERTS = {
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
         "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
-        " aliases, emails, tags) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " aliases, emails, tags, talks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "details": "INSERT INTO details VALUES (?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",
@@ -552,7 +553,10 @@ def _daily_targets(conn: sqlite3.Connection, note_ids: list[int]) -> set[int]:
 
 def _update_talks(conn: sqlite3.Connection, contact_ids: set[int] | None) -> None:
     """Recompute `contacts.talks` (every day with a conversation) for these contacts, or
-    for all of them when None: what `due`, `list` and `stats` read without a join."""
+    for all of them when None: what `due`, `list` and `stats` read without a join.
+
+    A contact is stored with its log days as its talks, so with None (a cold build) only
+    those that daily notes mention need a change."""
     where = ""
     if contact_ids is not None:
         if not contact_ids:
@@ -564,12 +568,15 @@ def _update_talks(conn: sqlite3.Connection, contact_ids: set[int] | None) -> Non
         f"SELECT target, date FROM links WHERE date IS NOT NULL AND task = 0 AND target IS NOT NULL{where}"
     ):
         daily[target].add(day)
-    rows = conn.execute(
-        "SELECT id, log_dates FROM details" + (" WHERE id IN temp.ids" if contact_ids is not None else "")
-    ).fetchall()
+    if contact_ids is None:
+        _with_ids(conn, daily)
+    rows = conn.execute("SELECT id, log_dates FROM details WHERE id IN temp.ids").fetchall()
     conn.executemany(
         "UPDATE contacts SET talks = ? WHERE id = ?",
-        [(" ".join(sorted(daily.get(cid, set()).union(log_dates.split()))), cid) for cid, log_dates in rows],
+        [
+            (" ".join(sorted(daily[cid].union(log_dates.split()))) if cid in daily else log_dates, cid)
+            for cid, log_dates in rows
+        ],
     )
 
 
