@@ -326,3 +326,27 @@ def test_three_megabyte_note_is_indexed_and_shown(vault: Path) -> None:
     big = net.lookup("big")
     assert big.last_contact == date(2026, 1, 28)
     assert len(net.interactions(big)) == 50_000
+
+
+def test_show_reads_the_log_the_note_holds(example: Path) -> None:
+    """The index keeps no log texts (a cold build is faster without them): `show` reads
+    them back from the stored body. They must be what reading the note itself gives,
+    line numbers included, for every contact, whatever its line endings."""
+    from vaultnet.parse import parse_note
+
+    write(
+        example,
+        {
+            "People/Crlf Person.md": "\ufeff---\r\nname: Crlf Person\r\n---\r\n## Log\r\n- 2026-11-02: lunch, [[Maya Chen]]\r\n"
+        },
+    )
+    index, _ = refresh(example)
+    net = Network(index.conn, index.settings, TODAY)
+    assert len(net.contacts) > 25
+    for contact in net.contacts:
+        from_index = [(i.date, i.line, i.text) for i in net.interactions(contact) if i.source == "log"]
+        note = parse_note(contact.path, (example / contact.path).read_bytes(), index.settings.parse_options())
+        from_note = [(e.date, e.line, e.text) for e in note.log]
+        assert sorted(from_index, reverse=True) == sorted(from_note, reverse=True), contact.path
+    crlf = net.lookup("Crlf Person")
+    assert [(i.line, i.text) for i in net.interactions(crlf)] == [(5, "lunch, Maya Chen")]
