@@ -376,3 +376,20 @@ def test_any_bytes_parse_without_an_exception(data: bytes) -> None:
     for prefix in (b"", b"---\n", b"---\nname: x\n---\n## Log\n"):
         note = parse_note("People/X.md", prefix + data, OPTS)
         assert note.kind in ("contact", "error")
+
+
+def test_an_open_task_under_an_entry_is_a_promise_not_conversation_text() -> None:
+    note = parse(
+        "## Log\n"
+        "- 2026-11-03 call with Ana\n"
+        "  - [ ] send her the deck 📅 2026-11-25\n"
+        "  - [x] booked the room\n"
+        "### 2026-11-07 Review\n"
+        "- point one\n"
+        "- [ ] follow up on point one\n"
+    )
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [
+        ("2026-11-03", "call with Ana [x] booked the room"),
+        ("2026-11-07", "Review point one"),
+    ]
+    assert [(t.line, t.text) for t in note.tasks] == [(3, "send her the deck"), (7, "follow up on point one")]

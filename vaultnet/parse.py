@@ -661,8 +661,10 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         if entry is not None and (
             indent > entry[3] or (item is None and first in " \t") or (entry[4] and not _DATE_AT_START.match(content))
         ):
-            # An indented child or continuation line belongs to the entry above it.
-            entry[2].append(content)
+            # An indented child or continuation line belongs to the entry above it; an
+            # open task there is a promise (listed as one), not part of what was said.
+            if task is None or task.group(1) not in _OPEN_TASK_MARKS:
+                entry[2].append(content)
             continue
         finish()
         if task is None:
