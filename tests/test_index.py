@@ -205,9 +205,13 @@ def test_cache_from_a_newer_vaultnet_is_rebuilt(vault: Path) -> None:
 
 def test_rebuild_reads_everything_again(vault: Path) -> None:
     write(vault, {"People/Ann.md": ""})
-    refresh(vault)
-    _, stats = refresh(vault, rebuild=True)
+    index, _ = refresh(vault)
+    # A new cache is built in rollback-journal mode (faster), then left in WAL mode.
+    assert index.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    index.close()
+    index, stats = refresh(vault, rebuild=True)
     assert counts(stats) == (1, 0, 0, 0)
+    assert index.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
 
 
 def test_changed_settings_reparse_every_note(vault: Path) -> None:
@@ -264,6 +268,7 @@ def test_two_processes_refreshing_at_once_leave_a_sound_index(vault: Path) -> No
     assert results == [300] * 4
     conn = sqlite3.connect(vault / ".vaultnet" / "cache" / INDEX_FILE)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("SELECT count(*) FROM notes").fetchone()[0] == 300
     assert conn.execute("SELECT count(*) FROM contacts WHERE talks != ''").fetchone()[0] == 300
 
