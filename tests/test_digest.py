@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Runner, snapshot, write
+from vaultnet.model import Contact, LazyFields
 
 VAULT = {
     ".vaultnet/config.toml": '[user]\nname = "Alex"\n[goals]\npeople = 3\n',
@@ -168,3 +170,99 @@ def test_dry_run_shows_the_digest_diff_and_the_drafts_and_writes_nothing(week: P
     write(week, {"People/Ann.md": VAULT["People/Ann.md"] + "- 2026-11-20 call\n"})
     diff = run("digest", "--dry-run").stdout
     assert "--- a/Digests/2026-W48.md" in diff and "-- [ ] [[Ann]]: check in" in diff
+
+
+def test_the_pair_scorer_agrees_with_match_on_every_pair(example: Path) -> None:
+    """`suggest` ranks pairs with a cheap scorer and words only the ones it picks; the
+    scorer must give exactly match()'s score (0 where match finds nothing)."""
+    from datetime import date
+    from itertools import combinations
+
+    from vaultnet.config import load_settings
+    from vaultnet.index import Index
+    from vaultnet.matching import _profile, _score, match
+    from vaultnet.query import Network
+
+    index = Index.open(load_settings(example))
+    index.refresh()
+    people = Network(index.conn, index.settings, date(2026, 11, 23)).contacts
+    scored = 0
+    for a, b in combinations(people, 2):
+        found = match(a, b)
+        assert _score(_profile(a), _profile(b)) == (found.score if found else 0), (a.path, b.path)
+        scored += found is not None
+    assert scored > 20  # the example vault has plenty of people who should meet
+
+
+def _person(n: int, fields: dict[str, object], sort_key: str | None = None) -> Contact:
+    """A contact with these fields, as the index would give it."""
+    return Contact(
+        path=f"People/P{n:03d}.md",
+        name=f"P{n:03d}",
+        fields=LazyFields(json.dumps(fields)),
+        circle="network",
+        cadence=None,
+        emails=(),
+        aliases=(),
+        tags=(),
+        met_on=None,
+        birthday=None,
+        last_contact=None,
+        first_contact=None,
+        next_due=None,
+        sort_key=sort_key or f"p{n:03d}",
+    )
+
+
+def test_shared_interests_can_lift_a_pair_above_a_busier_one() -> None:
+    """A pair whose offer meets a need and who share two interests (6 + 2) comes before
+    one with more words in common but a weaker match (2 x 3 + 1): ranking by a ceiling
+    must leave room for what shared interests add."""
+    from vaultnet.matching import suggest
+
+    people = [
+        _person(1, {"offers": ["grid storage"], "needs": ["pricing"], "interests": ["jazz", "chess"]}),
+        _person(2, {"needs": ["grid storage"], "interests": ["jazz", "chess"]}),
+        _person(3, {"interests": ["pricing hiring sales"]}),
+        _person(4, {"needs": ["pricing hiring sales"], "interests": ["sales hiring"]}),
+    ]
+    chosen = suggest(people, lambda a, b: False, limit=3)
+    assert [(m.a.name, m.b.name, m.score) for m in chosen] == [("P001", "P002", 8), ("P003", "P004", 7)]
+
+
+def test_suggestions_are_the_best_pairs_by_match() -> None:
+    """Many people sharing a few topics: `suggest` (cheap scores first, words for the
+    pairs it picks) chooses what ranking every pair by match() would."""
+    from vaultnet.matching import match, suggest
+
+    topics = ["grid storage", "fundraising", "hiring", "pricing", "battery chemistry", "sales engineers"]
+    people = [
+        _person(
+            n,
+            {
+                "offers": [topics[n % 6]],
+                "needs": [topics[(n * 7 + 1) % 6], topics[(n * 5 + 3) % 6]],
+                "interests": [topics[(n + 2) % 6], topics[(n * 11 + 4) % 6]],
+                "role": "founder" if n % 4 == 0 else "",
+            },
+            sort_key=f"p{(n * 37) % 120:03d}",
+        )
+        for n in range(120)
+    ]
+    skip = {("People/P000.md", "People/P005.md")}  # as if already introduced
+
+    def already(a: Contact, b: Contact) -> bool:
+        return (a.path, b.path) in skip
+
+    every = [m for i, a in enumerate(people) for b in people[i + 1 :] if (m := match(a, b)) is not None]
+    every.sort(key=lambda m: (-m.score, m.a.sort_key, m.b.sort_key, m.a.path, m.b.path))
+    expected, used = [], set()
+    for m in every:
+        if m.a.path in used or m.b.path in used or already(m.a, m.b):
+            continue
+        expected.append(m)
+        used.update((m.a.path, m.b.path))
+    for limit in (1, 5, 30):
+        chosen = suggest(people, already, limit=limit)
+        assert chosen == expected[:limit]
+        assert len(chosen) == limit

@@ -6,6 +6,8 @@ suggest introductions). Pure: contacts in, scored pairs out.
 
 from __future__ import annotations
 
+import functools
+import heapq
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -28,8 +30,10 @@ STOPWORDS = frozenset(
 MAX_PER_TERM = 40  # people considered per shared word: keeps a 50k-contact vault quick
 
 
+@functools.lru_cache(maxsize=65536)
 def terms(text: str) -> frozenset[str]:
-    """The words of a phrase that carry meaning, stemmed."""
+    """The words of a phrase that carry meaning, stemmed (cached: across a network the
+    same phrases come back again and again)."""
     return frozenset(stem(w) for w in re.findall(r"\w+", fold(text)) if len(w) >= 3 and w not in STOPWORDS)
 
 
@@ -58,6 +62,44 @@ class Match:
 
 
 VERBS = {"offers": "can help with", "identity": "is", "interests": "knows about"}
+GIVES = (("offers", 3), ("identity", 2), ("interests", 2))  # what a giver has, and its weight
+
+
+@dataclass(frozen=True)
+class _Profile:
+    """One person's phrases as sets of terms, worked out once for scoring many pairs."""
+
+    gives: tuple[tuple[int, frozenset[str]], ...]  # (weight, terms) of offers, identity, interests
+    needs: tuple[frozenset[str], ...]
+    interests: tuple[tuple[str, frozenset[str]], ...]
+
+
+def _profile(contact: Contact) -> _Profile:
+    return _Profile(
+        gives=tuple((weight, terms(have)) for key, weight in GIVES for have in phrases(contact, key)),
+        needs=tuple(terms(need) for need in phrases(contact, "needs")),
+        interests=tuple((i, terms(i)) for i in phrases(contact, "interests")),
+    )
+
+
+def _gives(giver: _Profile, taker: _Profile) -> int:
+    """The weight `_best` finds, without the words."""
+    best = 0
+    for weight, had in giver.gives:
+        for need in taker.needs:
+            score = weight * len(had & need)
+            if score > best:
+                best = score
+    return best
+
+
+def _score(a: _Profile, b: _Profile) -> int:
+    """`match(a, b).score`, 0 when `match` gives None: cheap enough for many pairs."""
+    a_gives, b_gives = _gives(a, b), _gives(b, a)
+    if not a_gives and not b_gives:
+        return 0
+    shared = {i for i, mine in a.interests for _, theirs in b.interests if mine & theirs}
+    return a_gives + b_gives + min(len(shared), 2)
 
 
 def _best(giver: Contact, taker: Contact) -> tuple[int, str, str, str]:
@@ -112,29 +154,51 @@ def suggest(
     """The best pairs to introduce, strongest first, skipping pairs `already` introduced;
     each person in at most one suggestion."""
     people = [c for c in contacts if phrases(c, "offers") or phrases(c, "needs") or phrases(c, "interests")]
-    needing: dict[str, list[Contact]] = defaultdict(list)
-    for person in people:
-        for need in phrases(person, "needs"):
-            for term in terms(need):
+    people.sort(key=lambda c: c.path)
+    profiles = [_profile(c) for c in people]
+    needing: dict[str, list[int]] = defaultdict(list)  # term -> people (by index) who need it
+    for n, profile in enumerate(profiles):
+        for need in profile.needs:
+            for term in need:
                 if len(needing[term]) < MAX_PER_TERM:
-                    needing[term].append(person)
-    pairs: set[tuple[str, str]] = set()
-    by_path = {c.path: c for c in people}
-    for giver in people:
-        for have in phrases(giver, "offers") + phrases(giver, "identity") + phrases(giver, "interests"):
-            for term in terms(have):
+                    needing[term].append(n)
+    pairs: set[tuple[int, int]] = set()
+    for giver, profile in enumerate(profiles):
+        for _, had in profile.gives:
+            for term in had:
                 for taker in needing.get(term, ()):
-                    if taker.path != giver.path:
-                        pairs.add(tuple(sorted((giver.path, taker.path))))  # type: ignore[arg-type]
-    scored = [m for a, b in sorted(pairs) if (m := match(by_path[a], by_path[b])) is not None]
-    scored.sort(key=lambda m: (-m.score, m.a.sort_key, m.b.sort_key, m.a.path, m.b.path))
+                    if taker != giver:
+                        pairs.add((giver, taker) if giver < taker else (taker, giver))
+    # A ceiling on each pair's score, cheaper than the score: three for each word that one
+    # offers or is and the other needs (the most a pair of phrases weighs), both ways,
+    # plus two for shared interests. Pairs are scored from the highest ceiling down, and
+    # taken as soon as nothing left unscored can outrank them.
+    has = [frozenset().union(*(had for _, had in p.gives)) for p in profiles]
+    wants = [frozenset().union(*p.needs) for p in profiles]
+    by_ceiling: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for a, b in pairs:
+        by_ceiling[3 * (len(has[a] & wants[b]) + len(has[b] & wants[a])) + 2].append((a, b))
+    ceilings = sorted(by_ceiling, reverse=True)
+    ready: list[tuple[int, str, str, str, str, int, int]] = []  # a heap, best first
     chosen: list[Match] = []
-    used: set[str] = set()
-    for candidate in scored:
-        if candidate.a.path in used or candidate.b.path in used or already(candidate.a, candidate.b):
-            continue
-        chosen.append(candidate)
-        used.update((candidate.a.path, candidate.b.path))
-        if len(chosen) == limit:
-            break
+    used: set[int] = set()
+    for n, ceiling in enumerate(ceilings):
+        for a, b in by_ceiling[ceiling]:
+            score = _score(profiles[a], profiles[b])
+            if score:
+                heapq.heappush(
+                    ready, (-score, people[a].sort_key, people[b].sort_key, people[a].path, people[b].path, a, b)
+                )
+        below = ceilings[n + 1] if n + 1 < len(ceilings) else 0  # what any unscored pair can reach
+        while ready and -ready[0][0] > below:
+            *_, a, b = heapq.heappop(ready)
+            if a in used or b in used or already(people[a], people[b]):
+                continue
+            found = match(people[a], people[b])
+            if found is None:
+                continue  # not when _score agrees with match, as tests check
+            chosen.append(found)
+            used.update((a, b))
+            if len(chosen) == limit:
+                return chosen
     return chosen
