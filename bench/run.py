@@ -157,6 +157,10 @@ def bench_size(size: int, repeat: int, days: int, vaults: Path, extra_fields: in
     vaultnet(vault, "index")
     rows.append(("find 'climate investor'", timed(repeat, lambda: vaultnet(vault, "find", "climate", "investor")), ""))
     rows.append(("list circle:inner", timed(repeat, lambda: vaultnet(vault, "list", "circle:inner")), ""))
+    # The weekly digest, printed rather than written, so the vault stays as generated.
+    rows.append(
+        ("digest --stdout --no-drafts", timed(repeat, lambda: vaultnet(vault, "digest", "--stdout", "--no-drafts")), "")
+    )
     help_t = timed(
         repeat,
         lambda: subprocess.run(

@@ -51,6 +51,7 @@ def test_bench_run_prints_every_figure(tmp_path: Path) -> None:
         "cold index",
         "no-change refresh + due",
         "refresh after one file changed",
+        "digest --stdout --no-drafts",
         "peak memory",
     ):
         assert name in result.stdout
