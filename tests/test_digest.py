@@ -266,3 +266,25 @@ def test_suggestions_are_the_best_pairs_by_match() -> None:
         chosen = suggest(people, already, limit=limit)
         assert chosen == expected[:limit]
         assert len(chosen) == limit
+
+
+def test_one_persons_suggestion_is_the_best_pair_that_includes_them(example: Path) -> None:
+    """A check-in draft suggests an introduction: the pair `suggest` would rank first
+    among those that include the person, found without ranking every pair."""
+    from datetime import date
+
+    from vaultnet.config import load_settings
+    from vaultnet.index import Index
+    from vaultnet.matching import suggest, suggest_for
+    from vaultnet.query import Network
+
+    index = Index.open(load_settings(example))
+    index.refresh()
+    people = Network(index.conn, index.settings, date(2026, 11, 23)).contacts
+    found = 0
+    for person in people:
+        others = [c for c in people if c.path != person.path]
+        pairs = suggest([person, *others], lambda a, b, me=person.path: me not in (a.path, b.path), limit=1)
+        assert suggest_for(person, others) == (pairs[0] if pairs else None), person.path
+        found += bool(pairs)
+    assert found > 10

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .matching import match, suggest
+from .matching import match, suggest_for
 from .model import Contact
 from .query import Network
 from .render import (
@@ -108,10 +108,9 @@ def make_draft(net: Network, env: Any, contact: Contact, template: str) -> Draft
 def _introduction_for(net: Network, contact: Contact) -> tuple[Contact, str] | None:
     """Someone the contact would gain from meeting, among people you are in touch with."""
     known = [c for c in net.contacts if c.circle != "prospect" and c.last_contact and c.path != contact.path]
-    found = suggest([contact, *known], lambda a, b: contact.path not in (a.path, b.path), limit=1)
-    if not found:
+    pair = suggest_for(contact, known)
+    if pair is None:
         return None
-    pair = found[0]
     other = pair.b if pair.a.path == contact.path else pair.a
     why = pair.why_a if pair.a.path == contact.path else pair.why_b
     return other, why

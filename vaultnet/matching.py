@@ -146,6 +146,11 @@ def match(a: Contact, b: Contact) -> Match | None:
     return Match(a, b, score, "; ".join(reasons), " and ".join(about_b), " and ".join(about_a))
 
 
+def _takes_part(contact: Contact) -> bool:
+    """Only people who say what they offer, need or are into are matched at all."""
+    return bool(phrases(contact, "offers") or phrases(contact, "needs") or phrases(contact, "interests"))
+
+
 def suggest(
     contacts: Iterable[Contact],
     already: Callable[[Contact, Contact], bool],
@@ -153,7 +158,7 @@ def suggest(
 ) -> list[Match]:
     """The best pairs to introduce, strongest first, skipping pairs `already` introduced;
     each person in at most one suggestion."""
-    people = [c for c in contacts if phrases(c, "offers") or phrases(c, "needs") or phrases(c, "interests")]
+    people = [c for c in contacts if _takes_part(c)]
     people.sort(key=lambda c: c.path)
     profiles = [_profile(c) for c in people]
     needing: dict[str, list[int]] = defaultdict(list)  # term -> people (by index) who need it
@@ -202,3 +207,27 @@ def suggest(
             if len(chosen) == limit:
                 return chosen
     return chosen
+
+
+def suggest_for(contact: Contact, others: Iterable[Contact]) -> Match | None:
+    """The best introduction for one person among `others`: the pair `suggest` would rank
+    first among the pairs that include them."""
+    mine = _profile(contact)
+    if not _takes_part(contact) or (not mine.gives and not mine.needs):
+        return None
+    best: tuple[int, str, str, str, str] | None = None
+    partner: Contact | None = None
+    for other in others:
+        if other.path == contact.path or not _takes_part(other):
+            continue
+        a, b = (contact, other) if contact.path < other.path else (other, contact)
+        theirs = _profile(other)
+        score = _score(mine, theirs) if a is contact else _score(theirs, mine)
+        if not score:
+            continue
+        key = (-score, a.sort_key, b.sort_key, a.path, b.path)
+        if best is None or key < best:
+            best, partner = key, other
+    if partner is None:
+        return None
+    return match(*((contact, partner) if contact.path < partner.path else (partner, contact)))
