@@ -167,22 +167,28 @@ def suggest(
             for term in need:
                 if len(needing[term]) < MAX_PER_TERM:
                     needing[term].append(n)
-    pairs: set[tuple[int, int]] = set()
-    for giver, profile in enumerate(profiles):
-        for _, had in profile.gives:
-            for term in had:
-                for taker in needing.get(term, ()):
-                    if taker != giver:
-                        pairs.add((giver, taker) if giver < taker else (taker, giver))
-    # A ceiling on each pair's score, cheaper than the score: three for each word that one
-    # offers or is and the other needs (the most a pair of phrases weighs), both ways,
-    # plus two for shared interests. Pairs are scored from the highest ceiling down, and
-    # taken as soon as nothing left unscored can outrank them.
     has = [frozenset().union(*(had for _, had in p.gives)) for p in profiles]
     wants = [frozenset().union(*p.needs) for p in profiles]
+    # Candidates: a giver and the people who need one of the words of what they offer or
+    # are, each pair once. A ceiling on each pair's score, cheaper than the score: three
+    # for each word that one offers or is and the other needs (the most a pair of phrases
+    # weighs), both ways, plus two for shared interests. Pairs are scored from the highest
+    # ceiling down, and taken as soon as nothing left unscored can outrank them.
+    takers: list[set[int]] = []
+    for giver in range(len(people)):
+        wanting: set[int] = set()
+        for term in has[giver]:
+            wanting.update(needing.get(term, ()))
+        wanting.discard(giver)
+        takers.append(wanting)
     by_ceiling: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a, b in pairs:
-        by_ceiling[3 * (len(has[a] & wants[b]) + len(has[b] & wants[a])) + 2].append((a, b))
+    for a in range(len(people)):
+        has_a, wants_a = has[a], wants[a]
+        for b in takers[a]:
+            if b < a and a in takers[b]:
+                continue  # met already, from b's side
+            low, high = (a, b) if a < b else (b, a)
+            by_ceiling[3 * (len(has_a & wants[b]) + len(has[b] & wants_a)) + 2].append((low, high))
     ceilings = sorted(by_ceiling, reverse=True)
     ready: list[tuple[int, str, str, str, str, int, int]] = []  # a heap, best first
     chosen: list[Match] = []
