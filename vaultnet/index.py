@@ -539,24 +539,21 @@ def _temp_table(conn: sqlite3.Connection, name: str, values: Iterable[object]) -
     conn.executemany(f"INSERT OR IGNORE INTO temp.{name} VALUES (?)", ((v,) for v in values))
 
 
-def _resolve(conn: sqlite3.Connection, keys: set[str] | None, new_ids: list[int]) -> set[int]:
+def _resolve(conn: sqlite3.Connection, keys: set[str], new_ids: list[int]) -> set[int]:
     """Point links and tasks at the notes they name, as Obsidian would resolve them.
 
-    `keys` limits the work to links naming one of those keys plus the links of the new
-    notes (what a changed note can affect); None re-resolves everything. Returns the
-    notes that a link now names or no longer names.
+    Only links naming one of `keys` and the links of the new notes (what a change can
+    affect; a cold build has pointed the rest already) are looked at. Returns the notes
+    that a link now names or no longer names.
     """
     moved: set[int] = set()
-    scopes = {"links": "", "tasks": " WHERE key IS NOT NULL"}
-    wanted: set[str] | None = None
-    if keys is not None:
-        _temp_table(conn, "rkeys", keys)
-        _with_ids(conn, new_ids)
-        scope = "(key IN temp.rkeys OR note_id IN temp.ids)"
-        scopes = {"links": f" WHERE {scope}", "tasks": f" WHERE key IS NOT NULL AND {scope}"}
-        wanted = set()
-        for table, where in scopes.items():
-            wanted |= {k for (k,) in conn.execute(f"SELECT DISTINCT key FROM {table}{where}")}
+    _temp_table(conn, "rkeys", keys)
+    _with_ids(conn, new_ids)
+    scope = "(key IN temp.rkeys OR note_id IN temp.ids)"
+    scopes = {"links": f" WHERE {scope}", "tasks": f" WHERE key IS NOT NULL AND {scope}"}
+    wanted: set[str] = set()
+    for table, where in scopes.items():
+        wanted |= {k for (k,) in conn.execute(f"SELECT DISTINCT key FROM {table}{where}")}
     candidates = _candidates(conn, wanted)
     for table, where in scopes.items():
         updates = []
@@ -608,15 +605,15 @@ def _update_talks(conn: sqlite3.Connection, contact_ids: set[int] | None) -> Non
     )
 
 
-def _candidates(conn: sqlite3.Connection, keys: set[str] | None) -> dict[str, list[Candidate]]:
+def _candidates(conn: sqlite3.Connection, keys: set[str]) -> dict[str, list[Candidate]]:
     """key -> notes it may name, best first: file names before names and aliases, then
     the shortest path (Obsidian prefers the note nearest the vault root)."""
-    by_stem = "SELECT stem_key, id, path, folder_key FROM notes WHERE kind != 'error'"
-    by_name = "SELECT n.key, n.note_id, o.path, o.folder_key FROM names n JOIN notes o ON o.id = n.note_id"
-    if keys is not None:
-        _temp_table(conn, "ckeys", keys)
-        by_stem += " AND stem_key IN temp.ckeys"
-        by_name += " WHERE n.key IN temp.ckeys"
+    _temp_table(conn, "ckeys", keys)
+    by_stem = "SELECT stem_key, id, path, folder_key FROM notes WHERE kind != 'error' AND stem_key IN temp.ckeys"
+    by_name = (
+        "SELECT n.key, n.note_id, o.path, o.folder_key FROM names n JOIN notes o ON o.id = n.note_id"
+        " WHERE n.key IN temp.ckeys"
+    )
     found: dict[str, list[Candidate]] = defaultdict(list)
     for rank, sql in enumerate((by_stem, by_name)):
         for key, note_id, path, folder_key in conn.execute(sql):
@@ -688,8 +685,6 @@ def _parse_all(vault: Path, jobs: list[tuple[int, str, int, int]], opts: ParseOp
             yield _parse_chunk(str(vault), chunk, opts)
         return
     from concurrent.futures import ProcessPoolExecutor
-
-    from . import parse  # noqa: F401  (imported once here, so forked workers start with it)
 
     try:
         pool = ProcessPoolExecutor(max_workers=workers)

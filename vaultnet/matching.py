@@ -67,66 +67,56 @@ GIVES = (("offers", 3), ("identity", 2), ("interests", 2))  # what a giver has, 
 
 @dataclass(frozen=True)
 class _Profile:
-    """One person's phrases as sets of terms, worked out once for scoring many pairs."""
+    """One person's phrases with their sets of terms, worked out once per person."""
 
-    gives: tuple[tuple[int, frozenset[str]], ...]  # (weight, terms) of offers, identity, interests
-    needs: tuple[frozenset[str], ...]
-    interests: tuple[tuple[str, frozenset[str]], ...]
+    gives: tuple[tuple[int, frozenset[str], str, str], ...]  # (weight, terms, phrase, field)
+    needs: tuple[tuple[frozenset[str], str], ...]  # (terms, phrase)
+    interests: tuple[tuple[str, frozenset[str]], ...]  # (phrase, terms)
 
 
 def _profile(contact: Contact) -> _Profile:
     return _Profile(
-        gives=tuple((weight, terms(have)) for key, weight in GIVES for have in phrases(contact, key)),
-        needs=tuple(terms(need) for need in phrases(contact, "needs")),
+        gives=tuple((weight, terms(have), have, key) for key, weight in GIVES for have in phrases(contact, key)),
+        needs=tuple((terms(need), need) for need in phrases(contact, "needs")),
         interests=tuple((i, terms(i)) for i in phrases(contact, "interests")),
     )
 
 
-def _gives(giver: _Profile, taker: _Profile) -> int:
-    """The weight `_best` finds, without the words."""
-    best = 0
-    for weight, had in giver.gives:
-        for need in taker.needs:
-            score = weight * len(had & need)
-            if score > best:
-                best = score
-    return best
-
-
-def _score(a: _Profile, b: _Profile) -> int:
-    """`match(a, b).score`, 0 when `match` gives None: cheap enough for many pairs."""
-    a_gives, b_gives = _gives(a, b), _gives(b, a)
-    if not a_gives and not b_gives:
-        return 0
-    shared = {i for i, mine in a.interests for _, theirs in b.interests if mine & theirs}
-    return a_gives + b_gives + min(len(shared), 2)
-
-
-def _best(giver: Contact, taker: Contact) -> tuple[int, str, str, str]:
+def _best(giver: _Profile, taker: _Profile) -> tuple[int, str, str, str]:
     """(weight, what giver has, what taker needs, which field) for the best-matching pair
     of phrases: the giver's offers count three per shared word, what they are and their
     interests two."""
     best = (0, "", "", "")
-    for key, weight in (("offers", 3), ("identity", 2), ("interests", 2)):
-        for have in phrases(giver, key):
-            had = terms(have)
-            for need in phrases(taker, "needs"):
-                score = weight * len(had & terms(need))
-                if score > best[0]:
-                    best = (score, have.split(";")[0], need, key)
+    for weight, had, have, key in giver.gives:
+        for wanted, need in taker.needs:
+            score = weight * len(had & wanted)
+            if score > best[0]:
+                best = (score, have.split(";")[0], need, key)
     return best
+
+
+def _shared(a: _Profile, b: _Profile) -> set[str]:
+    """A's interests that share a word with one of B's."""
+    return {i for i, mine in a.interests for _, theirs in b.interests if mine & theirs}
+
+
+def _score(a: _Profile, b: _Profile) -> int:
+    """`match(a, b).score`, 0 when `match` gives None, without putting it into words:
+    cheap enough for the many pairs `suggest` weighs."""
+    a_gives, b_gives = _best(a, b)[0], _best(b, a)[0]
+    if not a_gives and not b_gives:
+        return 0
+    return a_gives + b_gives + min(len(_shared(a, b)), 2)
 
 
 def match(a: Contact, b: Contact) -> Match | None:
     """Why `a` and `b` should meet, or None when neither has what the other needs."""
-    a_gives = _best(a, b)
-    b_gives = _best(b, a)
-    if not a_gives[0] and not b_gives[0]:
+    pa, pb = _profile(a), _profile(b)
+    score = _score(pa, pb)
+    if not score:
         return None
-    shared = sorted(
-        {i for i in phrases(a, "interests") for j in phrases(b, "interests") if terms(i) & terms(j)}, key=fold
-    )
-    score = a_gives[0] + b_gives[0] + min(len(shared), 2)
+    a_gives, b_gives = _best(pa, pb), _best(pb, pa)
+    shared = sorted(_shared(pa, pb), key=fold)
     reasons: list[str] = []
     about_a: list[str] = []  # clauses about A, for B
     about_b: list[str] = []  # clauses about B, for A
@@ -163,12 +153,12 @@ def suggest(
     profiles = [_profile(c) for c in people]
     needing: dict[str, list[int]] = defaultdict(list)  # term -> people (by index) who need it
     for n, profile in enumerate(profiles):
-        for need in profile.needs:
-            for term in need:
+        for wanted, _ in profile.needs:
+            for term in wanted:
                 if len(needing[term]) < MAX_PER_TERM:
                     needing[term].append(n)
-    has = [frozenset().union(*(had for _, had in p.gives)) for p in profiles]
-    wants = [frozenset().union(*p.needs) for p in profiles]
+    has = [frozenset().union(*(had for _, had, _, _ in p.gives)) for p in profiles]
+    wants = [frozenset().union(*(wanted for wanted, _ in p.needs)) for p in profiles]
     # Candidates: a giver and the people who need one of the words of what they offer or
     # are, each pair once. A ceiling on each pair's score, cheaper than the score: three
     # for each word that one offers or is and the other needs (the most a pair of phrases
@@ -197,9 +187,7 @@ def suggest(
         for a, b in by_ceiling[ceiling]:
             score = _score(profiles[a], profiles[b])
             if score:
-                heapq.heappush(
-                    ready, (-score, people[a].sort_key, people[b].sort_key, people[a].path, people[b].path, a, b)
-                )
+                heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
         below = ceilings[n + 1] if n + 1 < len(ceilings) else 0  # what any unscored pair can reach
         while ready and -ready[0][0] > below:
             *_, a, b = heapq.heappop(ready)
@@ -222,7 +210,7 @@ def suggest_for(contact: Contact, others: Iterable[Contact]) -> Match | None:
     if not _takes_part(contact) or (not mine.gives and not mine.needs):
         return None
     best: tuple[int, str, str, str, str] | None = None
-    partner: Contact | None = None
+    pair: tuple[Contact, Contact] | None = None
     for other in others:
         if other.path == contact.path or not _takes_part(other):
             continue
@@ -231,9 +219,12 @@ def suggest_for(contact: Contact, others: Iterable[Contact]) -> Match | None:
         score = _score(mine, theirs) if a is contact else _score(theirs, mine)
         if not score:
             continue
-        key = (-score, a.sort_key, b.sort_key, a.path, b.path)
+        key = _rank(score, a, b)
         if best is None or key < best:
-            best, partner = key, other
-    if partner is None:
-        return None
-    return match(*((contact, partner) if contact.path < partner.path else (partner, contact)))
+            best, pair = key, (a, b)
+    return match(*pair) if pair else None
+
+
+def _rank(score: int, a: Contact, b: Contact) -> tuple[int, str, str, str, str]:
+    """Where the pair (a, b), a's path first, stands among suggestions: best first."""
+    return (-score, a.sort_key, b.sort_key, a.path, b.path)
