@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -357,6 +358,7 @@ def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
 
     for end in ("\n", ""):
         text = ("---\nname: X\n---\n## Log\n" + "\n".join(lines) + end).encode()
+        read = {}
         for lean in (False, True):  # the index reads lean, `show` whole
             fast = parse_note("People/X.md", text, OPTS, lean)
             parse_module.FAST_PATHS = False
@@ -364,9 +366,19 @@ def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
                 slow = parse_note("People/X.md", text, OPTS, lean)
             finally:
                 parse_module.FAST_PATHS = True
-            assert fast.log == slow.log
+            assert fast.log == slow.log and fast.log_days == slow.log_days
             assert fast.problems == slow.problems
             assert fast.links == slow.links and fast.tasks == slow.tasks and fast.tags == slow.tags
+            read[lean] = fast
+        # The lean read keeps the same days, tasks and links, less links to days.
+        whole, lean_note = read[False], read[True]
+        assert lean_note.log == [] and sorted(set(lean_note.log_days)) == sorted(
+            {e.date.isoformat() for e in whole.log}
+        )
+        assert lean_note.tasks == whole.tasks
+        assert [(k.key, k.folder, k.line) for k in lean_note.links] == [
+            (k.key, k.folder, k.line) for k in whole.links if k.folder or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", k.key)
+        ]
 
 
 @settings(max_examples=500, deadline=None)

@@ -342,6 +342,8 @@ class Index:
 
 
 Rows = dict[str, list[tuple[object, ...]]]
+# One encoder for every note: json.dumps builds a new one per call when given options.
+_to_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _stem_targets(jobs: list[tuple[int, str, int, int]]) -> dict[str, int]:
@@ -393,7 +395,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     if note.type and note.kind != "contact" and note.kind != "error":
         when = note.fields.get("date")
         iso = when[:10] if isinstance(when, str) and len(when) >= 10 and when[4] == "-" else None
-        rows["typed"].append((note_id, note.type, iso, json.dumps(note.fields, ensure_ascii=False)))
+        rows["typed"].append((note_id, note.type, iso, _to_json(note.fields)))
     for problem in note.problems:
         rows["problems"].append((note_id, problem.line, problem.severity, problem.message))
     if note.kind == "error":
@@ -401,7 +403,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     is_contact = note.kind == "contact"
     if is_contact:
         # What due, list and stats need of the log: its days (which `talks` starts as).
-        log_dates = " ".join(sorted({e.date.isoformat() for e in note.log}))
+        log_dates = " ".join(sorted(set(note.log_days)))
         rows["contacts"].append(
             (
                 note_id,
@@ -420,7 +422,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 log_dates,
             )
         )
-        rows["details"].append((note_id, json.dumps(note.fields, ensure_ascii=False), note.body_line, log_dates))
+        rows["details"].append((note_id, _to_json(note.fields), note.body_line, log_dates))
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
         rows["fts"].append((note_id, *_fts_values(note)))

@@ -189,6 +189,14 @@ def display_value(value: object) -> str:
         return value  # the common case, and a cold index asks this for every field
     if value is None:
         return ""
+    if type(value) is list:
+        try:
+            joined = ", ".join(value)  # a list of plain strings, the usual kind, in one step
+        except TypeError:
+            pass  # numbers, dates, nulls, nested values: item by item below
+        else:
+            if "[[" not in joined:
+                return joined
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):

@@ -79,6 +79,7 @@ class ParsedNote:
     body: str = ""
     body_line: int = 1  # the line of the note the body starts on
     log: list[LogEntry] = field(default_factory=list)
+    log_days: list[str] = field(default_factory=list)  # lean: the ISO days of the log, instead of `log`
     links: list[Link] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
@@ -337,8 +338,9 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     """Read one note (path relative to the vault, with `/`) into a ParsedNote.
 
     `lean` reads only what the index keeps: log entries without their texts (the index
-    keeps the body and `read_log` reads them for the contact shown), and links with the
-    line they stand on only in daily notes (where a mention is a conversation to show).
+    keeps the body and `read_log` reads them for the contact shown), links with the line
+    they stand on only in daily notes (where a mention is a conversation to show), and
+    links to days (`[[2026-11-03]]`) only from daily notes.
     """
     note = ParsedNote(path=path, kind="note")
     text, problem, line = decode(data)
@@ -520,6 +522,17 @@ _PLAIN_LOG_LINE = re.compile(
 FAST_PATHS = True  # tests turn this off to check that the fast paths agree with the slow one
 
 
+_DAY_KEY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _all_links(links: list[Link]) -> list[Link]:
+    return links
+
+
+def _without_days(links: list[Link]) -> list[Link]:
+    return [link for link in links if link.folder or not _DAY_KEY.fullmatch(link.key)]
+
+
 def read_log(body: str, first_line: int, opts: ParseOptions) -> list[LogEntry]:
     """The log entries of a contact's note body (as stored by the index), with their texts."""
     note = ParsedNote(path="", kind="contact")
@@ -535,7 +548,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     """
     is_contact = note.kind == "contact"
     log_names = _log_names(opts.log_headings)
-    links, tasks, log = note.links, note.tasks, note.log
+    links, tasks, log, days = note.links, note.tasks, note.log, note.log_days
     fence: str | None = None
     log_level = 0  # heading level of the log section we are in; 0 when outside one
     heading_links: list[Link] = []
@@ -548,10 +561,16 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     def finish() -> None:
         nonlocal entry
         if entry is not None:
-            log.append(LogEntry(entry[0], entry[1], "" if lean else tidy(" ".join(entry[2]))))
+            if lean:
+                days.append(entry[0].isoformat())
+            else:
+                log.append(LogEntry(entry[0], entry[1], tidy(" ".join(entry[2]))))
             entry = None
 
     context = "" if lean and note.kind != "daily" else None  # "": no line kept with a link
+    # The index keeps no link to a day (`[[2026-11-03]]`) from outside a daily note:
+    # nothing reads them (`check` passes over them), and logs are full of them.
+    keep = _without_days if lean and note.kind != "daily" else _all_links
     lines = body.split("\n")
     count = len(lines)
     index = -1
@@ -581,7 +600,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 level = len(heading.group(1))
                 title = heading.group(2)
                 heading_links = links_in(title, number, context) if "[[" in title or "](" in title else []
-                links.extend(heading_links)
+                links.extend(keep(heading_links))
                 parents = []
                 if log_level and level <= log_level:
                     log_level = 0
@@ -598,19 +617,22 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 # together with the plain entries that follow it in one tight loop.
                 if entry is not None and entry[3] < 0:
                     if "[[" in line:
-                        links.extend(links_in(line, number, context))
+                        links.extend(keep(links_in(line, number, context)))
                     entry[2].append(line[1:].strip())  # a bullet under a dated sub-heading
                     continue
                 finish()
-                if "[[" in line:
-                    links.extend(links_in(line, number, context))
-                pending: tuple[date, int, str] | None = None
+                if "[[" in line and (keep is _all_links or line.count("[[") > 1 or fast.group(2) is None):
+                    links.extend(keep(links_in(line, number, context)))
+                pending: tuple[date, int, str, str] | None = None
                 while True:
                     iso = fast.group(1) or fast.group(2)
                     if pending is not None:
-                        log.append(LogEntry(pending[0], pending[1], "" if lean else tidy(pending[2])))
+                        if lean:
+                            days.append(pending[3])
+                        else:
+                            log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
                     try:
-                        pending = (date.fromisoformat(iso), number, fast.group(3))
+                        pending = (date.fromisoformat(iso), number, fast.group(3), iso)
                     except ValueError:
                         note.error(number, f"impossible date {iso} in the log")
                         pending = None
@@ -620,8 +642,8 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                         break
                     index += 1
                     number += 1
-                    if "[[" in following:
-                        links.extend(links_in(following, number, context))
+                    if "[[" in following and (keep is _all_links or following.count("[[") > 1 or fast.group(2) is None):
+                        links.extend(keep(links_in(following, number, context)))
                 # The last one stays open: an indented line below may continue it.
                 entry = (pending[0], pending[1], [pending[2]], 0, False) if pending else None
                 continue
@@ -655,7 +677,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         else:
             task = None
         if found:
-            links.extend(found)
+            links.extend(keep(found))
         if not log_level or not content:
             continue
         if entry is not None and (

@@ -170,6 +170,30 @@ def _flow_sequence(raw: str) -> Any:
     return items
 
 
+_ITEMS = object()  # `key:` alone: a block of `- item` lines may follow
+
+
+@functools.lru_cache(maxsize=16384)
+def _pair(line: str) -> tuple[str, Any] | None:
+    """(key, value) of one top-level `key: value` line: the value as `_scalar` reads it, a
+    flow sequence as a tuple, `_ITEMS` when nothing follows the colon; None when PyYAML
+    must read it. Cached: most lines (`circle: network`, `tags:`) recur across a vault."""
+    # An indented line here continues or nests the value above it: _KEY refuses it.
+    match = _KEY.match(line)
+    if not match:
+        return None
+    key = match.group(1).rstrip()
+    if not _plain_key(key):
+        return None  # `true:` or `2026:` would be a bool or int key
+    raw = (match.group(2) or "").rstrip(" ")
+    if not raw:
+        return key, _ITEMS
+    value = _flow_sequence(raw) if raw[0] == "[" and raw[-1] == "]" else _scalar(raw)
+    if value is _FAIL:
+        return None
+    return key, tuple(value) if type(value) is list else value
+
+
 def fast_load(text: str) -> dict[str, Any] | None:
     """Flat frontmatter read without PyYAML; None when PyYAML must read it."""
     if _BAD_CHARS.search(text):
@@ -183,19 +207,14 @@ def fast_load(text: str) -> dict[str, Any] | None:
         if not first or first == "#" or (first == " " and (not line.strip() or line.lstrip()[0] == "#")):
             i += 1
             continue
-        # An indented line here continues or nests the value above it: _KEY refuses it.
-        match = _KEY.match(line)
-        if not match:
+        pair = _pair(line)
+        if pair is None:
             return None
-        key = match.group(1).rstrip()
-        if not _plain_key(key):
-            return None  # `true:` or `2026:` would be a bool or int key
-        raw = (match.group(2) or "").rstrip(" ")
+        key, value = pair
         i += 1
-        if raw:
-            value = _flow_sequence(raw) if raw[0] == "[" and raw[-1] == "]" else _scalar(raw)
-            if value is _FAIL:
-                return None
+        if value is not _ITEMS:
+            if type(value) is tuple:
+                value = list(value)  # a flow sequence: each note gets its own list
         else:
             items: list[Any] = []
             indent = None
