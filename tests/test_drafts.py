@@ -77,6 +77,25 @@ def test_draft_is_written_and_never_overwritten(people: Path, run: Runner) -> No
     assert written.read_text() == "my edits\n"
 
 
+def test_the_same_draft_again_writes_no_copy(people: Path, run: Runner) -> None:
+    """Running a command twice must not leave numbered copies in a synced vault."""
+    first = run("draft", "maya", "--template", "checkin")
+    written = people / "Drafts" / "2026-11-23 Maya Chen - checkin.md"
+    before = written.read_bytes()
+    again = run("draft", "maya", "--template", "checkin")
+    assert again.exit_code == 0
+    assert again.stdout.splitlines()[0] == "unchanged Drafts/2026-11-23 Maya Chen - checkin.md (it already says this)"
+    assert again.stdout.splitlines()[1:] == first.stdout.splitlines()[1:]  # the mailto: link still
+    assert sorted(p.name for p in written.parent.iterdir()) == [written.name]
+    assert written.read_bytes() == before
+    # A numbered draft that says the same is found too, past an edited one.
+    written.write_text("my edits\n")
+    run("draft", "maya", "--template", "checkin")
+    third = run("draft", "maya", "--template", "checkin")
+    assert third.stdout.splitlines()[0].startswith("unchanged Drafts/2026-11-23 Maya Chen - checkin 2.md")
+    assert len(list(written.parent.iterdir())) == 2
+
+
 def test_draft_note_frontmatter_reads_back(people: Path, run: Runner) -> None:
     import yaml
 

@@ -511,8 +511,9 @@ def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool, dry_run: 
 
             click.echo(Change(target, None, data).diff(app.settings.vault), nl=False)
             continue
-        written = notefile.create_unique(target, data)
-        click.echo(f"wrote {written.relative_to(app.settings.vault).as_posix()}")
+        written, created = notefile.create_unique(target, data)
+        shown = written.relative_to(app.settings.vault).as_posix()
+        click.echo(f"wrote {shown}" if created else f"unchanged {shown} (it already says this)")
         link = mailto(draft)
         if link:
             click.echo(f"  {link}")
@@ -533,8 +534,9 @@ def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool, dry_run: 
 def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool, dry_run: bool) -> None:
     """Draft an email to one person from a template, into Drafts/.
 
-    Writes `Drafts/YYYY-MM-DD Name - template.md` (never over an existing file: a second
-    draft the same day gets a new name) and prints a mailto: link when it fits.
+    Writes `Drafts/YYYY-MM-DD Name - template.md` (never over an existing file: a second,
+    different draft the same day gets a new name; the same draft again is left as it is)
+    and prints a mailto: link when it fits.
 
     \b
     Examples:

@@ -119,17 +119,31 @@ def create_new(path: Path, data: bytes) -> None:
             held[0] = ""
 
 
-def create_unique(path: Path, data: bytes) -> Path:
+def create_unique(path: Path, data: bytes) -> tuple[Path, bool]:
     """Create a new file at `path`, or at `path` with " 2", " 3"… before the suffix when
-    the name is taken; return the path written."""
+    the name is taken; return the path and True. When one of those files already holds
+    exactly `data`, write nothing and return it and False: running a command twice must
+    not leave copies in a synced vault."""
     candidate = path
     for number in range(2, 1000):
         try:
             create_new(candidate, data)
-            return candidate
+            return candidate, True
         except FileExistsError:
+            if _holds(candidate, data):
+                return candidate, False
             candidate = path.with_name(f"{path.stem} {number}{path.suffix}")
     raise WriteRefusedError("has a thousand namesakes already", path=str(path))
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """True when the file at `path` has exactly these bytes."""
+    try:
+        if path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def replace(snapshot: Snapshot, data: bytes) -> bool:
