@@ -102,6 +102,17 @@ def test_show_ambiguous_name_lists_the_matches(vault: Path, run: Runner) -> None
     assert "matches 2 contacts: Sam Fox (People/Sam Fox.md); Sam Roe (People/Sam Roe.md)" in result.stderr
 
 
+def test_show_of_an_unreadable_note_says_why_instead_of_someone_else(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {"People/b.md": "---\ntags: [#a, b]\n---\n", "People/Eve.md": "---\nemail: b@example.com\n---\n"},
+    )
+    result = run("show", "b")
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1].startswith("error: People/b.md:2: this note cannot be read: frontmatter is")
+    assert run("show", "b@example.com").stdout.startswith("Eve  (People/Eve.md)")
+
+
 def test_find_ranks_offers_and_shows_a_snippet(network: Path, run: Runner) -> None:
     data = json.loads(run("find", "climate", "--json").stdout)
     assert [h["name"] for h in data][:1] == ["Cai"]

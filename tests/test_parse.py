@@ -405,3 +405,43 @@ def test_an_open_task_under_an_entry_is_a_promise_not_conversation_text() -> Non
         ("2026-11-07", "Review point one"),
     ]
     assert [(t.line, t.text) for t in note.tasks] == [(3, "send her the deck"), (7, "follow up on point one")]
+
+
+# --- tags written as YAML comments --------------------------------------------------------
+
+
+def warnings_of(note) -> list[tuple[int | None, str]]:
+    return [(p.line, p.message) for p in note.problems if p.severity == "warning"]
+
+
+def test_tags_written_as_a_comment_are_read_and_warned_about() -> None:
+    note = parse("---\nname: X\ntags: #investor #climate-tech\n---\n")
+    assert note.fields["tags"] is None  # what YAML (and so Obsidian) reads
+    assert note.tags == ["investor", "climate-tech"]
+    [(line, message)] = warnings_of(note)
+    assert line == 3
+    assert message.startswith("tags: `#investor #climate-tech` is a YAML comment")
+    assert message.endswith("(write `tags: [investor, climate-tech]`)")
+
+
+def test_commented_items_of_a_tag_list_are_read() -> None:
+    note = parse("---\ntags:\n  - #founder\n  - angel\n  # a note to self\n  - #press\nrole: CTO\n---\n")
+    assert note.fields["tags"] == [None, "angel", None]
+    assert note.tags == ["angel", "founder", "press"]
+    assert len(warnings_of(note)) == 1
+
+
+@pytest.mark.parametrize(
+    "frontmatter",
+    ["tags: investor # mine", "tags: [investor]", 'tags: "#investor"', "# tags: #old\ntags: investor"],
+)
+def test_tags_with_a_real_value_are_left_alone(frontmatter: str) -> None:
+    note = parse(f"---\n{frontmatter}\n---\n")
+    assert note.tags == ["investor"]
+    assert warnings_of(note) == []
+
+
+def test_an_impossible_birthday_is_reported_once() -> None:
+    note = parse("---\nbirthday: 1990-02-30\n---\n")
+    assert errors(note) == [(2, "birthday: impossible date '1990-02-30'")]
+    assert note.birthday is None

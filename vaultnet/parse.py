@@ -400,6 +400,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         if note.daily_date:
             note.kind = "daily"
     note.tags = _frontmatter_tags(fields)
+    if fm and "#" in fm:
+        _commented_tags(note, fm)
     note.type = _unlink(str(fields["type"])).strip().lower() if isinstance(fields.get("type"), str) else ""
     if note.kind == "contact":
         _read_contact_fields(note, meta, stem)
@@ -441,6 +443,46 @@ def _frontmatter_tags(fields: dict[str, Any]) -> list[str]:
     return tags
 
 
+_TAG_KEY_LINE = re.compile(r"^(tags?):[ \t]*(.*)$", re.MULTILINE)
+_COMMENT_TAG = re.compile(r"#([^\s#,\[\]\"']+)")
+
+
+def _commented_tags(note: ParsedNote, fm: str) -> None:
+    """`tags: #investor` (or `- #investor` under `tags:`) is a YAML comment, so the value
+    is empty; people mean the tag. Read it, and warn that other tools will not."""
+    for match in _TAG_KEY_LINE.finditer(fm):
+        key, rest = match.group(1), match.group(2)
+        value = note.fields.get(key)
+        if value is not None and not (isinstance(value, list) and None in value):
+            continue
+        if rest.startswith("#"):
+            written = rest
+        elif not rest:
+            # The `- #tag` items of a block list under the key.
+            items = []
+            for line in fm[match.end() + 1 :].split("\n"):
+                item = line.strip()
+                if item.startswith("- #"):
+                    items.append(item[2:])
+                elif item.startswith("-") or not item:
+                    continue
+                elif line[:1] in (" ", "\t") and item.startswith("#"):
+                    continue  # an indented comment line
+                else:
+                    break
+            written = " ".join(items)
+        else:
+            continue
+        found = [t for t in _COMMENT_TAG.findall(written) if t not in note.tags]
+        if found:
+            note.tags.extend(found)
+            note.warn(
+                note.field_line(key),
+                f"{key}: `{written.strip()}` is a YAML comment (it starts with #), so Obsidian sees no tag"
+                f" there; vaultnet reads it as {', '.join(found)} (write `{key}: [{', '.join(found)}]`)",
+            )
+
+
 _DATE_LIKE = re.compile(r"^\s*\d{4}-\d{1,2}-\d{1,2}(\s|T|$)")
 
 
@@ -479,7 +521,9 @@ def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> N
             month, day = parse_birthday(meta["birthday"])
             note.birthday = f"{month:02d}-{day:02d}"
         except ValueError as exc:
-            note.error(note.field_line("birthday"), str(exc))
+            raw = meta["birthday"]
+            if not (type(raw) is str and _may_be_date(raw) and _DATE_LIKE.match(raw)):
+                note.error(note.field_line("birthday"), str(exc))  # (else the impossible date is told below)
     for key, value in meta.items():
         # (A date-like string is an impossible date the YAML reader kept as written.)
         if (type(value) is str and _may_be_date(value) and _DATE_LIKE.match(value)) or (

@@ -279,6 +279,7 @@ class Network:
                 f"{name!r} matches {len(exact)} contacts: " + "; ".join(c.path for c in exact),
                 hint="use the file name or path to pick one",
             )
+        self._refuse_unreadable(wanted)
         words = wanted.split()
         partial = [c for c in self.contacts if any(_words_prefix(words, n) for n in self._names(c))]
         if len(partial) == 1:
@@ -295,6 +296,17 @@ class Network:
         close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
         hint = f"did you mean: {', '.join(names[n] for n in close)}" if close else "see `vaultnet list`"
         raise ContactNotFoundError(f"no contact named {name!r}", hint=hint)
+
+    def _refuse_unreadable(self, wanted: str) -> None:
+        """Name the problem when `wanted` is the file name of a note that could not be
+        read, rather than answer with someone whose name merely starts the same."""
+        for path, line, message in self.conn.execute(
+            "SELECT n.path, p.line, p.message FROM notes n JOIN problems p ON p.note_id = n.id"
+            " WHERE n.kind = 'error' AND p.severity = 'error' ORDER BY n.path, p.line"
+        ):
+            stem_path = path[:-3] if path.lower().endswith(".md") else path
+            if wanted in (fold(stem_path), fold(stem_path.rsplit("/", 1)[-1])):
+                raise ContactNotFoundError(f"this note cannot be read: {message}", path=path, line=line)
 
     @staticmethod
     def _names(c: Contact) -> set[str]:
