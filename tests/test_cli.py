@@ -147,6 +147,23 @@ def test_due_without_within_shows_only_what_is_due_now(network: Path, run: Runne
     ]
 
 
+def test_a_stated_last_contact_before_the_first_logged_talk_means_it_was_no_first_meeting(
+    vault: Path, run: Runner
+) -> None:
+    write(
+        vault,
+        {
+            "People/Bob.md": "---\nlast_contact: 2026-11-05\n---\n",
+            "People/Cy.md": "---\n---\n",
+            "Daily/2026-11-20.md": "Lunch with [[Bob]] and [[Cy]]\n",
+        },
+    )
+    data = {c["name"]: c for c in json.loads(run("list", "--json").stdout)}
+    assert (data["Bob"]["first_contact"], data["Bob"]["last_contact"]) == ("2026-11-05", "2026-11-20")
+    assert data["Bob"]["next_due"] is None  # no cadence, and no first meeting to follow up
+    assert (data["Cy"]["first_contact"], data["Cy"]["next_due"]) == ("2026-11-20", "2026-11-23")
+
+
 def test_due_text_output(network: Path, run: Runner) -> None:
     out = run("due").stdout.splitlines()
     assert out[0].split() == ["WHEN", "NAME", "REASON", "DUE", "DETAIL"]

@@ -50,6 +50,18 @@ def test_yaml_date_quoted_date_and_datetime_all_read_as_dates() -> None:
     assert {k: parse_date(v) for k, v in note.fields.items()} == dict.fromkeys("abcd", date(2026, 11, 3))
 
 
+def test_an_unquoted_date_link_in_a_date_field_is_that_date() -> None:
+    """`last_contact: [[2026-11-02]]` is a list in a list to YAML; people mean the day."""
+    note = parse("---\nlast_contact: [[2026-11-02]]\nmet_on: [[2026-10-01]]\nbirthday: [[1988-11-27]]\n---\n")
+    assert errors(note) == []
+    assert (note.last_contact, note.met_on, note.birthday) == ("2026-11-02", "2026-10-01", "11-27")
+
+
+def test_a_value_that_is_no_date_is_shown_as_written() -> None:
+    note = parse("---\nlast_contact: [[2026-11-02, 2026-11-03]]\n---\n")
+    assert errors(note) == [(2, "last_contact: not a date: [[2026-11-02, 2026-11-03]] (write YYYY-MM-DD)")]
+
+
 def test_crlf_and_bom_are_read_like_lf() -> None:
     lf = "---\nname: Jane\n---\n## Log\n- 2026-11-03 coffee\n"
     crlf = b"\xef\xbb\xbf" + lf.replace("\n", "\r\n").encode()

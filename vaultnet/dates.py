@@ -18,10 +18,20 @@ _DAY_SPELLED = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\
 def parse_date(value: object) -> date:
     """A date from a YAML date, datetime or string such as `2026-11-03` or
     `2026-11-03T10:00`; ValueError when it is not one or is impossible (2026-02-30)."""
+    found = _date_in(value)
+    if found is None:
+        raise ValueError(f"not a date: {_shown(value)} (write YYYY-MM-DD)")
+    return found
+
+
+def _date_in(value: object) -> date | None:
+    """The date `value` holds, None when it holds none; ValueError when it is impossible."""
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):
         return value
+    if isinstance(value, list) and len(value) == 1:
+        return _date_in(value[0])  # `[[2026-11-02]]` unquoted: YAML reads a list in a list
     if isinstance(value, str):
         text = value.strip().strip("[]").strip()
         match = _ISO_PREFIX.match(text)
@@ -31,7 +41,20 @@ def parse_date(value: object) -> date:
                 return date(year, month, day)
             except ValueError:
                 raise ValueError(f"impossible date {value.strip()!r}") from None
-    raise ValueError(f"not a date: {value!r} (write YYYY-MM-DD)")
+    return None
+
+
+def _shown(value: object) -> str:
+    """A frontmatter value as written, near enough, for a message."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return "[" + ", ".join(_shown(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {_shown(v)}" for k, v in value.items()) + "}"
+    return str(value)
 
 
 def optional_date(value: object) -> date | None:
@@ -60,7 +83,9 @@ def parse_birthday(value: object) -> tuple[int, int]:
     """(month, day) from `1985-04-12`, `04-12`, `--04-12`, `April 12` or `12 April`."""
     if isinstance(value, (date, datetime)):
         return value.month, value.day
-    text = str(value).strip()
+    if isinstance(value, list) and len(value) == 1:
+        return parse_birthday(value[0])  # `[[1988-11-27]]` unquoted
+    text = value.strip() if isinstance(value, str) else _shown(value)
     try:
         full = parse_date(text)
         return full.month, full.day

@@ -125,13 +125,16 @@ class Network:
         first, last = self._talk_span(talks)
         met_on = date.fromisoformat(met) if met else None
         last_contact = date.fromisoformat(last) if last else None
+        # `met_on` says when you first met; mentions before it (in daily notes, say) were
+        # not meetings. Without it, the earliest conversation counts.
+        first_contact = met_on or (date.fromisoformat(first) if first else None)
         if stated:
             stated_on = date.fromisoformat(stated)
             if stated_on <= self.today and (last_contact is None or stated_on > last_contact):
                 last_contact = stated_on
-        # `met_on` says when you first met; mentions before it (in daily notes, say) were
-        # not meetings. Without it, the earliest conversation counts.
-        first_contact = met_on or (date.fromisoformat(first) if first else None)
+            if not met_on and first_contact is not None and stated_on < first_contact:
+                # `last_contact:` before every logged conversation: they are not a first meeting.
+                first_contact = stated_on
         return cadence, met_on, first_contact, last_contact
 
     def _contact(
