@@ -203,6 +203,56 @@ def test_cache_from_a_newer_vaultnet_is_rebuilt(vault: Path) -> None:
     assert counts(stats) == (1, 0, 0, 0)
 
 
+def test_opening_while_another_process_builds_the_new_cache_leaves_its_files_alone(vault: Path) -> None:
+    """A new cache is built in rollback-journal mode; switching it to WAL then fails at
+    once ("locked"), which once made a second vaultnet delete the file under the first."""
+    from vaultnet.index import _migrate, connect
+
+    write(vault, {"People/Ann.md": ""})
+    location = vault / ".vaultnet" / "cache" / INDEX_FILE
+    location.parent.mkdir(parents=True)
+    builder = connect(location, fresh=True)
+    _migrate(builder)
+    builder.execute("BEGIN IMMEDIATE")
+    builder.execute("INSERT INTO meta VALUES ('building', '1')")
+    inode = location.stat().st_ino
+    other = Index.open(load_settings(vault))  # must neither fail nor start over
+    assert other.fresh  # it will try WAL again after its refresh
+    builder.execute("COMMIT")  # the builder's transaction survived
+    assert location.stat().st_ino == inode
+    assert other.conn.execute("SELECT value FROM meta WHERE key = 'building'").fetchone() == ("1",)
+    builder.close()
+    other.refresh()
+    assert other.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_a_rebuild_empties_the_file_in_place_under_another_reader(vault: Path) -> None:
+    write(vault, {"People/Ann.md": "", "People/Bob.md": ""})
+    index, _ = refresh(vault)
+    location = vault / ".vaultnet" / "cache" / INDEX_FILE
+    inode = location.stat().st_ino
+    reader = sqlite3.connect(location)
+    assert reader.execute("SELECT count(*) FROM contacts").fetchone() == (2,)
+    (vault / "People/Bob.md").unlink()
+    index.refresh(rebuild=True)
+    assert location.stat().st_ino == inode  # not deleted and made anew under the reader
+    assert reader.execute("SELECT count(*) FROM contacts").fetchone() == (1,)
+    assert reader.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_a_cache_not_made_by_vaultnet_is_emptied_and_rebuilt(vault: Path) -> None:
+    write(vault, {"People/Ann.md": ""})
+    location = vault / ".vaultnet" / "cache" / INDEX_FILE
+    location.parent.mkdir(parents=True)
+    foreign = sqlite3.connect(location)
+    foreign.executescript("CREATE TABLE t(x); CREATE VIRTUAL TABLE f USING fts5(y); INSERT INTO f VALUES ('z');")
+    foreign.close()
+    index, stats = refresh(vault)
+    assert counts(stats) == (1, 0, 0, 0)
+    names = {n for (n,) in index.conn.execute("SELECT name FROM sqlite_master")}
+    assert "t" not in names and "f" not in names and "contacts" in names
+
+
 def test_rebuild_reads_everything_again(vault: Path) -> None:
     write(vault, {"People/Ann.md": ""})
     index, _ = refresh(vault)

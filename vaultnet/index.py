@@ -135,12 +135,28 @@ def connect(path: Path | str, fresh: bool = False) -> sqlite3.Connection:
     another process waits for the build, as it would for any writer.
     """
     conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-    if str(path) != ":memory:" and not fresh:
-        conn.execute("PRAGMA journal_mode=WAL")
-    # In rollback mode NORMAL could, on a power cut, damage the file; FULL cannot.
-    conn.execute("PRAGMA synchronous=FULL" if fresh else "PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA busy_timeout=30000")
+    wal = str(path) != ":memory:" and not fresh and _try_wal(conn)
+    # In rollback mode NORMAL could, on a power cut, damage the file; FULL cannot.
+    conn.execute("PRAGMA synchronous=NORMAL" if wal else "PRAGMA synchronous=FULL")
     return conn
+
+
+def _try_wal(conn: sqlite3.Connection) -> bool:
+    """Put the file in WAL mode; False when it cannot be now (another process is building
+    it in rollback-journal mode and holds it: SQLite answers that at once, not after the
+    busy timeout). The mode is kept in the file, so one success serves every process."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    except sqlite3.OperationalError:
+        return False
+    return str(mode).lower() == "wal"
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """True for "locked"/"busy": another process holds the file, which is no damage."""
+    text = str(exc)
+    return "locked" in text or "busy" in text
 
 
 class Index:
@@ -168,28 +184,38 @@ class Index:
         fresh = not location.exists()
         try:
             conn = connect(location, fresh)
-            _migrate(conn)
-        except (sqlite3.DatabaseError, _Rebuild):
-            _remove_db(location)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
+                raise _busy_error(location) from None
+            _remove_db(location)  # not a database SQLite can read: nobody can be using it
             fresh = True
             conn = connect(location, fresh)
+        try:
             _migrate(conn)
-        return cls(settings, conn, location, fresh)
+        except sqlite3.OperationalError as exc:
+            if _busy(exc):
+                conn.close()
+                raise _busy_error(location) from None
+            conn = _start_over(conn, location)
+        except (sqlite3.DatabaseError, _Rebuild):
+            conn = _start_over(conn, location)
+        index = cls(settings, conn, location, fresh)
+        index.fresh = fresh or not _in_wal(conn)
+        return index
 
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
 
     def reset(self) -> None:
-        """Throw the cache away and start an empty one (used for --rebuild and damage)."""
-        self.conn.close()
+        """Throw the cache's contents away and start empty (used for --rebuild and damage)."""
         if self.location is None:
+            self.conn.close()
             self.conn = connect(":memory:")
+            _migrate(self.conn)
         else:
-            _remove_db(self.location)
-            self.conn = connect(self.location, fresh=True)
-            self.fresh = True
-        _migrate(self.conn)
+            self.conn = _start_over(self.conn, self.location)
+            self.fresh = self.fresh or not _in_wal(self.conn)
 
     # --- refreshing -----------------------------------------------------------------------
 
@@ -200,12 +226,8 @@ class Index:
         try:
             stats = self._sync(rebuilt=rebuild)
         except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise IndexBusyError(
-                    "the index is busy: another vaultnet has been updating it for 30 s",
-                    path=str(self.location) if self.location else None,
-                    hint="try again in a moment",
-                ) from None
+            if _busy(exc):
+                raise _busy_error(self.location) from None
             self.reset()
             stats = self._sync(rebuilt=True)
         except sqlite3.DatabaseError:
@@ -218,14 +240,9 @@ class Index:
     def _use_wal(self) -> None:
         """Switch a freshly built file to WAL, so readers and a writer go on at once."""
         self.fresh = False
-        self.conn.execute("PRAGMA busy_timeout=200")  # not worth waiting long for
-        try:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.OperationalError:
-            pass  # another process is reading it; the next connection switches it
-        finally:
-            self.conn.execute("PRAGMA busy_timeout=30000")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
+        # When another process holds the file, the next connection switches it.
+        if _try_wal(self.conn):
+            self.conn.execute("PRAGMA synchronous=NORMAL")
 
     def _sync(self, rebuilt: bool) -> SyncStats:
         stamps, scan_problems = walk(self.settings)
@@ -289,7 +306,8 @@ class Index:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('stamps', ?)", (_signature(held),))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:  # (a failed COMMIT may have rolled back already)
+                conn.execute("ROLLBACK")
             raise
         return stats
 
@@ -715,6 +733,53 @@ def _prepare_cache_dir(folder: Path) -> Path | None:
     return folder / INDEX_FILE
 
 
+def _busy_error(location: Path | None) -> IndexBusyError:
+    return IndexBusyError(
+        "the index is busy: another vaultnet has been updating it for 30 s",
+        path=str(location) if location else None,
+        hint="try again in a moment",
+    )
+
+
+def _in_wal(conn: sqlite3.Connection) -> bool:
+    return str(conn.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal"
+
+
+def _start_over(conn: sqlite3.Connection, location: Path) -> sqlite3.Connection:
+    """An empty, current cache at `location`, from `conn` open on it.
+
+    Emptied in place, in one transaction, while the file is a sound SQLite database:
+    another vaultnet may have it open (a watcher, a command), and deleting files under
+    it would break its transaction. Only a file SQLite cannot read is deleted.
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+        tables = conn.execute(
+            "SELECT name, sql LIKE 'CREATE VIRTUAL%' FROM sqlite_master"
+            " WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY 2 DESC"
+        ).fetchall()
+        for name, _virtual in tables:  # virtual tables first: they drop their own shadow tables
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone():
+                conn.execute(f'DROP TABLE "{name}"')
+        conn.execute("PRAGMA user_version = 0")
+        conn.execute("COMMIT")
+        _migrate(conn)
+        return conn
+    except sqlite3.OperationalError as exc:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if _busy(exc):
+            conn.close()
+            raise _busy_error(location) from None
+    except sqlite3.DatabaseError:
+        pass  # not a database SQLite can read: nobody can be using it either
+    conn.close()
+    _remove_db(location)
+    conn = connect(location, fresh=True)
+    _migrate(conn)
+    return conn
+
+
 def _remove_db(location: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
@@ -744,5 +809,6 @@ def _migrate(conn: sqlite3.Connection) -> None:
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_ID,))
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
