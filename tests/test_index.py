@@ -253,6 +253,27 @@ def test_a_cache_not_made_by_vaultnet_is_emptied_and_rebuilt(vault: Path) -> Non
     assert "t" not in names and "f" not in names and "contacts" in names
 
 
+def test_a_note_the_parser_fails_on_is_skipped_and_named(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import vaultnet.parse as parse_module
+
+    real = parse_module.parse_note
+
+    def failing(path: str, data: bytes, *args: object, **kwargs: object) -> object:
+        if path == "People/Bob.md":
+            raise IndexError("string index out of range")
+        return real(path, data, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parse_module, "parse_note", failing)
+    write(vault, {"People/Ann.md": "", "People/Bob.md": ""})
+    index, _ = refresh(vault)
+    assert [c.name for c in Network(index.conn, index.settings, TODAY).contacts] == ["Ann"]
+    [(path, message)] = index.conn.execute(
+        "SELECT n.path, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
+    ).fetchall()
+    assert path == "People/Bob.md"
+    assert message.startswith("vaultnet failed to read this note (IndexError: string index out of range)")
+
+
 def test_rebuild_reads_everything_again(vault: Path) -> None:
     write(vault, {"People/Ann.md": ""})
     index, _ = refresh(vault)

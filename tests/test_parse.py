@@ -393,6 +393,100 @@ def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
         ]
 
 
+PLAIN_NOTE_LINES = st.sampled_from(
+    [
+        "## Call with [[Ann]]",
+        "# [[Bob|Robert]] and [[Carol]]",
+        "- [ ] send the deck",
+        "- [/] half done for [[Ann]] 📅 2026-12-01",
+        "- [x] done with [[Bob]]",
+        "- [[Carol]]",
+        "  - [ ] ask about the seed round [due:: 2026-12-03]",
+        "\t- [ ] tabbed",
+        "1. [ ] numbered [[Dan]]",
+        "Paragraph about [[Ann]] and #topic",
+        "```",
+        "- [ ] in a fence maybe",
+        "~~~",
+        "`- [ ] code`",
+        "%% - [ ] hidden %%",
+        "",
+        "text with a [link](People/Eve.md)",
+        "- item [Eve](People/Eve.md)",
+    ]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(PLAIN_NOTE_LINES, min_size=1, max_size=12))
+def test_the_index_reads_only_open_tasks_of_other_notes(lines: list[str]) -> None:
+    """Of a note that is neither a contact nor a daily note, the index keeps its open
+    tasks (with the people they name); its links and body tags are read nowhere."""
+    text = ("---\ntags: [project]\n---\n" + "\n".join(lines) + "\n").encode()
+    whole = parse_note("Projects/P.md", text, OPTS)
+    lean = parse_note("Projects/P.md", text, OPTS, lean=True)
+    assert whole.kind == lean.kind == "note"
+
+    def shape(tasks: list) -> list:  # (the lean read keeps no line text with a link)
+        return [(t.line, t.text, t.due, [(k.key, k.folder, k.line, k.in_task) for k in t.targets]) for t in tasks]
+
+    assert shape(lean.tasks) == shape(whole.tasks)
+    assert lean.links == [] and lean.tags == ["project"]
+    assert lean.problems == whole.problems
+
+
+OLD_TAG = re.compile(r"(?:(?<=\s)|^)#((?:[^\W\d]|\d+[^\W\d])[\w/-]*)")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab1 #\t/-_é.\n")), max_size=40))
+def test_the_tag_pattern_finds_what_the_plain_one_did(text: str) -> None:
+    from vaultnet.parse import _TAG
+
+    assert _TAG.findall(text) == OLD_TAG.findall(text)
+
+
+MARKDOWN_BITS = st.sampled_from(
+    [
+        "`x`",
+        "``",
+        "%%c%%",
+        "%%",
+        "- ",
+        "* ",
+        "1. ",
+        "[ ] ",
+        "[[a]]",
+        "[[2026-11-03]]",
+        "[b](P/b.md)",
+        "#t",
+        "# ",
+        "## Log",
+        "```",
+        "~~~",
+        "\t",
+        "  ",
+        "2026-11-03 ",
+        "📅 2026-12-01",
+        "[due:: 2026-12-01]",
+        "\n",
+        "x",
+        "<<<<<<< a",
+    ]
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(MARKDOWN_BITS, max_size=40).map("".join))
+def test_markdown_shapes_parse_without_an_exception(body: str) -> None:
+    """Lines made of code spans, comments, bullets, links and headings, in every kind of
+    note and both readings: answered with problems, never a crash."""
+    for path in ("People/X.md", "Daily/2026-11-03.md", "Projects/P.md"):
+        for lean in (False, True):
+            note = parse_note(path, f"---\nname: X\n---\n{body}".encode(), OPTS, lean)
+            assert note.kind in ("contact", "daily", "note", "error")
+
+
 @settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_any_bytes_parse_without_an_exception(data: bytes) -> None:
@@ -417,6 +511,12 @@ def test_an_open_task_under_an_entry_is_a_promise_not_conversation_text() -> Non
         ("2026-11-07", "Review point one"),
     ]
     assert [(t.line, t.text) for t in note.tasks] == [(3, "send her the deck"), (7, "follow up on point one")]
+
+
+def test_lines_of_only_code_or_a_comment_read_as_empty() -> None:
+    note = parse("---\nname: X\n---\n## Log\n- 2026-11-03 call\n`npm install`\n%% later %%\n- 2026-11-04 [[Bob]]\n")
+    assert [(e.date.day, e.text) for e in note.log] == [(3, "call"), (4, "Bob")]
+    assert errors(note) == []
 
 
 # --- tags written as YAML comments --------------------------------------------------------

@@ -678,7 +678,11 @@ def _parse_into(rows: Rows, root: Path, jobs: list[tuple[int, str, int, int]], o
             note = ParsedNote(path=path, kind="error")
             note.error(None, f"cannot be read: {exc.strerror or exc}")
         else:
-            note = parse_note(path, data, opts, lean=True)
+            try:
+                note = parse_note(path, data, opts, lean=True)
+            except Exception as exc:  # a bug of ours must not cost the user the rest of the vault
+                note = ParsedNote(path=path, kind="error")
+                note.error(None, f"vaultnet failed to read this note ({type(exc).__name__}: {exc}); please report it")
         note_rows(rows, job, note)
 
 
