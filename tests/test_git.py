@@ -92,6 +92,28 @@ def repo(tmp_path: Path) -> Path:
     return vault
 
 
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+@pytest.mark.parametrize("encoding", ["latin-1", "utf-16"])
+def test_a_note_in_another_encoding_is_merged_line_by_line_as_git_would(tmp_path: Path, encoding: str) -> None:
+    from vaultnet.gitsync import merge_driver
+
+    texts = {
+        "base": "name: Zoé\nline 1\nline 2\nline 3\n",
+        "ours": "name: Zoé\nline 1 (ours)\nline 2\nline 3\n",
+        "theirs": "name: Zoé\nline 1\nline 2\nline 3 (theirs)\n",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_bytes(text.encode(encoding))
+    clean = merge_driver(tmp_path / "base", tmp_path / "ours", tmp_path / "theirs")
+    merged = (tmp_path / "ours").read_bytes()
+    if encoding == "latin-1":  # git merges bytes: both changes, as the plain text merge makes them
+        assert clean == 0
+        assert merged.decode(encoding) == "name: Zoé\nline 1 (ours)\nline 2\nline 3 (theirs)\n"
+    else:  # binary to git: a conflict, ours kept as it was, as git does for binary files
+        assert clean == 1
+        assert merged == texts["ours"].encode(encoding)
+
+
 def test_git_setup_is_safe_to_run_again(repo: Path) -> None:
     before = (repo / ".gitattributes").read_text()
     code, out = vaultnet(repo, "git-setup")

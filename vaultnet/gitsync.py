@@ -170,9 +170,26 @@ def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]
 def merge_driver(base: Path, ours: Path, theirs: Path) -> int:
     """What git runs for `merge=vaultnet` files: merge into `ours`; 0 when clean, 1 when
     conflict markers were left."""
-    result, clean = merge_notes(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
+    try:
+        result, clean = merge_notes(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
+    except Exception as exc:  # not text it can read (Latin-1, UTF-16…), or a bug of ours
+        print(f"vaultnet: merging {ours.name} line by line, as git would ({type(exc).__name__})", file=sys.stderr)
+        return _plain_merge(base, ours, theirs)
     ours.write_bytes(result)
     return 0 if clean else 1
+
+
+def _plain_merge(base: Path, ours: Path, theirs: Path) -> int:
+    """git's own text merge of the three files into `ours`: 0 when clean, 1 with conflict markers."""
+    done = subprocess.run(
+        ["git", "merge-file", "-L", "ours", "-L", "base", "-L", "theirs", str(ours), str(base), str(theirs)],
+        capture_output=True,
+    )
+    if done.returncode < 0 or done.returncode > 127:
+        # Binary to git too (UTF-16): ours stays as it is and git reports the conflict,
+        # as it does for any binary file both sides changed.
+        print(f"vaultnet: {done.stderr.decode(errors='replace').strip()}", file=sys.stderr)
+    return 0 if done.returncode == 0 else 1
 
 
 # --- set-up and sync ----------------------------------------------------------------------
