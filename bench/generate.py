@@ -156,10 +156,46 @@ def daily_note(rng: random.Random, day: date, people: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def other_note(rng: random.Random, number: int, people: list[str]) -> str:
+    """A note that is not about a person (a project, a meeting, a reading note), as most
+    of a real vault is: long prose with links and #tags, lists, code; a fifth with an open
+    task that names someone."""
+    topic = rng.choice(TOPICS)
+    lines = ["---", f"title: {topic.capitalize()} {number}", f"tags: [{rng.choice(['project', 'reading', 'meeting'])}]"]
+    lines += [f"created: {date(2026, 11, 23) - timedelta(days=rng.randint(0, 1500))}", "---", f"# {topic.capitalize()}"]
+    for section in range(rng.randint(2, 8)):
+        lines += ["", f"## {rng.choice(TOPICS).capitalize()}", ""]
+        for _ in range(rng.randint(1, 4)):
+            words = [rng.choice(TOPICS + KINDS) for _ in range(rng.randint(20, 70))]
+            if rng.random() < 0.4:
+                words.insert(rng.randrange(len(words)), f"[[{rng.choice(people)}]]")
+            if rng.random() < 0.2:
+                words.append(f"#{rng.choice(TOPICS).replace(' ', '-')}")
+            lines += [" ".join(words).capitalize() + ".", ""]
+        lines += [f"- {rng.choice(TOPICS)}" for _ in range(rng.randint(0, 5))]
+        if section % 3 == 1:
+            lines += [
+                "",
+                "```python",
+                *(f"value_{k} = compute({k})  # `{rng.choice(TOPICS)}`" for k in range(8)),
+                "```",
+            ]
+    if rng.random() < 0.2:
+        lines += ["", f"- [ ] send the {topic} notes to [[{rng.choice(people)}]]"]
+    return "\n".join(lines) + "\n"
+
+
 def generate(
-    size: int, out: Path, days: int = 1095, seed: int = 7, today: date = date(2026, 11, 23), extra_fields: int = 0
+    size: int,
+    out: Path,
+    days: int = 1095,
+    seed: int = 7,
+    today: date = date(2026, 11, 23),
+    extra_fields: int = 0,
+    other_notes: int = 0,
 ) -> Path:
-    """Write a vault of `size` contacts and `days` daily notes to `out` (replacing it)."""
+    """Write a vault of `size` contacts, `days` daily notes and `other_notes` notes that
+    are about no one in particular to `out` (replacing it)."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -183,6 +219,10 @@ def generate(
     for offset in range(days):
         day = today - timedelta(days=offset)
         (out / "Daily" / f"{day.isoformat()}.md").write_text(daily_note(rng, day, names), encoding="utf-8")
+    if other_notes:
+        (out / "Notes").mkdir()
+    for number in range(other_notes):
+        (out / "Notes" / f"Note {number}.md").write_text(other_note(rng, number, names), encoding="utf-8")
     (out / ".generated").write_text(f"{size} {days} {seed}\n")
     return out
 
@@ -194,8 +234,9 @@ def main() -> None:
     parser.add_argument("--days", type=int, default=1095, help="daily notes, one per day back from 2026-11-23")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--extra-fields", type=int, default=0, help="extra frontmatter fields per contact (0-30)")
+    parser.add_argument("--other-notes", type=int, default=0, help="notes about no one in particular, in Notes/")
     args = parser.parse_args()
-    generate(args.size, args.out, args.days, args.seed, extra_fields=args.extra_fields)
+    generate(args.size, args.out, args.days, args.seed, extra_fields=args.extra_fields, other_notes=args.other_notes)
     print(f"wrote {args.size} contacts and {args.days} daily notes to {args.out}")
 
 

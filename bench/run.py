@@ -107,12 +107,17 @@ def frontmatter_loop(paths: list[Path]) -> None:
         frontmatter.load(str(path))
 
 
-def bench_size(size: int, repeat: int, days: int, vaults: Path, extra_fields: int = 0) -> dict[str, object]:
-    vault = vaults / (f"{size}" + (f"-extra{extra_fields}" if extra_fields else ""))
+def bench_size(
+    size: int, repeat: int, days: int, vaults: Path, extra_fields: int = 0, other_notes: int = 0
+) -> dict[str, object]:
+    name = (
+        f"{size}" + (f"-extra{extra_fields}" if extra_fields else "") + (f"-notes{other_notes}" if other_notes else "")
+    )
+    vault = vaults / name
     marker = vault / ".generated"
     if not marker.exists() or marker.read_text().split()[:2] != [str(size), str(days)]:
         print(f"generating {size} contacts and {days} daily notes in {vault} …", flush=True)
-        generate(size, vault, days=days, extra_fields=extra_fields)
+        generate(size, vault, days=days, extra_fields=extra_fields, other_notes=other_notes)
     paths = note_paths(vault)
     megabytes = sum(p.stat().st_size for p in paths) / 1e6
     cache = vault / ".vaultnet"
@@ -181,7 +186,9 @@ def bench_size(size: int, repeat: int, days: int, vaults: Path, extra_fields: in
     figures["seconds"] = {name: round(statistics.median(t), 3) for name, t, _ in rows}
 
     print(
-        f"\n{size:,} contacts + {days:,} daily notes = {len(paths):,} notes, {megabytes:.0f} MB "
+        f"\n{size:,} contacts + {days:,} daily notes"
+        + (f" + {other_notes:,} other notes" if other_notes else "")
+        + f" = {len(paths):,} notes, {megabytes:.0f} MB "
         f"(median of {repeat} runs; cold index and plain loop: {max(1, repeat // 2)})"
     )
     print(f"  {'':34} {'median':>8} {'min':>8}")
@@ -200,9 +207,13 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument("--vaults", type=Path, default=HERE / "vaults", help="where generated vaults are kept")
     parser.add_argument("--extra-fields", type=int, default=0, help="extra frontmatter fields per contact (0-30)")
+    parser.add_argument("--other-notes", type=int, default=0, help="also notes about no one in particular (Notes/)")
     args = parser.parse_args()
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} cores; vaultnet from {_vaultnet_location()}")
-    results = [bench_size(size, args.repeat, args.days, args.vaults, args.extra_fields) for size in args.sizes]
+    results = [
+        bench_size(size, args.repeat, args.days, args.vaults, args.extra_fields, args.other_notes)
+        for size in args.sizes
+    ]
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
 

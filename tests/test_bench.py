@@ -16,11 +16,11 @@ def test_generated_vault_is_deterministic_and_readable(tmp_path: Path) -> None:
         from generate import generate
     finally:
         sys.path.remove(str(BENCH))
-    a = generate(40, tmp_path / "a", days=5)
-    b = generate(40, tmp_path / "b", days=5)
+    a = generate(40, tmp_path / "a", days=5, other_notes=3)
+    b = generate(40, tmp_path / "b", days=5, other_notes=3)
     files_a = sorted(p.relative_to(a).as_posix() for p in a.rglob("*.md"))
     assert files_a == sorted(p.relative_to(b).as_posix() for p in b.rglob("*.md"))
-    assert len(files_a) == 45
+    assert len(files_a) == 48 and "Notes/Note 2.md" in files_a
     assert all((a / f).read_bytes() == (b / f).read_bytes() for f in files_a)
 
 

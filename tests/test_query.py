@@ -1,0 +1,62 @@
+"""Network queries checked against the plain definition, on a generated network."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from vaultnet.config import load_settings
+from vaultnet.index import Index
+from vaultnet.query import Network
+
+BENCH = Path(__file__).resolve().parent.parent / "bench"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Index:
+    sys.path.insert(0, str(BENCH))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    vault = generate(400, tmp_path_factory.mktemp("net") / "vault", days=120)
+    # First meetings near 2026-11-23, the one way to be due with no cadence or birthday.
+    for name, text in {
+        "Met Lately": "---\nmet_on: 2026-11-13\n---\n",
+        "Talked Lately": "## Log\n- 2026-11-20 coffee\n",
+        "Stated Earlier": "---\nlast_contact: 2026-10-01\n---\n## Log\n- 2026-11-18 call\n",
+        "Planned": "## Log\n- 2026-12-02 dinner\n",
+        "Met Long Ago": "---\nmet_on: 2025-01-05\n---\n",
+    }.items():
+        (vault / "People" / f"{name}.md").write_text(text, encoding="utf-8")
+    index = Index.open(load_settings(vault))
+    index.refresh()
+    return index
+
+
+@pytest.mark.parametrize("today", [date(2026, 11, 23), date(2026, 9, 1), date(2027, 3, 15)])
+@pytest.mark.parametrize("within", [0, 7, 45])
+def test_due_is_every_contact_checked_one_by_one(generated: Index, today: date, within: int) -> None:
+    """`due` works from the index rows, lean; the plain definition, asked of each contact
+    (`schedule_of`), must give the same cadence and follow-up items."""
+    net = Network(generated.conn, generated.settings, today)
+    horizon = today + timedelta(days=within)
+    expected = set()
+    for contact in net.contacts:
+        schedule = net.schedule_of(contact)
+        if schedule and schedule[0] <= horizon:
+            expected.add((contact.path, schedule[1], schedule[0]))
+    found = {
+        (i.contact.path, i.reason, i.due)
+        for i in net.due(timedelta(days=within))
+        if i.reason in ("cadence", "followup")
+    }
+    assert found == expected
+    if today == date(2026, 11, 23):  # first meetings are among them
+        assert {p for p, reason, _ in expected if reason == "followup"} >= {
+            "People/Met Lately.md",
+            "People/Talked Lately.md",
+        }
