@@ -287,6 +287,22 @@ def test_bad_config_names_the_file_and_key(vault: Path, run: Runner) -> None:
     assert len(result.stderr.splitlines()) == 1
 
 
+@pytest.mark.parametrize(
+    "config",
+    [
+        '[digest]\nfolder = "../outside"\n',
+        'contact_folders = ["People", "a/../../b"]\n',
+        '[drafts]\nfolder = "C:/Mail"\n',
+    ],
+)
+def test_a_folder_outside_the_vault_is_refused_in_config(vault: Path, run: Runner, config: str) -> None:
+    write(vault, {".vaultnet/config.toml": config})
+    result = run("list")
+    assert result.exit_code == 1
+    assert "must be a folder inside the vault" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_init_creates_the_vault_and_never_overwrites(tmp_path: Path) -> None:
     runner = CliRunner()
     target = tmp_path / "notes"

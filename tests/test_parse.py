@@ -313,6 +313,32 @@ def test_known_cadences_are_accepted(value: object) -> None:
     assert errors(note) == []
 
 
+@pytest.mark.parametrize(
+    ("written", "days", "months"),
+    [
+        ("Bi-Weekly", 14, 0),
+        ("every other week", 14, 0),
+        ("every month", 0, 1),
+        ("once a month", 0, 1),
+        ("every quarter", 0, 3),
+        ("every other month", 0, 2),
+        ("twice a year", 0, 6),
+        ("semi-annually", 0, 6),
+        ("half-yearly", 0, 6),
+        ("every 2 weeks", 14, 0),
+        ('"10"', 10, 0),
+        ("10", 10, 0),
+    ],
+)
+def test_cadences_as_people_spell_them(written: str, days: int, months: int) -> None:
+    from vaultnet.model import parse_cadence
+
+    note = parse(f"---\ncadence: {written}\n---\n")
+    assert errors(note) == []
+    cadence = parse_cadence(note.cadence)  # the label the index keeps reads back the same
+    assert cadence is not None and (cadence.days, cadence.months) == (days, months)
+
+
 # --- the fast paths agree with the general reader -----------------------------------------
 
 LINE_PARTS = st.sampled_from(

@@ -258,6 +258,12 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
             raise fail(key, "must be a string in quotes")
         return value
 
+    def folder(key: str, value: Any) -> str:
+        name = text(key, value).replace("\\", "/").strip("/")
+        if ".." in name.split("/") or ":" in name:
+            raise fail(key, 'must be a folder inside the vault, like "People" or "Notes/People"')
+        return name
+
     def days(key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise fail(key, "must be a whole number of days, 0 or more")
@@ -277,18 +283,19 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
             known = ", ".join(sorted(_TOP | set(_SECTIONS)))
             raise fail(key, f"unknown option (known: {known})")
     if "contact_folders" in data:
-        changes["contact_folders"] = text_list("contact_folders", data["contact_folders"])
+        names = text_list("contact_folders", data["contact_folders"])
+        changes["contact_folders"] = tuple(folder("contact_folders", name) for name in names)
     if "log_headings" in data:
         changes["log_headings"] = text_list("log_headings", data["log_headings"])
     if "exclude" in data:
         changes["exclude"] = text_list("exclude", data["exclude"])
     if "templates_folder" in data:
-        folder = text("templates_folder", data["templates_folder"]).strip("/")
-        if folder and folder not in settings.templates_folders:
-            changes["templates_folders"] = (*settings.templates_folders, folder)
+        templates = folder("templates_folder", data["templates_folder"])
+        if templates and templates not in settings.templates_folders:
+            changes["templates_folders"] = (*settings.templates_folders, templates)
     daily = data.get("daily", {})
     if "folder" in daily:
-        changes["daily_folder"] = text("daily.folder", daily["folder"]).strip("/")
+        changes["daily_folder"] = folder("daily.folder", daily["folder"])
     if "format" in daily:
         changes["daily_format"] = text("daily.format", daily["format"]) or "YYYY-MM-DD"
     cadences = dict(settings.cadence_by_circle)
@@ -303,10 +310,10 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
     for key, value in data.get("user", {}).items():
         changes[f"user_{key}"] = text(f"user.{key}", value)
     if "folder" in data.get("drafts", {}):
-        changes["drafts_folder"] = text("drafts.folder", data["drafts"]["folder"]).strip("/") or "Drafts"
+        changes["drafts_folder"] = folder("drafts.folder", data["drafts"]["folder"]) or "Drafts"
     digest = data.get("digest", {})
     if "folder" in digest:
-        changes["digests_folder"] = text("digest.folder", digest["folder"]).strip("/") or "Digests"
+        changes["digests_folder"] = folder("digest.folder", digest["folder"]) or "Digests"
     if "name" in digest:
         name = text("digest.name", digest["name"])
         if "{week}" not in name or "/" in name or "\\" in name:

@@ -26,6 +26,8 @@ _NAMED_CADENCES: dict[str, tuple[int, int]] = {
     "bimonthly": (0, 2),
     "quarterly": (0, 3),
     "semiannually": (0, 6),
+    "semiannual": (0, 6),
+    "halfyearly": (0, 6),
     "biannually": (0, 6),
     "yearly": (0, 12),
     "annually": (0, 12),
@@ -33,6 +35,10 @@ _NAMED_CADENCES: dict[str, tuple[int, int]] = {
 _NO_CADENCE = {"none", "never", "no", "off", "-", ""}
 _UNITS = {"d": (1, 0), "w": (7, 0), "m": (0, 1), "y": (0, 12)}
 _SPELLED = re.compile(r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE)
+# `every week`, `every other month`, `twice a year`: as people write them, as a span.
+_EVERY = re.compile(r"^(?:every|each|once an?)\s+(other\s+)?(day|week|month|quarter|year)$")
+_EVERY_SPAN = {"day": (1, 0), "week": (7, 0), "month": (0, 1), "quarter": (0, 3), "year": (0, 12)}
+_TWICE = {"twice a year": (0, 6), "twice a month": (14, 0)}
 CADENCE_HELP = "weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m"
 
 
@@ -59,12 +65,21 @@ def parse_cadence(value: object) -> Cadence | None:
         if value <= 0:
             return None
         return Cadence(value, 0, f"{value}d")
-    text = str(value).strip().lower()
+    text = " ".join(str(value).strip().lower().replace("_", " ").split())
     if text in _NO_CADENCE:
         return None
-    if text in _NAMED_CADENCES:
-        days, months = _NAMED_CADENCES[text]
-        return Cadence(days, months, text)
+    compact = text.replace("-", "").replace(" ", "")  # bi-weekly, semi annually, half-yearly
+    if compact in _NAMED_CADENCES:
+        days, months = _NAMED_CADENCES[compact]
+        return Cadence(days, months, compact)
+    if text.isdigit():  # as the number 14 is read: days
+        return Cadence(int(text), 0, f"{int(text)}d") if int(text) > 0 else None
+    every = _EVERY.match(text)
+    if every or text in _TWICE:
+        days, months = _EVERY_SPAN[every.group(2)] if every else _TWICE[text]
+        if every and every.group(1):
+            days, months = days * 2, months * 2
+        return Cadence(days, months, f"{days}d" if days else f"{months}m")
     match = _SPELLED.match(text)
     if match:
         count = int(match.group(1))
