@@ -121,6 +121,21 @@ def test_find_ranks_offers_and_shows_a_snippet(network: Path, run: Runner) -> No
     assert {h["name"] for h in data} == {"Cai", "Ann Lee"}
 
 
+def test_find_takes_short_words_whole(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\noffers: [AI strategy]\n---\n",
+            "People/Bob.md": "---\ninterests: [air quality, aim]\n---\n",
+            "People/Cai.md": "---\nrole: C developer\n---\n",
+            "People/Cleo.md": "---\nrole: CTO\n---\n",
+        },
+    )
+    assert [h["name"] for h in json.loads(run("find", "ai", "--json").stdout)] == ["Ann"]
+    assert [h["name"] for h in json.loads(run("find", "C++", "--json").stdout)] == ["Cai"]
+    assert [h["name"] for h in json.loads(run("find", "a", "air", "--json").stdout)] == ["Bob"]
+
+
 def test_find_matches_words_in_note_bodies(network: Path, run: Runner) -> None:
     result = run("find", "seed round")
     assert result.exit_code == 0

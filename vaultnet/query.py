@@ -417,10 +417,14 @@ class Network:
         words = re.findall(r"\w+", fold(text))
         if not words:
             raise QueryError("give some words to search for, e.g. `vaultnet find fundraising`")
+        # One letter ("C++", "a:b") is no word to look for beside others; two letters are
+        # an acronym (AI, VC, UX) to match whole, not the start of "air" or "aim".
+        words = [w for w in words if len(w) > 1] or words
+        terms = [f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words]
         rows: list[tuple[Any, ...]] = []
         weights = "10.0, 12.0, 6.0, 5.0, 5.0, 6.0, 5.0, 1.5, 1.0"
         for joiner in (" ", " OR "):
-            query = joiner.join(f'"{w}"*' for w in words)
+            query = joiner.join(terms)
             rows = self.conn.execute(
                 f"SELECT rowid, bm25(fts, {weights}) AS score,"
                 " snippet(fts, -1, '**', '**', '…', 12), "
