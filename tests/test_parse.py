@@ -203,7 +203,7 @@ def test_every_common_log_form_is_read() -> None:
 
 def test_log_items_take_their_indented_children() -> None:
     note = parse("## Log\n- 2026-11-03 coffee\n  - she is hiring\n  - wants intros\n- 2026-11-04 call\n")
-    assert [(e.date.day, e.text) for e in note.log] == [(3, "coffee she is hiring wants intros"), (4, "call")]
+    assert [(e.date.day, e.text) for e in note.log] == [(3, "coffee; she is hiring; wants intros"), (4, "call")]
 
 
 def test_dated_sub_headings_under_the_log_are_entries() -> None:
@@ -211,7 +211,7 @@ def test_dated_sub_headings_under_the_log_are_entries() -> None:
         "## Interactions\n### 2026-07-20 Quarterly review\nWent well.\n### 2026-04-18 Kickoff\n## Other\n- 2026-01-01 x\n"
     )
     assert [(e.date, e.text) for e in note.log] == [
-        (date(2026, 7, 20), "Quarterly review Went well."),
+        (date(2026, 7, 20), "Quarterly review — Went well."),
         (date(2026, 4, 18), "Kickoff"),
     ]
 
@@ -533,8 +533,8 @@ def test_an_open_task_under_an_entry_is_a_promise_not_conversation_text() -> Non
         "- [ ] follow up on point one\n"
     )
     assert [(e.date.isoformat(), e.text) for e in note.log] == [
-        ("2026-11-03", "call with Ana [x] booked the room"),
-        ("2026-11-07", "Review point one"),
+        ("2026-11-03", "call with Ana; [x] booked the room"),
+        ("2026-11-07", "Review — point one"),
     ]
     assert [(t.line, t.text) for t in note.tasks] == [(3, "send her the deck"), (7, "follow up on point one")]
 
@@ -543,6 +543,18 @@ def test_lines_of_only_code_or_a_comment_read_as_empty() -> None:
     note = parse("---\nname: X\n---\n## Log\n- 2026-11-03 call\n`npm install`\n%% later %%\n- 2026-11-04 [[Bob]]\n")
     assert [(e.date.day, e.text) for e in note.log] == [(3, "call"), (4, "Bob")]
     assert errors(note) == []
+
+
+def test_an_entrys_lines_read_as_one_sentence() -> None:
+    note = parse(
+        "---\nname: X\n---\n## Log\n- 2026-11-03 coffee at Blue Bottle\n  - she is hiring\n  - wants intros.\n"
+        "  wrapped on\n  two lines\n- 2026-11-04 call:\n  - notes\n### 2026-11-05 Review\nWent well.\nThey extend.\n"
+    )
+    assert [e.text for e in note.log] == [
+        "coffee at Blue Bottle; she is hiring; wants intros. wrapped on two lines",
+        "call: notes",
+        "Review — Went well. They extend.",
+    ]
 
 
 # --- tags written as YAML comments --------------------------------------------------------

@@ -605,8 +605,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     log_level = 0  # heading level of the log section we are in; 0 when outside one
     heading_links: list[Link] = []
     parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
-    # The log entry being read: its date, line, words, indent; None when there is none.
-    entry: tuple[date, int, list[str], int, bool] | None = None
+    # The log entry being read: its date, line, its parts (is a list item?, words), indent,
+    # under a dated heading?; None when there is none.
+    entry: tuple[date, int, list[tuple[bool, str]], int, bool] | None = None
     tags: list[str] = []
     number = first_line - 1
 
@@ -616,7 +617,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             if lean:
                 days.append(entry[0].isoformat())
             else:
-                log.append(LogEntry(entry[0], entry[1], tidy(" ".join(entry[2]))))
+                log.append(LogEntry(entry[0], entry[1], _entry_text(entry[2], entry[4])))
             entry = None
 
     context = "" if lean and note.kind != "daily" else None  # "": no line kept with a link
@@ -669,7 +670,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                     log_level = level
                 elif is_contact and log_level and level > log_level:
                     dated = _dated(note, title, number)
-                    entry = (dated[0], number, [dated[1]], -1, True) if dated else None
+                    entry = (dated[0], number, [(False, dated[1])], -1, True) if dated else None
                 continue
         if log_level and first in "-*+" and FAST_PATHS:
             fast = _PLAIN_LOG_LINE.match(line)
@@ -679,7 +680,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 if entry is not None and entry[3] < 0:
                     if "[[" in line:
                         links.extend(keep(links_in(line, number, context)))
-                    entry[2].append(line[1:].strip())  # a bullet under a dated sub-heading
+                    entry[2].append((True, line[1:].strip()))  # a bullet under a dated sub-heading
                     continue
                 finish()
                 if "[[" in line and (keep is _all_links or line.count("[[") > 1 or fast.group(2) is None):
@@ -706,7 +707,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                     if "[[" in following and (keep is _all_links or following.count("[[") > 1 or fast.group(2) is None):
                         links.extend(keep(links_in(following, number, context)))
                 # The last one stays open: an indented line below may continue it.
-                entry = (pending[0], pending[1], [pending[2]], 0, False) if pending else None
+                entry = (pending[0], pending[1], [(False, pending[2])], 0, False) if pending else None
                 continue
         if "#" in line and not plain:
             tags.extend(_TAG.findall(line))
@@ -751,17 +752,37 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             # An indented child or continuation line belongs to the entry above it; an
             # open task there is a promise (listed as one), not part of what was said.
             if task is None or task.group(1) not in _OPEN_TASK_MARKS:
-                entry[2].append(content)
+                entry[2].append((item is not None, content))
             continue
         finish()
         if task is None:
             dated = _dated(note, content, number)
             if dated:
-                entry = (dated[0], number, [dated[1]], indent, False)
+                entry = (dated[0], number, [(False, dated[1])], indent, False)
     finish()
     for tag in tags:
         if tag not in note.tags:
             note.tags.append(tag)
+
+
+def _entry_text(parts: list[tuple[bool, str]], titled: bool) -> str:
+    """A log entry's lines as one line of text: what is under a dated heading after " — ",
+    a child item after "; ", a wrapped line after a space (and only a space after
+    punctuation)."""
+    text = parts[0][1].strip()
+    for n, (is_item, part) in enumerate(parts[1:]):
+        part = part.strip()
+        if not part:
+            continue
+        if not text or text[-1] in ".;:,!?—–-":
+            text += " " + part
+        elif titled and n == 0:
+            text += " — " + part
+        elif is_item:
+            text += "; " + part
+        else:
+            text += " " + part
+    return tidy(text)
 
 
 _TASK_FIELDS = re.compile(
