@@ -739,9 +739,9 @@ def _prepare_cache_dir(folder: Path) -> Path | None:
 
 def _busy_error(location: Path | None) -> IndexBusyError:
     return IndexBusyError(
-        "the index is busy: another vaultnet has been updating it for 30 s",
+        "the index is locked: another vaultnet is updating it (or this file system cannot lock files)",
         path=str(location) if location else None,
-        hint="try again in a moment",
+        hint="try again in a moment; if it keeps happening, move the vault to a local disk",
     )
 
 
