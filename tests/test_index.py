@@ -386,7 +386,7 @@ def test_a_locked_index_is_a_clear_error(vault: Path) -> None:
     index = Index.open(load_settings(vault))
     index.conn.execute("PRAGMA busy_timeout = 50")
     write(vault, {"People/Bo.md": ""})  # a change, so the refresh needs the write lock
-    with pytest.raises(IndexBusyError, match="index is busy"):
+    with pytest.raises(IndexBusyError, match="index is locked: another vaultnet is updating it"):
         index.refresh()
     holder.execute("ROLLBACK")
 
