@@ -318,6 +318,22 @@ def test_a_folder_outside_the_vault_is_refused_in_config(vault: Path, run: Runne
     assert len(result.stderr.splitlines()) == 1
 
 
+def test_a_long_first_build_says_so_when_a_person_is_watching(
+    vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import vaultnet.cli as cli_module
+    import vaultnet.index as index_module
+
+    write(vault, {"People/Ann.md": "", "People/Bob.md": "", "Daily/2026-11-20.md": "[[Ann]]\n"})
+    monkeypatch.setattr(index_module, "ANNOUNCE_THRESHOLD", 3)
+    assert "reading" not in run("list").stderr  # not a terminal: scripts get no chatter
+    (vault / ".vaultnet" / "cache" / "index.sqlite").unlink()
+    monkeypatch.setattr(cli_module, "_interactive", lambda: True)
+    first = run("list")
+    assert first.stderr.splitlines()[0].startswith("reading 3 notes into the index")
+    assert "reading" not in run("list").stderr  # kept up to date: nothing to say
+
+
 def test_init_creates_the_vault_and_never_overwrites(tmp_path: Path) -> None:
     runner = CliRunner()
     target = tmp_path / "notes"

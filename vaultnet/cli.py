@@ -97,6 +97,8 @@ class App:
             from .index import Index
 
             self._index = Index.open(self.settings)
+            if _interactive():
+                self._index.announce = _announce_build
         self.sync = self._index.refresh(rebuild=rebuild)
         return self._index
 
@@ -126,6 +128,15 @@ class App:
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
+
+
+def _interactive() -> bool:
+    """True when a person is watching stderr (not a script, not a pipe)."""
+    return sys.stderr.isatty()
+
+
+def _announce_build(count: int) -> None:
+    click.echo(f"reading {count:,} notes into the index (a few seconds, then it is kept up to date)…", err=True)
 
 
 class VaultnetGroup(click.Group):

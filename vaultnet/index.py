@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 INDEX_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes cost more than they save
+ANNOUNCE_THRESHOLD = 5000  # a build of this many notes takes seconds: worth a word first
 
 LIST_SEP = "\x1f"  # the ASCII unit separator: never in a name, email or tag
 FTS_COLUMNS = ("name", "offers", "role", "company", "industry", "interests", "tags", "other", "body")
@@ -169,6 +170,8 @@ class Index:
         self.conn = conn
         self.location = location
         self.fresh = fresh  # a new file, not yet in WAL mode (see `connect`)
+        # Told the number of notes before a build long enough to keep someone waiting.
+        self.announce: Callable[[int], None] | None = None
 
     # --- opening --------------------------------------------------------------------------
 
@@ -290,6 +293,8 @@ class Index:
                 _delete(conn, stale_ids)
                 # Filling empty tables, it is cheaper to build their indexes afterwards.
                 deferred = _drop_indexes(conn) if full and len(to_parse) > PARALLEL_THRESHOLD else []
+                if self.announce is not None and len(to_parse) >= ANNOUNCE_THRESHOLD:
+                    self.announce(len(to_parse))
                 new_ids, new_keys, unresolved = self._insert(to_parse, prelink=full)
                 for statement in deferred:
                     conn.execute(statement)
