@@ -163,3 +163,19 @@ def test_handler_falls_back_for_nested_values() -> None:
     text = "address:\n  city: Oslo\n  zip: 0150\n"
     assert fast_load(text) is None
     assert HANDLER.load(text) == {"address": {"city": "Oslo", "zip": "0150"}}
+
+
+def test_reading_plain_frontmatter_imports_no_yaml() -> None:
+    """PyYAML and python-frontmatter load only when the fast path steps aside: a command
+    (or an index worker) reading ordinary notes does not pay ~12 ms to import them."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from vaultnet.parse import parse_note; from vaultnet.config import ParseOptions\n"
+        "parse_note('People/A.md', b'---\\nname: A\\ntags: [x]\\n---\\n## Log\\n- 2026-11-03 x\\n', ParseOptions())\n"
+        "assert 'yaml' not in sys.modules and 'frontmatter' not in sys.modules, 'imported'\n"
+        "parse_note('People/B.md', b'---\\nname: {a: 1}\\n---\\n', ParseOptions())\n"
+        "assert 'yaml' in sys.modules\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

@@ -29,7 +29,8 @@ from .scan import FileStamp, read_note, walk
 from .version import PARSER_VERSION
 
 if TYPE_CHECKING:
-    # Parsing (PyYAML, python-frontmatter) is imported only when a note must be read.
+    # The parser is imported only when a note must be read (and PyYAML only when its
+    # frontmatter needs more than the fast path).
     from .parse import ParsedNote
 
 INDEX_FILE = "index.sqlite"

@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-import yaml
-
 from .config import ParseOptions
 from .dates import moment_parser, parse_birthday, parse_date
 from .model import CIRCLES, Problem, parse_cadence
 from .names import heading_key, link_key
-from .yamlfm import HANDLER
+from .yamlfm import FrontmatterError
+from .yamlfm import load as load_frontmatter
 
 PERSON_TYPES = {"person", "contact", "people"}
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
@@ -364,26 +363,15 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     meta: Any = {}
     if fm is not None and fm.strip():
         try:
-            meta = HANDLER.load(fm)
-        except yaml.MarkedYAMLError as exc:
-            # The context mark is where the broken construct starts (an opening quote or
-            # bracket); the problem mark is often only where the parser gave up.
-            mark = exc.context_mark or exc.problem_mark
-            last_line = 1 + max(1, fm.count("\n"))  # the last line inside the frontmatter
-            where = min(mark.line + 2, last_line) if mark is not None else 1
-            reason = exc.problem or exc.context or "invalid YAML"
-            if exc.context and exc.problem:
-                reason = f"{exc.context}: {exc.problem}"
+            meta = load_frontmatter(fm)
+        except FrontmatterError as exc:
             note.kind = "error"
-            note.error(where, f"frontmatter is not valid YAML: {reason} (fix or quote the value)")
-            return note
-        except yaml.YAMLError as exc:
-            note.kind = "error"
-            note.error(1, f"frontmatter is not valid YAML: {exc}")
-            return note
-        except (ValueError, TypeError, RecursionError) as exc:
-            note.kind = "error"
-            note.error(1, f"frontmatter is not valid YAML: {exc}")
+            if exc.line is None:
+                note.error(1, f"frontmatter is not valid YAML: {exc.reason}")
+            else:
+                last_line = 1 + max(1, fm.count("\n"))  # the last line inside the frontmatter
+                where = min(exc.line + 1, last_line)  # (the note's line 1 is the opening ---)
+                note.error(where, f"frontmatter is not valid YAML: {exc.reason} (fix or quote the value)")
             return note
         if meta is None:
             meta = {}
