@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
@@ -139,6 +139,23 @@ class LazyFields(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return len(self._fields())
+
+    # The dict's own views and lookups: the Mapping defaults go through __getitem__ per
+    # key, which `stats` and `list` feel across thousands of contacts.
+    def items(self) -> ItemsView[str, Any]:
+        return self._fields().items()
+
+    def keys(self) -> KeysView[str]:
+        return self._fields().keys()
+
+    def values(self) -> ValuesView[Any]:
+        return self._fields().values()
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._fields().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._fields()
 
     def __repr__(self) -> str:
         return repr(self._fields())

@@ -484,7 +484,8 @@ class Network:
         counts: Counter[str] = Counter()
         spelling: dict[str, str] = {}
         for contact in self.contacts:
-            values = {fold(display_value(v)): display_value(v) for v in _values(contact, key)}
+            shown_values = [display_value(v) for v in _values(contact, key)]
+            values = {fold(shown): shown for shown in shown_values}
             values.pop("", None)
             for folded, shown in values.items():
                 counts[folded] += 1
@@ -575,22 +576,26 @@ def _number(value: object) -> float | None:
         return None
 
 
+# Query fields vaultnet works out rather than reads from the frontmatter.
+_COMPUTED: dict[str, Callable[[Contact], list[Any]]] = {
+    "name": lambda c: [c.name, *c.aliases],
+    "aliases": lambda c: list(c.aliases),
+    "emails": lambda c: list(c.emails),
+    "tags": lambda c: list(c.tags),
+    "circle": lambda c: [c.circle] if c.circle else [],
+    "cadence": lambda c: [c.cadence.label] if c.cadence else [],
+    "path": lambda c: [c.path],
+    "last_contact": lambda c: [c.last_contact.isoformat()] if c.last_contact else [],
+    "next_due": lambda c: [c.next_due.isoformat()] if c.next_due else [],
+    "first_contact": lambda c: [c.first_contact.isoformat()] if c.first_contact else [],
+}
+
+
 def _values(c: Contact, key: str) -> list[Any]:
     """A contact's values for a query field: computed ones first, then frontmatter."""
-    computed: dict[str, Callable[[], list[Any]]] = {
-        "name": lambda: [c.name, *c.aliases],
-        "aliases": lambda: list(c.aliases),
-        "emails": lambda: list(c.emails),
-        "tags": lambda: list(c.tags),
-        "circle": lambda: [c.circle] if c.circle else [],
-        "cadence": lambda: [c.cadence.label] if c.cadence else [],
-        "path": lambda: [c.path],
-        "last_contact": lambda: [c.last_contact.isoformat()] if c.last_contact else [],
-        "next_due": lambda: [c.next_due.isoformat()] if c.next_due else [],
-        "first_contact": lambda: [c.first_contact.isoformat()] if c.first_contact else [],
-    }
-    if key in computed:
-        return computed[key]()
+    computed = _COMPUTED.get(key)
+    if computed is not None:
+        return computed(c)
     for name, value in c.fields.items():
         if name.lower() == key:
             if isinstance(value, list):
