@@ -287,6 +287,8 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
         changes["contact_folders"] = tuple(folder("contact_folders", name) for name in names)
     if "log_headings" in data:
         changes["log_headings"] = text_list("log_headings", data["log_headings"])
+        if not any(h.strip() for h in changes["log_headings"]):
+            raise fail("log_headings", 'must name at least one heading, e.g. ["Log"] (no conversation is read without)')
     if "exclude" in data:
         changes["exclude"] = text_list("exclude", data["exclude"])
     if "templates_folder" in data:
