@@ -334,6 +334,14 @@ def test_a_long_first_build_says_so_when_a_person_is_watching(
     assert "reading" not in run("list").stderr  # kept up to date: nothing to say
 
 
+def test_an_empty_list_of_log_headings_is_refused(vault: Path, run: Runner) -> None:
+    write(vault, {".vaultnet/config.toml": "log_headings = []\n"})
+    result = run("list")
+    assert result.exit_code == 1
+    assert "log_headings: must name at least one heading" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
+
+
 def test_init_creates_the_vault_and_never_overwrites(tmp_path: Path) -> None:
     runner = CliRunner()
     target = tmp_path / "notes"
