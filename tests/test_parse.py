@@ -557,6 +557,16 @@ def test_an_entrys_lines_read_as_one_sentence() -> None:
     ]
 
 
+@pytest.mark.parametrize("fragment", ["[x](", "[x](a.md ", "![x](", "[x](<"])
+def test_a_long_line_of_unclosed_markdown_links_is_read(fragment: str) -> None:
+    """Pasted text can hold thousands of `[x](` with no `)`: every one of them once made
+    the link pattern rescan the rest of the line (an 80 KB line took over 10 s)."""
+    line = fragment * 10_000 + " see [Bob](People/Bob.md)"
+    note = parse(f"---\nname: X\n---\n## Log\n- 2026-11-03 {line}\n")
+    assert [e.date.day for e in note.log] == [3]
+    assert [(k.key, k.folder) for k in note.links][-1:] == [("bob", "people")]
+
+
 # --- tags written as YAML comments --------------------------------------------------------
 
 

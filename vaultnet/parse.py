@@ -105,7 +105,11 @@ _TASK = re.compile(r"^\[(.)\][ \t]*(.*)$")
 _INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
 _COMMENT = re.compile(r"%%.*?%%")
 _WIKILINK = re.compile(r"!?\[\[([^\[\]]+?)\]\]")
-_MDLINK = re.compile(r"!?\[[^\]]*\]\(<?([^)<>]+?\.md)>?(?:#[^)]*)?\)", re.IGNORECASE)
+# Bounded, possessive runs, and none of `( ) [ ] #` in the file name (Obsidian allows no
+# brackets or `#`; a parenthesis would end the link): on a long line of `[x](a.md#` with no
+# closing parenthesis, open-ended runs made every `[` scan and rescan the rest of the line
+# (an 80 KB line took over 10 s), and an unclosed `[x](` swallowed the links after it.
+_MDLINK = re.compile(r"!?\[[^\]\n]{0,1000}+\]\(<?([^()<>#\[\]\n]{1,1000}?\.md)>?(?:#[^)\n]{0,300}+)?\)", re.IGNORECASE)
 # A `#` at the start or after a space: the lookbehind comes after the `#`, so the regex
 # engine can jump from one `#` to the next instead of trying every position (12x faster
 # on a long paragraph).
