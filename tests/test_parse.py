@@ -166,6 +166,32 @@ def test_emails_from_list_string_and_mailto() -> None:
     assert note.emails == ["a@example.com", "b@example.org", "c@example.net"]
 
 
+@pytest.mark.parametrize(
+    ("value", "emails"),
+    [
+        ("ann@example.com.", ["ann@example.com"]),  # end of a sentence
+        ("Ann <ann@ex.co.uk>; bob@example.org", ["ann@ex.co.uk", "bob@example.org"]),
+        ("ann@example..com", []),
+        ("ann@example", []),
+        ("a" * 65 + "@example.com", []),  # longer than an address may be
+    ],
+)
+def test_what_is_read_as_an_email_address(value: str, emails: list[str]) -> None:
+    note = parse(f"---\nemail: '{value}'\n---\n")
+    assert note.emails == emails
+    assert bool(note.problems) == (not emails)
+
+
+@pytest.mark.parametrize("unit", ["*", "a@", "a.", "a@b."])
+def test_a_long_value_in_an_email_field_is_read(unit: str) -> None:
+    """A value of one repeated character once made the address pattern retry from every
+    position (100 KB took minutes); it is refused as no address, and the real one after it
+    is found."""
+    value = unit * 50_000 + " ann@example.com"
+    note = parse(f"---\nemail: '{value}'\n---\n")
+    assert note.emails[-1:] == ["ann@example.com"]
+
+
 # --- logs ---------------------------------------------------------------------------------
 
 
@@ -565,6 +591,40 @@ def test_a_long_line_of_unclosed_markdown_links_is_read(fragment: str) -> None:
     note = parse(f"---\nname: X\n---\n## Log\n- 2026-11-03 {line}\n")
     assert [e.date.day for e in note.log] == [3]
     assert [(k.key, k.folder) for k in note.links][-1:] == [("bob", "people")]
+
+
+@pytest.mark.parametrize(
+    ("line", "links"),
+    [
+        ("`[[Ann]]` and [[Bob]]", ["bob"]),
+        ("``a ` [[Ann]]`` and [[Bob]]", ["bob"]),  # a span opened by two backticks holds one
+        ("`` [[Ann]] ` [[Bob]]", ["ann", "bob"]),  # a run with no partner is plain text
+        ("`a`` [[Ann]] `", []),  # `` is no closer for `, so the span runs to the last `
+    ],
+)
+def test_code_spans_are_read_as_commonmark_does(line: str, links: list[str]) -> None:
+    note = parse(f"- 2026-11-03 {line}\n", path="Daily/2026-11-03.md")
+    assert [k.key for k in note.links] == links
+
+
+@pytest.mark.parametrize("fragment", ["`", "`a``", " ", "\t", "[due:: ", "(x:: ", "@due(", "📅 "])
+def test_a_long_line_of_backticks_spaces_or_task_fields_is_read(fragment: str) -> None:
+    """A backreferencing code-span pattern never finished on a line of backticks, and the
+    task-field pattern took seconds on a line of spaces or of unclosed `[due:: `."""
+    line = fragment * 20_000
+    note = parse(f"---\nname: X\n---\n## Log\n- 2026-11-03 call {line} [[Bob]]\n- [ ] send {line} deck\n")
+    assert [e.date.day for e in note.log] == [3]
+    assert [(t.line, t.text[:4]) for t in note.tasks] == [(6, "send")]
+    assert [k.key for k in note.links] == ["bob"]
+
+
+def test_task_fields_leave_the_words() -> None:
+    note = parse(
+        "- [ ] send ⏫ the deck 📅 2026-12-01 ➕ 2026-11-01\n"
+        "- [ ] call [due:: [[2026-12-02]]] (owner:: me) Ann @due(2026-12-03)\n",
+        path="a.md",
+    )
+    assert [t.text for t in note.tasks] == ["send the deck", "call Ann"]
 
 
 # --- tags written as YAML comments --------------------------------------------------------

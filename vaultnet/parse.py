@@ -8,6 +8,7 @@ line, and the note is skipped by everything else.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import posixpath
 import re
@@ -102,14 +103,19 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
 _TASK = re.compile(r"^\[(.)\][ \t]*(.*)$")
-_INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+\1")
+_BACKTICKS = re.compile(r"`+")
 _COMMENT = re.compile(r"%%.*?%%")
 _WIKILINK = re.compile(r"!?\[\[([^\[\]]+?)\]\]")
-# Bounded, possessive runs, and none of `( ) [ ] #` in the file name (Obsidian allows no
-# brackets or `#`; a parenthesis would end the link): on a long line of `[x](a.md#` with no
-# closing parenthesis, open-ended runs made every `[` scan and rescan the rest of the line
-# (an 80 KB line took over 10 s), and an unclosed `[x](` swallowed the links after it.
-_MDLINK = re.compile(r"!?\[[^\]\n]{0,1000}+\]\(<?([^()<>#\[\]\n]{1,1000}?\.md)>?(?:#[^)\n]{0,300}+)?\)", re.IGNORECASE)
+# Possessive runs that stop at brackets (the shown text may hold one level of them, as in
+# `[see [this]](a.md)`), and none of `( ) [ ] #` in the file name (Obsidian allows no
+# brackets or `#`; a parenthesis would end the link): on a long line of `[x](a.md#` or of
+# `[` with no end, open-ended runs made every `[` scan and rescan the rest of the line (an
+# 80 KB line took over 10 s), and an unclosed `[x](` swallowed the links after it.
+_MDLINK = re.compile(
+    r"!?\[(?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+\]"
+    r"\(<?([^()<>#\[\]\n]{1,1000}?\.md)>?(?:#[^)\n]{0,300}+)?\)",
+    re.IGNORECASE,
+)
 # A `#` at the start or after a space: the lookbehind comes after the `#`, so the regex
 # engine can jump from one `#` to the next instead of trying every position (12x faster
 # on a long paragraph).
@@ -131,7 +137,13 @@ _OPEN_TASK_MARKS = {" ", "/"}
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)")
 _CONFLICT_END = re.compile(r"^>{7}(?: |$)")
 _NON_MD_EXT = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
-_EMAIL = re.compile(r"[^\s<>(),;:\[\]\"']+@[^\s<>(),;:\[\]\"']+\.[^\s<>(),;:\[\]\"']+")
+# An address in a field value: a local part of at most 64 characters (RFC 5321) not glued to
+# more of the same, then dot-separated labels. Bounded, possessive runs keep it linear: the old
+# unbounded pattern took minutes on a long value of one character.
+_NOT_EMAIL = r"\s<>(),;:\[\]\"'@"
+_EMAIL = re.compile(
+    rf"(?<![^{_NOT_EMAIL}])[^{_NOT_EMAIL}]{{1,64}}+@[^{_NOT_EMAIL}.]{{1,63}}+(?:\.[^{_NOT_EMAIL}.]{{1,63}}+)+"
+)
 
 
 def tidy(text: str, limit: int = MAX_TEXT) -> str:
@@ -194,9 +206,35 @@ def links_in(text: str, line: int, context: str | None = None) -> list[Link]:
     return found
 
 
+def _strip_inline_code(text: str) -> str:
+    """`text` without its code spans, read as CommonMark does: a run of n backticks opens a
+    span that the next run of exactly n closes; a run with no such partner is plain text.
+    Done on the runs rather than with a backreferencing regex, which retried every length
+    of every run (a line of backticks never finished)."""
+    runs = [match.span() for match in _BACKTICKS.finditer(text)]
+    by_length: dict[int, list[int]] = {}
+    for index, (start, end) in enumerate(runs):
+        by_length.setdefault(end - start, []).append(index)
+    kept: list[str] = []
+    done = index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = by_length[end - start]
+        after = bisect.bisect_right(same, index)
+        if after == len(same):
+            index += 1
+            continue
+        closer = same[after]
+        kept.append(text[done:start])
+        done = runs[closer][1]
+        index = closer + 1
+    kept.append(text[done:])
+    return "".join(kept)
+
+
 def _strip_code(text: str) -> str:
     if "`" in text:
-        text = _INLINE_CODE.sub("", text)
+        text = _strip_inline_code(text)
     if "%%" in text:
         text = _COMMENT.sub("", text)
     return text
@@ -777,8 +815,14 @@ def _entry_text(parts: list[tuple[bool, str]], titled: bool) -> str:
     return tidy(text)
 
 
+# Tasks-plugin dates and priorities, Dataview fields (`[due:: [[2026-12-01]]]` too) and
+# `@due(…)`. No leading `\s*` (tidy() collapses the spaces left) and no run that can cross
+# a bracket: either made a long line of spaces or of `[due:: ` take seconds per line.
 _TASK_FIELDS = re.compile(
-    r"\s*(?:[📅🗓⏳🛫➕✅❌]\ufe0f?\s*\d{4}-\d{2}-\d{2}|[\[(]\w+::[^\])]*[\])]|@due\([^)]*\)|[⏫🔼🔽⏬🔺])"
+    r"[📅🗓⏳🛫➕✅❌]\ufe0f?\s*+\d{4}-\d{2}-\d{2}"
+    r"|[\[(]\w++::(?:[^\[\]()]++|\[\[[^\[\]]*+\]\])*+[\])]"
+    r"|@due\([^()]*+\)"
+    r"|[⏫🔼🔽⏬🔺]"
 )
 
 
