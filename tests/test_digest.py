@@ -49,6 +49,26 @@ def test_digest_sections_and_drafts(week: Path, run: Runner) -> None:
     assert "```mermaid" not in text  # nobody here has an industry: no chart
 
 
+@pytest.mark.parametrize(
+    ("goals_note", "row"),
+    [
+        ("---\npeople: 5\nevents: 2\n---\nThis month.\n", "| New people met | 1 | 5 |"),
+        # broken YAML: the note is reported and the config's goal stands
+        ("---\npeople: [5\n---\n", "| New people met | 1 | 3 |"),
+        (
+            "---\na: &a [x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\n"
+            "c: [*b, *b, *b, *b, *b, *b, *b, *b]\npeople: 9\n---\n",
+            "| New people met | 1 | 3 |",
+        ),
+    ],
+)
+def test_a_goals_note_sets_the_months_targets(week: Path, run: Runner, goals_note: str, row: str) -> None:
+    write(week, {"Goals/2026-11.md": goals_note})
+    result = run("digest", "--stdout", "--no-drafts")
+    assert result.exit_code == 0, result.output
+    assert row in result.stdout
+
+
 def test_prospects_never_repeat_on_consecutive_days(week: Path, run: Runner) -> None:
     text = run("digest", "--stdout").stdout
     days = re.findall(r"^- \[ \] (Mon|Tue|Wed|Thu|Fri) \d+: \[\[(\w+)\]\]", text, re.MULTILINE)

@@ -105,6 +105,32 @@ def test_bad_yaml_names_the_line() -> None:
     assert "not valid YAML" in message
 
 
+@pytest.mark.parametrize(
+    ("frontmatter", "reason"),
+    [
+        ("k: " + "[" * 5000 + "]" * 5000, "nested more than 64 deep"),
+        ("".join("  " * i + "k:\n" for i in range(200)), "nested more than 64 deep"),
+        ("k: &a [*a]", "nested more than 64 deep"),  # a list inside itself
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefg", "bcdefgh")),
+            "YAML aliases (*name) repeat values",  # 9^8 values from ten lines
+        ),
+    ],
+)
+def test_frontmatter_too_deep_or_too_large_is_refused(frontmatter: str, reason: str) -> None:
+    note = parse(f"---\n{frontmatter}\n---\n## Log\n- 2026-11-03 call\n")
+    assert note.kind == "error"
+    [(line, message)] = errors(note)
+    assert line == 1 and message.startswith("frontmatter cannot be read: ") and reason in message
+
+
+def test_aliases_within_reason_are_read() -> None:
+    note = parse("---\nbase: &b {industry: climate}\nwork: &w [Acme, Beta]\npast: *w\nnow:\n  <<: *b\n---\n")
+    assert note.fields["past"] == ["Acme", "Beta"] and note.fields["now"] == {"industry": "climate"}
+    assert errors(note) == []
+
+
 def test_yaml_tab_indentation_error_points_inside_frontmatter() -> None:
     note = parse("---\nname: Jane\ntags:\n\t- a\n---\n")
     assert note.kind == "error"

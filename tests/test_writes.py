@@ -204,6 +204,7 @@ def test_intro_log_records_it_on_both_notes(jane: Path, run: Runner) -> None:
     ("content", "message"),
     [
         ("---\nname: [broken\n---\n## Log\n", "frontmatter is not valid YAML"),
+        ("---\nname: &a [*a]\n---\n## Log\n", "frontmatter cannot be read"),
         ("## Log\n<<<<<<< HEAD\n- 2026-11-01 a\n=======\n- 2026-11-02 b\n>>>>>>> x\n", "git conflict markers"),
     ],
 )

@@ -339,11 +339,11 @@ def _goals(net: Network, monday: date) -> dict[str, Any] | None:
 
 def _goal_fields(path: Path) -> dict[str, int]:
     from .parse import split_frontmatter
-    from .yamlfm import HANDLER
+    from .yamlfm import load
 
     try:
         frontmatter = split_frontmatter(path.read_text(encoding="utf-8-sig").replace("\r\n", "\n"))[0]
-        data = HANDLER.load(frontmatter) if frontmatter else {}
+        data = load(frontmatter) if frontmatter else {}
     except (OSError, ValueError, UnicodeDecodeError):
         return {}
     if not isinstance(data, dict):

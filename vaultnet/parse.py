@@ -22,7 +22,7 @@ from .config import ParseOptions
 from .dates import moment_parser, parse_birthday, parse_date
 from .model import CIRCLES, Problem, parse_cadence
 from .names import heading_key, link_key
-from .yamlfm import FrontmatterError
+from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
 PERSON_TYPES = {"person", "contact", "people"}
@@ -408,7 +408,9 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
             meta = load_frontmatter(fm)
         except FrontmatterError as exc:
             note.kind = "error"
-            if exc.line is None:
+            if isinstance(exc, FrontmatterTooLarge):
+                note.error(1, f"frontmatter cannot be read: {exc.reason}")
+            elif exc.line is None:
                 note.error(1, f"frontmatter is not valid YAML: {exc.reason}")
             else:
                 last_line = 1 + max(1, fm.count("\n"))  # the last line inside the frontmatter

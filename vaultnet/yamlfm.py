@@ -261,16 +261,50 @@ class FrontmatterError(ValueError):
         self.line = line
 
 
+class FrontmatterTooLarge(FrontmatterError):
+    """Valid YAML that vaultnet will not hold: nested too deep, or YAML aliases that
+    repeat a value until it is far larger than the text (a "billion laughs" note)."""
+
+
+MAX_DEPTH = 64
+
+
+def _bounded(value: Any, text: str) -> Any:
+    """`value` when it is no deeper than MAX_DEPTH and holds no more values than the text
+    could spell out without aliases (every value takes at least a character); else
+    FrontmatterTooLarge. Walked without recursion: a self-referring alias (`a: &a [*a]`)
+    is a list inside itself."""
+    budget = 2 * len(text) + 64
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            children: Any = item.values()
+        elif isinstance(item, list):
+            children = item
+        else:
+            continue
+        if depth >= MAX_DEPTH:
+            raise FrontmatterTooLarge(f"lists or maps nested more than {MAX_DEPTH} deep (flatten them)")
+        budget -= len(children)
+        if budget < 0:
+            raise FrontmatterTooLarge(
+                "YAML aliases (*name) repeat values into far more than the text holds (write the values out)"
+            )
+        stack.extend((child, depth + 1) for child in children)
+    return value
+
+
 def load(text: str) -> Any:
     """Frontmatter text as Python values: `fast_load`, else PyYAML with NoteLoader.
-    Raises FrontmatterError when it is not valid YAML."""
+    Raises FrontmatterError when it is not valid YAML or more than vaultnet will hold."""
     fast = fast_load(text)
     if fast is not None:
         return fast
     import yaml
 
     try:
-        return yaml.load(text, Loader=_note_loader())
+        value = yaml.load(text, Loader=_note_loader())
     except yaml.MarkedYAMLError as exc:
         # The context mark is where the broken construct starts (an opening quote or
         # bracket); the problem mark is often only where the parser gave up.
@@ -281,6 +315,7 @@ def load(text: str) -> Any:
         raise FrontmatterError(reason, mark.line + 1 if mark is not None else None) from None
     except (yaml.YAMLError, ValueError, TypeError, RecursionError) as exc:
         raise FrontmatterError(str(exc)) from None
+    return _bounded(value, text)
 
 
 @functools.cache
@@ -292,12 +327,7 @@ def _handler() -> Any:
 
         def load(self, fm: str, **kwargs: object) -> Any:
             """Parse frontmatter text into Python values."""
-            fast = fast_load(fm)
-            if fast is not None:
-                return fast
-            import yaml
-
-            return yaml.load(fm, Loader=_note_loader())
+            return load(fm)
 
     return NoteYAMLHandler()
 
