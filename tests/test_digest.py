@@ -137,6 +137,21 @@ def test_network_change_since_last_weeks_digest(week: Path, run: Runner) -> None
     assert "| inner | 2 | +1 |" in text
 
 
+def test_last_weeks_figures_edited_by_hand_show_no_change(week: Path, run: Runner) -> None:
+    run("digest", "--week", "2026-W47", today="2026-11-16")
+    last = week / "Digests" / "2026-W47.md"
+    text = last.read_text()
+    edited = re.sub(
+        r"<!-- vaultnet:stats .* -->", '<!-- vaultnet:stats {"total": "4", "circles": {"inner": "x"}} -->', text
+    )
+    assert edited != text
+    last.write_text(edited)
+    result = run("digest", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert re.search(r"^4 people\.$", result.stdout, re.MULTILINE)
+    assert "| inner | 1 |  |" in result.stdout
+
+
 def test_bad_week_is_a_usage_error(week: Path, run: Runner) -> None:
     result = run("digest", "--week", "2026-48")
     assert result.exit_code == 2
