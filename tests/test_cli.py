@@ -379,11 +379,12 @@ def test_init_config_template_is_valid_when_uncommented(tmp_path: Path) -> None:
     assert settings.followup_days == 3
 
 
-def test_obsidian_daily_notes_settings_are_used(vault: Path, run: Runner) -> None:
+@pytest.mark.parametrize("bom", ["", "\ufeff"])  # a Windows editor may save it with a BOM
+def test_obsidian_daily_notes_settings_are_used(vault: Path, run: Runner, bom: str) -> None:
     write(
         vault,
         {
-            ".obsidian/daily-notes.json": '{"folder": "Journal", "format": "DD.MM.YYYY"}',
+            ".obsidian/daily-notes.json": bom + '{"folder": "Journal", "format": "DD.MM.YYYY"}',
             "People/Ann.md": "",
             "Journal/20.11.2026.md": "saw [[Ann]]\n",
         },

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from vaultnet.parse import ParseOptions, parse_note
+from vaultnet.parse import ParseOptions, daily_date_of, parse_note
 
 OPTS = ParseOptions(contact_folders=("People",), log_headings=("Log", "Interactions"))
 
@@ -338,6 +338,24 @@ def test_task_in_daily_note_targets_its_own_links_then_its_parent() -> None:
         ("maya", True),
         ("ben", False),
     ]
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "day"),
+    [
+        ("YYYY-MM-DD-HHmm", "2026-11-03-0930", 3),
+        ("dddd, MMMM Do YYYY", "Tuesday, November 3rd 2026", 3),
+        ("DD.MM.YY", "03.11.26", 3),
+        ("YYYY-[W]WW-DD MMM", "2026-W45-03 Nov", 3),
+        ("YYYY-MM-DD [notes]", "2026-11-03 notes", 3),
+        ("YYYY-MM-DD", "2026-11-03 copy", None),
+        ("YYYY-MM-DD", "2026-02-30", None),
+    ],
+)
+def test_daily_note_names_in_moment_formats(fmt: str, name: str, day: int | None) -> None:
+    opts = ParseOptions(daily_folder="Daily", daily_format=fmt)
+    found = daily_date_of(f"Daily/{name}.md", opts)
+    assert (found.day if found else None) == day
 
 
 def test_daily_note_format_with_folders() -> None:

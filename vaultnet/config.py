@@ -188,7 +188,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 def _read_json(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM from a Windows editor
     except (OSError, ValueError):
         return {}  # Obsidian's files are Obsidian's business; a bad one just isn't used
     return data if isinstance(data, dict) else {}

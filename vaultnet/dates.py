@@ -149,6 +149,25 @@ _MOMENT_TOKENS: list[tuple[str, str]] = [
     ("d", r"\d"),
     ("E", r"\d"),
     ("e", r"\d"),
+    # Tokens that name no day but may stand in a daily note's name (a time, a week, a
+    # quarter): matched so such names are read, as Moment would have written them.
+    ("GGGG", r"\d{4}"),
+    ("gggg", r"\d{4}"),
+    ("HH", r"\d{2}"),
+    ("hh", r"\d{2}"),
+    ("mm", r"\d{2}"),
+    ("ss", r"\d{2}"),
+    ("WW", r"\d{2}"),
+    ("ww", r"\d{2}"),
+    ("H", r"\d{1,2}"),
+    ("h", r"\d{1,2}"),
+    ("m", r"\d{1,2}"),
+    ("s", r"\d{1,2}"),
+    ("W", r"\d{1,2}"),
+    ("w", r"\d{1,2}"),
+    ("Q", r"[1-4]"),
+    ("A", r"[AP]M"),
+    ("a", r"[ap]m"),
 ]
 
 
