@@ -303,6 +303,25 @@ def test_bad_config_names_the_file_and_key(vault: Path, run: Runner) -> None:
 
 
 @pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        (b'\xef\xbb\xbf[cadence]\r\ninner = "weekly"\r\n', None),  # Notepad: a BOM and CRLF
+        (b"[cadence\ninner = 1\n", "config.toml: not valid TOML: "),
+        (b"inner = '\xff'\n", "config.toml: cannot be read: "),
+    ],
+)
+def test_config_files_as_editors_save_them(vault: Path, run: Runner, config: bytes, message: str | None) -> None:
+    write(vault, {".vaultnet/config.toml": config, "People/Ann.md": "---\ncircle: inner\n---\n"})
+    result = run("list", "--json")
+    if message is None:
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)[0]["cadence"] == "weekly"
+    else:
+        assert result.exit_code == 1
+        assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
     "config",
     [
         '[digest]\nfolder = "../outside"\n',

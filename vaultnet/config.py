@@ -178,8 +178,7 @@ def _read_toml(path: Path) -> dict[str, Any]:
     import tomllib  # only when a config file exists
 
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad may add a BOM
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from None
     except (OSError, UnicodeDecodeError) as exc:
