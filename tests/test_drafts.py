@@ -188,6 +188,27 @@ def test_template_using_an_unknown_name_fails_with_its_line(people: Path, run: R
     assert "nickname" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        (
+            'Subject: x\n\n{% extends "thanks.md.j2" %}\n',
+            "thanks.md.j2:3: template failed: it calls itself without end",
+        ),
+        ("{% macro m() %}{{ m() }}{% endmacro %}\n\n{{ m() }}\n", "thanks.md.j2:1: template failed: it calls itself"),
+        ("Subject: x\n\n{{ 10 ** 400 | float }}\n", "thanks.md.j2:3: template failed: "),
+        ("{% for x in range(10 ** 9) %}{% endfor %}\n", "thanks.md.j2:1: template failed: Range too big"),
+        ("{{ contact.emails[7] }}\n", "thanks.md.j2:1: template failed: "),
+        ("{{ 1 // 0 }}\n", "thanks.md.j2:1: template failed: "),
+    ],
+)
+def test_a_template_that_fails_is_named_with_its_line(people: Path, run: Runner, template: str, message: str) -> None:
+    write(people, {".vaultnet/templates/thanks.md.j2": template})
+    result = run("draft", "maya", "--template", "thanks", "--stdout")
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.splitlines()) == 1
+
+
 def test_sandbox_blocks_reaching_into_python(people: Path, run: Runner) -> None:
     write(people, {".vaultnet/templates/thanks.md.j2": "{{ contact.__class__.__mro__ }}\n"})
     result = run("draft", "maya", "--template", "thanks", "--stdout")

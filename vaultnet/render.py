@@ -261,7 +261,16 @@ def render(env: Any, name: str, context: object) -> str:
         raise TemplateError(f"no template named {exc.name!r}", hint=f"known: {known}") from None
     except TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax: {exc.message}", path=exc.filename or exc.name, line=exc.lineno) from None
-    except (UndefinedError, SecurityError, TypeError, ValueError, AttributeError, ZeroDivisionError) as exc:
+    except RecursionError as exc:
+        where, line = _template_frame(exc)
+        raise TemplateError(
+            "template failed: it calls itself without end",
+            path=where or name,
+            line=line,
+            hint=f'a template that extends or includes itself reaches the built-in one as "default:{name}"',
+        ) from None
+    except (UndefinedError, SecurityError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
+        # A template is the user's code: whatever it does wrong is theirs to fix, with its line.
         where, line = _template_frame(exc)
         raise TemplateError(f"template failed: {exc}", path=where or name, line=line) from None
 
