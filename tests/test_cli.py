@@ -288,6 +288,18 @@ def test_no_vault_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.Monkey
     )
 
 
+def test_a_sync_conflict_copy_is_listed_once_and_checked(vault: Path, run: Runner) -> None:
+    ann = "---\ncircle: inner\n---\n## Log\n- 2026-11-03 call\n"
+    write(vault, {"People/Ann.md": ann, "People/Ann (conflicted copy).md": ann + "- 2026-11-04 lunch\n"})
+    assert [c["name"] for c in json.loads(run("list", "--json").stdout)] == ["Ann"]
+    result = run("check")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines() == [
+        "People/Ann (conflicted copy).md: warning: a sync conflict copy of People/Ann.md: "
+        "merge what it adds into that note, then delete it"
+    ]
+
+
 def test_missing_vault_folder_is_named(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--vault", str(tmp_path / "nope"), "list"])
     assert result.exit_code == 1

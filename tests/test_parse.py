@@ -218,6 +218,29 @@ def test_a_long_value_in_an_email_field_is_read(unit: str) -> None:
     assert note.emails[-1:] == ["ann@example.com"]
 
 
+@pytest.mark.parametrize(
+    "copy",
+    [
+        "Ann Lee.sync-conflict-20261103-142233-ABCDEF7",  # Syncthing
+        "Ann Lee (conflicted copy)",  # Dropbox
+        "Ann Lee (Jo's MacBook's conflicted copy 2026-11-03)",  # Dropbox
+        "Ann Lee (conflicted copy 2026-11-03 142233)",  # Nextcloud
+    ],
+)
+def test_a_sync_conflict_copy_is_no_second_person(copy: str) -> None:
+    note = parse("---\nname: Ann Lee\n---\n## Log\n- 2026-11-03 call\n", path=f"People/{copy}.md")
+    assert note.kind == "note"
+    assert warnings_of(note) == [
+        (None, "a sync conflict copy of People/Ann Lee.md: merge what it adds into that note, then delete it")
+    ]
+
+
+@pytest.mark.parametrize("stem", ["Conflict resolution", "Ann (conflict)", "Ann.sync-conflict"])
+def test_notes_named_for_conflicts_are_still_people(stem: str) -> None:
+    note = parse("---\nname: Ann\n---\n", path=f"People/{stem}.md")
+    assert note.kind == "contact" and note.problems == []
+
+
 # --- logs ---------------------------------------------------------------------------------
 
 

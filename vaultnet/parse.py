@@ -431,6 +431,13 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     stem = posixpath.basename(path)
     stem = stem[:-3] if stem.lower().endswith(".md") else stem
     note.kind = _kind_of(path, fields, opts)
+    if "onflict" in stem:
+        original = _conflict_original(stem)
+        if original is not None:
+            # Two copies of one person would be listed, nagged about and counted twice.
+            note.kind = "note" if note.kind == "contact" else note.kind
+            where = posixpath.join(posixpath.dirname(path), original + ".md")
+            note.warn(None, f"a sync conflict copy of {where}: merge what it adds into that note, then delete it")
     if note.kind == "note":
         note.daily_date = daily_date_of(path, opts)
         if note.daily_date:
@@ -447,6 +454,21 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     if any(_in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
     return note
+
+
+# Copies that sync services leave beside a note both sides changed: Syncthing's
+# `Ann.sync-conflict-20261103-142233-ABCDEF7`, Dropbox's `Ann (conflicted copy)` and
+# `Ann (Jo's conflicted copy 2026-11-03)`, Nextcloud's `Ann (conflicted copy 2026-11-03 142233)`.
+_CONFLICT_COPY = re.compile(
+    r"(?P<a>.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]{7})?"
+    r"|(?P<b>.+?) \((?:[^()]*'s )?[Cc]onflicted [Cc]opy(?: [^()]*)?\)"
+)
+
+
+def _conflict_original(stem: str) -> str | None:
+    """The name of the note a sync conflict copy was made from, or None."""
+    match = _CONFLICT_COPY.fullmatch(stem)
+    return (match.group("a") or match.group("b")) if match else None
 
 
 def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions) -> str:
