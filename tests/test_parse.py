@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import vaultnet.parse as parse_module
 from vaultnet.parse import ParseOptions, daily_date_of, parse_note
 
 OPTS = ParseOptions(contact_folders=("People",), log_headings=("Log", "Interactions"))
@@ -274,6 +275,32 @@ def test_every_common_log_form_is_read() -> None:
         (11, "slashes"),
     ]
     assert [e.line for e in note.log] == list(range(5, 14))
+
+
+@pytest.mark.parametrize(
+    ("line", "day", "text"),
+    [
+        ("- [[Daily/2026-11-03]] call", 3, "call"),  # Obsidian's link format "path in vault"
+        ("- [[Journal/2026/11/2026-11-03#Calls|Tue]]: call", 3, "call"),
+        ("- [[2026-11-03#Notes]] call", 3, "call"),
+        ("- [2026-11-03] call", 3, "call"),
+        ("- (2026-11-03) call", 3, "call"),
+        ("- 2026-11-3 call", 3, "call"),
+        ("- 2026-11-03T14:30 call", 3, "14:30 call"),
+        ("- 2026-11-03：call", 3, "call"),  # a full-width colon
+        ("- [[Daily/2026-02-30]] call", None, ""),  # impossible: reported
+        ("- 03/11/2026 call", None, ""),  # day or month first? not guessed
+    ],
+)
+@pytest.mark.parametrize("fast", [True, False])
+def test_more_log_date_forms(
+    monkeypatch: pytest.MonkeyPatch, line: str, day: int | None, text: str, fast: bool
+) -> None:
+    monkeypatch.setattr(parse_module, "FAST_PATHS", fast)
+    note = parse(f"## Log\n{line}\n")
+    assert [(e.date.day, e.text) for e in note.log] == ([(day, text)] if day else [])
+    lean = parse_note("People/Jane Doe.md", f"## Log\n{line}\n".encode(), OPTS, lean=True)
+    assert lean.log_days == [e.date.isoformat() for e in note.log]
 
 
 def test_log_items_take_their_indented_children() -> None:

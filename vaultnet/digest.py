@@ -282,8 +282,6 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
                 before = json.loads(found.group(1))
             except ValueError:
                 before = {}
-            if not isinstance(before, dict):  # hand-edited into something else
-                before = {}
 
     def with_change(counts: dict[str, int], key: str) -> list[dict[str, Any]]:
         old = before.get(key, {}) if isinstance(before.get(key), dict) else {}

@@ -18,7 +18,11 @@ from .names import heading_key
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 # A list item that starts with a date (`- 2026-11-03`, `* [[2026-11-03]]`, `1. **2026-11-03**`).
-ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[|\*\*|\[)?(\d{4}-\d{2}-\d{2})")
+# A list item that starts with a day (as the parser reads log lines: bold, in brackets or
+# parentheses, or a link to the day's note with its folder).
+ITEM_DATE = re.compile(
+    r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\()?(\d{4}-\d{2}-\d{2})"
+)
 
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")

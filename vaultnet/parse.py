@@ -120,13 +120,19 @@ _MDLINK = re.compile(
 # engine can jump from one `#` to the next instead of trying every position (12x faster
 # on a long paragraph).
 _TAG = re.compile(r"#(?<=(?<!\S)#)((?:[^\W\d]|\d+[^\W\d])[\w/-]*)")
+# A log line's date as people write it: `2026-11-03` (or with / or ., a one-digit month or
+# day, a time after a T), bold or italic, a link to the day's note (`[[2026-11-03]]`, with
+# its folder as Obsidian writes paths, a heading, or a shown text), a Markdown link, or in
+# brackets or parentheses; then an optional separator.
 _DATE_AT_START = re.compile(
     r"^(?:\*\*|__|\*|_)?"
-    r"(?:\[\[(\d{4})[-/.](\d{2})[-/.](\d{2})(?:\|[^\]]*)?\]\]"
-    r"|\[(\d{4})[-/.](\d{2})[-/.](\d{2})\]\([^)]*\)"
-    r"|(\d{4})[-/.](\d{2})[-/.](\d{2})(?!\d))"
+    r"(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:#[^\[\]|\n]*+)?(?:\|[^\]]*+)?\]\]"
+    r"|\[(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]\([^)]*+\)"
+    r"|\[(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]"
+    r"|\((\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\)"
+    r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)(?:T(?=\d))?)"
     r"(?:\*\*|__|\*|_)?"
-    r"[ \t]*(?:[:—–|,]|-(?!\d)|\.(?!\d))?[ \t]*"
+    r"[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*"
 )
 _DUE = re.compile(
     r"(?:📅|🗓️?)\s*(\d{4}-\d{2}-\d{2})"
@@ -436,8 +442,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         if original is not None:
             # Two copies of one person would be listed, nagged about and counted twice.
             note.kind = "note" if note.kind == "contact" else note.kind
-            where = posixpath.join(posixpath.dirname(path), original + ".md")
-            note.warn(None, f"a sync conflict copy of {where}: merge what it adds into that note, then delete it")
+            source = posixpath.join(posixpath.dirname(path), original + ".md")
+            note.warn(None, f"a sync conflict copy of {source}: merge what it adds into that note, then delete it")
     if note.kind == "note":
         note.daily_date = daily_date_of(path, opts)
         if note.daily_date:
@@ -615,11 +621,11 @@ _ITEM_START = frozenset("-*+0123456789")
 # `- 2026-11-03 words` or `- [[2026-11-03]] words` at the left margin, perhaps naming
 # people as `[[Name]]`, with nothing else that needs a closer look (tags, code, tasks).
 _PLAIN_LOG_LINE = re.compile(
-    r"^[-*+][ \t]+(?:(\d{4}-\d{2}-\d{2})(?![\d/._*-])|\[\[(\d{4}-\d{2}-\d{2})\]\](?![*_.]))"
+    r"^[-*+][ \t]+(?:(\d{4}-\d{2}-\d{2})(?![\d/._*T-])|\[\[(\d{4}-\d{2}-\d{2})\]\](?![*_.]))"
     # Written as runs of plain characters between links: a run is one step for the regex
     # engine, an alternative per character is many (this halves the cost of a cold index's
     # busiest line).
-    r"[ \t]*(?:[:—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*(?:\[\[[^\[\]#`%~]+\]\][^\[\]#`%~]*)*)$"
+    r"[ \t]*(?:[:：—–|,]|-(?!\d))?[ \t]*([^\[\]#`%~]*(?:\[\[[^\[\]#`%~]+\]\][^\[\]#`%~]*)*)$"
 )
 FAST_PATHS = True  # tests turn this off to check that the fast paths agree with the slow one
 
@@ -858,7 +864,7 @@ def task_text(text: str) -> str:
 def _dated(note: ParsedNote, content: str, number: int) -> tuple[date, str] | None:
     """(date, rest of the text) when `content` starts with a date; an impossible date is
     reported and gives None."""
-    if not content[:1].isdigit() and content[:1] not in "[*_":
+    if not content[:1].isdigit() and content[:1] not in "[*_(":
         return None
     match = _DATE_AT_START.match(content)
     if not match:
