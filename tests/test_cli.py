@@ -464,3 +464,11 @@ def test_every_command_answers_on_an_empty_vault(vault: Path, run: Runner, args:
     assert result.exit_code == 0, result.output
     if args[0] == "digest":
         assert "<!-- vaultnet:begin -->\n\n<!-- vaultnet:end -->" in result.stdout  # every section left out
+
+
+def test_no_contacts_says_where_vaultnet_looked(vault: Path, run: Runner) -> None:
+    write(vault, {".vaultnet/config.toml": 'contact_folders = ["CRM/People"]\n', "Contacts/Ann.md": ""})
+    result = run("list")
+    assert result.exit_code == 0
+    assert "reads the notes in CRM/People/ and any note with `type: person`" in result.stderr
+    assert "set contact_folders in .vaultnet/config.toml" in result.stderr

@@ -321,10 +321,15 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
         _echo_json([contact_json(c) for c in contacts])
         return
     if not contacts:
-        click.echo(
-            "No contacts match." if query else "No contacts yet: add notes to People/ (or give a note `type: person`).",
-            err=True,
-        )
+        if query:
+            click.echo("No contacts match.", err=True)
+        else:
+            folders = ", ".join(f"{f}/" for f in app.settings.contact_folders) or "no folder"
+            click.echo(
+                f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person`"
+                " (people kept elsewhere? set contact_folders in .vaultnet/config.toml).",
+                err=True,
+            )
         return
     rows = [
         [
