@@ -472,3 +472,16 @@ def test_no_contacts_says_where_vaultnet_looked(vault: Path, run: Runner) -> Non
     assert result.exit_code == 0
     assert "reads the notes in CRM/People/ and any note with `type: person`" in result.stderr
     assert "set contact_folders in .vaultnet/config.toml" in result.stderr
+
+
+def test_check_names_a_meeting_attendee_who_is_no_one(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "",
+            "Meetings/Sync.md": "---\ndate: 2026-11-20\nattendees:\n  - '[[Ann]]'\n  - '[[Anne]]'\n---\n",
+            "Notes/Idea.md": "---\nsee: '[[Nobody]]'\n---\n",  # not a meeting: links there are not checked
+        },
+    )
+    result = run("check")
+    assert result.stdout.splitlines() == ["Meetings/Sync.md:3: warning: link [[anne]] resolves to no note"]

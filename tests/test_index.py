@@ -13,6 +13,7 @@ import pytest
 from tests.conftest import write
 from vaultnet.config import load_settings
 from vaultnet.index import INDEX_FILE, Index
+from vaultnet.model import Interaction
 from vaultnet.query import Network
 
 TODAY = date(2026, 11, 23)
@@ -426,3 +427,72 @@ def test_show_reads_the_log_the_note_holds(example: Path) -> None:
         assert sorted(from_index, reverse=True) == sorted(from_note, reverse=True), contact.path
     crlf = net.lookup("Crlf Person")
     assert [(i.line, i.text) for i in net.interactions(crlf)] == [(5, "lunch, Maya Chen")]
+
+
+MEETING = (
+    "---\ndate: {day}\nattendees: ['[[Ann]]', '[[Bob|Robert]]']\nproject: '[[Cy]]'\n{extra}---\nAsked about [[Cy]].\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("extra", "talked"),
+    [
+        ("", True),
+        ("type: event\nattended: true\n", True),
+        ("type: event\nattended: false\n", False),  # an event you did not go to
+        ("status: cancelled\n", False),
+    ],
+)
+def test_a_meeting_note_is_a_conversation_with_its_attendees(vault: Path, extra: str, talked: bool) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "## Log\n- 2026-10-01 call\n",
+            "People/Bob.md": "",
+            "People/Cy.md": "",
+            "Meetings/Acme sync.md": MEETING.format(day="2026-11-20", extra=extra),
+        },
+    )
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    last = {c.name: c.last_contact for c in net.contacts}
+    day = date(2026, 11, 20) if talked else None
+    assert last == {"Ann": day or date(2026, 10, 1), "Bob": day, "Cy": None}  # Cy is only named
+    if talked:
+        assert net.interactions(net.lookup("bob")) == [
+            Interaction(date(2026, 11, 20), "Acme sync", "Meetings/Acme sync.md", 3, "meeting")
+        ]
+
+
+def test_meeting_notes_follow_their_edits(vault: Path) -> None:
+    write(
+        vault, {"People/Ann.md": "", "People/Bob.md": "", "Meetings/M.md": MEETING.format(day="2026-11-20", extra="")}
+    )
+    refresh(vault)
+    write(vault, {"Meetings/M.md": MEETING.format(day="2026-11-21", extra="")})
+    bump_mtime(vault / "Meetings/M.md")
+    index, _ = refresh(vault)
+    assert Network(index.conn, index.settings, TODAY).lookup("ann").last_contact == date(2026, 11, 21)
+    write(vault, {"Meetings/M.md": MEETING.format(day="2026-12-01", extra="")})  # planned, not held yet
+    bump_mtime(vault / "Meetings/M.md")
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    assert net.lookup("ann").last_contact is None
+    assert net.interactions(net.lookup("ann")) == []
+    (vault / "Meetings/M.md").unlink()
+    index, _ = refresh(vault)
+    assert Network(index.conn, index.settings, date(2026, 12, 5)).lookup("ann").last_contact is None
+
+
+@pytest.mark.parametrize(
+    "frontmatter",
+    [
+        "attendees: ['[[Ann]]']\n",  # no date
+        "date: someday\nattendees: ['[[Ann]]']\n",
+        "date: 2026-11-20\nrelated: ['[[Ann]]']\n",  # not an attendee field
+    ],
+)
+def test_notes_that_are_no_meeting_are_no_conversation(vault: Path, frontmatter: str) -> None:
+    write(vault, {"People/Ann.md": "", "Notes/N.md": f"---\n{frontmatter}---\n"})
+    index, _ = refresh(vault)
+    assert Network(index.conn, index.settings, TODAY).lookup("ann").last_contact is None

@@ -69,7 +69,7 @@ _SCHEMA_V1 = """
         CREATE TABLE links(
             note_id INTEGER NOT NULL, key TEXT NOT NULL, folder TEXT NOT NULL,
             line INTEGER, text TEXT, task INTEGER NOT NULL, target INTEGER,
-            date TEXT);  -- the daily note's date: a link there is a conversation that day
+            date TEXT);  -- a daily (or meeting) note's date: a link there is a conversation that day
         CREATE INDEX links_note ON links(note_id);
         CREATE INDEX links_key ON links(key);
         CREATE INDEX links_target ON links(target);
@@ -450,8 +450,15 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
         rows["fts"].append((note_id, *_fts_values(note)))
-    for link in note.links:
-        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), daily, None))
+    if note.meeting_date is not None and note.meeting_lines:
+        # The people a meeting note lists as there were talked to on its day.
+        met, lines = note.meeting_date.isoformat(), note.meeting_lines
+        for link in note.links:
+            when = met if link.line in lines else daily
+            rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), when, None))
+    else:
+        for link in note.links:
+            rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), daily, None))
     for task in note.tasks:
         due = task.due.isoformat() if task.due else None
         if is_contact:

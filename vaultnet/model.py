@@ -97,13 +97,14 @@ def parse_cadence(value: object) -> Cadence | None:
 
 
 class Interaction(NamedTuple):
-    """One dated conversation: a line in a contact's log or a daily note that links them."""
+    """One dated conversation: a line in a contact's log, a daily note that links them, or a
+    meeting note that lists them among its attendees."""
 
     date: date
     text: str
     path: str
     line: int
-    source: str  # "log" (the contact's own note) or "daily" (a daily note linking them)
+    source: str  # "log" (the contact's own note), "daily" (a daily note linking them) or "meeting"
 
 
 class Promise(NamedTuple):

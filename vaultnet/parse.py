@@ -83,6 +83,10 @@ class ParsedNote:
     links: list[Link] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # A meeting note (a `date` and people in `attendees` or the like): the day, and the
+    # frontmatter lines of those fields, whose links are conversations on that day.
+    meeting_date: date | None = None
+    meeting_lines: frozenset[int] = frozenset()
 
     def field_line(self, key: str) -> int | None:
         """The line of a top-level frontmatter key (worked out only when a problem needs it)."""
@@ -456,6 +460,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         _read_contact_fields(note, meta, stem)
     if fm and ("[[" in fm or "](" in fm):
         _frontmatter_links(note, meta)
+        if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
+            _read_meeting(note, fields)
     _scan_body(note, body, body_line, opts, lean)
     if any(_in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
@@ -610,6 +616,31 @@ def _frontmatter_links(note: ParsedNote, meta: dict[str, Any]) -> None:
             if "[[" in item or "](" in item:
                 line = note.field_line(str(key)) or 1
                 note.links.extend(links_in(item, line, f"{key}: {item}"))
+
+
+# Frontmatter fields of a meeting note that list who was there.
+ATTENDEE_FIELDS = frozenset(("attendees", "attendee", "participants", "people", "with"))
+_NOT_HELD = frozenset(("cancelled", "canceled", "skipped", "missed", "declined", "postponed"))
+
+
+def _read_meeting(note: ParsedNote, fields: dict[str, Any]) -> None:
+    """Mark a note with a `date` and people in an attendee field as a meeting that day."""
+    attended = fields.get("attended")
+    status = fields.get("status")
+    if attended is False or (isinstance(attended, str) and attended.strip().lower() in ("no", "false")):
+        return  # an event you did not go to
+    if isinstance(status, str) and status.strip().lower() in _NOT_HELD:
+        return
+    value = fields["date"]
+    text = value.strip() if isinstance(value, str) else ""
+    if text.startswith("[["):  # date: "[[Daily/2026-11-03|Tuesday]]"
+        text = text[2:].split("]]")[0].split("|")[0].split("#")[0].rsplit("/", 1)[-1]
+    try:
+        note.meeting_date = date.fromisoformat(text[:10])
+    except ValueError:
+        return  # no day (or an impossible one): a note about people, not a meeting
+    # The lines _frontmatter_links gave these fields' links.
+    note.meeting_lines = frozenset(note.field_line(key) or 1 for key in ATTENDEE_FIELDS if key in fields)
 
 
 @functools.lru_cache(maxsize=8)

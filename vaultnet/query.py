@@ -327,7 +327,8 @@ class Network:
         return names
 
     def interactions(self, contact: Contact) -> list[Interaction]:
-        """Every logged conversation with `contact`, newest first, with where it came from."""
+        """Every conversation with `contact` up to today, newest first, with where it came from:
+        the note's log, daily notes that link them, meeting notes that list them."""
         note_id = self._ids[contact.path]
         from .parse import read_log
 
@@ -339,14 +340,20 @@ class Network:
             for e in read_log(body, body_line, self.settings.parse_options())
         ]
         seen: set[tuple[str, int]] = set()
-        for d, text, path, line in self.conn.execute(
-            "SELECT n.daily_date, l.text, n.path, l.line FROM links l JOIN notes n ON n.id = l.note_id"
-            " WHERE l.target = ? AND n.daily_date IS NOT NULL AND l.task = 0",
+        for d, text, path, line, daily in self.conn.execute(
+            "SELECT l.date, l.text, n.path, l.line, n.daily_date FROM links l JOIN notes n ON n.id = l.note_id"
+            " WHERE l.target = ? AND l.date IS NOT NULL AND l.task = 0",
             (note_id,),
         ):
             if (path, line) not in seen:
                 seen.add((path, line))
-                found.append(Interaction(date.fromisoformat(d), _strip_bullet(text), path, line, "daily"))
+                if daily:
+                    found.append(Interaction(date.fromisoformat(d), _strip_bullet(text), path, line, "daily"))
+                else:  # a meeting note: what it is called says what the meeting was
+                    title = path.rsplit("/", 1)[-1].removesuffix(".md")
+                    found.append(Interaction(date.fromisoformat(d), title, path, line, "meeting"))
+        # A meeting planned or a daily note written ahead is no conversation yet (as for `due`).
+        found = [i for i in found if i.date.isoformat() <= self._today_iso]
         found.sort(key=lambda i: (i.date, i.path, i.line), reverse=True)
         return found
 
@@ -536,7 +543,7 @@ class Network:
                 )
         for path, line, key, folder in self.conn.execute(
             "SELECT n.path, l.line, l.key, l.folder FROM links l JOIN notes n ON n.id = l.note_id"
-            " WHERE l.target IS NULL AND (n.kind = 'contact' OR n.daily_date IS NOT NULL)"
+            " WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
         ):
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", key):
                 continue  # a link to a day with no daily note yet is normal in Obsidian
