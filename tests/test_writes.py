@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 
 from tests.conftest import Runner, snapshot, write
 from vaultnet import notefile
-from vaultnet.edits import Text, add_lines, log_line, set_field
+from vaultnet.edits import Text, add_entry, add_lines, log_line, set_field
 from vaultnet.notefile import WriteRefusedError
+from vaultnet.parse import ParseOptions, parse_note
 
 # --- the property: every byte outside the intended change is identical --------------------
 
@@ -80,6 +81,53 @@ def test_logging_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
     after = add_lines(data, [line], ("Log",))
     assert only_insertions(data, after, {line, "## Log", ""})
     assert after.count(line.encode()) == data.count(line.encode()) + 1
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes())
+def test_adding_an_entry_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
+    line = log_line(date(2026, 11, 23), "coffee", None)
+    promise = "- [ ] send the deck"
+    after = add_entry(data, line, [promise], ("Log",))
+    assert only_insertions(
+        data, after, {line, "### 2026-11-23 coffee", "#### 2026-11-23 coffee", promise, "## Log", ""}
+    )
+    assert after.count(b"2026-11-23 coffee") == data.count(b"2026-11-23 coffee") + 1
+
+
+ENTRY = "- 2026-11-23 lunch"
+PROMISE = "- [ ] send deck"
+
+
+@pytest.mark.parametrize(
+    ("log", "expected"),
+    [
+        # newest first: on top, the promise under it
+        ("- 2026-11-03 b\n- 2026-11-01 a\n", f"{ENTRY}\n{PROMISE}\n- 2026-11-03 b\n- 2026-11-01 a\n"),
+        # oldest first: after the last entry and what belongs to it, above a footer
+        (
+            "- 2026-11-01 a\n  - detail\n- [ ] old\n\n---\nFooter\n",
+            f"- 2026-11-01 a\n  - detail\n- [ ] old\n{ENTRY}\n{PROMISE}\n\n---\nFooter\n",
+        ),
+        # dated sub-headings: a sub-heading, newest first, blank lines as the note has them
+        (
+            "\n### 2026-11-03 b\ntext\n\n### 2026-11-01 a\n",
+            f"\n### 2026-11-23 lunch\n{PROMISE}\n\n### 2026-11-03 b\ntext\n\n### 2026-11-01 a\n",
+        ),
+        (
+            "### 2026-11-01 a\ntext\n\n### 2026-11-03 b\n\n",
+            f"### 2026-11-01 a\ntext\n\n### 2026-11-03 b\n\n### 2026-11-23 lunch\n{PROMISE}\n\n",
+        ),
+        ("prose only\n\n", f"prose only\n{ENTRY}\n{PROMISE}\n\n"),
+    ],
+)
+def test_an_entry_goes_where_the_log_has_its_newest(log: str, expected: str) -> None:
+    data = f"---\nname: A\n---\n## Log\n{log}## Notes\nkeep\n".encode()
+    after = add_entry(data, ENTRY, [PROMISE], ("Log",)).decode()
+    assert after == f"---\nname: A\n---\n## Log\n{expected}## Notes\nkeep\n"
+    note = parse_note("People/A.md", after.encode(), ParseOptions(contact_folders=("People",)))
+    assert date(2026, 11, 23) in [e.date for e in note.log]
+    assert "send deck" in [t.text for t in note.tasks]
 
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import notefile
 from .config import Settings
-from .edits import add_lines, has_section, log_line, set_field, task_line
+from .edits import add_entry, add_lines, has_section, log_line, set_field, task_line
 from .errors import VaultnetError
 from .model import Contact
 from .names import fold
@@ -112,10 +112,12 @@ def log_change(
     for a promise, and `last_contact:` moved forward if the note has that field."""
     path = settings.vault / contact.path
     snapshot = read_for_edit(settings, path)
-    data = add_lines(snapshot.data, [log_line(when, text, via)], settings.log_headings)
-    if promise:
-        line = task_line(promise, due)
-        data = add_lines(data, [line], TASK_HEADINGS if has_section(data, TASK_HEADINGS) else settings.log_headings)
+    entry = log_line(when, text, via)
+    if promise and has_section(snapshot.data, TASK_HEADINGS):
+        data = add_entry(snapshot.data, entry, [], settings.log_headings)
+        data = add_lines(data, [task_line(promise, due)], TASK_HEADINGS)
+    else:  # the promise goes right under the conversation it was made in
+        data = add_entry(snapshot.data, entry, [task_line(promise, due)] if promise else [], settings.log_headings)
     data = set_field(data, "last_contact", when.isoformat())
     return Change(path, snapshot, data)
 

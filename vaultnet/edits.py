@@ -17,7 +17,6 @@ from .names import heading_key
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-# A list item that starts with a date (`- 2026-11-03`, `* [[2026-11-03]]`, `1. **2026-11-03**`).
 # A list item that starts with a day (as the parser reads log lines: bold, in brackets or
 # parentheses, or a link to the day's note with its folder).
 ITEM_DATE = re.compile(
@@ -111,18 +110,82 @@ def has_section(data: bytes, names: tuple[str, ...]) -> bool:
     return find_section(lines, names, frontmatter_end(lines)) is not None
 
 
-def _insert_at(lines: list[str], heading: int, end: int) -> int:
-    """Where a new dated entry goes in a section: first when the log reads newest first,
-    else after the last non-blank line."""
-    dates = [m.group(1) for line in lines[heading + 1 : end] if (m := ITEM_DATE.match(line))]
-    if len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]:
-        for index in range(heading + 1, end):
-            if ITEM_DATE.match(lines[index]):
-                return index
+_DATED_TITLE = re.compile(r"(?:\[\[|\*\*)?(\d{4}-\d{2}-\d{2})")
+
+
+def _newest_first(dates: list[str]) -> bool:
+    return len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]
+
+
+def _end_of_content(lines: list[str], start: int, end: int) -> int:
+    """The index after the last non-blank line of lines[start:end] (start when none)."""
     last = end
-    while last > heading + 1 and not lines[last - 1].strip():
+    while last > start and not lines[last - 1].strip():
         last -= 1
     return last
+
+
+def _insert_at(lines: list[str], heading: int, end: int) -> int:
+    """Where a new dated list item goes in a section: before the first dated item when the
+    log reads newest first; else after the last dated item and what belongs to it (its
+    indented lines and the list items that follow it), so a footer or a `---` below the
+    list stays below it; with no dated item, after the section's last non-blank line."""
+    dated = [index for index in range(heading + 1, end) if ITEM_DATE.match(lines[index])]
+    if not dated:
+        return _end_of_content(lines, heading + 1, end)
+    dates = [ITEM_DATE.match(lines[index]).group(1) for index in dated]  # type: ignore[union-attr]
+    if _newest_first(dates):
+        return dated[0]
+    index = dated[-1] + 1
+    while index < end and lines[index].strip() and (lines[index][:1] in " \t" or _LIST_ITEM.match(lines[index])):
+        index += 1
+    return index
+
+
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+
+
+def _dated_subheadings(lines: list[str], heading: int, level: int, end: int) -> list[tuple[int, str]]:
+    """(index, ISO day) of the sub-headings of a section that start with a day."""
+    found = []
+    for index in range(heading + 1, end):
+        match = _HEADING.match(lines[index]) if lines[index][:1] == "#" else None
+        if match and len(match.group(1)) > level:
+            day = _DATED_TITLE.match(match.group(2))
+            if day:
+                found.append((index, day.group(1)))
+    return found
+
+
+def add_entry(
+    data: bytes, entry: str, following: list[str], headings: tuple[str, ...], create_as: str = "## Log"
+) -> bytes:
+    """Add a log entry (`entry`, a `- 2026-11-23 …` line as log_line makes it) with the
+    `following` lines under it (a promise made then) to the first section named like
+    `headings`, in the note's own style: a dated list item where the log is a list, a
+    dated sub-heading where it is written as `### 2026-11-03 Kickoff` headings, first when
+    the log reads newest first. A note without such a section gets `create_as` at its end."""
+    text = Text.of(data)
+    lines = text.lines
+    section = find_section(lines, headings, frontmatter_end(lines))
+    if section is None:
+        return add_lines(data, [entry, *following], headings, create_as)
+    heading, level, end = section
+    subheadings = _dated_subheadings(lines, heading, level, end)
+    if subheadings and not any(ITEM_DATE.match(lines[i]) for i in range(heading + 1, end)):
+        block = ["#" * min(level + 1, 6) + " " + entry.removeprefix("- "), *following]
+        if _newest_first([day for _, day in subheadings]):
+            at = subheadings[0][0]
+            if at > heading + 1 and not lines[at - 1].strip():
+                block.append("")  # keep the blank line the note puts between entries
+        else:
+            at = _end_of_content(lines, heading + 1, end)
+            if at > heading + 1 and not lines[subheadings[-1][0] - 1].strip():
+                block.insert(0, "")
+        text.insert(at, block)
+        return text.to_bytes()
+    text.insert(_insert_at(lines, heading, end), [entry, *following])
+    return text.to_bytes()
 
 
 def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], create_as: str = "## Log") -> bytes:
