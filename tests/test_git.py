@@ -47,6 +47,22 @@ def test_logs_are_united_in_date_order_without_duplicates() -> None:
     assert "## Log\n- 2026-10-01 call\n- 2026-11-05 lunch\n- 2026-11-20 coffee\n\n## Notes" in merged.decode()
 
 
+@pytest.mark.parametrize("gap", ["", "\n"])
+def test_a_log_keeps_its_spacing_through_a_merge(gap: str) -> None:
+    """A log with a blank line between entries keeps them; a tight one stays tight."""
+    base = BASE.replace("- 2026-10-01 call\n", f"- 2026-10-01 call\n{gap}- 2026-10-09 walk\n  - long one\n")
+    ours = base.replace(
+        "- 2026-10-09 walk\n  - long one\n", f"- 2026-10-09 walk\n  - long one\n{gap}- 2026-11-20 coffee\n"
+    )
+    theirs = base.replace("- 2026-10-01 call\n", f"- 2026-10-01 call\n{gap}- 2026-10-05 lunch\n")
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode())
+    assert clean
+    log = (
+        f"- 2026-10-01 call\n{gap}- 2026-10-05 lunch\n{gap}- 2026-10-09 walk\n  - long one\n{gap}- 2026-11-20 coffee\n"
+    )
+    assert merged.decode() == BASE.replace("- 2026-10-01 call\n", log)
+
+
 def test_a_field_changed_on_one_side_takes_that_change() -> None:
     ours = BASE.replace("role: CTO", "role: CEO")
     theirs = BASE.replace("company: Acme", "company: Acme Corp").replace("likes tea", "likes tea and cake")

@@ -40,6 +40,7 @@ class Split:
     heading: list[str]
     entries: list[list[str]]
     tail: list[str]
+    spaced: bool = False  # the log's entries are kept apart by blank lines
 
 
 def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
@@ -71,16 +72,32 @@ def split(lines: list[str]) -> Split:
         last -= 1  # blank lines closing the section go with the text after it
     entries: list[list[str]] = []
     intro: list[str] = []
+    gaps = blank_gaps = 0
+    after_blank = False
     for line in lines[heading + 1 : last]:
         if ITEM_DATE.match(line) and not line[:1].isspace():
+            if entries:
+                gaps += 1
+                blank_gaps += after_blank
             entries.append([line])
         elif entries:
             if line.strip():
                 entries[-1].append(line)  # a continuation of the entry above
-            # (blank lines between entries are the one thing a merge does not keep)
+            # Blank lines between entries are not kept one by one: the merged log is
+            # spaced as ours mostly is (see `spaced`).
         else:
             intro.append(line)
-    return Split(keys, order, bool(end), lines[end:heading], [lines[heading], *intro], entries, lines[last:])
+        after_blank = not line.strip()
+    return Split(
+        keys,
+        order,
+        bool(end),
+        lines[end:heading],
+        [lines[heading], *intro],
+        entries,
+        lines[last:],
+        spaced=gaps > 0 and blank_gaps * 2 > gaps,
+    )
 
 
 def _three_way(base: list[str], ours: list[str], theirs: list[str], labels: tuple[str, str]) -> tuple[list[str], bool]:
@@ -138,7 +155,7 @@ def merge_notes(
         heading, ok = _three_way(b.heading, o.heading or t.heading, t.heading or o.heading, labels)
         clean &= ok
         out += heading
-        out += _union(b.entries, o.entries, t.entries)
+        out += _union(b.entries, o.entries, t.entries, spaced=o.spaced or (not o.entries and t.spaced))
         tail, ok = _three_way(b.tail, o.tail, t.tail, labels)
         clean &= ok
         out += tail
@@ -148,9 +165,10 @@ def merge_notes(
     return texts[1].bom + text.encode("utf-8"), clean
 
 
-def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]) -> list[str]:
-    """Both sides' log entries, once each, in date order (newest first when ours reads so);
-    an entry one side deleted and the other left alone stays deleted."""
+def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]], spaced: bool = False) -> list[str]:
+    """Both sides' log entries, once each, in date order (newest first when ours reads so),
+    a blank line between two when `spaced`; an entry one side deleted and the other left
+    alone stays deleted."""
     dropped = [e for e in base if e not in ours or e not in theirs]
     seen: list[list[str]] = []
     for entry in ours + theirs:
@@ -164,6 +182,8 @@ def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]
         return match.group(1) if match else ""
 
     seen.sort(key=when, reverse=newest_first)  # stable: same-day entries keep their order
+    if spaced:
+        return [line for n, entry in enumerate(seen) for line in ([""] if n else []) + entry]
     return [line for entry in seen for line in entry]
 
 
