@@ -306,12 +306,18 @@ def test_missing_vault_folder_is_named(tmp_path: Path) -> None:
     assert "nope' (from --vault) does not exist" in result.stderr
 
 
-def test_bad_config_names_the_file_and_key(vault: Path, run: Runner) -> None:
-    write(vault, {".vaultnet/config.toml": '[cadence]\ninner = "sometimes"\n'})
+def refused_config(vault: Path, run: Runner, config: str | bytes) -> str:
+    """The one-line error a command gives for this config.toml (exit 1)."""
+    write(vault, {".vaultnet/config.toml": config})
     result = run("list")
     assert result.exit_code == 1
-    assert "config.toml: cadence.inner: unknown cadence 'sometimes'" in result.stderr
     assert len(result.stderr.splitlines()) == 1
+    return str(result.stderr)
+
+
+def test_bad_config_names_the_file_and_key(vault: Path, run: Runner) -> None:
+    message = refused_config(vault, run, '[cadence]\ninner = "sometimes"\n')
+    assert "config.toml: cadence.inner: unknown cadence 'sometimes'" in message
 
 
 @pytest.mark.parametrize(
@@ -323,14 +329,14 @@ def test_bad_config_names_the_file_and_key(vault: Path, run: Runner) -> None:
     ],
 )
 def test_config_files_as_editors_save_them(vault: Path, run: Runner, config: bytes, message: str | None) -> None:
-    write(vault, {".vaultnet/config.toml": config, "People/Ann.md": "---\ncircle: inner\n---\n"})
-    result = run("list", "--json")
+    write(vault, {"People/Ann.md": "---\ncircle: inner\n---\n"})
     if message is None:
+        write(vault, {".vaultnet/config.toml": config})
+        result = run("list", "--json")
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)[0]["cadence"] == "weekly"
     else:
-        assert result.exit_code == 1
-        assert message in result.stderr and len(result.stderr.splitlines()) == 1
+        assert message in refused_config(vault, run, config)
 
 
 @pytest.mark.parametrize(
@@ -342,11 +348,7 @@ def test_config_files_as_editors_save_them(vault: Path, run: Runner, config: byt
     ],
 )
 def test_a_folder_outside_the_vault_is_refused_in_config(vault: Path, run: Runner, config: str) -> None:
-    write(vault, {".vaultnet/config.toml": config})
-    result = run("list")
-    assert result.exit_code == 1
-    assert "must be a folder inside the vault" in result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    assert "must be a folder inside the vault" in refused_config(vault, run, config)
 
 
 def test_a_long_first_build_says_so_when_a_person_is_watching(
@@ -366,11 +368,7 @@ def test_a_long_first_build_says_so_when_a_person_is_watching(
 
 
 def test_an_empty_list_of_log_headings_is_refused(vault: Path, run: Runner) -> None:
-    write(vault, {".vaultnet/config.toml": "log_headings = []\n"})
-    result = run("list")
-    assert result.exit_code == 1
-    assert "log_headings: must name at least one heading" in result.stderr
-    assert len(result.stderr.splitlines()) == 1
+    assert "log_headings: must name at least one heading" in refused_config(vault, run, "log_headings = []\n")
 
 
 def test_init_creates_the_vault_and_never_overwrites(tmp_path: Path) -> None:

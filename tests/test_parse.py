@@ -512,8 +512,6 @@ LINE_PARTS = st.sampled_from(
 @settings(max_examples=600, deadline=None)
 @given(st.lists(LINE_PARTS, min_size=1, max_size=14))
 def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
-    import vaultnet.parse as parse_module
-
     for end in ("\n", ""):
         text = ("---\nname: X\n---\n## Log\n" + "\n".join(lines) + end).encode()
         read = {}
@@ -759,3 +757,13 @@ def test_an_impossible_birthday_is_reported_once() -> None:
     note = parse("---\nbirthday: 1990-02-30\n---\n")
     assert errors(note) == [(2, "birthday: impossible date '1990-02-30'")]
     assert note.birthday is None
+
+
+@pytest.mark.parametrize(
+    "written", ["2026-11-20", "'[[2026-11-20]]'", "'[[Daily/2026-11-20|Thursday]]'", "2026-11-20 10:00"]
+)
+def test_a_meeting_and_a_contact_read_their_dates_alike(written: str) -> None:
+    meeting = parse(f"---\ndate: {written}\nattendees: ['[[Ann]]']\n---\n", path="Meetings/Sync.md")
+    contact = parse(f"---\nmet_on: {written}\n---\n")
+    assert meeting.meeting_date == date(2026, 11, 20)
+    assert contact.met_on == "2026-11-20" and errors(contact) == []

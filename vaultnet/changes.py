@@ -21,7 +21,7 @@ from .config import Settings
 from .edits import add_entry, add_lines, has_section, log_line, set_field, task_line
 from .errors import VaultnetError
 from .model import Contact
-from .names import fold
+from .names import fold, note_title
 from .notefile import Snapshot, WriteRefusedError
 from .parse import parse_note
 
@@ -112,12 +112,13 @@ def log_change(
     for a promise, and `last_contact:` moved forward if the note has that field."""
     path = settings.vault / contact.path
     snapshot = read_for_edit(settings, path)
-    entry = log_line(when, text, via)
-    if promise and has_section(snapshot.data, TASK_HEADINGS):
-        data = add_entry(snapshot.data, entry, [], settings.log_headings)
-        data = add_lines(data, [task_line(promise, due)], TASK_HEADINGS)
-    else:  # the promise goes right under the conversation it was made in
-        data = add_entry(snapshot.data, entry, [task_line(promise, due)] if promise else [], settings.log_headings)
+    promised = [task_line(promise, due)] if promise else []
+    # The promise goes right under the conversation it was made in, unless the note keeps
+    # its promises in a section of their own.
+    apart = bool(promised) and has_section(snapshot.data, TASK_HEADINGS)
+    data = add_entry(snapshot.data, log_line(when, text, via), [] if apart else promised, settings.log_headings)
+    if apart:
+        data = add_lines(data, promised, TASK_HEADINGS)
     data = set_field(data, "last_contact", when.isoformat())
     return Change(path, snapshot, data)
 
@@ -155,8 +156,7 @@ def add_change(settings: Settings, env: Any, today: date, name: str, existing: l
 
     wanted = fold(name)
     for contact in existing:
-        stem = contact.path.rsplit("/", 1)[-1][:-3]
-        if wanted in {fold(contact.name), fold(stem), *(fold(a) for a in contact.aliases)}:
+        if wanted in {fold(contact.name), fold(note_title(contact.path)), *(fold(a) for a in contact.aliases)}:
             raise VaultnetError(
                 f"{contact.name} already exists: {contact.path}",
                 hint="use `vaultnet log` to add to it, or give a different name",

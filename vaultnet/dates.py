@@ -33,7 +33,10 @@ def _date_in(value: object) -> date | None:
     if isinstance(value, list) and len(value) == 1:
         return _date_in(value[0])  # `[[2026-11-02]]` unquoted: YAML reads a list in a list
     if isinstance(value, str):
-        text = value.strip().strip("[]").strip()
+        text = value.strip()
+        if text.startswith("[["):  # a link to the day's note: `[[Daily/2026-11-03|Tuesday]]`
+            text = text[2:].split("]]")[0].split("|")[0].split("#")[0].rsplit("/", 1)[-1]
+        text = text.strip("[]").strip()
         match = _ISO_PREFIX.match(text)
         if match:
             year, month, day = (int(g) for g in match.groups())

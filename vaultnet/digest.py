@@ -22,7 +22,7 @@ from .drafts import user_view
 from .errors import UsageError
 from .matching import suggest, terms
 from .model import Contact, DueItem
-from .names import fold
+from .names import fold, note_title
 from .query import Network
 from .render import DigestContext, link_to, render
 
@@ -240,8 +240,7 @@ def _share(net: Network, monday: date, sunday: date) -> list[dict[str, Any]]:
         " WHERE n.daily_date BETWEEN ? AND ? AND t.kind = 'note' AND t.daily_date IS NULL ORDER BY n.path, l.line",
         week,
     ):
-        stem = target.rsplit("/", 1)[-1]
-        topics.setdefault(stem[:-3] if stem.lower().endswith(".md") else stem, path)
+        topics.setdefault(note_title(target), path)
     if not topics:
         return []
     topic_terms = {topic: terms(topic) for topic in topics}

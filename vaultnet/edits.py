@@ -17,11 +17,13 @@ from .names import heading_key
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
-# A list item that starts with a day (as the parser reads log lines: bold, in brackets or
-# parentheses, or a link to the day's note with its folder).
-ITEM_DATE = re.compile(
-    r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\()?(\d{4}-\d{2}-\d{2})"
-)
+# A day at the start of a log entry, as the parser reads one: bold, in brackets or
+# parentheses, or a link to the day's note with its folder.
+_DAY_FIRST = r"(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\()?(\d{4}-\d{2}-\d{2})"
+# A list item that starts with a day; a heading's title that does.
+ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+" + _DAY_FIRST)
+_DATED_TITLE = re.compile(_DAY_FIRST)
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
@@ -110,10 +112,8 @@ def has_section(data: bytes, names: tuple[str, ...]) -> bool:
     return find_section(lines, names, frontmatter_end(lines)) is not None
 
 
-_DATED_TITLE = re.compile(r"(?:\[\[|\*\*)?(\d{4}-\d{2}-\d{2})")
-
-
-def _newest_first(dates: list[str]) -> bool:
+def newest_first(dates: list[str]) -> bool:
+    """True when a log's days (in the order written) read newest first."""
     return len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]
 
 
@@ -125,24 +125,24 @@ def _end_of_content(lines: list[str], start: int, end: int) -> int:
     return last
 
 
-def _insert_at(lines: list[str], heading: int, end: int) -> int:
-    """Where a new dated list item goes in a section: before the first dated item when the
-    log reads newest first; else after the last dated item and what belongs to it (its
+def _dated_items(lines: list[str], heading: int, end: int) -> list[tuple[int, str]]:
+    """(index, ISO day) of the list items of a section that start with a day."""
+    return [(index, m.group(1)) for index in range(heading + 1, end) if (m := ITEM_DATE.match(lines[index]))]
+
+
+def _insert_at(lines: list[str], heading: int, end: int, dated: list[tuple[int, str]]) -> int:
+    """Where a new dated list item goes in a section with these `dated` items: before the
+    first when the log reads newest first; else after the last and what belongs to it (its
     indented lines and the list items that follow it), so a footer or a `---` below the
     list stays below it; with no dated item, after the section's last non-blank line."""
-    dated = [index for index in range(heading + 1, end) if ITEM_DATE.match(lines[index])]
     if not dated:
         return _end_of_content(lines, heading + 1, end)
-    dates = [ITEM_DATE.match(lines[index]).group(1) for index in dated]  # type: ignore[union-attr]
-    if _newest_first(dates):
-        return dated[0]
-    index = dated[-1] + 1
+    if newest_first([day for _, day in dated]):
+        return dated[0][0]
+    index = dated[-1][0] + 1
     while index < end and lines[index].strip() and (lines[index][:1] in " \t" or _LIST_ITEM.match(lines[index])):
         index += 1
     return index
-
-
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 
 
 def _dated_subheadings(lines: list[str], heading: int, level: int, end: int) -> list[tuple[int, str]]:
@@ -171,10 +171,11 @@ def add_entry(
     if section is None:
         return add_lines(data, [entry, *following], headings, create_as)
     heading, level, end = section
-    subheadings = _dated_subheadings(lines, heading, level, end)
-    if subheadings and not any(ITEM_DATE.match(lines[i]) for i in range(heading + 1, end)):
+    dated = _dated_items(lines, heading, end)
+    subheadings = [] if dated else _dated_subheadings(lines, heading, level, end)
+    if subheadings:
         block = ["#" * min(level + 1, 6) + " " + entry.removeprefix("- "), *following]
-        if _newest_first([day for _, day in subheadings]):
+        if newest_first([day for _, day in subheadings]):
             at = subheadings[0][0]
             if at > heading + 1 and not lines[at - 1].strip():
                 block.append("")  # keep the blank line the note puts between entries
@@ -184,7 +185,7 @@ def add_entry(
                 block.insert(0, "")
         text.insert(at, block)
         return text.to_bytes()
-    text.insert(_insert_at(lines, heading, end), [entry, *following])
+    text.insert(_insert_at(lines, heading, end, dated), [entry, *following])
     return text.to_bytes()
 
 
@@ -201,7 +202,7 @@ def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], crea
         text.insert(len(lines), addition)
         return text.to_bytes()
     heading, _level, end = section
-    text.insert(_insert_at(lines, heading, end), new_lines)
+    text.insert(_insert_at(lines, heading, end, _dated_items(lines, heading, end)), new_lines)
     return text.to_bytes()
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
-from .edits import ITEM_DATE, Text, find_section, frontmatter_end
+from .edits import ITEM_DATE, Text, find_section, frontmatter_end, newest_first
 from .errors import VaultnetError
 
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
@@ -175,13 +175,12 @@ def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]
         if entry not in seen and entry not in dropped:
             seen.append(entry)
     dates = [m.group(1) for e in ours if (m := ITEM_DATE.match(e[0]))]
-    newest_first = len(dates) >= 2 and dates == sorted(dates, reverse=True) and dates[0] != dates[-1]
 
     def when(entry: list[str]) -> str:
         match = ITEM_DATE.match(entry[0])
         return match.group(1) if match else ""
 
-    seen.sort(key=when, reverse=newest_first)  # stable: same-day entries keep their order
+    seen.sort(key=when, reverse=newest_first(dates))  # stable: same-day entries keep their order
     if spaced:
         return [line for n, entry in enumerate(seen) for line in ([""] if n else []) + entry]
     return [line for entry in seen for line in entry]

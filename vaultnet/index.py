@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .config import ParseOptions, Settings
 from .errors import IndexBusyError
 from .model import Problem, display_value
-from .names import fold, link_key
+from .names import fold, link_key, without_md
 from .scan import FileStamp, read_note, walk
 from .version import PARSER_VERSION
 
@@ -450,15 +450,13 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
             rows["names"].append((name, note_id))
         rows["fts"].append((note_id, *_fts_values(note)))
-    if note.meeting_date is not None and note.meeting_lines:
-        # The people a meeting note lists as there were talked to on its day.
-        met, lines = note.meeting_date.isoformat(), note.meeting_lines
-        for link in note.links:
-            when = met if link.line in lines else daily
-            rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), when, None))
-    else:
-        for link in note.links:
-            rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), daily, None))
+    # The people a meeting note lists as there (the links on its attendee lines) were
+    # talked to on its day; links in a daily note, on the daily note's.
+    met = note.meeting_date.isoformat() if note.meeting_date else None
+    attendee_lines = note.meeting_lines
+    for link in note.links:
+        when = met if link.line in attendee_lines else daily
+        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), when, None))
     for task in note.tasks:
         due = task.due.isoformat() if task.due else None
         if is_contact:
@@ -504,8 +502,7 @@ _INSERTS = {
 
 
 def _path_keys(path: str) -> tuple[str, str]:
-    stem_path = path[:-3] if path.lower().endswith(".md") else path
-    folder, _, stem = stem_path.rpartition("/")
+    folder, _, stem = without_md(path).rpartition("/")
     return link_key(stem), link_key(folder)
 
 

@@ -32,6 +32,16 @@ def stem(word: str) -> str:
 _NOT_WORD = re.compile(r"[^\w\s]")
 
 
+def without_md(path: str) -> str:
+    """A note's path or file name without its `.md` (in any case), as links name notes."""
+    return path[:-3] if path[-3:].lower() == ".md" else path
+
+
+def note_title(path: str) -> str:
+    """A note's file name without its folder or `.md`: the title Obsidian shows."""
+    return without_md(path.rsplit("/", 1)[-1])
+
+
 def heading_key(text: str) -> str:
     """A heading compared as people mean it: `## 📝 Log:` is `log`."""
     return fold(_NOT_WORD.sub(" ", text))

@@ -19,9 +19,9 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from .config import ParseOptions
-from .dates import moment_parser, parse_birthday, parse_date
+from .dates import moment_parser, optional_date, parse_birthday, parse_date
 from .model import CIRCLES, Problem, parse_cadence
-from .names import heading_key, link_key
+from .names import heading_key, link_key, note_title, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
@@ -372,7 +372,7 @@ def _in_folder(path: str, folder: str) -> bool:
 
 def daily_date_of(path: str, opts: ParseOptions) -> date | None:
     """The date of a daily note from its path, or None when it is not one."""
-    stem_path = path[:-3] if path.lower().endswith(".md") else path
+    stem_path = without_md(path)
     folder = opts.daily_folder.strip("/")
     if _in_folder(path, folder):
         inside = stem_path[len(folder) + 1 :] if folder not in ("", ".") else stem_path
@@ -438,10 +438,9 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     note.frontmatter = fm or ""
     note.body = body
     note.body_line = body_line
-    stem = posixpath.basename(path)
-    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    stem = note_title(path)
     note.kind = _kind_of(path, fields, opts)
-    if "onflict" in stem:
+    if "onflict" in stem:  # (Conflict or conflict: a cheap look before the pattern)
         original = _conflict_original(stem)
         if original is not None:
             # Two copies of one person would be listed, nagged about and counted twice.
@@ -461,7 +460,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     if fm and ("[[" in fm or "](" in fm):
         _frontmatter_links(note, meta)
         if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
-            _read_meeting(note, fields)
+            _read_meeting(note, meta, fields)
     _scan_body(note, body, body_line, opts, lean)
     if any(_in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
@@ -623,7 +622,7 @@ ATTENDEE_FIELDS = frozenset(("attendees", "attendee", "participants", "people", 
 _NOT_HELD = frozenset(("cancelled", "canceled", "skipped", "missed", "declined", "postponed"))
 
 
-def _read_meeting(note: ParsedNote, fields: dict[str, Any]) -> None:
+def _read_meeting(note: ParsedNote, meta: dict[str, Any], fields: dict[str, Any]) -> None:
     """Mark a note with a `date` and people in an attendee field as a meeting that day."""
     attended = fields.get("attended")
     status = fields.get("status")
@@ -631,14 +630,10 @@ def _read_meeting(note: ParsedNote, fields: dict[str, Any]) -> None:
         return  # an event you did not go to
     if isinstance(status, str) and status.strip().lower() in _NOT_HELD:
         return
-    value = fields["date"]
-    text = value.strip() if isinstance(value, str) else ""
-    if text.startswith("[["):  # date: "[[Daily/2026-11-03|Tuesday]]"
-        text = text[2:].split("]]")[0].split("|")[0].split("#")[0].rsplit("/", 1)[-1]
-    try:
-        note.meeting_date = date.fromisoformat(text[:10])
-    except ValueError:
-        return  # no day (or an impossible one): a note about people, not a meeting
+    # Read as every date field is; no day (or an impossible one): a note about people.
+    note.meeting_date = optional_date(meta["date"])
+    if note.meeting_date is None:
+        return
     # The lines _frontmatter_links gave these fields' links.
     note.meeting_lines = frozenset(note.field_line(key) or 1 for key in ATTENDEE_FIELDS if key in fields)
 

@@ -23,7 +23,7 @@ from .dates import next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
 from .model import Cadence, Contact, DueItem, Interaction, LazyFields, Problem, Promise, display_value, parse_cadence
-from .names import fold, stem
+from .names import fold, note_title, stem, without_md
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -310,16 +310,14 @@ class Network:
             "SELECT n.path, p.line, p.message FROM notes n JOIN problems p ON p.note_id = n.id"
             " WHERE n.kind = 'error' AND p.severity = 'error' ORDER BY n.path, p.line"
         ):
-            stem_path = path[:-3] if path.lower().endswith(".md") else path
-            if wanted in (fold(stem_path), fold(stem_path.rsplit("/", 1)[-1])):
+            if wanted in (fold(without_md(path)), fold(note_title(path))):
                 raise ContactNotFoundError(f"this note cannot be read: {message}", path=path, line=line)
 
     @staticmethod
     def _row_names(row: tuple[Any, ...]) -> set[str]:
         """Every form a contact row answers to: name, file name, path, aliases, emails."""
         path, sort_key, aliases, emails = row[1], row[3], row[9], row[10]
-        stem_path = path[:-3] if path.lower().endswith(".md") else path
-        names = {sort_key, fold(stem_path.rsplit("/", 1)[-1]), fold(stem_path)}  # sort_key is fold(name)
+        names = {sort_key, fold(note_title(path)), fold(without_md(path))}  # sort_key is fold(name)
         if aliases:
             names.update(fold(a) for a in aliases.split(LIST_SEP))
         if emails:
@@ -350,8 +348,7 @@ class Network:
                 if daily:
                     found.append(Interaction(date.fromisoformat(d), _strip_bullet(text), path, line, "daily"))
                 else:  # a meeting note: what it is called says what the meeting was
-                    title = path.rsplit("/", 1)[-1].removesuffix(".md")
-                    found.append(Interaction(date.fromisoformat(d), title, path, line, "meeting"))
+                    found.append(Interaction(date.fromisoformat(d), note_title(path), path, line, "meeting"))
         # A meeting planned or a daily note written ahead is no conversation yet (as for `due`).
         found = [i for i in found if i.date.isoformat() <= self._today_iso]
         found.sort(key=lambda i: (i.date, i.path, i.line), reverse=True)

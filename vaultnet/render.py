@@ -19,6 +19,7 @@ from typing import Any
 
 from .errors import VaultnetError
 from .model import Contact, Interaction, Promise, display_value
+from .names import note_title
 from .vaultinit import builtin_templates
 
 TEMPLATE_SUFFIX = ".md.j2"
@@ -140,8 +141,7 @@ def _list(value: object) -> list[str]:
 
 def link_to(path: str, name: str) -> str:
     """A wikilink to a note by its file name, showing `name` when that differs."""
-    stem = path.rsplit("/", 1)[-1]
-    stem = stem[:-3] if stem.lower().endswith(".md") else stem
+    stem = note_title(path)
     return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
 
 
