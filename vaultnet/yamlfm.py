@@ -269,6 +269,10 @@ class FrontmatterTooLarge(FrontmatterError):
 MAX_DEPTH = 64
 
 
+def _too_deep() -> FrontmatterTooLarge:
+    return FrontmatterTooLarge(f"lists or maps nested more than {MAX_DEPTH} deep (flatten them)")
+
+
 def _bounded(value: Any, text: str) -> Any:
     """`value` when it is no deeper than MAX_DEPTH and holds no more values than the text
     could spell out without aliases (every value takes at least a character); else
@@ -285,7 +289,7 @@ def _bounded(value: Any, text: str) -> Any:
         else:
             continue
         if depth >= MAX_DEPTH:
-            raise FrontmatterTooLarge(f"lists or maps nested more than {MAX_DEPTH} deep (flatten them)")
+            raise _too_deep()
         budget -= len(children)
         if budget < 0:
             raise FrontmatterTooLarge(
@@ -306,6 +310,9 @@ def load(text: str) -> Any:
     try:
         value = yaml.load(text, Loader=_note_loader())
     except yaml.MarkedYAMLError as exc:
+        if exc.problem and "nesting depth" in exc.problem:
+            # The limit PyYAML 6.0.4 added, far deeper than ours: the same refusal.
+            raise _too_deep() from None
         # The context mark is where the broken construct starts (an opening quote or
         # bracket); the problem mark is often only where the parser gave up.
         mark = exc.context_mark or exc.problem_mark
