@@ -376,6 +376,30 @@ def test_tasks_with_due_dates_in_both_forms() -> None:
     ]
 
 
+def test_tasks_in_a_blockquote_or_callout_are_promises_but_quoted_dates_are_not_conversations() -> None:
+    text = (
+        "## Log\n"
+        "- 2026-11-03 call with Ana\n"
+        "> 2026-10-01 Ana wrote: happy to help\n"
+        "> [!todo] Promises\n"
+        "> - [ ] send her the deck 📅 2026-11-25\n"
+        ">> - [ ] nested quote [due:: 2026-11-26]\n"
+        "> - [x] done already\n"
+        "- 2026-11-05 lunch\n"
+    )
+    for lean in (False, True):  # the index reads lean, `show` whole
+        note = parse_note("People/Jane Doe.md", text.encode(), OPTS, lean)
+        assert [(t.line, t.text, t.due) for t in note.tasks] == [
+            (5, "send her the deck", date(2026, 11, 25)),
+            (6, "nested quote", date(2026, 11, 26)),
+        ]
+        days = note.log_days if lean else [e.date.isoformat() for e in note.log]
+        assert days == ["2026-11-03", "2026-11-05"]
+    assert [e.text for e in parse(text).log] == ["call with Ana", "lunch"]
+    daily = parse("> [!note] Calls\n> - [ ] send [[Laura]] the CVs\n", path="Daily/2026-11-03.md")
+    assert [[t.key for t in task.targets] for task in daily.tasks] == [["laura"]]
+
+
 def test_task_in_daily_note_targets_its_own_links_then_its_parent() -> None:
     note = parse(
         "- Call with [[Laura]]\n  - [ ] send her CVs\n  - [ ] ask [[Maya]] too\n# Meeting with [[Ben]]\n- [ ] follow up\n",
@@ -751,6 +775,38 @@ def test_tags_with_a_real_value_are_left_alone(frontmatter: str) -> None:
     note = parse(f"---\n{frontmatter}\n---\n")
     assert note.tags == ["investor"]
     assert warnings_of(note) == []
+
+
+@pytest.mark.parametrize(
+    ("written", "birthday"),
+    [
+        ("1988/11/27", "11-27"),
+        ("1988.11.27", "11-27"),
+        ("27.11.1988", "11-27"),
+        ("'27.11.'", "11-27"),
+        ("3.4.1990", "04-03"),
+    ],
+)
+def test_a_birthday_written_year_first_or_with_dots_day_first_is_read(written: str, birthday: str) -> None:
+    note = parse(f"---\nbirthday: {written}\n---\n")
+    assert errors(note) == [] and note.birthday == birthday
+
+
+def test_a_birthday_with_slashes_and_the_year_last_is_not_guessed() -> None:
+    note = parse("---\nbirthday: 11/12/1988\n---\n")  # 11 December or November 12?
+    assert errors(note) == [(2, "birthday '11/12/1988' may be day/month or month/day (write YYYY-MM-DD or MM-DD)")]
+    assert note.birthday is None
+
+
+@pytest.mark.parametrize("written", ["2026/11/03", "2026.11.03", "2026/11/3 10:00"])
+def test_a_date_field_may_use_slashes_or_dots_year_first(written: str) -> None:
+    note = parse(f"---\nmet_on: {written}\nlast_contact: '{written}'\n---\n")
+    assert errors(note) == [] and note.met_on == note.last_contact == "2026-11-03"
+
+
+def test_a_date_field_with_mixed_separators_is_not_a_date() -> None:
+    note = parse("---\nmet_on: 2026/11-03\n---\n")
+    assert errors(note) == [(2, "met_on: not a date: '2026/11-03' (write YYYY-MM-DD)")]
 
 
 def test_an_impossible_birthday_is_reported_once() -> None:

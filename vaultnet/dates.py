@@ -7,7 +7,12 @@ import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
 
-_ISO_PREFIX = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:$|[T\s])")
+# Year first, so never ambiguous: `2026-11-03`, `2026/11/03`, `2026.11.03`, a time after it.
+_ISO_PREFIX = re.compile(r"^\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:$|[T\s])")
+# `27.11.1988` or `27.11.`: dots put the day first wherever they are written; slashes do
+# not say which comes first (27/11 or 11/27), so those are not guessed.
+_DOTTED_DAY_FIRST = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(?:\d{4})?\s*$")
+_SLASHED = re.compile(r"^\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
 _MONTH_DAY = re.compile(r"^\s*(?:--)?(\d{1,2})-(\d{1,2})\s*$")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -39,9 +44,9 @@ def _date_in(value: object) -> date | None:
         text = text.strip("[]").strip()
         match = _ISO_PREFIX.match(text)
         if match:
-            year, month, day = (int(g) for g in match.groups())
+            year, _, month, day = match.groups()
             try:
-                return date(year, month, day)
+                return date(int(year), int(month), int(day))
             except ValueError:
                 raise ValueError(f"impossible date {value.strip()!r}") from None
     return None
@@ -83,7 +88,8 @@ def add_months(start: date, months: int) -> date:
 
 
 def parse_birthday(value: object) -> tuple[int, int]:
-    """(month, day) from `1985-04-12`, `04-12`, `--04-12`, `April 12` or `12 April`."""
+    """(month, day) from `1985-04-12` (or `1985/04/12`), `04-12`, `--04-12`, `April 12`,
+    `12 April` or `12.04.1985`."""
     if isinstance(value, (date, datetime)):
         return value.month, value.day
     if isinstance(value, list) and len(value) == 1:
@@ -95,8 +101,11 @@ def parse_birthday(value: object) -> tuple[int, int]:
     except ValueError:
         pass
     match = _MONTH_DAY.match(text)
+    dotted = _DOTTED_DAY_FIRST.match(text)
     if match:
         month, day = int(match.group(1)), int(match.group(2))
+    elif dotted:
+        day, month = int(dotted.group(1)), int(dotted.group(2))
     else:
         match = _SPELLED_DAY.match(text)
         match2 = _DAY_SPELLED.match(text)
@@ -104,6 +113,8 @@ def parse_birthday(value: object) -> tuple[int, int]:
             month, day = _MONTHS[match.group(1).lower()], int(match.group(2))
         elif match2 and match2.group(2).lower() in _MONTHS:
             month, day = _MONTHS[match2.group(2).lower()], int(match2.group(1))
+        elif _SLASHED.match(text):
+            raise ValueError(f"birthday {text!r} may be day/month or month/day (write YYYY-MM-DD or MM-DD)")
         else:
             raise ValueError(f"not a birthday: {text!r} (write YYYY-MM-DD or MM-DD)")
     # 2000 is a leap year, so 02-29 is accepted here.

@@ -107,6 +107,7 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
 _TASK = re.compile(r"^\[(.)\][ \t]*(.*)$")
+_QUOTE = re.compile(r"^(?:>[ \t]?)+")
 _BACKTICKS = re.compile(r"`+")
 _COMMENT = re.compile(r"%%.*?%%")
 _WIKILINK = re.compile(r"!?\[\[([^\[\]]+?)\]\]")
@@ -741,7 +742,17 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             if not line:
                 continue  # only code or a comment: nothing to read, as if empty
         first = line[0]
-        if first == "#":
+        quoted = first == ">"
+        if quoted:
+            # A blockquote or callout (`> [!todo]`): Obsidian and the Tasks plugin read the
+            # tasks in it, so its lines are read for tasks, links and tags (not as headings
+            # or log entries: a quoted email's date is not a conversation).
+            line = _QUOTE.sub("", line, count=1)
+            if not line:
+                finish()
+                continue
+            first = line[0]
+        if first == "#" and not quoted:
             heading = _HEADING.match(line)
             if heading:
                 finish()
@@ -758,7 +769,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                     dated = _dated(note, title, number)
                     entry = (dated[0], number, [(False, dated[1])], -1, True) if dated else None
                 continue
-        if log_level and first in "-*+" and FAST_PATHS:
+        if log_level and first in "-*+" and FAST_PATHS and not quoted:
             fast = _PLAIN_LOG_LINE.match(line)
             if fast:
                 # The common case `- 2026-11-03 words` (no tag, code or task on it), read
@@ -830,6 +841,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             task = None
         if found:
             links.extend(keep(found))
+        if quoted:
+            finish()
+            continue
         if not log_level or not content:
             continue
         if entry is not None and (
