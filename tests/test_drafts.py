@@ -177,14 +177,15 @@ def test_template_syntax_error_is_one_line_with_file_and_line(people: Path, run:
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     assert len(lines) == 1
-    assert lines[0].startswith("error: ") and "checkin.md.j2:" in lines[0] and "template syntax" in lines[0]
+    # Named as notes are, from the vault's root.
+    assert lines[0].startswith("error: .vaultnet/templates/checkin.md.j2:") and "template syntax" in lines[0]
 
 
 def test_template_using_an_unknown_name_fails_with_its_line(people: Path, run: Runner) -> None:
     write(people, {".vaultnet/templates/thanks.md.j2": "Subject: x\n\nline two\n{{ contact.nickname }}\n"})
     result = run("draft", "maya", "--template", "thanks", "--stdout")
     assert result.exit_code == 1
-    assert "thanks.md.j2:4: template failed:" in result.stderr
+    assert result.stderr.startswith("error: .vaultnet/templates/thanks.md.j2:4: template failed:")
     assert "nickname" in result.stderr
 
 

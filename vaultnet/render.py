@@ -260,19 +260,33 @@ def render(env: Any, name: str, context: object) -> str:
         known = ", ".join(n.removesuffix(TEMPLATE_SUFFIX) for n in env.list_templates() if n.endswith(TEMPLATE_SUFFIX))
         raise TemplateError(f"no template named {exc.name!r}", hint=f"known: {known}") from None
     except TemplateSyntaxError as exc:
-        raise TemplateError(f"template syntax: {exc.message}", path=exc.filename or exc.name, line=exc.lineno) from None
+        raise TemplateError(
+            f"template syntax: {exc.message}", path=_shown_path(env, exc.filename) or exc.name, line=exc.lineno
+        ) from None
     except RecursionError as exc:
         where, line = _template_frame(exc)
         raise TemplateError(
             "template failed: it calls itself without end",
-            path=where or name,
+            path=_shown_path(env, where) or name,
             line=line,
             hint=f'a template that extends or includes itself reaches the built-in one as "default:{name}"',
         ) from None
     except (UndefinedError, SecurityError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         # A template is the user's code: whatever it does wrong is theirs to fix, with its line.
         where, line = _template_frame(exc)
-        raise TemplateError(f"template failed: {exc}", path=where or name, line=line) from None
+        raise TemplateError(f"template failed: {exc}", path=_shown_path(env, where) or name, line=line) from None
+
+
+def _shown_path(env: Any, filename: str | None) -> str | None:
+    """A template file as messages name notes: relative to the vault, or `built-in NAME`."""
+    if filename is None:
+        return None
+    user_dir = Path(env.loader.loaders[0].searchpath[0])  # <vault>/.vaultnet/templates
+    path = Path(filename)
+    try:
+        return path.relative_to(user_dir.parent.parent).as_posix()
+    except ValueError:
+        return f"built-in {path.name}"
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
