@@ -137,15 +137,81 @@ def test_git_setup_is_safe_to_run_again(repo: Path) -> None:
     assert (repo / ".gitattributes").read_text() == before
 
 
-def test_git_merge_of_two_branches_that_logged_different_talks(repo: Path) -> None:
+def merge_attribute(repo: Path, path: str) -> str:
+    return git(repo, "check-attr", "merge", "--", path).stdout.rsplit(": ", 1)[-1].strip()
+
+
+PERSON = "---\ntype: person\n---\n## Log\n- 2026-10-01 call\n"
+
+
+def test_person_notes_outside_the_contact_folders_are_named_one_by_one(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    for path, text in {
+        "My People/Jane.md": BASE,
+        "Notes/Ann [x] Lee.md": PERSON,  # a space ends an unquoted pattern; [x] is a glob
+        "Notes/Ann x Lee.md": PERSON.replace("person", "project"),  # what [x] would match
+        "Notes/#1 fan.md": PERSON,  # would start a comment
+        ".vaultnet/config.toml": 'contact_folders = ["My People"]\n',
+    }.items():
+        (vault / path).parent.mkdir(parents=True, exist_ok=True)
+        (vault / path).write_text(text)
+    git(vault, "init", "-q", "-b", "main")
+    code, out = vaultnet(vault, "git-setup")
+    assert code == 0, out
+    assert (vault / ".gitattributes").read_text() == (
+        '"My People/**/*.md" merge=vaultnet\n'
+        '"Notes/#1 fan.md" merge=vaultnet\n'
+        '"Notes/Ann \\\\[x] Lee.md" merge=vaultnet\n'
+    )
+    assert [merge_attribute(vault, p) for p in ("My People/Jane.md", "Notes/Ann [x] Lee.md", "Notes/#1 fan.md")] == [
+        "vaultnet"
+    ] * 3
+    assert merge_attribute(vault, "Notes/Ann x Lee.md") == "unspecified"
+    # Two devices logging with a person outside the folders merge without a conflict.
+    git(vault, "add", "-A")
+    git(vault, "commit", "-q", "-m", "start")
+    merge_two_logs(vault, "Ann [x] Lee", ("coffee", "2026-11-20"), ("lunch", "2026-11-05"))
+    assert (
+        "- 2026-10-01 call\n- 2026-11-05 lunch\n- 2026-11-20 coffee\n" in (vault / "Notes/Ann [x] Lee.md").read_text()
+    )
+
+
+def test_sync_names_a_new_person_note_outside_the_folders_where_git_setup_ran(repo: Path) -> None:
+    (repo / "Projects").mkdir()
+    (repo / "Projects" / "Kim.md").write_text(PERSON)
+    code, out = vaultnet(repo, "sync", "-m", "kim")
+    assert code == 0, out
+    assert out.splitlines()[0] == "added to .gitattributes: Projects/Kim.md merge=vaultnet"
+    assert merge_attribute(repo, "Projects/Kim.md") == "vaultnet"
+    assert git(repo, "status", "--porcelain").stdout == ""  # committed with the note
+    code, out = vaultnet(repo, "sync", "-m", "again")
+    assert out.splitlines()[0] == "nothing to commit"
+
+
+def test_sync_leaves_gitattributes_alone_where_git_setup_never_ran(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / "Projects").mkdir(parents=True)
+    (vault / "Projects" / "Kim.md").write_text(PERSON)
+    git(vault, "init", "-q", "-b", "main")
+    code, out = vaultnet(vault, "sync", "-m", "kim")
+    assert code == 0, out
+    assert not (vault / ".gitattributes").exists()
+
+
+def merge_two_logs(repo: Path, name: str, laptop: tuple[str, str], phone: tuple[str, str]) -> None:
+    """Log a talk with `name` on a laptop branch and another on main, then merge them."""
     git(repo, "checkout", "-q", "-b", "laptop")
-    vaultnet(repo, "log", "jane", "coffee on the laptop", "--date", "2026-11-20")
+    vaultnet(repo, "log", name, laptop[0], "--date", laptop[1])
     git(repo, "commit", "-qam", "laptop")
     git(repo, "checkout", "-q", "main")
-    vaultnet(repo, "log", "jane", "call from the phone", "--date", "2026-11-05")
+    vaultnet(repo, "log", name, phone[0], "--date", phone[1])
     git(repo, "commit", "-qam", "phone")
     merged = git(repo, "merge", "-q", "--no-edit", "laptop", check=False)
     assert merged.returncode == 0, merged.stdout + merged.stderr
+
+
+def test_git_merge_of_two_branches_that_logged_different_talks(repo: Path) -> None:
+    merge_two_logs(repo, "jane", ("coffee on the laptop", "2026-11-20"), ("call from the phone", "2026-11-05"))
     text = (repo / "People" / "Jane.md").read_text()
     assert "- 2026-10-01 call\n- 2026-11-05 call from the phone\n- 2026-11-20 coffee on the laptop\n" in text
     assert "<<<<<<<" not in text

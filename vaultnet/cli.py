@@ -865,8 +865,8 @@ def git_setup(app: App) -> None:
     """Make git merge contact notes by their logs: two devices that logged different
     conversations with the same person then merge without a conflict.
 
-    Registers vaultnet's merge driver in .git/config and, for the contact folders, in
-    .gitattributes. Safe to run again.
+    Registers vaultnet's merge driver in .git/config and, for the contact folders and the
+    `type: person` notes outside them, in .gitattributes. Safe to run again.
 
     \b
     Example:
@@ -874,8 +874,17 @@ def git_setup(app: App) -> None:
     """
     from .gitsync import setup
 
-    for line in setup(app.settings.vault, app.settings.contact_folders):
+    for line in setup(app.settings.vault, app.settings.contact_folders, _people_elsewhere(app)):
         click.echo(line)
+
+
+def _people_elsewhere(app: App) -> list[str]:
+    """The person notes (`type: person`) outside the contact folders, which .gitattributes
+    must name one by one."""
+    from .names import in_folder
+
+    folders = app.settings.contact_folders
+    return [c.path for c in app.network().contacts if not any(in_folder(c.path, f) for f in folders)]
 
 
 @cli.command()
@@ -885,6 +894,8 @@ def sync(app: App, message: str | None) -> None:
     """Commit your changes, pull with rebase, and push, for a vault that is a git repository.
 
     Stops at a conflict, naming the files, and leaves the repository as git left it.
+    After `git-setup`, it first names new `type: person` notes outside the contact
+    folders in .gitattributes, so they merge as contact notes do.
 
     \b
     Examples:
@@ -893,7 +904,9 @@ def sync(app: App, message: str | None) -> None:
     """
     from .gitsync import sync as run_sync
 
-    for line in run_sync(app.settings.vault, message or f"vaultnet sync {date.today().isoformat()}"):
+    settings = app.settings
+    message = message or f"vaultnet sync {date.today().isoformat()}"
+    for line in run_sync(settings.vault, message, settings.contact_folders, _people_elsewhere(app)):
         click.echo(line)
 
 

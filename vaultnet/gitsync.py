@@ -14,6 +14,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -238,41 +239,50 @@ def driver_command() -> str:
     return f"{shlex.quote(sys.executable)} -m vaultnet merge-driver %O %A %B %P"
 
 
-def setup(vault: Path, folders: tuple[str, ...]) -> list[str]:
-    """Register the merge driver in the repository's config and .gitattributes; return
-    what was done. Safe to run again."""
-    from . import notefile
-
+def setup(vault: Path, folders: tuple[str, ...], others: Iterable[str] = ()) -> list[str]:
+    """Register the merge driver in the repository's config and .gitattributes (for the
+    contact folders and the person notes outside them, `others`); return what was done.
+    Safe to run again."""
     top = repository(vault)
     git(vault, "config", "merge.vaultnet.name", "vaultnet: union of contact-note logs")
     git(vault, "config", "merge.vaultnet.driver", driver_command())
     done = ["registered the vaultnet merge driver in .git/config"]
+    return done + (add_attributes(vault, top, folders, others) or [".gitattributes already sends contact notes to it"])
+
+
+def add_attributes(vault: Path, top: Path, folders: tuple[str, ...], others: Iterable[str]) -> list[str]:
+    """Add the .gitattributes lines that are missing for these contact notes; say which."""
+    from . import notefile
+
     path = top / ".gitattributes"
     snapshot = notefile.read(path) if path.exists() else None
     text = snapshot.data.decode("utf-8") if snapshot else ""
-    missing = [line for line in attributes_lines(vault, top, folders) if line not in text.splitlines()]
+    missing = [line for line in attributes_lines(vault, top, folders, others) if line not in text.splitlines()]
     if missing:
         addition = ("" if not text or text.endswith("\n") else "\n") + "".join(line + "\n" for line in missing)
         if snapshot is None:
             notefile.create_new(path, addition.encode())
         else:
             notefile.replace(snapshot, (text + addition).encode())
-        done += [f"added to .gitattributes: {line}" for line in missing]
-    else:
-        done.append(".gitattributes already sends contact notes to it")
-    return done
+    return [f"added to .gitattributes: {line}" for line in missing]
 
 
-def sync(vault: Path, message: str) -> list[str]:
+def driver_registered(vault: Path) -> bool:
+    """True when `git-setup` has registered the merge driver in this repository."""
+    return git(vault, "config", "merge.vaultnet.driver", check=False).returncode == 0
+
+
+def sync(vault: Path, message: str, folders: tuple[str, ...] = (), others: Iterable[str] = ()) -> list[str]:
     """Commit the vault's changes, pull with rebase, push; stop at a conflict naming the
-    files, leaving the repository as git left it."""
+    files, leaving the repository as git left it. Where `git-setup` was run, person notes
+    outside the contact folders (`others`) are first added to .gitattributes."""
     from .changes import git_operation
 
-    repository(vault)
+    top = repository(vault)
     busy = git_operation(vault)
     if busy:
         raise GitError(f"the repository is in the middle of {busy}", hint="finish or abort it first")
-    said: list[str] = []
+    said: list[str] = add_attributes(vault, top, folders, others) if driver_registered(vault) else []
     git(vault, "add", "-A", "--", ".")
     if git(vault, "diff", "--cached", "--quiet", check=False).returncode == 1:
         git(vault, "commit", "-q", "-m", message)
@@ -299,8 +309,30 @@ def sync(vault: Path, message: str) -> list[str]:
     return said
 
 
-def attributes_lines(vault: Path, top: Path, folders: tuple[str, ...]) -> list[str]:
-    """The .gitattributes lines that send contact notes to the merge driver."""
+def attributes_lines(vault: Path, top: Path, folders: tuple[str, ...], others: Iterable[str] = ()) -> list[str]:
+    """The .gitattributes lines that send contact notes to the merge driver: one per
+    contact folder, and one per person note outside them (`type: person`)."""
     prefix = vault.resolve().relative_to(top.resolve()).as_posix()
     prefix = "" if prefix == "." else prefix + "/"
-    return [f"{prefix}{folder.strip('/')}/**/*.md merge=vaultnet" for folder in folders if folder.strip("/")]
+    patterns = [f"{_literal(prefix + folder.strip('/'))}/**/*.md" for folder in folders if folder.strip("/")]
+    patterns += [_literal(prefix + path) for path in sorted(others)]
+    return [f"{_quoted(pattern)} merge=vaultnet" for pattern in patterns]
+
+
+_GLOB = re.compile(r"[*?\[\\]")
+
+
+def _literal(path: str) -> str:
+    """A path as a gitattributes pattern that matches only it (`*`, `?`, `[` escaped)."""
+    return _GLOB.sub(lambda match: "\\" + match.group(), path)
+
+
+_C_ESCAPES = {"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _quoted(pattern: str) -> str:
+    """The pattern as a .gitattributes line can hold it: in double quotes, C-style, when it
+    has a space (which would end it) or starts like a comment or a negation."""
+    if not any(c.isspace() for c in pattern) and pattern[:1] not in ('"', "#", "!"):
+        return pattern
+    return '"' + "".join(_C_ESCAPES.get(c, c) for c in pattern) + '"'

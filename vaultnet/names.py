@@ -37,6 +37,15 @@ def without_md(path: str) -> str:
     return path[:-3] if path[-3:].lower() == ".md" else path
 
 
+def in_folder(path: str, folder: str) -> bool:
+    """True when the note at `path` is inside `folder` (or its sub-folders), case-blind as
+    the file systems of Windows and macOS are; every note is inside "" and "."."""
+    folder = folder.strip("/")
+    if folder in ("", "."):
+        return True
+    return path.casefold().startswith(folder.casefold() + "/")
+
+
 def note_title(path: str) -> str:
     """A note's file name without its folder or `.md`: the title Obsidian shows."""
     return without_md(path.rsplit("/", 1)[-1])

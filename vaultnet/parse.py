@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from .config import ParseOptions
 from .dates import moment_parser, optional_date, parse_birthday, parse_date
 from .model import CIRCLES, Problem, parse_cadence
-from .names import heading_key, link_key, note_title, without_md
+from .names import heading_key, in_folder, link_key, note_title, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
@@ -364,18 +364,11 @@ def _daily_parser(fmt: str) -> Callable[[str], date | None]:
     return moment_parser(fmt)
 
 
-def _in_folder(path: str, folder: str) -> bool:
-    folder = folder.strip("/")
-    if folder in ("", "."):
-        return True
-    return path.casefold().startswith(folder.casefold() + "/")
-
-
 def daily_date_of(path: str, opts: ParseOptions) -> date | None:
     """The date of a daily note from its path, or None when it is not one."""
     stem_path = without_md(path)
     folder = opts.daily_folder.strip("/")
-    if _in_folder(path, folder):
+    if in_folder(path, folder):
         inside = stem_path[len(folder) + 1 :] if folder not in ("", ".") else stem_path
         found = _daily_parser(opts.daily_format)(inside)
         if found:
@@ -463,7 +456,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
             _read_meeting(note, meta, fields)
     _scan_body(note, body, body_line, opts, lean)
-    if any(_in_folder(path, folder) for folder in opts.generated_folders if folder):
+    if any(in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
     return note
 
@@ -487,7 +480,7 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions) -> str:
     types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
     if types & PERSON_TYPES:
         return "contact"
-    if any(_in_folder(path, folder) for folder in opts.contact_folders):
+    if any(in_folder(path, folder) for folder in opts.contact_folders):
         # A note in People/ that says it is something else (a company, an index) is not a person.
         return "note" if types else "contact"
     return "note"
