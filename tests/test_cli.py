@@ -483,3 +483,48 @@ def test_check_names_a_meeting_attendee_who_is_no_one(vault: Path, run: Runner) 
     )
     result = run("check")
     assert result.stdout.splitlines() == ["Meetings/Sync.md:3: warning: link [[anne]] resolves to no note"]
+
+
+EDGE_OF_TIME = {
+    "People/Old.md": (
+        "---\nmet_on: 0001-01-01\nlast_contact: 9999-12-31\nbirthday: 9999-12-31\ncadence: 10y\n---\n"
+        "## Log\n- 0001-01-01 start of time\n- 9999-12-31 end of time\n"
+        "- [ ] old promise 📅 0001-01-01\n- [ ] late promise 📅 9999-12-31\n"
+    ),
+    "People/New.md": "---\nmet_on: 9999-12-31\ncadence: weekly\n---\n## Log\n- 0001-01-01 start\n",
+    "Meetings/End.md": "---\ndate: 9999-12-31\nattendees: ['[[Old]]']\n---\n",
+    "Daily/9999-12-31.md": "- [[Old]] and [[New]]\n",
+    "Daily/0001-01-01.md": "- [ ] ask [[New]] 📅 0001-01-01\n",
+}
+
+
+@pytest.mark.parametrize("today", ["2026-11-23", "1000-01-01", "8999-12-31"])
+def test_dates_at_the_ends_of_the_calendar_are_answered_not_crashed_on(vault: Path, run: Runner, today: str) -> None:
+    write(vault, EDGE_OF_TIME)
+    for args in (
+        ["due", "--within", "100y"],
+        ["list", "--json"],
+        ["stats"],
+        ["show", "old"],
+        ["draft", "new", "--stdout"],
+        ["intro", "old", "new", "--stdout"],
+        ["digest", "--stdout"],
+        ["check"],
+    ):
+        result = run(*args, today=today)
+        assert result.exit_code == 0, (args, result.output)
+    due = run("due", "--json").stdout
+    assert [item["due"] for item in json.loads(due) if item["reason"] == "promise"][:2] == ["0001-01-01"] * 2
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--today", "9999-12-30", "due"], "'9999-12-30' is too far away (give a year from 1000 to 8999)"),
+        (["--today", "0001-01-01", "due"], "'0001-01-01' is too far away (give a year from 1000 to 8999)"),
+        (["due", "--within", "99999y"], "span too long: '99999y' (at most 100 years)"),
+    ],
+)
+def test_dates_and_spans_off_the_calendar_are_usage_errors(vault: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["--vault", str(vault), *args])
+    assert result.exit_code == 2 and message in result.output

@@ -483,6 +483,20 @@ def test_cadences_as_people_spell_them(written: str, days: int, months: int) -> 
     assert cadence is not None and (cadence.days, cadence.months) == (days, months)
 
 
+@pytest.mark.parametrize("written", ["99999y", "11y", "600m", "5000d", "99999999999"])
+def test_a_cadence_longer_than_ten_years_is_a_typo_reported_not_a_crash(written: str) -> None:
+    note = parse(f"---\ncadence: {written}\n---\n")
+    assert errors(note) == [(2, f"cadence '{written}' is longer than ten years (use none for no cadence)")]
+    assert parse(f"---\ncadence: {'10y' if written.endswith('y') else '120m'}\n---\n").cadence in ("10y", "120m")
+
+
+def test_a_cadence_after_a_date_at_the_end_of_the_calendar_is_the_last_date() -> None:
+    from vaultnet.model import parse_cadence
+
+    monthly = parse_cadence("monthly")
+    assert monthly is not None and monthly.after(date(9999, 12, 15)) == date.max
+
+
 # --- the fast paths agree with the general reader -----------------------------------------
 
 LINE_PARTS = st.sampled_from(

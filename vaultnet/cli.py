@@ -35,9 +35,13 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         if isinstance(value, date):
             return value
         try:
-            return date.fromisoformat(str(value))
+            when = date.fromisoformat(str(value))
         except ValueError:
             self.fail(f"{value!r} is not a date like 2026-11-23", param, ctx)
+        if not 1000 <= when.year <= 8999:
+            # Dates are counted in years and spans from it: keep them inside the calendar.
+            self.fail(f"{value!r} is too far away (give a year from 1000 to 8999)", param, ctx)
+        return when
 
 
 class SpanType(click.ParamType):  # type: ignore[type-arg]

@@ -135,14 +135,18 @@ def next_birthday(month: int, day: int, today: date) -> date:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+MAX_SPAN_DAYS = 36500
+
+
 def parse_span(text: str) -> timedelta:
     """A span such as `7d`, `2w`, `3m` (30 days each) or a bare number of days."""
     match = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", text.lower())
     if not match:
         raise ValueError(f"not a span: {text!r} (write e.g. 7d, 2w or 1m)")
-    count = int(match.group(1))
-    unit = {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[match.group(2)]
-    return timedelta(days=count * unit)
+    days = int(match.group(1)) * {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[match.group(2)]
+    if days > MAX_SPAN_DAYS:
+        raise ValueError(f"span too long: {text!r} (at most 100 years)")
+    return timedelta(days=days)
 
 
 # Moment.js tokens that Obsidian's daily-notes format uses, longest first.

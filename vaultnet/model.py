@@ -51,12 +51,25 @@ class Cadence:
     label: str
 
     def after(self, start: date) -> date:
-        """The date one cadence after `start` (month steps keep the day, clamped)."""
-        return add_months(start, self.months) + timedelta(days=self.days)
+        """The date one cadence after `start` (month steps keep the day, clamped); the
+        last date there is when that is past the calendar's end (a last contact in 9999)."""
+        try:
+            return add_months(start, self.months) + timedelta(days=self.days)
+        except (OverflowError, ValueError):
+            return date.max
 
 
 def parse_cadence(value: object) -> Cadence | None:
-    """Read a cadence as users write it; None means "no cadence"; ValueError if unknown."""
+    """Read a cadence as users write it; None means "no cadence"; ValueError if unknown
+    or longer than ten years."""
+    cadence = _read_cadence(value)
+    # A longer cadence is a typo (`99y`), not a plan, and would run off the calendar.
+    if cadence is not None and cadence.after(date(2000, 1, 1)) > date(2010, 1, 1):
+        raise ValueError(f"cadence {str(value).strip()!r} is longer than ten years (use none for no cadence)")
+    return cadence
+
+
+def _read_cadence(value: object) -> Cadence | None:
     if value is None or value is False:
         return None
     if isinstance(value, bool):
