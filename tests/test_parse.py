@@ -376,6 +376,23 @@ def test_tasks_with_due_dates_in_both_forms() -> None:
     ]
 
 
+def test_a_due_date_linked_to_its_day_or_only_scheduled_is_still_the_due_date() -> None:
+    note = parse(
+        "- [ ] linked [due:: [[2026-12-01]]]\n"
+        "- [ ] planned ⏳ 2026-12-02\n"
+        "- [ ] both ⏳ 2026-12-02 📅 2026-12-03\n"
+        "- [ ] dataview [scheduled:: 2026-12-04]\n"
+        "- [ ] started 🛫 2026-12-05\n"
+    )
+    assert [(t.text, t.due) for t in note.tasks] == [
+        ("linked", date(2026, 12, 1)),
+        ("planned", date(2026, 12, 2)),
+        ("both", date(2026, 12, 3)),  # the due date wins over the planned day
+        ("dataview", date(2026, 12, 4)),
+        ("started", None),  # a start date says nothing of when it is owed
+    ]
+
+
 def test_tasks_in_a_blockquote_or_callout_are_promises_but_quoted_dates_are_not_conversations() -> None:
     text = (
         "## Log\n"

@@ -141,8 +141,12 @@ _DATE_AT_START = re.compile(
 )
 _DUE = re.compile(
     r"(?:📅|🗓️?)\s*(\d{4}-\d{2}-\d{2})"
-    r"|[\[(]due::\s*(\d{4}-\d{2}-\d{2})[\])]"
+    r"|[\[(]due::\s*(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?[\])]"
     r"|@due\((\d{4}-\d{2}-\d{2})\)"
+)
+# Without a due date, the day the task is planned for (Tasks' ⏳, Dataview's `scheduled::`).
+_SCHEDULED = re.compile(
+    r"⏳\ufe0f?\s*(\d{4}-\d{2}-\d{2})|[\[(]scheduled::\s*(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?[\])]"
 )
 _OPEN_TASK_MARKS = {" ", "/"}
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)")
@@ -913,7 +917,7 @@ def _dated(note: ParsedNote, content: str, number: int) -> tuple[date, str] | No
 
 
 def _due_of(text: str) -> date | None:
-    match = _DUE.search(text)
+    match = _DUE.search(text) or _SCHEDULED.search(text)
     if not match:
         return None
     value = next(g for g in match.groups() if g)
