@@ -422,6 +422,28 @@ def test_obsidian_daily_notes_settings_are_used(vault: Path, run: Runner, bom: s
     assert data[0]["last_contact"] == "2026-11-20"
 
 
+def test_a_log_dated_by_links_to_daily_notes_in_their_own_format(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            ".obsidian/daily-notes.json": '{"folder": "Journal", "format": "MMMM Do, YYYY"}',
+            "People/Ann.md": (
+                "## Log\n- [[November 3rd, 2026]] call\n- [[Journal/November 5th, 2026|Nov 5]]: lunch\n"
+                "- [[Nobody]] is no day\n"
+            ),
+            "Journal/November 10th, 2026.md": "saw [[Ann]]\n",
+        },
+    )
+    show = run("show", "ann", "--json")
+    assert [(i["date"], i["text"]) for i in json.loads(show.stdout)["interactions"]] == [
+        ("2026-11-10", "saw Ann"),
+        ("2026-11-05", "lunch"),
+        ("2026-11-03", "call"),
+    ]
+    # A link to a day with no daily note yet is normal; a link to no one is not.
+    assert run("check").stdout == "People/Ann.md:4: warning: link [[nobody]] resolves to no note\n"
+
+
 def test_commands_run_without_today(network: Path) -> None:
     result = CliRunner().invoke(cli, ["--vault", str(network), "list"])
     assert result.exit_code == 0

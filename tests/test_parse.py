@@ -514,6 +514,59 @@ def test_a_cadence_after_a_date_at_the_end_of_the_calendar_is_the_last_date() ->
     assert monthly is not None and monthly.after(date(9999, 12, 15)) == date.max
 
 
+@pytest.mark.parametrize(
+    ("fmt", "lines", "days"),
+    [
+        (
+            "MMMM Do, YYYY",
+            [
+                "- [[November 3rd, 2026]] call",
+                "- [[Journal/November 5th, 2026#Calls|Thu]]: lunch",
+                "- **November 7th, 2026**: walk",
+                "- November 8th, 2026 — notes",
+                "- Novembers 9th, 2026 no such month",
+            ],
+            ["2026-11-03", "2026-11-05", "2026-11-07", "2026-11-08"],
+        ),
+        (
+            "DD.MM.YYYY",
+            ["- 03.11.2026 coffee", "- 03.11.20261 not a day", "- 2026-11-04 ISO still"],
+            ["2026-11-03", "2026-11-04"],
+        ),
+        ("MM-DD-YYYY", ["- 11-03-2026: call", "- [[11-05-2026]] lunch"], ["2026-11-03", "2026-11-05"]),
+        (
+            "YYYY/MMMM/DD-MM-YYYY",
+            ["- [[03-11-2026]] call", "- [[2026/November/05-11-2026|Thu]] lunch"],
+            ["2026-11-03", "2026-11-05"],
+        ),
+        ("YYYY-[W]WW", ["- [[2026-W45]] a week is not a day", "- 2026-11-04 call"], ["2026-11-04"]),
+    ],
+)
+def test_log_days_written_as_the_daily_notes_are_named(fmt: str, lines: list[str], days: list[str]) -> None:
+    opts = ParseOptions(contact_folders=("People",), log_headings=("Log",), daily_folder="Journal", daily_format=fmt)
+    text = ("## Log\n" + "\n".join(lines) + "\n").encode()
+    full = parse_note("People/Ann.md", text, opts)
+    lean = parse_note("People/Ann.md", text, opts, lean=True)
+    assert sorted(e.date.isoformat() for e in full.log) == sorted(lean.log_days) == days
+    # Links to days (in either form) are not kept by the index: nothing reads them (a
+    # week is not a day).
+    assert [link.key for link in lean.links if not link.folder] == (["2026-w45"] if "W" in fmt else [])
+
+
+def test_an_impossible_day_named_as_the_daily_notes_is_reported() -> None:
+    opts = ParseOptions(contact_folders=("People",), log_headings=("Log",), daily_format="MMMM Do, YYYY")
+    note = parse_note("People/Ann.md", b"## Log\n- [[November 31st, 2026]] call\n", opts)
+    assert errors(note) == [(2, "impossible date November 31st, 2026 in the log")] and note.log == []
+
+
+def test_dated_sub_headings_named_as_the_daily_notes() -> None:
+    opts = ParseOptions(contact_folders=("People",), log_headings=("Log",), daily_format="dddd, MMMM D YYYY")
+    note = parse_note(
+        "People/Ann.md", b"## Log\n### Tuesday, November 3 2026 Kickoff\n- scope\n### Notes\n- none\n", opts
+    )
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [("2026-11-03", "Kickoff — scope")]
+
+
 # --- the fast paths agree with the general reader -----------------------------------------
 
 LINE_PARTS = st.sampled_from(

@@ -189,9 +189,9 @@ _MOMENT_TOKENS: list[tuple[str, str]] = [
 ]
 
 
-def moment_parser(fmt: str) -> Callable[[str], date | None]:
-    """A function that reads a date from a file path written in a Moment.js format
-    (as in `.obsidian/daily-notes.json`), or returns None when the path does not match."""
+def moment_regex(fmt: str) -> str:
+    """A regex (unanchored) for names written in a Moment.js format (as in
+    `.obsidian/daily-notes.json`), with named groups for the parts of the day."""
     pattern = []
     seen: set[str] = set()
     i = 0
@@ -216,23 +216,58 @@ def moment_parser(fmt: str) -> Callable[[str], date | None]:
         else:
             pattern.append(re.escape(fmt[i]))
             i += 1
-    compiled = re.compile("".join(pattern) + r"\Z", re.IGNORECASE)
+    return "".join(pattern)
+
+
+def names_a_day(fmt: str) -> bool:
+    """True when names in this Moment.js format say the year, the month and the day."""
+    groups = set(re.compile(moment_regex(fmt)).groupindex)
+    has_month_day = "d" in groups and bool({"m", "B", "b"} & groups)
+    return bool({"Y", "y"} & groups) and ("j" in groups or has_month_day)
+
+
+def moment_date(match: re.Match[str]) -> date | None:
+    """The day a match of `moment_regex` names; None when it names none (or none real)."""
+    parts = match.groupdict()
+    try:
+        year = int(parts["Y"]) if parts.get("Y") else 2000 + int(parts["y"])
+        if parts.get("j"):
+            return date(year, 1, 1) + timedelta(days=int(parts["j"]) - 1)
+        if parts.get("m"):
+            month = int(parts["m"])
+        else:
+            month = _MONTHS[(parts.get("B") or parts.get("b") or "").lower()]
+        return date(year, month, int(parts["d"]))
+    except (KeyError, TypeError, ValueError, OverflowError):
+        return None
+
+
+def day_name_reader(fmt: str) -> Callable[[str], date | None]:
+    """Reads the day a link names by a daily note's file name: `2026-11-03`, or a name in
+    the daily notes' format `fmt` (its last part, as links name notes by file name)."""
+    named = moment_parser(fmt.rsplit("/", 1)[-1])
+
+    def read(name: str) -> date | None:
+        if _ISO_DAY.fullmatch(name):
+            try:
+                return date.fromisoformat(name)
+            except ValueError:
+                return None
+        return named(name)
+
+    return read
+
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def moment_parser(fmt: str) -> Callable[[str], date | None]:
+    """A function that reads a date from a file path written in a Moment.js format
+    (as in `.obsidian/daily-notes.json`), or returns None when the path does not match."""
+    compiled = re.compile(moment_regex(fmt) + r"\Z", re.IGNORECASE)
 
     def parse(text: str) -> date | None:
         match = compiled.match(text)
-        if not match:
-            return None
-        parts = match.groupdict()
-        try:
-            year = int(parts["Y"]) if parts.get("Y") else 2000 + int(parts["y"])
-            if parts.get("j"):
-                return date(year, 1, 1) + timedelta(days=int(parts["j"]) - 1)
-            if parts.get("m"):
-                month = int(parts["m"])
-            else:
-                month = _MONTHS[(parts.get("B") or parts.get("b") or "").lower()]
-            return date(year, month, int(parts["d"]))
-        except (KeyError, TypeError, ValueError):
-            return None
+        return moment_date(match) if match else None
 
     return parse

@@ -19,7 +19,16 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 from .config import ParseOptions
-from .dates import moment_parser, optional_date, parse_birthday, parse_date
+from .dates import (
+    day_name_reader,
+    moment_date,
+    moment_parser,
+    moment_regex,
+    names_a_day,
+    optional_date,
+    parse_birthday,
+    parse_date,
+)
 from .model import CIRCLES, Problem, parse_cadence
 from .names import heading_key, in_folder, link_key, note_title, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
@@ -669,6 +678,17 @@ def _without_days(links: list[Link]) -> list[Link]:
     return [link for link in links if link.folder or not _DAY_KEY.fullmatch(link.key)]
 
 
+@functools.lru_cache(maxsize=8)
+def _without_named_days(fmt: str) -> Callable[[list[Link]], list[Link]]:
+    """_without_days, for daily notes named in `fmt` too (`[[November 3rd, 2026]]`)."""
+    is_day = day_name_reader(fmt)
+
+    def keep(links: list[Link]) -> list[Link]:
+        return [link for link in _without_days(links) if link.folder or is_day(link.key) is None]
+
+    return keep
+
+
 def read_log(body: str, first_line: int, opts: ParseOptions) -> list[LogEntry]:
     """The log entries of a contact's note body (as stored by the index), with their texts."""
     note = ParsedNote(path="", kind="contact")
@@ -683,6 +703,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     pays for a regex only after a cheap test says it could match.
     """
     is_contact = note.kind == "contact"
+    named = _named_day_reader(opts.daily_format) if is_contact else None
     log_names = _log_names(opts.log_headings)
     links, tasks, log, days = note.links, note.tasks, note.log, note.log_days
     fence: str | None = None
@@ -707,7 +728,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     context = "" if lean and note.kind != "daily" else None  # "": no line kept with a link
     # The index keeps no link to a day (`[[2026-11-03]]`) from outside a daily note:
     # nothing reads them (`check` passes over them), and logs are full of them.
-    keep = _without_days if lean and note.kind != "daily" else _all_links
+    keep: Callable[[list[Link]], list[Link]] = _without_days if lean and note.kind != "daily" else _all_links
+    if keep is _without_days and named is not None:
+        keep = _without_named_days(opts.daily_format)
     # Of other notes (projects, meetings, articles) the index keeps only open tasks, with
     # the people they name: their links and tags are read nowhere.
     plain = lean and note.kind == "note"
@@ -763,7 +786,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 if is_contact and not log_level and heading_key(title) in log_names:
                     log_level = level
                 elif is_contact and log_level and level > log_level:
-                    dated = _dated(note, title, number)
+                    dated = _dated(note, title, number, named)
                     entry = (dated[0], number, [(False, dated[1])], -1, True) if dated else None
                 continue
         if log_level and first in "-*+" and FAST_PATHS and not quoted:
@@ -844,7 +867,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         if not log_level or not content:
             continue
         if entry is not None and (
-            indent > entry[3] or (item is None and first in " \t") or (entry[4] and not _DATE_AT_START.match(content))
+            indent > entry[3]
+            or (item is None and first in " \t")
+            or (entry[4] and not _DATE_AT_START.match(content) and not (named and named(content)))
         ):
             # An indented child or continuation line belongs to the entry above it; an
             # open task there is a promise (listed as one), not part of what was said.
@@ -853,7 +878,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             continue
         finish()
         if task is None:
-            dated = _dated(note, content, number)
+            dated = _dated(note, content, number, named)
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
     finish()
@@ -898,9 +923,17 @@ def task_text(text: str) -> str:
     return tidy(_TASK_FIELDS.sub("", text))
 
 
-def _dated(note: ParsedNote, content: str, number: int) -> tuple[date, str] | None:
-    """(date, rest of the text) when `content` starts with a date; an impossible date is
-    reported and gives None."""
+def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None = None) -> tuple[date, str] | None:
+    """(date, rest of the text) when `content` starts with a date (`named` reads the
+    daily notes' own format); an impossible date is reported and gives None."""
+    if named is not None:
+        found = named(content)
+        if found is not None:
+            when, rest, written = found
+            if when is None:
+                note.error(number, f"impossible date {written} in the log")
+                return None
+            return when, rest
     if not content[:1].isdigit() and content[:1] not in "[*_(":
         return None
     match = _DATE_AT_START.match(content)
@@ -914,6 +947,37 @@ def _dated(note: ParsedNote, content: str, number: int) -> tuple[date, str] | No
         note.error(number, f"impossible date {year:04d}-{month:02d}-{day:02d} in the log")
         return None
     return when, content[match.end() :]
+
+
+# (the day or None when there is no such day, the rest of the text, the day as written)
+DayReader = Callable[[str], "tuple[date | None, str, str] | None"]
+_EMPHASIS = r"(?:\*\*|__|\*|_)?"
+
+
+@functools.lru_cache(maxsize=8)
+def _named_day_reader(fmt: str) -> DayReader | None:
+    """Reads a day written at the start of a log line as the daily notes are named, when
+    they are not named YYYY-MM-DD: `[[November 3rd, 2026]] call`, `03.11.2026: coffee`
+    (the format says which of day and month comes first). None for ISO names (read by
+    _DATE_AT_START) and for formats that do not name a whole day."""
+    last = fmt.rsplit("/", 1)[-1]  # a link names the note by its file name
+    if last == "YYYY-MM-DD" or not names_a_day(last):
+        return None
+    pattern = re.compile(
+        rf"^{_EMPHASIS}(\[\[(?:[^\[\]|#\n]*/)?)?(?P<day>{moment_regex(last)})"
+        # A link ends with its heading and shown text; a plain date with no letter or digit.
+        r"(?(1)(?:#[^\[\]|\n]*)?(?:\|[^\]\n]*)?\]\]|(?![^\W_]))"
+        rf"{_EMPHASIS}[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*",
+        re.IGNORECASE,
+    )
+
+    def read(content: str) -> tuple[date | None, str, str] | None:
+        match = pattern.match(content)
+        if match is None:
+            return None
+        return moment_date(match), content[match.end() :], match.group("day")
+
+    return read
 
 
 def _due_of(text: str) -> date | None:

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from .config import Settings
-from .dates import next_birthday, optional_date
+from .dates import day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
 from .model import Cadence, Contact, DueItem, Interaction, LazyFields, Problem, Promise, display_value, parse_cadence
@@ -538,11 +538,12 @@ class Network:
                         f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)",
                     )
                 )
+        is_day = day_name_reader(self.settings.daily_format)
         for path, line, key, folder in self.conn.execute(
             "SELECT n.path, l.line, l.key, l.folder FROM links l JOIN notes n ON n.id = l.note_id"
             " WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
         ):
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", key):
+            if is_day(key) is not None:
                 continue  # a link to a day with no daily note yet is normal in Obsidian
             shown = f"{folder}/{key}" if folder else key
             found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
