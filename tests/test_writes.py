@@ -274,7 +274,22 @@ def test_conflicted_contact_is_refused_from_the_command(vault: Path, run: Runner
     before = snapshot(vault)
     result = run("log", "kim", "call")
     assert result.exit_code == 1
-    assert "git conflict markers" in result.stderr and "People/Kim.md:2" in result.stderr
+    assert result.stderr.startswith("error: People/Kim.md:2: ") and "git conflict markers" in result.stderr
+    assert snapshot(vault) == before
+
+
+def test_a_note_not_saved_as_utf8_is_read_but_never_written(vault: Path, run: Runner) -> None:
+    """UTF-16 (Notepad's "Unicode") is read, but writing it back is refused, before any
+    other note of the same command is written; the message names it from the vault."""
+    write(vault, {"People/Kim.md": "## Log\n- 2026-11-01 call\n".encode("utf-16"), "People/Bo.md": "## Log\n"})
+    assert run("show", "kim").exit_code == 0
+    before = snapshot(vault)
+    result = run("log", "bo", "kim", "lunch")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: People/Kim.md: is not saved as UTF-8; vaultnet edits only UTF-8 notes"
+        " (re-save it as UTF-8, as Obsidian and most editors write notes, and run the command again)\n"
+    )
     assert snapshot(vault) == before
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import notefile
 from .config import Settings
-from .edits import add_entry, add_lines, has_section, log_line, set_field, task_line
+from .edits import BOM, add_entry, add_lines, has_section, log_line, set_field, task_line
 from .errors import VaultnetError
 from .model import Contact
 from .names import fold, note_title
@@ -88,6 +88,15 @@ def read_for_edit(settings: Settings, path: Path) -> Snapshot:
     """Read a note that is about to be edited, refusing the ones vaultnet must not touch."""
     _refuse_if_unsafe(settings, path)
     snapshot = notefile.read(path)
+    try:
+        snapshot.data.removeprefix(BOM).decode("utf-8")
+    except UnicodeDecodeError:
+        # Read (UTF-16 from Notepad, say) but never written back in another encoding.
+        raise WriteRefusedError(
+            "is not saved as UTF-8; vaultnet edits only UTF-8 notes",
+            path=str(path),
+            hint="re-save it as UTF-8, as Obsidian and most editors write notes, and run the command again",
+        ) from None
     note = parse_note(path.relative_to(settings.vault).as_posix(), snapshot.data, settings.parse_options())
     for problem in note.problems:
         if problem.severity == "error" and (note.kind == "error" or "conflict" in problem.message):

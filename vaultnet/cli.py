@@ -20,6 +20,7 @@ import click
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .errors import VaultnetError
     from .index import Index, SyncStats
     from .query import Network
 
@@ -155,6 +156,7 @@ class VaultnetGroup(click.Group):
         except VaultnetError as exc:
             if _debug(ctx):
                 raise
+            _name_from_vault(exc, ctx.obj)
             _fail(f"error: {exc}", exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
@@ -172,6 +174,18 @@ class VaultnetGroup(click.Group):
             app = ctx.obj
             if isinstance(app, App):
                 app.close()
+
+
+def _name_from_vault(exc: VaultnetError, app: object) -> None:
+    """Name a file inside the vault as every other message does: from the vault's root."""
+    settings = app._settings if isinstance(app, App) else None
+    if exc.path and settings is not None:
+        try:
+            relative = Path(exc.path).absolute().relative_to(settings.vault.absolute())
+        except ValueError:
+            return  # outside the vault (or on another drive): the full path says more
+        if relative.parts:
+            exc.path = relative.as_posix()
 
 
 def _debug(ctx: click.Context) -> bool:

@@ -256,7 +256,10 @@ def add_attributes(vault: Path, top: Path, folders: tuple[str, ...], others: Ite
 
     path = top / ".gitattributes"
     snapshot = notefile.read(path) if path.exists() else None
-    text = snapshot.data.decode("utf-8") if snapshot else ""
+    try:
+        text = snapshot.data.decode("utf-8") if snapshot else ""
+    except UnicodeDecodeError:
+        raise GitError("is not UTF-8 text, as git reads it", path=str(path), hint="re-save it as UTF-8") from None
     missing = [line for line in attributes_lines(vault, top, folders, others) if line not in text.splitlines()]
     if missing:
         addition = ("" if not text or text.endswith("\n") else "\n") + "".join(line + "\n" for line in missing)
