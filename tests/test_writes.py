@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -184,6 +185,41 @@ def test_log_on_several_people_and_a_promise(jane: Path, run: Runner) -> None:
     assert "- [ ] send the deck 📅 2026-11-30\n" in (jane / "People/Bob.md").read_text()
     due = run("due", "--within", "7d", "--json").stdout
     assert '"detail": "send the deck"' in due
+
+
+@pytest.mark.parametrize(
+    ("daily", "log", "written"),
+    [
+        ("", "- 2026-11-03 call\n", "- 2026-11-03 call\n- 2026-11-23 coffee\n"),
+        ("", "- [[2026-11-03]] call\n", "- [[2026-11-03]] call\n- [[2026-11-23]] coffee\n"),
+        ("", "- [[Daily/2026-11-03|Tue]] call\n", "- [[Daily/2026-11-03|Tue]] call\n- [[Daily/2026-11-23]] coffee\n"),
+        (  # a nested daily format: the link goes to this day's note, in this month's folder
+            '{"folder": "Journal", "format": "YYYY/MM/YYYY-MM-DD"}',
+            "- [[Journal/2026/10/2026-10-03]] call\n",
+            "- [[Journal/2026/10/2026-10-03]] call\n- [[Journal/2026/11/2026-11-23]] coffee\n",
+        ),
+        (  # daily notes named otherwise, newest first
+            '{"folder": "Journal", "format": "MMMM Do, YYYY"}',
+            "- [[November 3rd, 2026]] call\n- [[October 1st, 2026]] lunch\n",
+            "- [[November 23rd, 2026]] coffee\n- [[November 3rd, 2026]] call\n- [[October 1st, 2026]] lunch\n",
+        ),
+        ('{"format": "DD.MM.YYYY"}', "- 03.11.2026 call\n", "- 03.11.2026 call\n- 23.11.2026 coffee\n"),
+        (  # the log's latest entry sets the style, not the others
+            "",
+            "- [[2026-10-01]] old\n- 2026-11-03 call\n",
+            "- [[2026-10-01]] old\n- 2026-11-03 call\n- 2026-11-23 coffee\n",
+        ),
+    ],
+)
+def test_log_writes_the_day_as_the_log_writes_its_latest(
+    vault: Path, run: Runner, daily: str, log: str, written: str
+) -> None:
+    write(vault, {"People/Kim.md": "## Log\n" + log, **({".obsidian/daily-notes.json": daily} if daily else {})})
+    result = run("log", "kim", "coffee")
+    assert result.exit_code == 0, result.output
+    assert (vault / "People/Kim.md").read_text() == "## Log\n" + written
+    show = json.loads(run("show", "kim", "--json").stdout)
+    assert show["interactions"][0]["date"] == "2026-11-23" and show["interactions"][0]["text"] == "coffee"
 
 
 def test_log_with_an_unknown_name_writes_nothing(jane: Path, run: Runner) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -18,12 +19,13 @@ from typing import Any
 
 from . import notefile
 from .config import Settings
-from .edits import BOM, add_entry, add_lines, has_section, log_line, set_field, task_line
+from .dates import moment_format
+from .edits import BOM, DayOf, add_entry, add_lines, has_section, last_entry, log_line, set_field, task_line
 from .errors import VaultnetError
 from .model import Contact
 from .names import fold, note_title
 from .notefile import Snapshot, WriteRefusedError
-from .parse import parse_note
+from .parse import named_day_reader, parse_note
 
 TASK_HEADINGS = ("Promises", "Tasks", "To do", "Todo")
 _GIT_BUSY = {
@@ -125,11 +127,59 @@ def log_change(
     # The promise goes right under the conversation it was made in, unless the note keeps
     # its promises in a section of their own.
     apart = bool(promised) and has_section(snapshot.data, TASK_HEADINGS)
-    data = add_entry(snapshot.data, log_line(when, text, via), [] if apart else promised, settings.log_headings)
+    day_of = _named_day_of(settings.daily_format)
+    # The day written as the log's latest entry writes its own (`[[2026-11-03]]`, …).
+    day = written_day(when, last_entry(snapshot.data, settings.log_headings, day_of), settings, day_of)
+    entry = log_line(when, text, via, day)
+    data = add_entry(snapshot.data, entry, [] if apart else promised, settings.log_headings, day_of=day_of)
     if apart:
         data = add_lines(data, promised, TASK_HEADINGS)
     data = set_field(data, "last_contact", when.isoformat())
     return Change(path, snapshot, data)
+
+
+def _named_day_of(fmt: str) -> DayOf | None:
+    """Reads a log entry's day written as daily notes in `fmt` are named (None for ISO)."""
+    read = named_day_reader(fmt)
+    if read is None:
+        return None
+
+    def day_of(content: str) -> str | None:
+        found = read(content)
+        return found[0].isoformat() if found is not None and found[0] is not None else None
+
+    return day_of
+
+
+_ISO_AT_START = re.compile(r"(?:\*\*|__|\[|\()?(\d{4}-\d{2}-\d{2})")
+
+
+def written_day(when: date, sample: str | None, settings: Settings, day_of: DayOf | None = None) -> str:
+    """`when` written as `sample` (the text of the log's latest entry) writes its day: a
+    link or not, to the daily note by its path or its name, in ISO form or as the daily
+    notes are named (`day_of` reads those). Plain ISO when the log has no dated entry."""
+    iso = when.isoformat()
+    if sample is None:
+        return iso
+    fmt = settings.daily_format
+    linked = sample.startswith("[[")
+    target = sample[2:].split("]]", 1)[0].split("|", 1)[0].split("#", 1)[0] if linked else sample
+    folder, _, written = target.rpartition("/")
+    iso_written = _ISO_AT_START.match(written)
+    name = iso if iso_written else (moment_format(when, fmt.rsplit("/", 1)[-1]) or iso)
+    if not linked:
+        return name
+    if not folder:
+        return f"[[{name}]]"
+    # A link by the note's path: where it is the path of that day's daily note, the new
+    # one links to this day's (whose folder may differ: `Journal/2026/11/…`).
+    sample_day = iso_written.group(1) if iso_written else (day_of(sample) if day_of else None)
+    if sample_day:
+        paths = [moment_format(date.fromisoformat(sample_day), fmt), moment_format(when, fmt)]
+        daily = settings.daily_folder.strip("/")
+        if None not in paths and fold(target) == fold("/".join(p for p in (daily, paths[0]) if p)):
+            return "[[" + "/".join(p for p in (daily, paths[1]) if p) + "]]"
+    return f"[[{folder}/{name}]]"
 
 
 def file_name_for(name: str) -> str:

@@ -261,6 +261,65 @@ def day_name_reader(fmt: str) -> Callable[[str], date | None]:
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+_DAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def _day_tokens(day: date) -> list[tuple[str, str]]:
+    """The Moment.js tokens that name a day, longest first, written for `day` (in
+    English, Obsidian's default locale, whatever the system's)."""
+    weekday = day.weekday()
+    return [
+        ("YYYY", f"{day.year:04d}"),
+        ("YY", f"{day.year % 100:02d}"),
+        ("MMMM", _MONTH_NAMES[day.month - 1]),
+        ("MMM", _MONTH_NAMES[day.month - 1][:3]),
+        ("MM", f"{day.month:02d}"),
+        ("M", str(day.month)),
+        ("DDDD", f"{day.timetuple().tm_yday:03d}"),
+        ("DD", f"{day.day:02d}"),
+        ("Do", _ordinal(day.day)),
+        ("D", str(day.day)),
+        ("dddd", _DAY_NAMES[weekday]),
+        ("ddd", _DAY_NAMES[weekday][:3]),
+        ("dd", _DAY_NAMES[weekday][:2]),
+        ("d", str((weekday + 1) % 7)),  # Sunday is 0
+        ("E", str(weekday + 1)),
+        ("e", str((weekday + 1) % 7)),
+    ]
+
+
+def moment_format(day: date, fmt: str) -> str | None:
+    """`day` written in a Moment.js format (as a daily note is named); None when the format
+    holds a token that is not about the day (a time, a week), which a day cannot fill in."""
+    tokens = _day_tokens(day)
+    out: list[str] = []
+    i = 0
+    while i < len(fmt):
+        if fmt[i] == "[":
+            end = fmt.find("]", i)
+            end = len(fmt) if end < 0 else end
+            out.append(fmt[i + 1 : end])
+            i = end + 1
+            continue
+        for token, written in tokens:
+            if fmt.startswith(token, i):
+                out.append(written)
+                i += len(token)
+                break
+        else:
+            if any(fmt.startswith(token, i) for token, _ in _MOMENT_TOKENS):
+                return None  # HH, WW, Q…: not something a day says
+            out.append(fmt[i])
+            i += 1
+    return "".join(out)
+
+
 def moment_parser(fmt: str) -> Callable[[str], date | None]:
     """A function that reads a date from a file path written in a Moment.js format
     (as in `.obsidian/daily-notes.json`), or returns None when the path does not match."""

@@ -10,6 +10,7 @@ re-serialised.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -125,9 +126,24 @@ def _end_of_content(lines: list[str], start: int, end: int) -> int:
     return last
 
 
-def _dated_items(lines: list[str], heading: int, end: int) -> list[tuple[int, str]]:
+# A log entry's text (after its list marker or heading hashes) -> the ISO day it starts
+# with, for days written as the daily notes are named (`[[November 3rd, 2026]]`).
+DayOf = Callable[[str], "str | None"]
+
+
+def _dated_items(lines: list[str], heading: int, end: int, day_of: DayOf | None = None) -> list[tuple[int, str]]:
     """(index, ISO day) of the list items of a section that start with a day."""
-    return [(index, m.group(1)) for index in range(heading + 1, end) if (m := ITEM_DATE.match(lines[index]))]
+    found = []
+    for index in range(heading + 1, end):
+        line = lines[index]
+        match = ITEM_DATE.match(line)
+        if match:
+            found.append((index, match.group(1)))
+        elif day_of is not None and (item := _LIST_ITEM.match(line)):
+            day = day_of(line[item.end() :].lstrip())
+            if day:
+                found.append((index, day))
+    return found
 
 
 def _insert_at(lines: list[str], heading: int, end: int, dated: list[tuple[int, str]]) -> int:
@@ -145,34 +161,62 @@ def _insert_at(lines: list[str], heading: int, end: int, dated: list[tuple[int, 
     return index
 
 
-def _dated_subheadings(lines: list[str], heading: int, level: int, end: int) -> list[tuple[int, str]]:
+def _dated_subheadings(
+    lines: list[str], heading: int, level: int, end: int, day_of: DayOf | None = None
+) -> list[tuple[int, str]]:
     """(index, ISO day) of the sub-headings of a section that start with a day."""
     found = []
     for index in range(heading + 1, end):
         match = _HEADING.match(lines[index]) if lines[index][:1] == "#" else None
         if match and len(match.group(1)) > level:
-            day = _DATED_TITLE.match(match.group(2))
-            if day:
-                found.append((index, day.group(1)))
+            title = match.group(2)
+            day = _DATED_TITLE.match(title)
+            named = day_of(title) if day is None and day_of is not None else None
+            if day or named:
+                found.append((index, day.group(1) if day else str(named)))
     return found
 
 
+def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = None) -> str | None:
+    """The text of the log entry written last (the first of a newest-first log), after
+    its list marker or heading hashes, to write a new one's day as that one does; None
+    when the log has no dated entry."""
+    lines = Text.of(data).lines
+    section = find_section(lines, headings, frontmatter_end(lines))
+    if section is None:
+        return None
+    heading, level, end = section
+    dated = _dated_items(lines, heading, end, day_of) or _dated_subheadings(lines, heading, level, end, day_of)
+    if not dated:
+        return None
+    index = dated[0][0] if newest_first([day for _, day in dated]) else dated[-1][0]
+    line = lines[index]
+    item = _LIST_ITEM.match(line)
+    return line[item.end() :].lstrip() if item else line.lstrip("#").strip()
+
+
 def add_entry(
-    data: bytes, entry: str, following: list[str], headings: tuple[str, ...], create_as: str = "## Log"
+    data: bytes,
+    entry: str,
+    following: list[str],
+    headings: tuple[str, ...],
+    create_as: str = "## Log",
+    day_of: DayOf | None = None,
 ) -> bytes:
     """Add a log entry (`entry`, a `- 2026-11-23 …` line as log_line makes it) with the
     `following` lines under it (a promise made then) to the first section named like
     `headings`, in the note's own style: a dated list item where the log is a list, a
     dated sub-heading where it is written as `### 2026-11-03 Kickoff` headings, first when
-    the log reads newest first. A note without such a section gets `create_as` at its end."""
+    the log reads newest first. A note without such a section gets `create_as` at its end.
+    `day_of` reads days written in another form than YYYY-MM-DD."""
     text = Text.of(data)
     lines = text.lines
     section = find_section(lines, headings, frontmatter_end(lines))
     if section is None:
         return add_lines(data, [entry, *following], headings, create_as)
     heading, level, end = section
-    dated = _dated_items(lines, heading, end)
-    subheadings = [] if dated else _dated_subheadings(lines, heading, level, end)
+    dated = _dated_items(lines, heading, end, day_of)
+    subheadings = [] if dated else _dated_subheadings(lines, heading, level, end, day_of)
     if subheadings:
         block = ["#" * min(level + 1, 6) + " " + entry.removeprefix("- "), *following]
         if newest_first([day for _, day in subheadings]):
@@ -189,7 +233,13 @@ def add_entry(
     return text.to_bytes()
 
 
-def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], create_as: str = "## Log") -> bytes:
+def add_lines(
+    data: bytes,
+    new_lines: list[str],
+    headings: tuple[str, ...],
+    create_as: str = "## Log",
+    day_of: DayOf | None = None,
+) -> bytes:
     """Put `new_lines` in the first section named like `headings`, or in a new section
     `create_as` at the end of the note. Nothing else changes."""
     text = Text.of(data)
@@ -202,14 +252,16 @@ def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], crea
         text.insert(len(lines), addition)
         return text.to_bytes()
     heading, _level, end = section
-    text.insert(_insert_at(lines, heading, end, _dated_items(lines, heading, end)), new_lines)
+    text.insert(_insert_at(lines, heading, end, _dated_items(lines, heading, end, day_of)), new_lines)
     return text.to_bytes()
 
 
-def log_line(when: date, text: str, via: str | None = None) -> str:
-    """`- 2026-11-23 coffee: what you talked about`, on one line."""
+def log_line(when: date, text: str, via: str | None = None, day: str | None = None) -> str:
+    """`- 2026-11-23 coffee: what you talked about`, on one line; `day` is the day as the
+    log writes it (`[[2026-11-23]]`), when not `when` in ISO form."""
     words = " ".join(text.split())
-    return f"- {when.isoformat()} {via}: {words}" if via else f"- {when.isoformat()} {words}"
+    written = day or when.isoformat()
+    return f"- {written} {via}: {words}" if via else f"- {written} {words}"
 
 
 def task_line(text: str, due: date | None) -> str:

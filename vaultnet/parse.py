@@ -703,7 +703,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     pays for a regex only after a cheap test says it could match.
     """
     is_contact = note.kind == "contact"
-    named = _named_day_reader(opts.daily_format) if is_contact else None
+    named = named_day_reader(opts.daily_format) if is_contact else None
     log_names = _log_names(opts.log_headings)
     links, tasks, log, days = note.links, note.tasks, note.log, note.log_days
     fence: str | None = None
@@ -955,7 +955,7 @@ _EMPHASIS = r"(?:\*\*|__|\*|_)?"
 
 
 @functools.lru_cache(maxsize=8)
-def _named_day_reader(fmt: str) -> DayReader | None:
+def named_day_reader(fmt: str) -> DayReader | None:
     """Reads a day written at the start of a log line as the daily notes are named, when
     they are not named YYYY-MM-DD: `[[November 3rd, 2026]] call`, `03.11.2026: coffee`
     (the format says which of day and month comes first). None for ISO names (read by
