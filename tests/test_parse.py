@@ -553,6 +553,42 @@ def test_log_days_written_as_the_daily_notes_are_named(fmt: str, lines: list[str
     assert [link.key for link in lean.links if not link.folder] == (["2026-w45"] if "W" in fmt else [])
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    day=st.dates(min_value=date(1000, 1, 1), max_value=date(8999, 12, 31)),
+    fmt=st.sampled_from(
+        [
+            "YYYY-MM-DD",
+            "MMMM Do, YYYY",
+            "DD.MM.YYYY",
+            "dddd, MMMM D YYYY",
+            "YYYY/MM/YYYY-MM-DD",
+            "YY-M-D ddd",
+            "[Day] DDDD [of] YYYY",
+            "MMM D YYYY",
+            "YYYYMMDD",
+            "D MMMM YYYY, dd",
+        ]
+    ),
+)
+def test_a_day_written_in_a_daily_format_reads_back_as_that_day(day: date, fmt: str) -> None:
+    from vaultnet.dates import moment_format, moment_parser
+
+    written = moment_format(day, fmt)
+    assert written is not None
+    if "YY" in fmt and "YYYY" not in fmt:
+        day = day.replace(year=2000 + day.year % 100)  # a two-digit year reads as this century
+    assert moment_parser(fmt)(written) == day
+
+
+def test_a_format_with_a_time_or_a_week_cannot_be_written_for_a_day() -> None:
+    from vaultnet.dates import moment_format
+
+    assert moment_format(date(2026, 11, 3), "YYYY-MM-DD-HHmm") is None
+    assert moment_format(date(2026, 11, 3), "gggg-[W]ww") is None
+    assert moment_format(date(2026, 11, 21), "Do [of] MMMM") == "21st of November"
+
+
 def test_an_impossible_day_named_as_the_daily_notes_is_reported() -> None:
     opts = ParseOptions(contact_folders=("People",), log_headings=("Log",), daily_format="MMMM Do, YYYY")
     note = parse_note("People/Ann.md", b"## Log\n- [[November 31st, 2026]] call\n", opts)
