@@ -176,6 +176,25 @@ def test_person_notes_outside_the_contact_folders_are_named_one_by_one(tmp_path:
     )
 
 
+def test_logs_dated_as_the_daily_notes_are_named_merge_as_iso_ones_do(tmp_path: Path) -> None:
+    vault = tmp_path / "vault"
+    (vault / ".obsidian").mkdir(parents=True)
+    (vault / ".obsidian" / "daily-notes.json").write_text('{"folder": "Journal", "format": "MMMM Do, YYYY"}')
+    (vault / ".vaultnet").mkdir()
+    (vault / ".vaultnet" / "config.toml").write_text('log_headings = ["Talks"]\n')  # the driver reads it too
+    (vault / "People").mkdir()
+    (vault / "People" / "Kim.md").write_text("# Kim\n\n## Talks\n- [[October 1st, 2026]] call\n\n## Notes\nx\n")
+    git(vault, "init", "-q", "-b", "main")
+    assert vaultnet(vault, "git-setup")[0] == 0
+    git(vault, "add", "-A")
+    git(vault, "commit", "-q", "-m", "start")
+    merge_two_logs(vault, "kim", ("coffee", "2026-11-20"), ("lunch", "2026-11-05"))
+    assert (vault / "People" / "Kim.md").read_text() == (
+        "# Kim\n\n## Talks\n- [[October 1st, 2026]] call\n- [[November 5th, 2026]] lunch\n"
+        "- [[November 20th, 2026]] coffee\n\n## Notes\nx\n"
+    )
+
+
 def test_sync_names_a_new_person_note_outside_the_folders_where_git_setup_ran(repo: Path) -> None:
     (repo / "Projects").mkdir()
     (repo / "Projects" / "Kim.md").write_text(PERSON)

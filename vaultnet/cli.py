@@ -20,6 +20,7 @@ import click
 
 if TYPE_CHECKING:
     from .config import Settings
+    from .edits import DayOf
     from .errors import VaultnetError
     from .index import Index, SyncStats
     from .query import Network
@@ -942,7 +943,25 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
     """
     from .gitsync import merge_driver
 
-    raise click.exceptions.Exit(merge_driver(base, ours, theirs))
+    headings, day_of = _merge_settings(name)
+    raise click.exceptions.Exit(merge_driver(base, ours, theirs, headings, day_of))
+
+
+def _merge_settings(name: str | None) -> tuple[tuple[str, ...], DayOf | None]:
+    """The log headings and the reader of named days of the vault holding the note git
+    merges (`name`, from the repository's top, where git runs drivers); the defaults when
+    it cannot be told."""
+    from .changes import named_day_of
+    from .config import DEFAULT_LOG_HEADINGS, find_vault, load_settings
+    from .errors import VaultnetError
+
+    if not name:
+        return DEFAULT_LOG_HEADINGS, None
+    try:
+        settings = load_settings(find_vault(None, {}, (Path.cwd() / name).parent))
+    except (VaultnetError, OSError):
+        return DEFAULT_LOG_HEADINGS, None
+    return settings.log_headings, named_day_of(settings.daily_format)
 
 
 def main() -> None:

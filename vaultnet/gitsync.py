@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
-from .edits import ITEM_DATE, Text, find_section, frontmatter_end, newest_first
+from .edits import ITEM_DATE, DayOf, Text, find_section, frontmatter_end, newest_first
 from .errors import VaultnetError
 
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
@@ -60,11 +60,25 @@ def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
     return keys, order
 
 
-def split(lines: list[str]) -> Split:
+def entry_day(line: str, day_of: DayOf | None = None) -> str | None:
+    """The ISO day a log entry (a list item at the left margin) starts with, else None."""
+    if line[:1].isspace():
+        return None
+    match = ITEM_DATE.match(line)
+    if match:
+        return match.group(1)
+    item = _ITEM_START.match(line) if day_of is not None else None
+    return day_of(line[item.end() :]) if day_of is not None and item else None
+
+
+_ITEM_START = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+")
+
+
+def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, day_of: DayOf | None = None) -> Split:
     """Cut a note (as lines without endings) into the parts the merge treats apart."""
     end = frontmatter_end(lines)
     keys, order = _fields(lines[1 : end - 1]) if end else ({}, [])
-    section = find_section(lines, DEFAULT_LOG_HEADINGS, end)
+    section = find_section(lines, headings, end)
     if section is None:
         return Split(keys, order, bool(end), lines[end:], [], [], [])
     heading, _level, stop = section
@@ -76,7 +90,7 @@ def split(lines: list[str]) -> Split:
     gaps = blank_gaps = 0
     after_blank = False
     for line in lines[heading + 1 : last]:
-        if ITEM_DATE.match(line) and not line[:1].isspace():
+        if entry_day(line, day_of):
             if entries:
                 gaps += 1
                 blank_gaps += after_blank
@@ -128,12 +142,18 @@ def _three_way(base: list[str], ours: list[str], theirs: list[str], labels: tupl
 
 
 def merge_notes(
-    base: bytes, ours: bytes, theirs: bytes, labels: tuple[str, str] = ("ours", "theirs")
+    base: bytes,
+    ours: bytes,
+    theirs: bytes,
+    labels: tuple[str, str] = ("ours", "theirs"),
+    headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS,
+    day_of: DayOf | None = None,
 ) -> tuple[bytes, bool]:
     """Merge three versions of a contact note; (result, clean). The result keeps our
-    byte-order mark and line endings."""
+    byte-order mark and line endings. `headings` name the log; `day_of` reads its days
+    where they are written as the daily notes are named."""
     texts = [Text.of(data) for data in (base, ours, theirs)]
-    b, o, t = (split(text.lines) for text in texts)
+    b, o, t = (split(text.lines, headings, day_of) for text in texts)
     clean = True
     out: list[str] = []
     if o.has_frontmatter or t.has_frontmatter:
@@ -156,7 +176,7 @@ def merge_notes(
         heading, ok = _three_way(b.heading, o.heading or t.heading, t.heading or o.heading, labels)
         clean &= ok
         out += heading
-        out += _union(b.entries, o.entries, t.entries, spaced=o.spaced or (not o.entries and t.spaced))
+        out += _union(b.entries, o.entries, t.entries, o.spaced or (not o.entries and t.spaced), day_of)
         tail, ok = _three_way(b.tail, o.tail, t.tail, labels)
         clean &= ok
         out += tail
@@ -166,7 +186,13 @@ def merge_notes(
     return texts[1].bom + text.encode("utf-8"), clean
 
 
-def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]], spaced: bool = False) -> list[str]:
+def _union(
+    base: list[list[str]],
+    ours: list[list[str]],
+    theirs: list[list[str]],
+    spaced: bool = False,
+    day_of: DayOf | None = None,
+) -> list[str]:
     """Both sides' log entries, once each, in date order (newest first when ours reads so),
     a blank line between two when `spaced`; an entry one side deleted and the other left
     alone stays deleted."""
@@ -175,11 +201,10 @@ def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]
     for entry in ours + theirs:
         if entry not in seen and entry not in dropped:
             seen.append(entry)
-    dates = [m.group(1) for e in ours if (m := ITEM_DATE.match(e[0]))]
+    dates = [day for e in ours if (day := entry_day(e[0], day_of))]
 
     def when(entry: list[str]) -> str:
-        match = ITEM_DATE.match(entry[0])
-        return match.group(1) if match else ""
+        return entry_day(entry[0], day_of) or ""
 
     seen.sort(key=when, reverse=newest_first(dates))  # stable: same-day entries keep their order
     if spaced:
@@ -187,11 +212,19 @@ def _union(base: list[list[str]], ours: list[list[str]], theirs: list[list[str]]
     return [line for entry in seen for line in entry]
 
 
-def merge_driver(base: Path, ours: Path, theirs: Path) -> int:
+def merge_driver(
+    base: Path,
+    ours: Path,
+    theirs: Path,
+    headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS,
+    day_of: DayOf | None = None,
+) -> int:
     """What git runs for `merge=vaultnet` files: merge into `ours`; 0 when clean, 1 when
     conflict markers were left."""
     try:
-        result, clean = merge_notes(base.read_bytes(), ours.read_bytes(), theirs.read_bytes())
+        result, clean = merge_notes(
+            base.read_bytes(), ours.read_bytes(), theirs.read_bytes(), headings=headings, day_of=day_of
+        )
     except Exception as exc:  # not text it can read (Latin-1, UTF-16…), or a bug of ours
         print(f"vaultnet: merging {ours.name} line by line, as git would ({type(exc).__name__})", file=sys.stderr)
         return _plain_merge(base, ours, theirs)
