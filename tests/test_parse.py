@@ -176,6 +176,16 @@ def test_type_person_outside_people_is_a_contact() -> None:
 
 def test_other_type_inside_people_is_not_a_contact() -> None:
     assert parse("---\ntype: index\n---\n", path="People/Index.md").kind == "note"
+    assert parse("---\ncategories: ['[[Companies]]']\n---\n", path="People/Acme.md").kind == "note"
+
+
+@pytest.mark.parametrize(
+    "frontmatter",
+    ["categories:\n  - '[[People]]'\n  - '[[Investors]]'", "category: person", "categories: '[[Contacts]]'"],
+)
+def test_a_note_filed_by_category_as_obsidian_s_vault_template_does_is_a_contact(frontmatter: str) -> None:
+    assert parse(f"---\n{frontmatter}\n---\n", path="Notes/Steph.md").kind == "contact"
+    assert parse("---\ncategories: ['[[Books]]']\n---\n", path="Notes/Steph.md").kind == "note"
 
 
 def test_subfolders_of_people_hold_contacts() -> None:

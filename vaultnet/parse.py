@@ -34,7 +34,7 @@ from .names import heading_key, in_folder, link_key, note_title, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
-PERSON_TYPES = {"person", "contact", "people"}
+PERSON_TYPES = {"person", "people", "contact", "contacts"}
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
 
 
@@ -489,8 +489,13 @@ def _conflict_original(stem: str) -> str | None:
     return (match.group("a") or match.group("b")) if match else None
 
 
+# What a note says it is: `type: person`, or `categories: ["[[People]]"]` as Obsidian's
+# own vault template files notes (by category, not by folder).
+TYPE_FIELDS = ("type", "categories", "category")
+
+
 def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions) -> str:
-    types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
+    types = {link_key(_unlink(t)) for key in TYPE_FIELDS for t in _string_list(fields.get(key))}
     if types & PERSON_TYPES:
         return "contact"
     if any(in_folder(path, folder) for folder in opts.contact_folders):
