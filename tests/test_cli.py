@@ -550,3 +550,20 @@ def test_dates_at_the_ends_of_the_calendar_are_answered_not_crashed_on(vault: Pa
 def test_dates_and_spans_off_the_calendar_are_usage_errors(vault: Path, args: list[str], message: str) -> None:
     result = CliRunner().invoke(cli, ["--vault", str(vault), *args])
     assert result.exit_code == 2 and message in result.output
+
+
+def test_company_and_other_fields_under_the_names_people_give_them(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\nCompany: '[[Acme]]'\nJob Title: CTO\nInterests: [sailing]\n---\n",
+            "People/Bo.md": "---\norg: Beta GmbH\n---\n",
+            "People/Cy.md": "---\norg: Not this\ncompany: Gamma\n---\n",
+        },
+    )
+    rows = [line.split()[:2] for line in run("list").stdout.splitlines()[1:]]
+    assert rows == [["Ann", "Acme"], ["Bo", "Beta"], ["Cy", "Gamma"]]
+    assert [c["name"] for c in json.loads(run("list", "company:beta", "--json").stdout)] == ["Bo"]
+    assert [c["name"] for c in json.loads(run("list", "role:cto", "--json").stdout)] == ["Ann"]
+    assert run("find", "sailing").stdout.startswith("Ann  (interests)")
+    assert "Beta GmbH" in run("stats").stdout

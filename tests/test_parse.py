@@ -174,6 +174,35 @@ def test_type_person_outside_people_is_a_contact() -> None:
     assert parse("---\ntype: '[[Person]]'\n---\n", path="x.md").kind == "contact"
 
 
+def test_recognised_fields_under_other_names_as_real_vaults_write_them() -> None:
+    note = parse(
+        "---\nName: Ann Lee\nCadence: Monthly\nCircle: Inner\nDOB: 1988-11-27\nLast Contact: 2026-10-01\n"
+        "E-mail: ann@acme.com\nTags: [investor]\nmet-on: 2026-02-30\n---\n"
+    )
+    assert (note.name, note.cadence, note.circle, note.birthday, note.last_contact) == (
+        "Ann Lee",
+        "monthly",
+        "inner",
+        "11-27",
+        "2026-10-01",
+    )
+    assert note.emails == ["ann@acme.com"] and note.tags == ["investor"]
+    assert errors(note) == [(9, "met-on: impossible date '2026-02-30'")]  # named as written, on its line
+    assert list(note.fields) == ["Name", "Cadence", "Circle", "DOB", "Last Contact", "E-mail", "Tags", "met-on"]
+    bad = parse("---\nrole: x\nCadence: montly\n---\n")
+    assert errors(bad) == [
+        (
+            3,
+            "unknown cadence 'montly' (use weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m)",
+        )
+    ]
+
+
+def test_a_field_under_its_own_name_wins_over_another_name_for_it() -> None:
+    note = parse("---\nCircle: inner\ncircle: network\n---\n")
+    assert note.circle == "network" and errors(note) == []
+
+
 def test_other_type_inside_people_is_not_a_contact() -> None:
     assert parse("---\ntype: index\n---\n", path="People/Index.md").kind == "note"
     assert parse("---\ncategories: ['[[Companies]]']\n---\n", path="People/Acme.md").kind == "note"

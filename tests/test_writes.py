@@ -222,6 +222,18 @@ def test_log_writes_the_day_as_the_log_writes_its_latest(
     assert show["interactions"][0]["date"] == "2026-11-23" and show["interactions"][0]["text"] == "coffee"
 
 
+def test_last_contact_under_another_name_is_moved_forward_and_its_own_name_first() -> None:
+    data = b"---\nLast Contact: '2026-10-01' # by hand\nother: 1\n---\n"
+    assert (
+        set_field(data, "last_contact", "2026-11-23") == b"---\nLast Contact: '2026-11-23' # by hand\nother: 1\n---\n"
+    )
+    both = b"---\nLast Contact: 2026-10-01\nlast_contact: 2026-10-02\n---\n"
+    assert (
+        set_field(both, "last_contact", "2026-11-23")
+        == b"---\nLast Contact: 2026-10-01\nlast_contact: 2026-11-23\n---\n"
+    )
+
+
 def test_log_with_an_unknown_name_writes_nothing(jane: Path, run: Runner) -> None:
     before = snapshot(jane)
     result = run("log", "jane", "nobody-at-all", "lunch")

@@ -246,7 +246,7 @@ def _share(net: Network, monday: date, sunday: date) -> list[dict[str, Any]]:
     topic_terms = {topic: terms(topic) for topic in topics}
     rows: list[dict[str, Any]] = []
     for person in net.contacts:
-        interests = person.fields.get("interests")
+        interests = person.field("interests")
         values = interests if isinstance(interests, list) else [interests] if interests else []
         for topic, wanted in topic_terms.items():
             # A two-word topic needs both words ("climate adaptation" is not "climate journalism").

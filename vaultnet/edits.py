@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from .model import field_key
 from .names import heading_key
 
 BOM = b"\xef\xbb\xbf"
@@ -274,25 +275,30 @@ _VALUE = re.compile(r"^(?P<key>[^\s#:][^:]*?)(?P<colon>[ \t]*:[ \t]*)(?P<value>.
 
 
 def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> bytes:
-    """Replace the value of a top-level frontmatter `key` that is written on one line,
-    keeping its quoting and any comment; no change when the key is absent, spans several
-    lines, or (with `only_forward`) already holds a later ISO date."""
+    """Replace the value of a top-level frontmatter `key` (or of another name for that
+    field, `Last Contact:`) that is written on one line, keeping its quoting and any
+    comment; no change when the key is absent, spans several lines, or (with
+    `only_forward`) already holds a later ISO date."""
     text = Text.of(data)
     lines = text.lines
     end = frontmatter_end(lines)
-    for index in range(1, max(end - 1, 1)):
-        match = _VALUE.match(lines[index])
-        if not match or match.group("key").strip().strip("'\"") != key:
-            continue
-        old = match.group("value")
-        if not old or old in ("|", ">") or old.startswith(("[", "{", "&", "*", "!")):
-            return data  # a block or flow value: not a one-line scalar to replace
-        if index + 1 < end - 1 and lines[index + 1][:1] in (" ", "\t", "-"):
-            return data  # continued on the next lines
-        quote = old[0] if old[0] in "'\"" and old.endswith(old[0]) and len(old) >= 2 else ""
-        current = old[1:-1] if quote else old
-        if only_forward and re.fullmatch(r"\d{4}-\d{2}-\d{2}", current) and current >= value:
-            return data
-        lines[index] = f"{match.group('key')}{match.group('colon')}{quote}{value}{quote}{match.group('rest') or ''}"
-        return text.to_bytes()
-    return data
+    keys = [
+        (index, m, m.group("key").strip().strip("'\""))
+        for index in range(1, max(end - 1, 1))
+        if (m := _VALUE.match(lines[index]))
+    ]
+    mine = [k for k in keys if k[2] == key] or [k for k in keys if field_key(k[2]) == key]
+    if not mine:
+        return data
+    index, match, _name = mine[0]
+    old = match.group("value")
+    if not old or old in ("|", ">") or old.startswith(("[", "{", "&", "*", "!")):
+        return data  # a block or flow value: not a one-line scalar to replace
+    if index + 1 < end - 1 and lines[index + 1][:1] in (" ", "\t", "-"):
+        return data  # continued on the next lines
+    quote = old[0] if old[0] in "'\"" and old.endswith(old[0]) and len(old) >= 2 else ""
+    current = old[1:-1] if quote else old
+    if only_forward and re.fullmatch(r"\d{4}-\d{2}-\d{2}", current) and current >= value:
+        return data
+    lines[index] = f"{match.group('key')}{match.group('colon')}{quote}{value}{quote}{match.group('rest') or ''}"
+    return text.to_bytes()

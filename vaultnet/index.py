@@ -417,7 +417,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         (note_id, path, mtime_ns, size, note.kind, stem_key, folder_key, daily, LIST_SEP.join(note.tags))
     )
     if note.type and note.kind != "contact" and note.kind != "error":
-        when = note.fields.get("date")
+        when = note.get("date")
         iso = when[:10] if isinstance(when, str) and len(when) >= 10 and when[4] == "-" else None
         rows["typed"].append((note_id, note.type, iso, _to_json(note.fields)))
     for problem in note.problems:
@@ -472,13 +472,14 @@ _FTS_NOT_OTHER = frozenset((*_FTS_NAMED, "name", "tags", "tag", "aliases", "alia
 
 
 def _fts_values(note: ParsedNote) -> list[str]:
-    values = [note.name] + [display_value(note.fields.get(k)) for k in _FTS_NAMED]
+    values = [note.name] + [display_value(note.get(k)) for k in _FTS_NAMED]
     values.append(" ".join(note.tags))
     # The other fields as `key: value;` so a snippet from them reads as what it is.
+    named = {name for key, name in note.names.items() if key in _FTS_NOT_OTHER}  # `org:` is in company
     other = [
         f"{k}: {display_value(v)};"
         for k, v in note.fields.items()
-        if k not in _FTS_NOT_OTHER and v is not None and v != "" and v != []
+        if k not in _FTS_NOT_OTHER and k not in named and v is not None and v != "" and v != []
     ]
     values.append(" ".join([*(f"aka {a};" for a in note.aliases), *other]))
     values.append(note.body)

@@ -44,7 +44,7 @@ def phrases(contact: Contact, key: str) -> list[str]:
         role, industry = contact.field_text("role"), contact.field_text("industry")
         what = "; ".join(p for p in (" in ".join(p for p in (role, industry) if p), ", ".join(contact.tags)) if p)
         return [what] if what else []
-    value = contact.fields.get(key)
+    value = contact.field(key)
     items = value if isinstance(value, list) else [value] if value not in (None, "") else []
     return [display_value(item) for item in items if display_value(item).strip()]
 

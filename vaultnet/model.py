@@ -5,6 +5,7 @@ Plain frozen dataclasses with no I/O, so every other module can share them.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
@@ -175,6 +176,56 @@ class LazyFields(Mapping[str, Any]):
         return repr(self._fields())
 
 
+# The fields vaultnet reads a meaning from, by the name the README gives them, and other
+# names people give them in real vaults (`Company:`, `org:`, `Last Contact:`, `dob:`).
+_OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "company": ("organization", "organisation", "org", "employer"),
+    "role": ("job_title", "jobtitle", "position"),
+    "location": ("city",),
+    "birthday": ("birthdate", "date_of_birth", "dob"),
+    "phone": ("mobile", "phone_number", "telephone", "tel"),
+    "last_contact": ("last_contacted",),
+    "how_met": ("how_we_met",),
+}
+RECOGNISED = frozenset(
+    (
+        *_OTHER_NAMES,
+        *("name", "aliases", "alias", "emails", "email", "e-mail", "mail", "industry", "tags", "tag", "interests"),
+        *("offers", "needs", "met_on", "circle", "cadence", "type", "categories", "category", "date", "attendees"),
+        *("attendee", "participants", "people", "with", "attended", "status"),
+    )
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def field_key(name: str) -> str | None:
+    """The recognised field a frontmatter name means, compared as people mean it
+    (`Last Contact`, `last-contact` and `last_contact` alike; `org` for company)."""
+    key = "_".join(name.strip().lower().replace("-", " ").replace("_", " ").split())
+    if key in RECOGNISED:
+        return key
+    if key.replace("_", "-") in RECOGNISED:  # e-mail
+        return key.replace("_", "-")
+    return _SYNONYMS.get(key)
+
+
+_SYNONYMS = {other: key for key, others in _OTHER_NAMES.items() for other in others}
+
+
+def recognised_names(fields: Mapping[str, Any]) -> dict[str, str]:
+    """recognised field -> the name `fields` holds it under, where that is another name
+    (`Company`, `org`); empty when every name is as the README writes it (the common case).
+    A field under its own name wins over another spelling of it."""
+    found: dict[str, str] = {}
+    for name in fields:
+        if name in RECOGNISED or not isinstance(name, str):
+            continue
+        key = field_key(name)
+        if key is not None and key not in fields and key not in found:
+            found[key] = name
+    return found
+
+
 class Contact(NamedTuple):
     """A person in the vault, with the dates vaultnet worked out for them."""
 
@@ -193,9 +244,16 @@ class Contact(NamedTuple):
     next_due: date | None = None
     sort_key: str = ""  # the name, case- and accent-folded
 
+    def field(self, key: str) -> Any:
+        """A field's value, None when absent; a recognised field under another name
+        (`Company:`, `org:`) too."""
+        if key in self.fields:
+            return self.fields[key]
+        return self.fields.get(recognised_names(self.fields).get(key, key))
+
     def field_text(self, key: str) -> str:
         """A field's value as display text (lists joined by commas), "" when absent."""
-        return display_value(self.fields.get(key))
+        return display_value(self.field(key))
 
 
 class DueItem(NamedTuple):

@@ -29,7 +29,7 @@ from .dates import (
     parse_birthday,
     parse_date,
 )
-from .model import CIRCLES, Problem, parse_cadence
+from .model import CIRCLES, Problem, parse_cadence, recognised_names
 from .names import heading_key, in_folder, link_key, note_title, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
@@ -96,10 +96,17 @@ class ParsedNote:
     # frontmatter lines of those fields, whose links are conversations on that day.
     meeting_date: date | None = None
     meeting_lines: frozenset[int] = frozenset()
+    # A recognised field -> the name the note writes it under, where that differs
+    # (`Company:`, `org:`); see model.recognised_names.
+    names: dict[str, str] = field(default_factory=dict)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """A frontmatter field by the name vaultnet knows it by, whatever name it is under."""
+        return self.fields.get(self.names.get(key, key), default)
 
     def field_line(self, key: str) -> int | None:
         """The line of a top-level frontmatter key (worked out only when a problem needs it)."""
-        return field_lines(self.frontmatter).get(key)
+        return field_lines(self.frontmatter).get(self.names.get(key, key))
 
     def error(self, line: int | None, message: str) -> None:
         """Record an error-level problem."""
@@ -442,6 +449,12 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
             return note
     fields: dict[str, Any] = json_safe(meta)
     note.fields = fields
+    written = meta  # as the note has it, for what reads every field (links, dates)
+    note.names = recognised_names(fields)
+    if note.names:
+        # Read the recognised fields under their own names; the note keeps its own.
+        meta = {**meta, **{key: meta[name] for key, name in note.names.items()}}
+        fields = {**fields, **{key: fields[name] for key, name in note.names.items()}}
     note.frontmatter = fm or ""
     note.body = body
     note.body_line = body_line
@@ -463,9 +476,9 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         _commented_tags(note, fm)
     note.type = _unlink(str(fields["type"])).strip().lower() if isinstance(fields.get("type"), str) else ""
     if note.kind == "contact":
-        _read_contact_fields(note, meta, stem)
+        _read_contact_fields(note, meta, fields, written, stem)
     if fm and ("[[" in fm or "](" in fm):
-        _frontmatter_links(note, meta)
+        _frontmatter_links(note, written)
         if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
             _read_meeting(note, meta, fields)
     _scan_body(note, body, body_line, opts, lean)
@@ -573,8 +586,11 @@ def _may_be_date(value: str) -> bool:
     return first.isdecimal() or first.isspace()
 
 
-def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> None:
-    fields = note.fields
+def _read_contact_fields(
+    note: ParsedNote, meta: dict[str, Any], fields: dict[str, Any], written: dict[str, Any], stem: str
+) -> None:
+    """The recognised fields (`meta` and `fields` hold them under their own names), and
+    every date-like value of the note (`written`, as the note names them)."""
     name = fields.get("name")
     note.name = _unlink(str(name)) if isinstance(name, (str, int)) and str(name).strip() else stem
     note.aliases = [_unlink(a) for a in _string_list(fields.get("aliases", fields.get("alias")))]
@@ -605,19 +621,21 @@ def _read_contact_fields(note: ParsedNote, meta: dict[str, Any], stem: str) -> N
             raw = meta["birthday"]
             if not (type(raw) is str and _may_be_date(raw) and _DATE_LIKE.match(raw)):
                 note.error(note.field_line("birthday"), str(exc))  # (else the impossible date is told below)
-    for key, value in meta.items():
+    known_as = {name: key for key, name in note.names.items()}
+    for key, value in written.items():
+        meaning = known_as.get(key, key)
         # (A date-like string is an impossible date the YAML reader kept as written.)
         if (type(value) is str and _may_be_date(value) and _DATE_LIKE.match(value)) or (
-            key in ("met_on", "last_contact") and value not in (None, "")
+            meaning in ("met_on", "last_contact") and value not in (None, "")
         ):
             try:
                 when = parse_date(value).isoformat()
             except ValueError as exc:
                 note.error(note.field_line(str(key)), f"{key}: {exc}")
             else:
-                if key == "met_on":
+                if meaning == "met_on":
                     note.met_on = when
-                elif key == "last_contact":
+                elif meaning == "last_contact":
                     note.last_contact = when
 
 

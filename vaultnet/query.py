@@ -22,7 +22,17 @@ from .config import Settings
 from .dates import day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
-from .model import Cadence, Contact, DueItem, Interaction, LazyFields, Problem, Promise, display_value, parse_cadence
+from .model import (
+    Cadence,
+    Contact,
+    DueItem,
+    Interaction,
+    LazyFields,
+    Problem,
+    Promise,
+    display_value,
+    parse_cadence,
+)
 from .names import fold, note_title, stem, without_md
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -601,9 +611,9 @@ def _values(c: Contact, key: str) -> list[Any]:
     computed = _COMPUTED.get(key)
     if computed is not None:
         return computed(c)
-    for name, value in c.fields.items():
-        if name.lower() == key:
-            if isinstance(value, list):
-                return value
-            return [value] if value is not None else []
-    return []
+    value = c.field(key)  # (`Company:`, `org:` for company)
+    if value is None:
+        value = next((v for name, v in c.fields.items() if name.lower() == key), None)
+    if isinstance(value, list):
+        return value
+    return [value] if value is not None else []
