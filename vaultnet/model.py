@@ -134,11 +134,18 @@ class LazyFields(Mapping[str, Any]):
     """Frontmatter fields kept as JSON text until first read: most listings of thousands
     of contacts never look at them."""
 
-    __slots__ = ("_data", "_text")
+    __slots__ = ("_data", "_names", "_text")
 
     def __init__(self, text: str | Callable[[], str]) -> None:
         self._text = text  # the JSON, or a function that fetches it
         self._data: dict[str, Any] | None = None
+        self._names: dict[str, str] | None = None
+
+    def recognised(self) -> dict[str, str]:
+        """`recognised_names` of these fields, worked out once."""
+        if self._names is None:
+            self._names = recognised_names(self._fields())
+        return self._names
 
     def _fields(self) -> dict[str, Any]:
         if self._data is None:
@@ -226,6 +233,9 @@ def recognised_names(fields: Mapping[str, Any]) -> dict[str, str]:
     return found
 
 
+_ABSENT = object()
+
+
 class Contact(NamedTuple):
     """A person in the vault, with the dates vaultnet worked out for them."""
 
@@ -247,9 +257,13 @@ class Contact(NamedTuple):
     def field(self, key: str) -> Any:
         """A field's value, None when absent; a recognised field under another name
         (`Company:`, `org:`) too."""
-        if key in self.fields:
-            return self.fields[key]
-        return self.fields.get(recognised_names(self.fields).get(key, key))
+        fields = self.fields
+        value = fields.get(key, _ABSENT)
+        if value is not _ABSENT:
+            return value
+        names = fields.recognised() if isinstance(fields, LazyFields) else recognised_names(fields)
+        name = names.get(key)
+        return None if name is None else fields.get(name)
 
     def field_text(self, key: str) -> str:
         """A field's value as display text (lists joined by commas), "" when absent."""
