@@ -242,6 +242,9 @@ def moment_date(match: re.Match[str]) -> date | None:
         return None
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def day_name_reader(fmt: str) -> Callable[[str], date | None]:
     """Reads the day a link names by a daily note's file name: `2026-11-03`, or a name in
     the daily notes' format `fmt` (its last part, as links name notes by file name)."""
@@ -256,9 +259,6 @@ def day_name_reader(fmt: str) -> Callable[[str], date | None]:
         return named(name)
 
     return read
-
-
-_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 _MONTH_NAMES = "January February March April May June July August September October November December".split()

@@ -25,7 +25,7 @@ _DAY_FIRST = r"(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\()?(\d{4}-\d{2}-\
 # A list item that starts with a day; a heading's title that does.
 ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+" + _DAY_FIRST)
 _DATED_TITLE = re.compile(_DAY_FIRST)
-_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
@@ -140,7 +140,7 @@ def _dated_items(lines: list[str], heading: int, end: int, day_of: DayOf | None 
         match = ITEM_DATE.match(line)
         if match:
             found.append((index, match.group(1)))
-        elif day_of is not None and (item := _LIST_ITEM.match(line)):
+        elif day_of is not None and (item := LIST_ITEM.match(line)):
             day = day_of(line[item.end() :].lstrip())
             if day:
                 found.append((index, day))
@@ -157,7 +157,7 @@ def _insert_at(lines: list[str], heading: int, end: int, dated: list[tuple[int, 
     if newest_first([day for _, day in dated]):
         return dated[0][0]
     index = dated[-1][0] + 1
-    while index < end and lines[index].strip() and (lines[index][:1] in " \t" or _LIST_ITEM.match(lines[index])):
+    while index < end and lines[index].strip() and (lines[index][:1] in " \t" or LIST_ITEM.match(lines[index])):
         index += 1
     return index
 
@@ -192,7 +192,7 @@ def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = No
         return None
     index = dated[0][0] if newest_first([day for _, day in dated]) else dated[-1][0]
     line = lines[index]
-    item = _LIST_ITEM.match(line)
+    item = LIST_ITEM.match(line)
     return line[item.end() :].lstrip() if item else line.lstrip("#").strip()
 
 

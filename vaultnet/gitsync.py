@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
-from .edits import ITEM_DATE, DayOf, Text, find_section, frontmatter_end, newest_first
+from .edits import ITEM_DATE, LIST_ITEM, DayOf, Text, find_section, frontmatter_end, newest_first
 from .errors import VaultnetError
 
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
@@ -67,11 +67,8 @@ def entry_day(line: str, day_of: DayOf | None = None) -> str | None:
     match = ITEM_DATE.match(line)
     if match:
         return match.group(1)
-    item = _ITEM_START.match(line) if day_of is not None else None
-    return day_of(line[item.end() :]) if day_of is not None and item else None
-
-
-_ITEM_START = re.compile(r"(?:[-*+]|\d+[.)])[ \t]+")
+    item = LIST_ITEM.match(line) if day_of is not None else None
+    return day_of(line[item.end() :].lstrip()) if day_of is not None and item else None
 
 
 def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, day_of: DayOf | None = None) -> Split:
