@@ -392,6 +392,16 @@ def test_init_creates_the_vault_and_never_overwrites(tmp_path: Path) -> None:
     assert (target / ".vaultnet" / ".gitignore").read_text().splitlines()[-1] == "cache/"
 
 
+def test_init_config_template_shows_the_default_log_headings() -> None:
+    import tomllib
+
+    from vaultnet.config import DEFAULT_LOG_HEADINGS
+    from vaultnet.vaultinit import builtin_templates
+
+    line = next(x for x in (builtin_templates() / "config.toml").read_text().splitlines() if "log_headings =" in x)
+    assert tuple(tomllib.loads(line.removeprefix("# "))["log_headings"]) == DEFAULT_LOG_HEADINGS
+
+
 def test_init_config_template_is_valid_when_uncommented(tmp_path: Path) -> None:
     """Every option the template documents must be accepted once uncommented."""
     import re
@@ -567,3 +577,9 @@ def test_company_and_other_fields_under_the_names_people_give_them(vault: Path, 
     assert [c["name"] for c in json.loads(run("list", "role:cto", "--json").stdout)] == ["Ann"]
     assert run("find", "sailing").stdout.startswith("Ann  (interests)")
     assert "Beta GmbH" in run("stats").stdout
+
+
+@pytest.mark.parametrize("heading", ["## Contact Log", "### Call log", "## Touchpoints", "## Catch-ups:"])
+def test_log_headings_people_use_are_read_by_default(vault: Path, run: Runner, heading: str) -> None:
+    write(vault, {"People/Kim.md": f"{heading}\n- 2026-11-03 call\n"})
+    assert json.loads(run("list", "--json").stdout)[0]["last_contact"] == "2026-11-03"

@@ -27,10 +27,14 @@ DEFAULT_LOG_HEADINGS = (
     "Log",
     "Interactions",
     "Interaction Log",
+    "Contact Log",
+    "Call Log",
     "Conversations",
     "Meetings",
     "History",
     "Timeline",
+    "Touchpoints",
+    "Catch-ups",
 )
 
 
