@@ -203,6 +203,29 @@ def test_a_field_under_its_own_name_wins_over_another_name_for_it() -> None:
     assert note.circle == "network" and errors(note) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "warning"),
+    [
+        (
+            '+++\nname = "Ann"\n+++\nbody\n',
+            (1, "frontmatter in TOML (+++) is not read: write it as YAML between --- lines"),
+        ),
+        (
+            "\n\n---\ncompany: Beta\n---\nbody\n",
+            (3, "a --- block below line 1 is not frontmatter: Obsidian reads it only on the first line"),
+        ),
+    ],
+)
+def test_frontmatter_neither_obsidian_nor_vaultnet_reads_is_pointed_out(text: str, warning: tuple[int, str]) -> None:
+    note = parse(text)
+    assert note.fields == {} and [(p.line, p.message) for p in note.problems] == [warning]
+
+
+@pytest.mark.parametrize("text", ["\n---\nA thought between rules.\n---\n", "+++ not toml\n", "\n\nplain\n"])
+def test_rules_and_pluses_that_are_not_frontmatter_are_not_warned_about(text: str) -> None:
+    assert parse(text).problems == []
+
+
 def test_other_type_inside_people_is_not_a_contact() -> None:
     assert parse("---\ntype: index\n---\n", path="People/Index.md").kind == "note"
     assert parse("---\ncategories: ['[[Companies]]']\n---\n", path="People/Acme.md").kind == "note"

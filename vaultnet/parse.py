@@ -361,6 +361,18 @@ def split_frontmatter(text: str) -> tuple[str | None, str, int]:
     return text[first_end + 1 : close.start()], body, text.count("\n", 0, close.start()) + 2
 
 
+def _misplaced_frontmatter(note: ParsedNote, text: str) -> None:
+    """Warn about frontmatter that neither Obsidian nor vaultnet reads: TOML between
+    `+++` lines (Hugo's), or a `---` block below blank lines (it must be on line 1)."""
+    if text.startswith("+++") and text[:4].rstrip() == "+++" and "\n+++" in text:
+        note.warn(1, "frontmatter in TOML (+++) is not read: write it as YAML between --- lines")
+        return
+    stripped = text.lstrip(" \t\n")
+    if stripped.startswith("---\n") and "\n---" in stripped[3:] and _TOP_KEY.match(stripped, 4):
+        line = text.count("\n", 0, len(text) - len(stripped)) + 1
+        note.warn(line, "a --- block below line 1 is not frontmatter: Obsidian reads it only on the first line")
+
+
 _TOP_KEY = re.compile(r"""^(?:"([^"\n]+)"|'([^'\n]+)'|([^\s#:'"-][^:\n]*?))[ \t]*:(?:[ \t]|$)""", re.MULTILINE)
 
 
@@ -426,6 +438,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         note.kind = "error"
         note.error(1, f"{exc} (add a line with --- where the frontmatter ends)")
         return note
+    if fm is None and text[:1] in ("+", "\n", " ", "\t"):
+        _misplaced_frontmatter(note, text)
     meta: Any = {}
     if fm is not None and fm.strip():
         try:
