@@ -204,6 +204,11 @@ def test_log_on_several_people_and_a_promise(jane: Path, run: Runner) -> None:
             "- [[November 23rd, 2026]] coffee\n- [[November 3rd, 2026]] call\n- [[October 1st, 2026]] lunch\n",
         ),
         ('{"format": "DD.MM.YYYY"}', "- 03.11.2026 call\n", "- 03.11.2026 call\n- 23.11.2026 coffee\n"),
+        (  # a link names the whole note, weekday and all
+            '{"format": "YYYY-MM-DD dddd"}',
+            "- [[2026-11-03 Tuesday]] call\n",
+            "- [[2026-11-03 Tuesday]] call\n- [[2026-11-23 Monday]] coffee\n",
+        ),
         (  # the log's latest entry sets the style, not the others
             "",
             "- [[2026-10-01]] old\n- 2026-11-03 call\n",

@@ -165,7 +165,9 @@ def written_day(when: date, sample: str | None, settings: Settings, day_of: DayO
     linked = sample.startswith("[[")
     target = sample[2:].split("]]", 1)[0].split("|", 1)[0].split("#", 1)[0] if linked else sample
     folder, _, written = target.rpartition("/")
-    iso_written = _ISO_AT_START.match(written)
+    # A link names the whole note (`[[2026-11-03 Tuesday]]` is a note named so); a plain
+    # day only starts the line.
+    iso_written = _ISO_AT_START.fullmatch(written) if linked else _ISO_AT_START.match(written)
     name = iso if iso_written else (moment_format(when, fmt.rsplit("/", 1)[-1]) or iso)
     if not linked:
         return name
