@@ -905,7 +905,7 @@ def test_code_spans_are_read_as_commonmark_does(line: str, links: list[str]) -> 
     assert [k.key for k in note.links] == links
 
 
-@pytest.mark.parametrize("fragment", ["`", "`a``", " ", "\t", "[due:: ", "(x:: ", "@due(", "📅 "])
+@pytest.mark.parametrize("fragment", ["`", "`a``", " ", "\t", "[due:: ", "(x:: ", "@due(", "📅 ", "🔁 every ", "🆔 a"])
 def test_a_long_line_of_backticks_spaces_or_task_fields_is_read(fragment: str) -> None:
     """A backreferencing code-span pattern never finished on a line of backticks, and the
     task-field pattern took seconds on a line of spaces or of unclosed `[due:: `."""
@@ -919,10 +919,13 @@ def test_a_long_line_of_backticks_spaces_or_task_fields_is_read(fragment: str) -
 def test_task_fields_leave_the_words() -> None:
     note = parse(
         "- [ ] send ⏫ the deck 📅 2026-12-01 ➕ 2026-11-01\n"
-        "- [ ] call [due:: [[2026-12-02]]] (owner:: me) Ann @due(2026-12-03)\n",
+        "- [ ] call [due:: [[2026-12-02]]] (owner:: me) Ann @due(2026-12-03)\n"
+        "- [ ] send the update 🔁 every week on Monday 📅 2026-12-04 #work\n"
+        "- [ ] review 🆔 abc123 ⛔ def456,ghi789 📅 2026-12-05\n",
         path="a.md",
     )
-    assert [t.text for t in note.tasks] == ["send the deck", "call Ann"]
+    assert [t.text for t in note.tasks] == ["send the deck", "call Ann", "send the update #work", "review"]
+    assert [t.due for t in note.tasks][2:] == [date(2026, 12, 4), date(2026, 12, 5)]
 
 
 # --- tags written as YAML comments --------------------------------------------------------

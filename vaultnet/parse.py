@@ -952,6 +952,9 @@ _TASK_FIELDS = re.compile(
     r"|[\[(]\w++::(?:[^\[\]()]++|\[\[[^\[\]]*+\]\])*+[\])]"
     r"|@due\([^()]*+\)"
     r"|[⏫🔼🔽⏬🔺]"
+    # A recurrence (up to the next field), an id and what it waits on (Tasks 7).
+    r"|🔁\ufe0f?[^📅🗓⏳🛫➕✅❌⏫🔼🔽⏬🔺🆔⛔#\[]*+"
+    r"|[🆔⛔]\ufe0f?\s*+[\w,-]*+"
 )
 
 
