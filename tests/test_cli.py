@@ -497,11 +497,20 @@ def test_every_command_answers_on_an_empty_vault(vault: Path, run: Runner, args:
 
 
 def test_no_contacts_says_where_vaultnet_looked(vault: Path, run: Runner) -> None:
-    write(vault, {".vaultnet/config.toml": 'contact_folders = ["CRM/People"]\n', "Contacts/Ann.md": ""})
+    write(vault, {".vaultnet/config.toml": 'contact_folders = ["CRM/People"]\n', "Clients/Ann.md": ""})
     result = run("list")
     assert result.exit_code == 0
     assert "reads the notes in CRM/People/ and any note with `type: person`" in result.stderr
     assert "set contact_folders in .vaultnet/config.toml" in result.stderr
+
+
+def test_no_contacts_names_the_folder_they_are_likely_in(vault: Path, run: Runner) -> None:
+    write(vault, {"Contacts/Work/Ann.md": "", "Network/readme.txt": "", "People/.keep": ""})
+    result = run("list")
+    assert result.stderr == (
+        "No contacts yet: vaultnet reads the notes in People/ and any note with `type: person` (Contacts/ holds"
+        ' notes: to read them, set contact_folders = ["Contacts"] in .vaultnet/config.toml).\n'
+    )
 
 
 def test_check_names_a_meeting_attendee_who_is_no_one(vault: Path, run: Runner) -> None:

@@ -343,10 +343,20 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
         if query:
             click.echo("No contacts match.", err=True)
         else:
-            folders = ", ".join(f"{f}/" for f in app.settings.contact_folders) or "no folder"
+            from .scan import likely_contact_folders
+
+            settings = app.settings
+            folders = ", ".join(f"{f}/" for f in settings.contact_folders) or "no folder"
+            elsewhere = likely_contact_folders(settings.vault, settings.contact_folders)
+            setting = "[" + ", ".join('"' + f + '"' for f in elsewhere) + "]"  # as TOML writes it
+            hint = (
+                f"{', '.join(f + '/' for f in elsewhere)} holds notes: to read them, set contact_folders = "
+                f"{setting} in .vaultnet/config.toml"
+                if elsewhere
+                else "people kept elsewhere? set contact_folders in .vaultnet/config.toml"
+            )
             click.echo(
-                f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person`"
-                " (people kept elsewhere? set contact_folders in .vaultnet/config.toml).",
+                f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person` ({hint}).",
                 err=True,
             )
         return

@@ -91,3 +91,30 @@ def read_note(vault: Path, rel_path: str) -> bytes:
     """The bytes of one note (OSError when it cannot be read)."""
     with open(os.path.join(vault, rel_path), "rb") as handle:
         return handle.read()
+
+
+# Folder names people keep their contacts in, besides the configured ones.
+_CONTACT_FOLDER_NAMES = frozenset(
+    ("people", "contacts", "persons", "person", "crm", "network", "networking", "relationships", "humans")
+)
+
+
+def likely_contact_folders(vault: Path, configured: tuple[str, ...]) -> list[str]:
+    """Top-level folders that hold notes and are named like a contact folder but are not
+    one of `configured`: where someone whose `list` is empty keeps their people."""
+    known = {folder.strip("/").casefold() for folder in configured}
+    found = []
+    try:
+        entries = sorted(os.scandir(vault), key=lambda e: e.name)
+    except OSError:
+        return []
+    for entry in entries:
+        name = entry.name
+        if name.startswith(".") or name.casefold() not in _CONTACT_FOLDER_NAMES or name.casefold() in known:
+            continue
+        try:
+            if entry.is_dir() and any(p.suffix.lower() == ".md" for p in Path(entry.path).rglob("*")):
+                found.append(name)
+        except OSError:
+            continue
+    return found
