@@ -824,8 +824,8 @@ def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, pr
     The line is dated as the log's latest entry is (2026-11-23, [[2026-11-23]], or as
     daily notes are named) and goes where the log's order says. The heading is added at
     the end of the note if it has none; `last_contact:` moves forward only in notes that
-    already have it. Name several people (each one argument)
-    to log the same meeting on each. Nothing else in the notes changes.
+    already have it. Name several people (each one argument) to log the same meeting on
+    each. Nothing else in the notes changes.
 
     \b
     Examples:
