@@ -99,14 +99,18 @@ class ParsedNote:
     # A recognised field -> the name the note writes it under, where that differs
     # (`Company:`, `org:`); see model.recognised_names.
     names: dict[str, str] = field(default_factory=dict)
+    # Dataview fields on lines of their own in the body (`company:: Acme`) -> their line.
+    inline_lines: dict[str, int] = field(default_factory=dict)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A frontmatter field by the name vaultnet knows it by, whatever name it is under."""
         return self.fields.get(self.names.get(key, key), default)
 
     def field_line(self, key: str) -> int | None:
-        """The line of a top-level frontmatter key (worked out only when a problem needs it)."""
-        return field_lines(self.frontmatter).get(self.names.get(key, key))
+        """The line of a top-level frontmatter key or inline field (worked out only when a
+        problem needs it)."""
+        name = self.names.get(key, key)
+        return self.inline_lines.get(name) or field_lines(self.frontmatter).get(name)
 
     def error(self, line: int | None, message: str) -> None:
         """Record an error-level problem."""
@@ -361,6 +365,31 @@ def split_frontmatter(text: str) -> tuple[str | None, str, int]:
     return text[first_end + 1 : close.start()], body, text.count("\n", 0, close.start()) + 2
 
 
+# A Dataview field on a line of its own: `company:: Acme`, `Last Contact:: 2026-10-01`.
+_INLINE_FIELD = re.compile(r"([A-Za-z][\w \-]{0,60}?)[ \t]*::[ \t]*(\S.*?)[ \t]*")
+_INLINE_FIELD_START = re.compile(r"^[A-Za-z][\w \-]{0,60}::", re.MULTILINE)  # a first look
+
+
+def _inline_fields(body: str, first_line: int) -> dict[str, tuple[str, int]]:
+    """Dataview fields on lines of their own, outside code blocks: key -> (value, line);
+    the first of a key wins, as the frontmatter's does over them."""
+    found: dict[str, tuple[str, int]] = {}
+    fence: str | None = None
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if fence is not None:
+            if line.lstrip().startswith(fence):
+                fence = None
+            continue
+        opening = _FENCE.match(line) if "`" in line or "~" in line else None
+        if opening:
+            fence = opening.group(1)
+            continue
+        match = _INLINE_FIELD.fullmatch(line) if "::" in line else None
+        if match and match.group(1) not in found:
+            found[match.group(1)] = (match.group(2), number)
+    return found
+
+
 def _misplaced_frontmatter(note: ParsedNote, text: str) -> None:
     """Warn about frontmatter that neither Obsidian nor vaultnet reads: TOML between
     `+++` lines (Hugo's), or a `---` block below blank lines (it must be on line 1)."""
@@ -462,8 +491,16 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
             note.error(2, "frontmatter must be `key: value` lines, not a single value or a list")
             return note
     fields: dict[str, Any] = json_safe(meta)
+    in_yaml = meta  # what links in the frontmatter are read from (the body's are read with it)
+    if "::" in body and _INLINE_FIELD_START.search(body):
+        inline = {k: v for k, v in _inline_fields(body, body_line).items() if k not in fields}
+        if inline:
+            # Dataview's fields count as frontmatter where the frontmatter does not say.
+            fields = {**fields, **{k: value for k, (value, _) in inline.items()}}
+            meta = {**meta, **{k: value for k, (value, _) in inline.items()}}
+            note.inline_lines = {k: line for k, (_, line) in inline.items()}
     note.fields = fields
-    written = meta  # as the note has it, for what reads every field (links, dates)
+    written = meta  # as the note has it, for what reads every field (dates)
     note.names = recognised_names(fields)
     if note.names:
         # Read the recognised fields under their own names; the note keeps its own.
@@ -492,7 +529,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     if note.kind == "contact":
         _read_contact_fields(note, meta, fields, written, stem)
     if fm and ("[[" in fm or "](" in fm):
-        _frontmatter_links(note, written)
+        _frontmatter_links(note, in_yaml)
         if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
             _read_meeting(note, meta, fields)
     _scan_body(note, body, body_line, opts, lean)
