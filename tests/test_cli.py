@@ -592,3 +592,15 @@ def test_company_and_other_fields_under_the_names_people_give_them(vault: Path, 
 def test_log_headings_people_use_are_read_by_default(vault: Path, run: Runner, heading: str) -> None:
     write(vault, {"People/Kim.md": f"{heading}\n- 2026-11-03 call\n"})
     assert json.loads(run("list", "--json").stdout)[0]["last_contact"] == "2026-11-03"
+
+
+def test_two_notes_whose_paths_differ_only_in_case_are_pointed_out(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "", "People/ann.md": "", "People/Bo.md": "---\nname: Ann\n---\n"})
+    lines = run("check").stdout.splitlines()
+    assert (
+        "People/ann.md: error: People/Ann.md differs from this only in letter case: on Windows and macOS" in lines[-1]
+    )
+    assert (
+        lines[0]
+        == "People/Bo.md:2: error: two contacts named 'Ann': this and People/Ann.md (rename one or add an alias)"
+    )

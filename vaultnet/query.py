@@ -540,14 +540,17 @@ class Network:
                 )
         for owners in by_name.values():
             for other in owners[1:]:
-                found.append(
-                    Problem(
-                        other.path,
-                        self.field_line(other, "name"),
-                        "error",
-                        f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)",
+                if other.path.casefold() == owners[0].path.casefold():
+                    # Made on Linux, or synced from one: Windows and macOS keep one of them.
+                    message = (
+                        f"{owners[0].path} differs from this only in letter case: on Windows and macOS they"
+                        " are one file, so one would be lost (merge them into one note)"
                     )
-                )
+                else:
+                    message = (
+                        f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)"
+                    )
+                found.append(Problem(other.path, self.field_line(other, "name"), "error", message))
         is_day = day_name_reader(self.settings.daily_format)
         for path, line, key, folder in self.conn.execute(
             "SELECT n.path, l.line, l.key, l.folder FROM links l JOIN notes n ON n.id = l.note_id"
