@@ -121,6 +121,18 @@ def test_find_ranks_offers_and_shows_a_snippet(network: Path, run: Runner) -> No
     assert {h["name"] for h in data} == {"Cai", "Ann Lee"}
 
 
+def test_find_says_which_fields_and_whether_the_note_text_hold_the_words(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\nneeds: [seed investors]\naliases: [Seedy]\n---\n## Log\n- 2026-11-01 raising a seed round\n",
+            "People/Bo.md": "---\noffers: [seed funding]\n---\nNothing else.\n",
+        },
+    )
+    data = {h["name"]: h["matched"] for h in json.loads(run("find", "seed", "--json").stdout)}
+    assert data == {"Ann": ["aliases", "needs", "notes"], "Bo": ["offers"]}
+
+
 def test_find_takes_short_words_whole(vault: Path, run: Runner) -> None:
     write(
         vault,

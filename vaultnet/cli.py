@@ -407,7 +407,8 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
 @click.pass_obj
 def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Who can help with TEXT: people ranked by offers, role, company, industry,
-    interests, tags and notes, each with the matching snippet.
+    interests, tags, other fields and notes, each with the matching snippet and the
+    fields (or "notes", the note's text) the words were found in.
 
     \b
     Example:

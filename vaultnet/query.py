@@ -448,6 +448,8 @@ class Network:
             rows = self.conn.execute(
                 f"SELECT rowid, bm25(fts, {weights}) AS score,"
                 " snippet(fts, -1, '**', '**', '…', 12), "
+                # A short snippet of the note text alone says whether the words are there.
+                f" snippet(fts, {len(FTS_COLUMNS) - 1}, '\x01', '', '', 1), "
                 + ", ".join(FTS_COLUMNS[:-1])
                 + " FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?",
                 (query, limit),
@@ -455,19 +457,31 @@ class Network:
             if rows or len(words) == 1:
                 break
         hits = []
-        for rowid, score, snippet, *columns in rows:
+        stems = [stem(w) for w in words]
+
+        def found_in(value: str) -> bool:
+            return any(re.search(rf"\b{re.escape(s)}", fold(value)) for s in stems)
+
+        for rowid, score, snippet, in_notes, *columns in rows:
             row = self._row_of.get(rowid)
             if row is None:
                 continue
             contact = self._contact(row)
-            stems = [stem(w) for w in words]
-            matched = tuple(
-                name
-                for name, value in zip(FTS_COLUMNS[:-1], columns)
-                if any(re.search(rf"\b{re.escape(s)}", fold(value or "")) for s in stems)
-            )
-            matched = tuple("fields" if m == "other" else m for m in matched) or ("notes",)
-            hits.append(SearchHit(contact, round(-score, 3), matched, " ".join(snippet.split())))
+            matched: list[str] = []
+            for name, value in zip(FTS_COLUMNS[:-1], columns):
+                if name == "other":
+                    # `key: value;` for each other field: name the fields the words are in.
+                    for part in (value or "").split(";"):
+                        key, _, text = part.strip().partition(": ")
+                        if key.startswith("aka "):
+                            key, text = "aliases", key[4:]
+                        if text and found_in(text) and key not in matched:
+                            matched.append(key)
+                elif found_in(value or ""):
+                    matched.append(name)
+            if "\x01" in (in_notes or "") or not matched:
+                matched.append("notes")
+            hits.append(SearchHit(contact, round(-score, 3), tuple(matched), " ".join(snippet.split())))
         return hits
 
     # --- the network as a whole -----------------------------------------------------------
