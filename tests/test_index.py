@@ -464,6 +464,24 @@ def test_a_meeting_note_is_a_conversation_with_its_attendees(vault: Path, extra:
         ]
 
 
+@pytest.mark.parametrize(
+    "meeting",
+    [
+        "# Acme sync\ndate:: 2026-11-20\nattendees:: [[Ann]], [[Bob|Robert]]\n\nAsked about [[Cy]].\n",
+        "---\ndate: 2026-11-20\n---\nAttendees:: [[Ann]], [[Bob|Robert]]\nAsked about [[Cy]].\n",
+    ],
+)
+def test_a_meeting_note_written_with_dataview_fields_is_one(vault: Path, meeting: str) -> None:
+    write(vault, {"People/Ann.md": "", "People/Bob.md": "", "People/Cy.md": "", "Meetings/Acme sync.md": meeting})
+    index, _ = refresh(vault)
+    net = Network(index.conn, index.settings, TODAY)
+    assert {c.name: c.last_contact for c in net.contacts} == {
+        "Ann": date(2026, 11, 20),
+        "Bob": date(2026, 11, 20),
+        "Cy": None,
+    }
+
+
 def test_meeting_notes_follow_their_edits(vault: Path) -> None:
     write(
         vault, {"People/Ann.md": "", "People/Bob.md": "", "Meetings/M.md": MEETING.format(day="2026-11-20", extra="")}

@@ -530,9 +530,16 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         _read_contact_fields(note, meta, fields, written, stem)
     if fm and ("[[" in fm or "](" in fm):
         _frontmatter_links(note, in_yaml)
-        if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
-            _read_meeting(note, meta, fields)
+    if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
+        _read_meeting(note, meta, fields)  # (attendees in Dataview fields are body lines)
     _scan_body(note, body, body_line, opts, lean)
+    if lean and note.kind == "note" and note.meeting_lines and note.inline_lines:
+        # Attendees in Dataview fields: the lean reading keeps no other links of the body.
+        lines = body.split("\n")
+        for key in ATTENDEE_FIELDS:
+            number = note.inline_lines.get(note.names.get(key, key))
+            if number is not None:
+                note.links.extend(links_in(lines[number - body_line], number, ""))
     if any(in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
     return note
