@@ -616,3 +616,14 @@ def test_two_notes_whose_paths_differ_only_in_case_are_pointed_out(vault: Path, 
         lines[0]
         == "People/Bo.md:2: error: two contacts named 'Ann': this and People/Ann.md (rename one or add an alias)"
     )
+
+
+def test_errors_name_notes_from_the_vault_root_wherever_the_command_runs(
+    vault: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(vault, {"People/b.md": "---\ntags: [#a, b]\n---\n", "People/Uta.md": "## Log\n".encode("utf-16")})
+    monkeypatch.chdir(vault / "People")  # the vault is found above
+    show = CliRunner().invoke(cli, ["show", "b"])
+    assert show.stderr.splitlines()[-1].startswith("error: People/b.md:2: this note cannot be read")
+    log = CliRunner().invoke(cli, ["log", "uta", "hi"])
+    assert log.stderr.splitlines()[-1].startswith("error: People/Uta.md: is not saved as UTF-8")

@@ -180,9 +180,9 @@ class VaultnetGroup(click.Group):
 def _name_from_vault(exc: VaultnetError, app: object) -> None:
     """Name a file inside the vault as every other message does: from the vault's root."""
     settings = app._settings if isinstance(app, App) else None
-    if exc.path and settings is not None:
+    if exc.path and settings is not None and Path(exc.path).is_absolute():  # (others are named so already)
         try:
-            relative = Path(exc.path).absolute().relative_to(settings.vault.absolute())
+            relative = Path(exc.path).relative_to(settings.vault.absolute())
         except ValueError:
             return  # outside the vault (or on another drive): the full path says more
         if relative.parts:
