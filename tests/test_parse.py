@@ -248,7 +248,8 @@ def test_rules_and_pluses_that_are_not_frontmatter_are_not_warned_about(text: st
 
 def test_other_type_inside_people_is_not_a_contact() -> None:
     assert parse("---\ntype: index\n---\n", path="People/Index.md").kind == "note"
-    assert parse("---\ncategories: ['[[Companies]]']\n---\n", path="People/Acme.md").kind == "note"
+    # A category groups people; it takes no one in People/ out of the contacts.
+    assert parse("---\ncategories: ['[[Investors]]']\n---\n", path="People/Ann.md").kind == "contact"
 
 
 @pytest.mark.parametrize(

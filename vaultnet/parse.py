@@ -560,17 +560,21 @@ def _conflict_original(stem: str) -> str | None:
     return (match.group("a") or match.group("b")) if match else None
 
 
-# What a note says it is: `type: person`, or `categories: ["[[People]]"]` as Obsidian's
-# own vault template files notes (by category, not by folder).
-TYPE_FIELDS = ("type", "categories", "category")
+# Where a note says it is a person besides `type: person`: `categories: ["[[People]]"]`, as
+# Obsidian's own vault template files notes (by category, not by folder).
+CATEGORY_FIELDS = ("categories", "category")
 
 
 def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions) -> str:
-    types = {link_key(_unlink(t)) for key in TYPE_FIELDS for t in _string_list(fields.get(key))}
+    types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
     if types & PERSON_TYPES:
         return "contact"
+    categories = (link_key(_unlink(c)) for key in CATEGORY_FIELDS for c in _string_list(fields.get(key)))
+    if not PERSON_TYPES.isdisjoint(categories):
+        return "contact"
     if any(in_folder(path, folder) for folder in opts.contact_folders):
-        # A note in People/ that says it is something else (a company, an index) is not a person.
+        # A note in People/ whose type is something else (a company, an index) is not a
+        # person; a category (`[[Investors]]`) only groups people, so it takes no one out.
         return "note" if types else "contact"
     return "note"
 
