@@ -201,21 +201,27 @@ def test_recognised_fields_under_other_names_as_real_vaults_write_them() -> None
 def test_dataview_fields_on_lines_of_their_own_are_fields_where_the_frontmatter_is_silent() -> None:
     note = parse(
         "---\ncompany: Beta\n---\n# Ann\n"
-        "company:: Gamma\nCadence:: monthly\nCircle:: inner\nmet_on:: 2026-02-30\nType :: person\n"
+        "company:: Gamma\nCadence:: monthly\nCircle:: inner\nmet_on:: 2026-02-30\ntype :: person\n"
         "```\nhidden:: no\n```\n## Log\n- 2026-11-01 call mood:: fine\n- role:: in a list\n",
         path="Notes/Ann.md",
     )
-    assert note.kind == "contact"  # `Type:: person`, inline
+    assert note.kind == "contact"  # `type:: person`, inline
     assert note.fields == {
         "company": "Beta",
         "Cadence": "monthly",
         "Circle": "inner",
         "met_on": "2026-02-30",
-        "Type": "person",
+        "type": "person",
     }
     assert (note.cadence, note.circle) == ("monthly", "inner")
     assert errors(note) == [(8, "met_on: impossible date '2026-02-30'")]  # the line in the body
     assert [e.text for e in note.log] == ["call mood:: fine"]
+
+
+def test_a_capitalised_type_says_nothing_of_what_the_note_is() -> None:
+    # `Type: Client` on a person's note is the relationship, not what the note is.
+    assert parse("---\nType: Client\n---\n", path="People/Ann.md").kind == "contact"
+    assert parse("---\ntype: company\n---\n", path="People/Acme.md").kind == "note"
 
 
 def test_a_field_under_its_own_name_wins_over_another_name_for_it() -> None:

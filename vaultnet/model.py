@@ -194,11 +194,13 @@ _OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "last_contact": ("last_contacted",),
     "how_met": ("how_we_met",),
 }
+# (Not `type`: a person's note may say `Type: Client` of the relationship, and only
+# `type:` as written says what the note is.)
 RECOGNISED = frozenset(
     (
         *_OTHER_NAMES,
         *("name", "aliases", "alias", "emails", "email", "e-mail", "mail", "industry", "tags", "tag", "interests"),
-        *("offers", "needs", "met_on", "circle", "cadence", "type", "categories", "category", "date", "attendees"),
+        *("offers", "needs", "met_on", "circle", "cadence", "categories", "category", "date", "attendees"),
         *("attendee", "participants", "people", "with", "attended", "status"),
     )
 )
