@@ -938,7 +938,7 @@ def sync(app: App, message: str | None) -> None:
 
     settings = app.settings
     message = message or f"vaultnet sync {date.today().isoformat()}"
-    for line in run_sync(settings.vault, message, settings.contact_folders, _people_elsewhere(app)):
+    for line in run_sync(settings.vault, message, settings.contact_folders, lambda: _people_elsewhere(app)):
         click.echo(line)
 
 

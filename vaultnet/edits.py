@@ -25,7 +25,7 @@ _DAY_FIRST = r"(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\()?(\d{4}-\d{2}-\
 # A list item that starts with a day; a heading's title that does.
 ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+" + _DAY_FIRST)
 _DATED_TITLE = re.compile(_DAY_FIRST)
-LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]")
 
 
 _LINE = re.compile(r"([^\r\n]*)(\r\n|\n|\r|$)")
@@ -132,19 +132,18 @@ def _end_of_content(lines: list[str], start: int, end: int) -> int:
 DayOf = Callable[[str], "str | None"]
 
 
+def item_day(line: str, day_of: DayOf | None = None) -> str | None:
+    """The ISO day a list item starts with (`- 2026-11-03 …`, or a day `day_of` reads), else None."""
+    match = ITEM_DATE.match(line)
+    if match:
+        return match.group(1)
+    item = _LIST_ITEM.match(line) if day_of is not None else None
+    return day_of(line[item.end() :].lstrip()) if day_of is not None and item else None
+
+
 def _dated_items(lines: list[str], heading: int, end: int, day_of: DayOf | None = None) -> list[tuple[int, str]]:
     """(index, ISO day) of the list items of a section that start with a day."""
-    found = []
-    for index in range(heading + 1, end):
-        line = lines[index]
-        match = ITEM_DATE.match(line)
-        if match:
-            found.append((index, match.group(1)))
-        elif day_of is not None and (item := LIST_ITEM.match(line)):
-            day = day_of(line[item.end() :].lstrip())
-            if day:
-                found.append((index, day))
-    return found
+    return [(index, day) for index in range(heading + 1, end) if (day := item_day(lines[index], day_of))]
 
 
 def _insert_at(lines: list[str], heading: int, end: int, dated: list[tuple[int, str]]) -> int:
@@ -157,7 +156,7 @@ def _insert_at(lines: list[str], heading: int, end: int, dated: list[tuple[int, 
     if newest_first([day for _, day in dated]):
         return dated[0][0]
     index = dated[-1][0] + 1
-    while index < end and lines[index].strip() and (lines[index][:1] in " \t" or LIST_ITEM.match(lines[index])):
+    while index < end and lines[index].strip() and (lines[index][:1] in " \t" or _LIST_ITEM.match(lines[index])):
         index += 1
     return index
 
@@ -172,9 +171,9 @@ def _dated_subheadings(
         if match and len(match.group(1)) > level:
             title = match.group(2)
             day = _DATED_TITLE.match(title)
-            named = day_of(title) if day is None and day_of is not None else None
-            if day or named:
-                found.append((index, day.group(1) if day else str(named)))
+            iso = day.group(1) if day else (day_of(title) if day_of is not None else None)
+            if iso:
+                found.append((index, iso))
     return found
 
 
@@ -192,7 +191,7 @@ def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = No
         return None
     index = dated[0][0] if newest_first([day for _, day in dated]) else dated[-1][0]
     line = lines[index]
-    item = LIST_ITEM.match(line)
+    item = _LIST_ITEM.match(line)
     return line[item.end() :].lstrip() if item else line.lstrip("#").strip()
 
 
@@ -234,13 +233,7 @@ def add_entry(
     return text.to_bytes()
 
 
-def add_lines(
-    data: bytes,
-    new_lines: list[str],
-    headings: tuple[str, ...],
-    create_as: str = "## Log",
-    day_of: DayOf | None = None,
-) -> bytes:
+def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], create_as: str = "## Log") -> bytes:
     """Put `new_lines` in the first section named like `headings`, or in a new section
     `create_as` at the end of the note. Nothing else changes."""
     text = Text.of(data)
@@ -253,7 +246,7 @@ def add_lines(
         text.insert(len(lines), addition)
         return text.to_bytes()
     heading, _level, end = section
-    text.insert(_insert_at(lines, heading, end, _dated_items(lines, heading, end, day_of)), new_lines)
+    text.insert(_insert_at(lines, heading, end, _dated_items(lines, heading, end)), new_lines)
     return text.to_bytes()
 
 

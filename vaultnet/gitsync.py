@@ -14,12 +14,12 @@ import shlex
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
-from .edits import ITEM_DATE, LIST_ITEM, DayOf, Text, find_section, frontmatter_end, newest_first
+from .edits import DayOf, Text, find_section, frontmatter_end, item_day, newest_first
 from .errors import VaultnetError
 
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
@@ -62,13 +62,7 @@ def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
 
 def entry_day(line: str, day_of: DayOf | None = None) -> str | None:
     """The ISO day a log entry (a list item at the left margin) starts with, else None."""
-    if line[:1].isspace():
-        return None
-    match = ITEM_DATE.match(line)
-    if match:
-        return match.group(1)
-    item = LIST_ITEM.match(line) if day_of is not None else None
-    return day_of(line[item.end() :].lstrip()) if day_of is not None and item else None
+    return None if line[:1].isspace() else item_day(line, day_of)
 
 
 def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, day_of: DayOf | None = None) -> Split:
@@ -305,17 +299,23 @@ def driver_registered(vault: Path) -> bool:
     return git(vault, "config", "merge.vaultnet.driver", check=False).returncode == 0
 
 
-def sync(vault: Path, message: str, folders: tuple[str, ...] = (), others: Iterable[str] = ()) -> list[str]:
+def sync(
+    vault: Path,
+    message: str,
+    folders: tuple[str, ...] = (),
+    others: Callable[[], Iterable[str]] = tuple,
+) -> list[str]:
     """Commit the vault's changes, pull with rebase, push; stop at a conflict naming the
     files, leaving the repository as git left it. Where `git-setup` was run, person notes
-    outside the contact folders (`others`) are first added to .gitattributes."""
+    outside the contact folders (`others()`, asked for only then) are first added to
+    .gitattributes."""
     from .changes import git_operation
 
     top = repository(vault)
     busy = git_operation(vault)
     if busy:
         raise GitError(f"the repository is in the middle of {busy}", hint="finish or abort it first")
-    said: list[str] = add_attributes(vault, top, folders, others) if driver_registered(vault) else []
+    said: list[str] = add_attributes(vault, top, folders, others()) if driver_registered(vault) else []
     git(vault, "add", "-A", "--", ".")
     if git(vault, "diff", "--cached", "--quiet", check=False).returncode == 1:
         git(vault, "commit", "-q", "-m", message)
