@@ -164,14 +164,37 @@ def test_a_note_deleted_during_a_cold_build_takes_no_links_with_it(
     write(vault, {"People/Sam.md": "", "People/Deep/Sam.md": "", "Daily/2026-11-02.md": "- [[Sam]]\n"})
     real_read = index_module.read_note
 
-    def read_note(root: Path, path: str) -> bytes:
+    def read_note(root: Path, path: str, size: int = 0) -> bytes:
         if path == "People/Sam.md":  # deleted between the walk and the read
             raise FileNotFoundError(path)
-        return real_read(root, path)
+        return real_read(root, path, size)
 
     monkeypatch.setattr(index_module, "read_note", read_note)
     index, _ = refresh(vault)
     assert ("Daily/2026-11-02.md", 1, "sam", "People/Deep/Sam.md") in _targets(index)
+
+
+@pytest.mark.parametrize("length", [0, 1, 5, 65535, 65536, 65537, 3_000_000])
+@pytest.mark.parametrize("hint", ["exact", "none", "stale-small", "stale-large"])
+def test_read_note_reads_every_byte_whatever_the_size_said(tmp_path: Path, length: int, hint: str) -> None:
+    from vaultnet.scan import read_note
+
+    data = bytes(range(256)) * (length // 256) + b"\r\n\x1a"[: length % 256] + b"x" * max(0, length % 256 - 3)
+    assert len(data) == length
+    (tmp_path / "n.md").write_bytes(data)
+    # The size comes from the walk's stat: the file may have grown or shrunk since.
+    size = {"exact": length, "none": 0, "stale-small": length // 2, "stale-large": length * 2 + 10}[hint]
+    assert read_note(tmp_path, "n.md", size) == data
+
+
+def test_read_note_raises_oserror_for_a_folder_or_a_missing_note(tmp_path: Path) -> None:
+    from vaultnet.scan import read_note
+
+    (tmp_path / "Folder.md").mkdir()
+    with pytest.raises(OSError):
+        read_note(tmp_path, "Folder.md", 0)
+    with pytest.raises(FileNotFoundError):
+        read_note(tmp_path, "Gone.md", 10)
 
 
 def test_unreadable_note_is_skipped_and_the_rest_indexed(vault: Path) -> None:

@@ -682,7 +682,7 @@ def _parse_into(rows: Rows, root: Path, jobs: list[tuple[int, str, int, int]], o
     for job in jobs:
         path = job[1]
         try:
-            data = read_note(root, path)
+            data = read_note(root, path, job[3])
         except FileNotFoundError:
             continue  # deleted since the walk; the next refresh drops it
         except OSError as exc:

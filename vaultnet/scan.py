@@ -87,10 +87,25 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
     return stamps, problems
 
 
-def read_note(vault: Path, rel_path: str) -> bytes:
-    """The bytes of one note (OSError when it cannot be read)."""
-    with open(os.path.join(vault, rel_path), "rb") as handle:
-        return handle.read()
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # (O_BINARY: no newline translation on Windows)
+
+
+def read_note(vault: Path, rel_path: str, size: int = 0) -> bytes:
+    """The bytes of one note (OSError when it cannot be read); `size`, when known, is
+    what a stat said it holds.
+
+    Read with os.read rather than open(): a buffered file object makes ten system calls
+    a note (stat, seek, terminal checks) where four do, a tenth of a cold index's
+    reading."""
+    fd = os.open(os.path.join(vault, rel_path), _READ_FLAGS)
+    try:
+        parts = [os.read(fd, size + 1 if size > 0 else 1 << 16)]
+        # Until a read says the end: the file may have grown since the stat.
+        while parts[-1]:
+            parts.append(os.read(fd, 1 << 20))
+        return parts[0] if len(parts) == 2 else b"".join(parts)
+    finally:
+        os.close(fd)
 
 
 # Folder names people keep their contacts in, besides the configured ones.
