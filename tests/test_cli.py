@@ -444,6 +444,66 @@ def test_obsidian_daily_notes_settings_are_used(vault: Path, run: Runner, bom: s
     assert data[0]["last_contact"] == "2026-11-20"
 
 
+TASKS_DATA = json.dumps(
+    {
+        "globalFilter": "",
+        "statusSettings": {
+            "coreStatuses": [
+                {"symbol": " ", "name": "Todo", "nextStatusSymbol": "x", "availableAsCommand": True, "type": "TODO"},
+                {"symbol": "x", "name": "Done", "nextStatusSymbol": " ", "availableAsCommand": True, "type": "DONE"},
+            ],
+            "customStatuses": [
+                {"symbol": "!", "name": "Important", "nextStatusSymbol": "x", "type": "TODO"},
+                {"symbol": "w", "name": "Waiting", "nextStatusSymbol": "x", "type": "ON_HOLD"},
+                {"symbol": "i", "name": "Info", "nextStatusSymbol": "i", "type": "NON_TASK"},
+                {"symbol": "!", "name": "Duplicate, ignored by Tasks", "nextStatusSymbol": "x", "type": "DONE"},
+                {"symbol": "-", "name": "Dropped", "nextStatusSymbol": " ", "type": "CANCELLED"},
+            ],
+        },
+    }
+)
+
+
+def test_promises_follow_the_tasks_plugins_statuses_when_it_is_on(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\nlast_contact: 2026-11-20\n---\n- [!] send the deck 📅 2026-11-24\n- [i] likes tea\n",
+            "Projects/Fund.md": "- [w] hear back from [[Ann]] 📅 2026-11-22\n- [-] dropped: call [[Ann]] 📅 2026-11-20\n",
+        },
+    )
+
+    def promises() -> list[tuple[str, str]]:
+        return [(i["text"], i["due"]) for i in json.loads(run("show", "Ann", "--json").stdout)["promises"]]
+
+    # Without the plugin, Obsidian shows any mark but a space (or /) as checked: not owed.
+    assert promises() == []
+    write(vault, {".obsidian/plugins/obsidian-tasks-plugin/data.json": TASKS_DATA})
+    assert promises() == []  # installed but not turned on
+    write(vault, {".obsidian/community-plugins.json": '["dataview", "obsidian-tasks-plugin"]'})
+    assert promises() == [("hear back from Ann", "2026-11-22"), ("send the deck", "2026-11-24")]
+    due = run("due", "--json")
+    assert [(d["reason"], d["detail"]) for d in json.loads(due.stdout)] == [
+        ("promise", "hear back from Ann"),
+        ("promise", "send the deck"),
+    ]
+
+
+def test_the_tasks_plugins_closing_statuses(vault: Path) -> None:
+    from vaultnet.config import load_settings
+
+    write(vault, {".obsidian/community-plugins.json": '["obsidian-tasks-plugin"]'})
+    # No statuses saved (the plugin's defaults): x, X and - close a task, any other mark is open.
+    assert load_settings(vault, environ={}).parse_options().closed_task_marks == "-Xx"
+    write(vault, {".obsidian/plugins/obsidian-tasks-plugin/data.json": TASKS_DATA})
+    assert load_settings(vault, environ={}).parse_options().closed_task_marks == "-Xix"
+    for broken in ("{not json", "[]", '{"statusSettings": {"customStatuses": [7, {"symbol": "ab"}]}}'):
+        write(vault, {".obsidian/plugins/obsidian-tasks-plugin/data.json": broken})
+        assert load_settings(vault, environ={}).parse_options().closed_task_marks == "-Xx"
+    write(vault, {".obsidian/community-plugins.json": "not json"})
+    assert load_settings(vault, environ={}).parse_options().closed_task_marks is None
+
+
 def test_a_log_dated_by_links_to_daily_notes_in_their_own_format(vault: Path, run: Runner) -> None:
     write(
         vault,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -480,6 +481,47 @@ def test_a_due_date_linked_to_its_day_or_only_scheduled_is_still_the_due_date() 
         ("dataview", date(2026, 12, 4)),
         ("started", None),  # a start date says nothing of when it is owed
     ]
+
+
+STATUS_LINES = (
+    "## Log\n"
+    "- 2026-11-03 call\n"
+    "  - [!] important: send [[Ann]] the deck 📅 2026-11-25\n"
+    "- [>] rescheduled intro\n"
+    "- [ ] plain\n"
+    "- [/] half done\n"
+    "- [-] cancelled with [[Bob]]\n"
+    "- [x] done\n"
+    "- [X] done too\n"
+    "- [?] a question for [[Cy]]\n"
+    "- [i] a note\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("closed", "open_lines"),
+    [
+        (None, [5, 6]),  # no Tasks plugin: only [ ] and [/], as Obsidian itself shows them open
+        ("-Xx", [3, 4, 5, 6, 10, 11]),  # the Tasks plugin's defaults: a symbol it has no status for is TODO
+        ("-Xix", [3, 4, 5, 6, 10]),  # `[i]` given a NON_TASK status
+    ],
+)
+def test_which_task_statuses_are_promises(closed: str | None, open_lines: list[int]) -> None:
+    opts = replace(OPTS, closed_task_marks=closed)
+    for lean in (False, True):
+        note = parse_note("People/Jane Doe.md", STATUS_LINES.encode(), opts, lean)
+        assert [t.line for t in note.tasks] == open_lines
+        # A link on an open task is a to-do, not a conversation; on a closed one it is not a to-do.
+        assert {link.key: link.in_task for link in note.links} == {
+            "ann": 3 in open_lines,
+            "bob": False,
+            "cy": 10 in open_lines,
+        }
+    # The promise under an entry is not part of what was said, open or not.
+    whole = parse_note("People/Jane Doe.md", STATUS_LINES.encode(), opts)
+    assert [e.text for e in whole.log] == (
+        ["call"] if 3 in open_lines else ["call; [!] important: send Ann the deck 📅 2026-11-25"]
+    )
 
 
 def test_tasks_in_a_blockquote_or_callout_are_promises_but_quoted_dates_are_not_conversations() -> None:

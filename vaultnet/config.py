@@ -49,6 +49,9 @@ class ParseOptions:
     daily_folder: str = "Daily"
     daily_format: str = "YYYY-MM-DD"
     generated_folders: tuple[str, ...] = ("Digests", "Drafts")  # vaultnet's own notes: no promises there
+    # The task statuses that are not open (`[x]`, `[-]`, …) when the Tasks plugin says which
+    # are (any other is open, as Tasks reads it); None: only `[ ]` and `[/]` are open.
+    closed_task_marks: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,7 @@ class Settings:
     user_name: str = ""
     user_email: str = ""
     user_signature: str = ""
+    closed_task_marks: str | None = None  # from the Tasks plugin's statuses (see ParseOptions)
     sources: tuple[str, ...] = ()
 
     @property
@@ -96,6 +100,7 @@ class Settings:
             daily_folder=self.daily_folder,
             daily_format=self.daily_format,
             generated_folders=(self.digests_folder, self.drafts_folder),
+            closed_task_marks=self.closed_task_marks,
         )
 
     def fingerprint(self) -> str:
@@ -207,7 +212,45 @@ def _obsidian_settings(settings: Settings) -> Settings:
         value = _read_json(source).get(key) if source.is_file() else None
         if isinstance(value, str) and value.strip("/") and value.strip("/") not in folders:
             folders.append(value.strip("/"))
-    return replace(settings, templates_folders=tuple(folders))
+    return replace(settings, templates_folders=tuple(folders), closed_task_marks=_tasks_closed_marks(obsidian))
+
+
+TASKS_PLUGIN = "obsidian-tasks-plugin"
+# The Tasks plugin's status types of a task that is no longer owed (any other is open:
+# TODO, IN_PROGRESS, ON_HOLD, and a type Tasks does not know, which it reads as TODO).
+_CLOSED_TYPES = frozenset(("DONE", "CANCELLED", "NON_TASK"))
+
+
+def _tasks_closed_marks(obsidian: Path) -> str | None:
+    """The status symbols that close a task, when the Tasks plugin is on in this vault:
+    its statuses (`- [!]` important, `- [>]` rescheduled are open, as Tasks reads a
+    symbol it has no status for), else None. `x`, `X` and `-` close a task unless a
+    status says otherwise."""
+    enabled = _read_json_list(obsidian / "community-plugins.json")
+    if TASKS_PLUGIN not in enabled:
+        return None
+    data = _read_json(obsidian / "plugins" / TASKS_PLUGIN / "data.json")
+    statuses = data.get("statusSettings")
+    found: dict[str, bool] = {}  # symbol -> closed, the first status of a symbol winning as in Tasks
+    if isinstance(statuses, dict):
+        for group in ("coreStatuses", "customStatuses"):
+            entries = statuses.get(group)
+            for entry in entries if isinstance(entries, list) else []:
+                if not isinstance(entry, dict):
+                    continue
+                symbol, kind = entry.get("symbol"), entry.get("type")
+                if isinstance(symbol, str) and len(symbol) == 1 and symbol not in found:
+                    found[symbol] = isinstance(kind, str) and kind in _CLOSED_TYPES
+    closed = {**{"x": True, "X": True, "-": True}, **found}
+    return "".join(sorted(symbol for symbol, is_closed in closed.items() if is_closed))
+
+
+def _read_json_list(path: Path) -> list[Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError):
+        return []
+    return data if isinstance(data, list) else []
 
 
 def _text(value: object) -> str:

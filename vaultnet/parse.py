@@ -168,7 +168,7 @@ _DUE = re.compile(
 _SCHEDULED = re.compile(
     r"⏳\ufe0f?\s*(\d{4}-\d{2}-\d{2})|[\[(]scheduled::\s*(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?[\])]"
 )
-_OPEN_TASK_MARKS = {" ", "/"}
+_OPEN_TASK_MARKS = {" ", "/"}  # without the Tasks plugin's statuses (ParseOptions.closed_task_marks)
 _CONFLICT_START = re.compile(r"^<{7}(?: |$)")
 _CONFLICT_END = re.compile(r"^>{7}(?: |$)")
 _NON_MD_EXT = re.compile(r"\.(?!md$)[A-Za-z0-9]{1,5}$", re.IGNORECASE)
@@ -819,8 +819,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     # Of other notes (projects, meetings, articles) the index keeps only open tasks, with
     # the people they name: their links and tags are read nowhere.
     plain = lean and note.kind == "note"
+    closed = opts.closed_task_marks
     if plain:
-        if "[ ]" not in body and "[/]" not in body:
+        if ("[ ]" not in body and "[/]" not in body) if closed is None else "[" not in body:
             return
         keep = _no_links
     lines = body.split("\n")
@@ -929,7 +930,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             while parents and parents[-1][0] >= indent:
                 parents.pop()
             task = _TASK.match(content) if content[:1] == "[" else None
-            if task and task.group(1) in _OPEN_TASK_MARKS:
+            if task and task_is_open(task.group(1), closed):
                 found = [link._replace(in_task=True) for link in found]
                 targets = found
                 if not targets and not is_contact:
@@ -958,7 +959,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         ):
             # An indented child or continuation line belongs to the entry above it; an
             # open task there is a promise (listed as one), not part of what was said.
-            if task is None or task.group(1) not in _OPEN_TASK_MARKS:
+            if task is None or not task_is_open(task.group(1), closed):
                 entry[2].append((item is not None, content))
             continue
         finish()
@@ -1004,6 +1005,12 @@ _TASK_FIELDS = re.compile(
     r"|🔁\ufe0f?[^📅🗓⏳🛫➕✅❌⏫🔼🔽⏬🔺🆔⛔#\[]*+"
     r"|[🆔⛔]\ufe0f?\s*+[\w,-]*+"
 )
+
+
+def task_is_open(mark: str, closed: str | None) -> bool:
+    """Whether `- [mark]` is a task still owed: `closed` lists the Tasks plugin's closing
+    statuses (any other mark is open, as Tasks reads it), or is None (only ` ` and `/`)."""
+    return mark in _OPEN_TASK_MARKS if closed is None else mark not in closed
 
 
 def task_text(text: str) -> str:
