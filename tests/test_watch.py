@@ -6,13 +6,16 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import write
 from vaultnet.config import load_settings
+from vaultnet.errors import ConfigError
 from vaultnet.index import Index, SyncStats
+from vaultnet.query import Network
 from vaultnet.watch import Watcher, run
 
 
@@ -24,12 +27,22 @@ class Recorder:
         self.errors: list[Exception] = []
         self.watcher = Watcher(threading.Event())
         settings = load_settings(vault)
+        self.settings: list[object] = []  # what each refresh read with
         self.thread = threading.Thread(
             target=run,
-            args=(settings, lambda stats, index: self.refreshes.append(stats), self.watcher),
-            kwargs={"poll": poll, "settle": 0.1, "on_error": self.errors.append},
+            args=(settings, self._record, self.watcher),
+            kwargs={
+                "poll": poll,
+                "settle": 0.1,
+                "on_error": self.errors.append,
+                "reload": lambda: load_settings(vault),
+            },
             daemon=True,
         )
+
+    def _record(self, stats: SyncStats, index: Index) -> None:
+        self.settings.append(index.settings)
+        self.refreshes.append(stats)
 
     def seen(self, test: Callable[[SyncStats], bool], timeout: float = 8) -> SyncStats:
         end = time.monotonic() + timeout
@@ -97,6 +110,38 @@ def test_the_watchers_own_cache_writes_cause_no_refresh(vault: Path, watching: R
     assert len(watching.refreshes) == settled
 
 
+def test_new_settings_are_read_once_and_then_shared_with_the_commands(vault: Path, watching: Recorder) -> None:
+    # Obsidian's daily notes move to Journal/ while the watcher runs: it reads every note
+    # again with the new settings, as the next command will, and not back and forth.
+    write(vault, {"Journal/20.11.2026.md": "saw [[Ann]]\n"})
+    watching.seen(lambda s: s.added == ["Journal/20.11.2026.md"])
+    write(vault, {".obsidian/daily-notes.json": '{"folder": "Journal", "format": "DD.MM.YYYY"}'})
+    watching.seen(lambda s: s.rebuilt)
+    assert watching.settings[-1].daily_folder == "Journal"  # type: ignore[attr-defined]
+    command = Index.open(load_settings(vault))
+    stats = command.refresh()
+    assert not stats.rebuilt and not stats.touched
+    net = Network(command.conn, command.settings, date(2026, 11, 23))
+    assert [(c.name, c.last_contact) for c in net.contacts] == [("Ann", date(2026, 11, 20))]
+    command.close()
+    before = len(watching.refreshes)
+    (vault / "People/Ann.md").write_text("## Log\n- 2026-11-01 call\n- 2026-11-21 lunch\n")
+    stats = watching.seen(lambda s: s.changed == ["People/Ann.md"])
+    assert not stats.rebuilt and not any(r.rebuilt for r in watching.refreshes[before:])
+
+
+def test_a_broken_config_while_watching_is_said_and_the_last_good_one_kept(vault: Path, watching: Recorder) -> None:
+    write(vault, {".vaultnet/config.toml": 'contact_folders = ["People"\n'})  # being typed
+    (vault / "People/Ann.md").write_text("changed\n")
+    watching.seen(lambda s: s.changed == ["People/Ann.md"])
+    assert watching.errors and all(isinstance(e, ConfigError) for e in watching.errors)
+    assert ".vaultnet/config.toml" in str(watching.errors[0])
+    watching.errors.clear()  # (the fixture checks that no other error came)
+    write(vault, {".vaultnet/config.toml": 'contact_folders = ["People", "Team"]\n', "Team/Bo.md": ""})
+    watching.seen(lambda s: s.rebuilt and "Team/Bo.md" in s.added)
+    assert watching.settings[-1].contact_folders == ("People", "Team")  # type: ignore[attr-defined]
+
+
 def assert_polling_sees_a_new_note(vault: Path, poll: bool) -> None:
     write(vault, {"People/Ann.md": ""})
     recorder = Recorder(vault, poll=poll)
@@ -152,3 +197,8 @@ def test_describe_says_who_changed_and_what_is_due(vault: Path) -> None:
         "nothing due now",
     ]
     assert describe(net, SyncStats(changed=["Digests/2026-W48.md"])) == []
+    # New settings: every note is read again; not each named.
+    assert describe(net, SyncStats(added=["Digests/2026-W48.md", "People/Ann.md"], rebuilt=True)) == [
+        "read all 2 notes again",
+        "nothing due now",
+    ]

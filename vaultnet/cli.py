@@ -868,6 +868,7 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
     """
     import threading
 
+    from .config import load_settings
     from .watch import Watcher, describe, run
 
     settings = app.settings
@@ -877,15 +878,19 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
         from .query import Network
 
         today = app.today if app.today_given else date.today()  # a watch may run past midnight
-        for line in describe(Network(index.conn, settings, today), stats, with_digest):
+        for line in describe(Network(index.conn, index.settings, today), stats, with_digest):
             click.echo(line)
 
     def on_error(exc: Exception) -> None:
+        from .errors import VaultnetError
+
+        if isinstance(exc, VaultnetError):
+            _name_from_vault(exc, app)
         click.echo(f"error: {exc} (still watching)", err=True)
 
     click.echo(f"watching {settings.vault} (Ctrl-C to stop)", err=True)
     try:
-        run(settings, on_change, watcher, poll=poll, on_error=on_error)
+        run(settings, on_change, watcher, poll=poll, on_error=on_error, reload=lambda: load_settings(settings.vault))
     except KeyboardInterrupt:
         watcher.stop.set()
     click.echo("stopped", err=True)

@@ -22,6 +22,24 @@ from .model import CADENCE_HELP, CIRCLES, Cadence, parse_cadence
 
 VAULT_MARKERS = (".vaultnet", ".obsidian")
 CONFIG_NAME = "config.toml"
+# The files in a vault that settings are read from (besides the user's own config file).
+VAULT_CONFIG = f".vaultnet/{CONFIG_NAME}"
+OBSIDIAN_TEMPLATES = ".obsidian/templates.json"
+TEMPLATER = ".obsidian/plugins/templater-obsidian/data.json"
+OBSIDIAN_DAILY = ".obsidian/daily-notes.json"
+PERIODIC_NOTES = ".obsidian/plugins/periodic-notes/data.json"
+OBSIDIAN_PLUGINS = ".obsidian/community-plugins.json"  # the community plugins turned on
+TASKS_PLUGIN = "obsidian-tasks-plugin"
+TASKS_SETTINGS = f".obsidian/plugins/{TASKS_PLUGIN}/data.json"
+SETTINGS_FILES = (
+    VAULT_CONFIG,
+    OBSIDIAN_TEMPLATES,
+    TEMPLATER,
+    OBSIDIAN_DAILY,
+    PERIODIC_NOTES,
+    OBSIDIAN_PLUGINS,
+    TASKS_SETTINGS,
+)
 
 DEFAULT_LOG_HEADINGS = (
     "Log",
@@ -174,7 +192,7 @@ def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Sett
     environ = os.environ if environ is None else environ
     settings = _obsidian_settings(Settings(vault=vault))
     sources: list[str] = []
-    for path in (user_config_path(environ), vault / ".vaultnet" / CONFIG_NAME):
+    for path in (user_config_path(environ), vault / VAULT_CONFIG):
         if path.is_file():
             settings = _apply(settings, _read_toml(path), str(path))
             sources.append(str(path))
@@ -203,33 +221,28 @@ def _read_json(path: Path) -> dict[str, Any]:
 
 
 def _obsidian_settings(settings: Settings) -> Settings:
-    obsidian = settings.vault / ".obsidian"
+    vault = settings.vault
     folders = list(settings.templates_folders)
-    for source, key in (
-        (obsidian / "templates.json", "folder"),
-        (obsidian / "plugins" / "templater-obsidian" / "data.json", "templates_folder"),
-    ):
-        value = _read_json(source).get(key) if source.is_file() else None
+    for source, key in ((OBSIDIAN_TEMPLATES, "folder"), (TEMPLATER, "templates_folder")):
+        value = _read_json(vault / source).get(key)
         if isinstance(value, str) and value.strip("/") and value.strip("/") not in folders:
             folders.append(value.strip("/"))
-    return replace(settings, templates_folders=tuple(folders), closed_task_marks=_tasks_closed_marks(obsidian))
+    return replace(settings, templates_folders=tuple(folders), closed_task_marks=_tasks_closed_marks(vault))
 
 
-TASKS_PLUGIN = "obsidian-tasks-plugin"
 # The Tasks plugin's status types of a task that is no longer owed (any other is open:
 # TODO, IN_PROGRESS, ON_HOLD, and a type Tasks does not know, which it reads as TODO).
 _CLOSED_TYPES = frozenset(("DONE", "CANCELLED", "NON_TASK"))
 
 
-def _tasks_closed_marks(obsidian: Path) -> str | None:
+def _tasks_closed_marks(vault: Path) -> str | None:
     """The status symbols that close a task, when the Tasks plugin is on in this vault:
     its statuses (`- [!]` important, `- [>]` rescheduled are open, as Tasks reads a
     symbol it has no status for), else None. `x`, `X` and `-` close a task unless a
     status says otherwise."""
-    enabled = _read_json_list(obsidian / "community-plugins.json")
-    if TASKS_PLUGIN not in enabled:
+    if TASKS_PLUGIN not in _read_json_list(vault / OBSIDIAN_PLUGINS):
         return None
-    data = _read_json(obsidian / "plugins" / TASKS_PLUGIN / "data.json")
+    data = _read_json(vault / TASKS_SETTINGS)
     statuses = data.get("statusSettings")
     found: dict[str, bool] = {}  # symbol -> closed, the first status of a symbol winning as in Tasks
     if isinstance(statuses, dict):
@@ -258,14 +271,13 @@ def _text(value: object) -> str:
 
 
 def _obsidian_daily(settings: Settings) -> Settings:
-    obsidian = settings.vault / ".obsidian"
-    daily_json = obsidian / "daily-notes.json"
+    daily_json = settings.vault / OBSIDIAN_DAILY
     if daily_json.is_file():
         data = _read_json(daily_json)
         folder = _text(data.get("folder"))
         fmt = _text(data.get("format"))
         return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
-    periodic = _read_json(obsidian / "plugins" / "periodic-notes" / "data.json").get("daily")
+    periodic = _read_json(settings.vault / PERIODIC_NOTES).get("daily")
     if isinstance(periodic, dict) and periodic.get("enabled"):
         folder = _text(periodic.get("folder"))
         fmt = _text(periodic.get("format"))

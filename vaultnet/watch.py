@@ -4,7 +4,10 @@ The watchdog handler only notes that something relevant happened; a loop waits u
 events stop for a moment (an editor's atomic save, a `git pull` touching hundreds of
 files: one refresh, not hundreds), then runs the same refresh as every command. Events in
 hidden folders (vaultnet's own cache, `.git`, `.obsidian`) and vaultnet's temp files are
-ignored, so vaultnet's own writes cannot set off a loop.
+ignored, so vaultnet's own writes cannot set off a loop; the settings files in them are
+not: settings are read again before each refresh, so that a watcher and the commands
+run beside it index the vault alike (with different settings, each would rebuild the
+index the other had just built).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from .config import Settings
+from .config import SETTINGS_FILES, Settings
 from .index import Index, SyncStats
 from .query import Network
 
@@ -38,8 +41,12 @@ def _relevant(vault: Path, path: str) -> bool:
         parts = Path(path).relative_to(vault).parts
     except ValueError:
         return False
-    if not parts or any(part.startswith(".") for part in parts):
-        return False  # hidden folders and files: .git, .obsidian, .vaultnet/cache, temp files
+    if not parts:
+        return False
+    if any(part.startswith(".") for part in parts):
+        # Hidden folders and files (.git, .obsidian, .vaultnet/cache, temp files), but for
+        # the settings vaultnet reads from them.
+        return "/".join(parts) in SETTINGS_FILES
     name = parts[-1]
     return name.lower().endswith(".md") or "." not in name  # notes, and folders moved whole
 
@@ -88,10 +95,13 @@ def run(
     poll: bool = False,
     settle: float = SETTLE_SECONDS,
     on_error: Callable[[Exception], None] | None = None,
+    reload: Callable[[], Settings] | None = None,
 ) -> None:
     """Watch the vault until `watcher.stop` is set, refreshing the index after each burst
-    of changes and calling `on_change` with what changed. An error in a refresh is passed
-    to `on_error` and watching goes on."""
+    of changes and calling `on_change` with what changed (`index.settings` are the
+    settings it was read with). `reload` reads the settings again before each refresh;
+    when they cannot be read, the error goes to `on_error` and the last good ones are
+    used. An error in a refresh is passed to `on_error` and watching goes on."""
     index = Index.open(settings)
     handler = _Flag(settings.vault)
     observer, watcher.polling = _observer(settings.vault, handler, poll)
@@ -105,6 +115,8 @@ def run(
                 time.sleep(settle / 4)
             handler.event.clear()
             try:
+                if reload is not None:
+                    index = _with_settings(index, reload, on_error)
                 stats = index.refresh()
             except Exception as exc:
                 if on_error:
@@ -116,6 +128,23 @@ def run(
         observer.stop()
         observer.join(timeout=5)
         index.close()
+
+
+def _with_settings(index: Index, reload: Callable[[], Settings], on_error: Callable[[Exception], None] | None) -> Index:
+    """`index`, or one opened with the settings as they are now when they changed."""
+    from .errors import VaultnetError
+
+    try:
+        settings = reload()
+    except VaultnetError as exc:  # a config file being edited: say so, go on as before
+        if on_error:
+            on_error(exc)
+        return index
+    if settings == index.settings:
+        return index
+    changed = Index.open(settings)  # (when this fails, the old index goes on)
+    index.close()
+    return changed
 
 
 def describe(net: Network, stats: SyncStats, with_digest: bool = False) -> list[str]:
@@ -131,6 +160,9 @@ def describe(net: Network, stats: SyncStats, with_digest: bool = False) -> list[
     if not changes and not removed:
         return []  # only vaultnet's own notes changed
     lines = []
+    if stats.rebuilt:  # (new settings, or a damaged cache): every note is new
+        lines.append(f"read all {len(stats.added)} notes again")
+        changes = []
     for verb, path in changes[:10]:
         person = people.get(path)
         if person is None:
@@ -145,7 +177,7 @@ def describe(net: Network, stats: SyncStats, with_digest: bool = False) -> list[
         lines.append(f"… and {hidden} more")
     due_now = net.due()
     lines.append(f"{len(due_now)} thing{'s' if len(due_now) != 1 else ''} due now" if due_now else "nothing due now")
-    touched_contacts = any(p in people for p in stats.added + stats.changed) or bool(removed)
+    touched_contacts = any(p in people for p in stats.added + stats.changed) or bool(removed) or stats.rebuilt
     if with_digest and touched_contacts:
         from .digest import make
         from .render import environment
