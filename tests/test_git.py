@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from vaultnet.changes import named_day_of
 from vaultnet.cli import cli
 from vaultnet.gitsync import merge_notes
 
@@ -45,6 +46,17 @@ def test_logs_are_united_in_date_order_without_duplicates() -> None:
     merged, clean = merge_notes(BASE.encode(), ours.encode(), theirs.encode())
     assert clean
     assert "## Log\n- 2026-10-01 call\n- 2026-11-05 lunch\n- 2026-11-20 coffee\n\n## Notes" in merged.decode()
+
+
+def test_logs_with_days_written_out_are_united_in_date_order() -> None:
+    base = "## Log\n- Oct 1, 2026: call\n\n## Notes\nx\n"
+    ours = base.replace("call\n", "call\n- Nov 20, 2026: coffee\n")
+    theirs = base.replace("call\n", "call\n- Nov 5, 2026: lunch\n")
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=named_day_of("YYYY-MM-DD"))
+    assert clean
+    assert (
+        merged.decode() == "## Log\n- Oct 1, 2026: call\n- Nov 5, 2026: lunch\n- Nov 20, 2026: coffee\n\n## Notes\nx\n"
+    )
 
 
 @pytest.mark.parametrize("gap", ["", "\n"])

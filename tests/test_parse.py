@@ -380,6 +380,18 @@ def test_every_common_log_form_is_read() -> None:
         ("- 2026-11-03：call", 3, "call"),  # a full-width colon
         ("- [[Daily/2026-02-30]] call", None, ""),  # impossible: reported
         ("- 03/11/2026 call", None, ""),  # day or month first? not guessed
+        # Days written out, whatever the daily notes' format.
+        ("- Nov 3, 2026: call", 3, "call"),
+        ("- November 3rd, 2026 — lunch", 3, "lunch"),
+        ("- Tue, Nov 3, 2026 - walk", 3, "walk"),
+        ("- Tuesday, November 3, 2026: dinner", 3, "dinner"),
+        ("- 3 November 2026 coffee", 3, "coffee"),
+        ("- 3. Nov. 2026: Kaffee", 3, "Kaffee"),
+        ("- **Sept 3, 2026**: bold", 3, "bold"),
+        ("- 03.11.2026 call", 3, "call"),  # dots put the day first
+        ("- May 2026 plans", None, ""),  # no day
+        ("- Mayday 3, 2026 x", None, ""),
+        ("- Novel 3, 2026 x", None, ""),
     ],
 )
 @pytest.mark.parametrize("fast", [True, False])
@@ -391,6 +403,26 @@ def test_more_log_date_forms(
     assert [(e.date.day, e.text) for e in note.log] == ([(day, text)] if day else [])
     lean = parse_note("People/Jane Doe.md", f"## Log\n{line}\n".encode(), OPTS, lean=True)
     assert lean.log_days == [e.date.isoformat() for e in note.log]
+    assert not (day and note.problems)
+
+
+def test_log_days_that_cannot_be_read_are_said() -> None:
+    note = parse("## Log\n- Feb 30, 2026 call\n- 11/03/2026 lunch\n- 25/11/2026 walk\n- 2026-11-05 ok\n")
+    assert [e.date.isoformat() for e in note.log] == ["2026-11-05"]
+    assert [(p.line, p.severity, p.message) for p in note.problems] == [
+        (2, "error", "impossible date Feb 30, 2026 in the log"),
+        (
+            3,
+            "warning",
+            "11/03/2026 in the log is not read as a day (day or month first?): write 2026-03-11 or 2026-11-03",
+        ),
+        (4, "warning", "25/11/2026 in the log is not read as a day (day or month first?): write 2026-11-25"),
+    ]
+
+
+def test_dated_sub_headings_written_out_are_entries() -> None:
+    note = parse("## Log\n### Nov 3, 2026 Kickoff\nwent well\nNov 5, 2026: follow-up call\n### 2026-11-09\nlunch\n")
+    assert [(e.date.day, e.text) for e in note.log] == [(3, "Kickoff — went well"), (5, "follow-up call"), (9, "lunch")]
 
 
 def test_log_items_take_their_indented_children() -> None:
@@ -778,6 +810,10 @@ LINE_PARTS = st.sampled_from(
         "\t- tabbed",
         "1. 2026-11-06 numbered",
         "- 2026/11/07 slashes",
+        "- Nov 3, 2026: written out",
+        "### Nov 4, 2026 Review",
+        "- 11/03/2026 slashed",
+        "Feb 30, 2026 impossible",
         "- **2026-11-08** bold",
         "- 2026-11-09-",
     ]

@@ -209,6 +209,18 @@ def test_log_on_several_people_and_a_promise(jane: Path, run: Runner) -> None:
             "- [[2026-11-03 Tuesday]] call\n",
             "- [[2026-11-03 Tuesday]] call\n- [[2026-11-23 Monday]] coffee\n",
         ),
+        ("", "- Nov 3, 2026: call\n", "- Nov 3, 2026: call\n- Nov 23, 2026 coffee\n"),  # written out, as it was
+        (
+            "",
+            "- Tuesday, 3rd November 2026 — call\n",
+            "- Tuesday, 3rd November 2026 — call\n- Monday, 23rd November 2026 coffee\n",
+        ),
+        ("", "- 3.11.2026 call\n", "- 3.11.2026 call\n- 23.11.2026 coffee\n"),
+        (  # newest first: the new entry goes first
+            "",
+            "- Nov 3, 2026 call\n- Oct 1, 2026 lunch\n",
+            "- Nov 23, 2026 coffee\n- Nov 3, 2026 call\n- Oct 1, 2026 lunch\n",
+        ),
         (  # the log's latest entry sets the style, not the others
             "",
             "- [[2026-10-01]] old\n- 2026-11-03 call\n",

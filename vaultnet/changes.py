@@ -19,7 +19,7 @@ from typing import Any
 
 from . import notefile
 from .config import Settings
-from .dates import moment_format
+from .dates import day_at_start, moment_format
 from .edits import BOM, DayOf, add_entry, add_lines, has_section, last_entry, log_line, set_field, task_line
 from .errors import VaultnetError
 from .model import Contact
@@ -138,15 +138,18 @@ def log_change(
     return Change(path, snapshot, data)
 
 
-def named_day_of(fmt: str) -> DayOf | None:
-    """Reads a log entry's day written as daily notes in `fmt` are named (None for ISO)."""
+def named_day_of(fmt: str) -> DayOf:
+    """Reads a log entry's day written otherwise than YYYY-MM-DD: as daily notes in `fmt`
+    are named, or written out (`Nov 3, 2026`, `03.11.2026`), as the parser reads them."""
     read = named_day_reader(fmt)
-    if read is None:
-        return None
 
     def day_of(content: str) -> str | None:
-        found = read(content)
-        return found[0].isoformat() if found is not None and found[0] is not None else None
+        found = read(content) if read is not None else None
+        when = found[0] if found is not None else None
+        if found is None:
+            spelled = day_at_start(content)
+            when = spelled[0] if spelled is not None else None
+        return when.isoformat() if when is not None else None
 
     return day_of
 
@@ -168,6 +171,10 @@ def written_day(when: date, sample: str | None, settings: Settings, day_of: DayO
     # A link names the whole note (`[[2026-11-03 Tuesday]]` is a note named so); a plain
     # day only starts the line.
     iso_written = _ISO_AT_START.fullmatch(written) if linked else _ISO_AT_START.match(written)
+    if not linked and not iso_written:
+        spelled = day_at_start(sample)  # `Nov 3, 2026`: written so again
+        if spelled is not None:
+            return moment_format(when, spelled[3]) or iso
     name = iso if iso_written else (moment_format(when, fmt.rsplit("/", 1)[-1]) or iso)
     if not linked:
         return name

@@ -965,8 +965,8 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
     raise click.exceptions.Exit(merge_driver(base, ours, theirs, headings, day_of))
 
 
-def _merge_settings(name: str | None) -> tuple[tuple[str, ...], DayOf | None]:
-    """The log headings and the reader of named days of the vault holding the note git
+def _merge_settings(name: str | None) -> tuple[tuple[str, ...], DayOf]:
+    """The log headings and the reader of other days than YYYY-MM-DD of the vault holding the note git
     merges (`name`, from the repository's top, where git runs drivers); the defaults when
     it cannot be told."""
     from .changes import named_day_of
@@ -974,11 +974,11 @@ def _merge_settings(name: str | None) -> tuple[tuple[str, ...], DayOf | None]:
     from .errors import VaultnetError
 
     if not name:
-        return DEFAULT_LOG_HEADINGS, None
+        return DEFAULT_LOG_HEADINGS, named_day_of("YYYY-MM-DD")
     try:
         settings = load_settings(find_vault(None, {}, (Path.cwd() / name).parent))
     except (VaultnetError, OSError):
-        return DEFAULT_LOG_HEADINGS, None
+        return DEFAULT_LOG_HEADINGS, named_day_of("YYYY-MM-DD")
     return settings.log_headings, named_day_of(settings.daily_format)
 
 

@@ -16,6 +16,8 @@ _SLASHED = re.compile(r"^\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
 _MONTH_DAY = re.compile(r"^\s*(?:--)?(\d{1,2})-(\d{1,2})\s*$")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# The whole names of months and weekdays (`dddd`, `MMMM`, not `ddd`, `MMM`).
+_MONTHS_AND_DAYS = frozenset(name.lower() for name in (*calendar.month_name, *calendar.day_name) if name)
 _SPELLED_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*$")
 _DAY_SPELLED = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*$")
 
@@ -263,6 +265,70 @@ def day_name_reader(fmt: str) -> Callable[[str], date | None]:
 
 _MONTH_NAMES = "January February March April May June July August September October November December".split()
 _DAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+
+
+def _words(names: list[str], extra: tuple[str, ...] = ()) -> str:
+    """An alternation of names and their three-letter forms, longest first."""
+    words = {n.lower() for n in names} | {n[:3].lower() for n in names} | set(extra)
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# A day written out at the start of a log line, as people type it (in English, Obsidian's
+# default locale): `Nov 3, 2026: coffee`, `3 November 2026 — lunch`, `Tuesday, November 3rd,
+# 2026`, `03.11.2026` (dots put the day first, as for birthdays). `11/03/2026` is not read:
+# day or month first? See AMBIGUOUS_DAY.
+_WRITTEN_DAY = re.compile(
+    r"^(?:\*\*|__|\*|_)?"
+    rf"(?:(?P<wd>{_words(_DAY_NAMES, ('tues', 'thur', 'thurs'))})(?P<ws>\.?,?[ \t]+))?"
+    rf"(?:(?P<m1>{_words(_MONTH_NAMES, ('sept',))})(?P<s1>\.?[ \t]+)(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?"
+    r"(?P<s2>,?[ \t]+)(?P<y1>\d{4})"
+    rf"|(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?(?P<s3>\.?[ \t]+)(?P<m2>{_words(_MONTH_NAMES, ('sept',))})"
+    r"(?P<s4>\.?,?[ \t]+)(?P<y2>\d{4})"
+    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))"
+    r"(?![^\W_])(?:\*\*|__|\*|_)?[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*",
+    re.IGNORECASE,
+)
+# `11/03/2026 call`: a day whose day and month could be either way round.
+AMBIGUOUS_DAY = re.compile(r"^(?:\*\*|__|\*|_)?(\d{1,2}/\d{1,2}/\d{4})(?!\d)")
+
+
+def day_at_start(content: str) -> tuple[date | None, str, str, str] | None:
+    """The day `content` starts with when written out (see _WRITTEN_DAY): (the day, or
+    None when there is no such day, as `Feb 30, 2026`; the rest of the text; the day as
+    written; the Moment.js format it is written in, to write another day so). None when
+    it starts with no such day."""
+    first = content[:3].lstrip("*_")[:1]
+    if not first.isalnum():
+        return None
+    match = _WRITTEN_DAY.match(content)
+    if match is None:
+        return None
+    parts = match.groupdict()
+    written = match.group(0).strip(" \t:：—–|,-.*_")
+    fmt = ""
+    if parts["wd"]:
+        fmt = ("dddd" if parts["wd"].lower() in _MONTHS_AND_DAYS else "ddd") + parts["ws"]
+    if parts["m3"]:
+        day, month, year = parts["d3"], parts["m3"], parts["y3"]
+        fmt += ("DD" if len(day) == 2 else "D") + "." + ("MM" if len(month) == 2 else "M") + ".YYYY"
+        number = int(month)
+    else:
+        first_month = parts["m1"] is not None
+        name = parts["m1"] if first_month else parts["m2"]
+        day = parts["d1"] if first_month else parts["d2"]
+        year = parts["y1"] if first_month else parts["y2"]
+        number = _MONTHS.get(name.lower(), 9)  # (`sept`)
+        month_token = "MMMM" if name.lower() in _MONTHS_AND_DAYS else "MMM"
+        day_token = "Do" if parts["o1" if first_month else "o2"] else "D"
+        if first_month:
+            fmt += f"{month_token}{parts['s1']}{day_token}{parts['s2']}YYYY"
+        else:
+            fmt += f"{day_token}{parts['s3']}{month_token}{parts['s4']}YYYY"
+    try:
+        when: date | None = date(int(year), number, int(day))
+    except ValueError:
+        when = None
+    return when, content[match.end() :], written, fmt
 
 
 def _ordinal(n: int) -> str:

@@ -9,6 +9,7 @@ line, and the note is skipped by everything else.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import posixpath
 import re
@@ -20,6 +21,8 @@ from typing import Any, NamedTuple
 
 from .config import ParseOptions
 from .dates import (
+    AMBIGUOUS_DAY,
+    day_at_start,
     day_name_reader,
     moment_date,
     moment_parser,
@@ -955,7 +958,12 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         if entry is not None and (
             indent > entry[3]
             or (item is None and first in " \t")
-            or (entry[4] and not _DATE_AT_START.match(content) and not (named and named(content)))
+            or (
+                entry[4]
+                and not _DATE_AT_START.match(content)
+                and not (named and named(content))
+                and not day_at_start(content)
+            )
         ):
             # An indented child or continuation line belongs to the entry above it; an
             # open task there is a promise (listed as one), not part of what was said.
@@ -1029,19 +1037,36 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
                 note.error(number, f"impossible date {written} in the log")
                 return None
             return when, rest
-    if not content[:1].isdigit() and content[:1] not in "[*_(":
-        return None
-    match = _DATE_AT_START.match(content)
-    if not match:
-        return None
-    groups = [g for g in match.groups() if g is not None]
-    year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
-    try:
-        when = date(year, month, day)
-    except ValueError:
-        note.error(number, f"impossible date {year:04d}-{month:02d}-{day:02d} in the log")
-        return None
-    return when, content[match.end() :]
+    match = _DATE_AT_START.match(content) if content[:1].isdigit() or content[:1] in "[*_(" else None
+    if match:
+        groups = [g for g in match.groups() if g is not None]
+        year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
+        try:
+            when = date(year, month, day)
+        except ValueError:
+            note.error(number, f"impossible date {year:04d}-{month:02d}-{day:02d} in the log")
+            return None
+        return when, content[match.end() :]
+    spelled = day_at_start(content)  # `Nov 3, 2026`, `3 November 2026`, `03.11.2026`
+    if spelled is not None:
+        if spelled[0] is None:
+            note.error(number, f"impossible date {spelled[2]} in the log")
+            return None
+        return spelled[0], spelled[1]
+    ambiguous = AMBIGUOUS_DAY.match(content) if content[:3].lstrip("*_")[:1].isdigit() else None
+    if ambiguous:
+        first, second, year = (int(part) for part in ambiguous.group(1).split("/"))
+        readings = []
+        for month, day in ((second, first), (first, second)):  # day first, then month first
+            with contextlib.suppress(ValueError):
+                readings.append(date(year, month, day).isoformat())
+        if readings:
+            note.warn(
+                number,
+                f"{ambiguous.group(1)} in the log is not read as a day (day or month first?):"
+                f" write {' or '.join(dict.fromkeys(readings))}",
+            )
+    return None
 
 
 # (the day or None when there is no such day, the rest of the text, the day as written)
