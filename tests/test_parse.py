@@ -268,6 +268,26 @@ def test_a_note_filed_by_category_as_obsidian_s_vault_template_does_is_a_contact
     assert parse("---\ncategories: ['[[Books]]']\n---\n", path="Notes/Steph.md").kind == "note"
 
 
+@pytest.mark.parametrize(
+    ("frontmatter", "kind"),
+    [
+        ("tags: [person]", "contact"),
+        ("tags: Person", "contact"),  # Obsidian's tags ignore case
+        ("tags:\n  - friend\n  - people/colleague", "contact"),
+        ("tags: [person/family]", "contact"),
+        ("tags: '#person'", "contact"),
+        ("tags: #person", "contact"),  # a YAML comment people mean as the tag (and are warned about)
+        ("tags: [people]", "note"),  # a topic as often as a person
+        ("tags: [personal, persona]", "note"),
+        ("type: company\ntags: [person]", "note"),  # the type says what it is
+    ],
+)
+def test_a_note_tagged_as_a_person_is_a_contact_wherever_it_is(frontmatter: str, kind: str) -> None:
+    note = parse(f"---\n{frontmatter}\n---\n## Log\n- 2026-11-03 call\n", path="Notes/Steph.md")
+    assert note.kind == kind
+    assert [e.date.day for e in note.log] == ([3] if kind == "contact" else [])
+
+
 def test_subfolders_of_people_hold_contacts() -> None:
     assert parse("", path="People/Work/Bob.md").kind == "contact"
     assert parse("", path="Peoplex/Bob.md").kind == "note"

@@ -513,7 +513,10 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     note.body = body
     note.body_line = body_line
     stem = note_title(path)
-    note.kind = _kind_of(path, fields, opts)
+    note.tags = _frontmatter_tags(fields)
+    if fm and "#" in fm:
+        _commented_tags(note, fm)
+    note.kind = _kind_of(path, fields, opts, note.tags)
     if "onflict" in stem:  # (Conflict or conflict: a cheap look before the pattern)
         original = _conflict_original(stem)
         if original is not None:
@@ -525,9 +528,6 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         note.daily_date = daily_date_of(path, opts)
         if note.daily_date:
             note.kind = "daily"
-    note.tags = _frontmatter_tags(fields)
-    if fm and "#" in fm:
-        _commented_tags(note, fm)
     note.type = _unlink(str(fields["type"])).strip().lower() if isinstance(fields.get("type"), str) else ""
     if note.kind == "contact":
         _read_contact_fields(note, meta, fields, written, stem)
@@ -568,12 +568,19 @@ def _conflict_original(stem: str) -> str | None:
 CATEGORY_FIELDS = ("categories", "category")
 
 
-def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions) -> str:
+# A frontmatter tag that says a note is a person: `person`, or nested under `person/` or
+# `people/` (`people/colleague`). Not `people` alone, a topic as often as a person.
+_PERSON_TAG = re.compile(r"(?:person|(?:person|people)/.+)", re.IGNORECASE)
+
+
+def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[str]) -> str:
     types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
     if types & PERSON_TYPES:
         return "contact"
     categories = (link_key(_unlink(c)) for key in CATEGORY_FIELDS for c in _string_list(fields.get(key)))
     if not PERSON_TYPES.isdisjoint(categories):
+        return "contact"
+    if not types and any(_PERSON_TAG.fullmatch(tag) for tag in tags):
         return "contact"
     if any(in_folder(path, folder) for folder in opts.contact_folders):
         # A note in People/ whose type is something else (a company, an index) is not a
