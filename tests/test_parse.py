@@ -1095,6 +1095,8 @@ def test_tags_with_a_real_value_are_left_alone(frontmatter: str) -> None:
         ("27.11.1988", "11-27"),
         ("'27.11.'", "11-27"),
         ("3.4.1990", "04-03"),
+        ("Sept 3", "09-03"),  # the four-letter September people write
+        ("3 Sept 1990", "09-03"),
     ],
 )
 def test_a_birthday_written_year_first_or_with_dots_day_first_is_read(written: str, birthday: str) -> None:

@@ -16,6 +16,7 @@ _SLASHED = re.compile(r"^\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
 _MONTH_DAY = re.compile(r"^\s*(?:--)?(\d{1,2})-(\d{1,2})\s*$")
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
 # The whole names of months and weekdays (`dddd`, `MMMM`, not `ddd`, `MMM`).
 _MONTHS_AND_DAYS = frozenset(name.lower() for name in (*calendar.month_name, *calendar.day_name) if name)
 _SPELLED_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*$")
@@ -273,23 +274,26 @@ def _words(names: list[str], extra: tuple[str, ...] = ()) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+# Around a day at the start of a log line: bold or italic, then a separator before the text.
+DAY_LEAD = r"(?:\*\*|__|\*|_)?"
+DAY_TAIL = r"(?:\*\*|__|\*|_)?[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*"
 # A day written out at the start of a log line, as people type it (in English, Obsidian's
 # default locale): `Nov 3, 2026: coffee`, `3 November 2026 — lunch`, `Tuesday, November 3rd,
 # 2026`, `03.11.2026` (dots put the day first, as for birthdays). `11/03/2026` is not read:
 # day or month first? See AMBIGUOUS_DAY.
 _WRITTEN_DAY = re.compile(
-    r"^(?:\*\*|__|\*|_)?"
+    rf"^{DAY_LEAD}"
     rf"(?:(?P<wd>{_words(_DAY_NAMES, ('tues', 'thur', 'thurs'))})(?P<ws>\.?,?[ \t]+))?"
     rf"(?:(?P<m1>{_words(_MONTH_NAMES, ('sept',))})(?P<s1>\.?[ \t]+)(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?"
     r"(?P<s2>,?[ \t]+)(?P<y1>\d{4})"
     rf"|(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?(?P<s3>\.?[ \t]+)(?P<m2>{_words(_MONTH_NAMES, ('sept',))})"
     r"(?P<s4>\.?,?[ \t]+)(?P<y2>\d{4})"
     r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))"
-    r"(?![^\W_])(?:\*\*|__|\*|_)?[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*",
+    rf"(?![^\W_]){DAY_TAIL}",
     re.IGNORECASE,
 )
 # `11/03/2026 call`: a day whose day and month could be either way round.
-AMBIGUOUS_DAY = re.compile(r"^(?:\*\*|__|\*|_)?(\d{1,2}/\d{1,2}/\d{4})(?!\d)")
+AMBIGUOUS_DAY = re.compile(rf"^{DAY_LEAD}(\d{{1,2}}/\d{{1,2}}/\d{{4}})(?!\d)")
 
 
 def day_at_start(content: str) -> tuple[date | None, str, str, str] | None:
@@ -317,7 +321,7 @@ def day_at_start(content: str) -> tuple[date | None, str, str, str] | None:
         name = parts["m1"] if first_month else parts["m2"]
         day = parts["d1"] if first_month else parts["d2"]
         year = parts["y1"] if first_month else parts["y2"]
-        number = _MONTHS.get(name.lower(), 9)  # (`sept`)
+        number = _MONTHS[name.lower()]
         month_token = "MMMM" if name.lower() in _MONTHS_AND_DAYS else "MMM"
         day_token = "Do" if parts["o1" if first_month else "o2"] else "D"
         if first_month:

@@ -22,6 +22,8 @@ from typing import Any, NamedTuple
 from .config import ParseOptions
 from .dates import (
     AMBIGUOUS_DAY,
+    DAY_LEAD,
+    DAY_TAIL,
     day_at_start,
     day_name_reader,
     moment_date,
@@ -1078,7 +1080,6 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
 
 # (the day or None when there is no such day, the rest of the text, the day as written)
 DayReader = Callable[[str], "tuple[date | None, str, str] | None"]
-_EMPHASIS = r"(?:\*\*|__|\*|_)?"
 
 
 @functools.lru_cache(maxsize=8)
@@ -1091,10 +1092,10 @@ def named_day_reader(fmt: str) -> DayReader | None:
     if last == "YYYY-MM-DD" or not names_a_day(last):
         return None
     pattern = re.compile(
-        rf"^{_EMPHASIS}(\[\[(?:[^\[\]|#\n]*/)?)?(?P<day>{moment_regex(last)})"
+        rf"^{DAY_LEAD}(\[\[(?:[^\[\]|#\n]*/)?)?(?P<day>{moment_regex(last)})"
         # A link ends with its heading and shown text; a plain date with no letter or digit.
         r"(?(1)(?:#[^\[\]|\n]*)?(?:\|[^\]\n]*)?\]\]|(?![^\W_]))"
-        rf"{_EMPHASIS}[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*",
+        rf"{DAY_TAIL}",
         re.IGNORECASE,
     )
 
