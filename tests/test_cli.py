@@ -237,6 +237,28 @@ def test_check_lists_every_problem_and_exits_1_on_errors(vault: Path, run: Runne
     assert result.stderr.strip().endswith("8 errors, 1 warning")
 
 
+def test_check_names_links_to_no_one_but_not_to_companies_places_or_topics_with_no_note(
+    vault: Path, run: Runner
+) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": (
+                "---\ncompany: [[Acme Corp|Acme]]\nlocation: '[[Berlin]]'\nOrganization: '[[Foo Ltd]]'\n"
+                "industry: ['[[Climate]]']\ninterests: [[Jazz]]\nspouse: '[[Jane Roe]]'\n---\n"
+                "## Log\n- 2026-11-01 lunch with [[Sam Rossi]]\n"
+            ),
+        },
+    )
+    assert run("check").stdout.splitlines() == [
+        "People/Ann.md:7: warning: link [[jane roe]] resolves to no note",
+        "People/Ann.md:10: warning: link [[sam rossi]] resolves to no note",
+    ]
+    # An unquoted link (which YAML reads as a list in a list) is shown as the link it means.
+    assert run("list").stdout.splitlines()[1].split() == ["Ann", "Acme", "2026-11-01", "2026-11-04"]
+    assert "interests: Jazz" in run("show", "ann").stdout
+
+
 def test_check_clean_vault_exits_0(network: Path, run: Runner) -> None:
     result = run("check")
     assert result.exit_code == 0
@@ -596,6 +618,22 @@ def test_check_names_a_meeting_attendee_who_is_no_one(vault: Path, run: Runner) 
     )
     result = run("check")
     assert result.stdout.splitlines() == ["Meetings/Sync.md:3: warning: link [[anne]] resolves to no note"]
+
+
+def test_links_left_unquoted_in_frontmatter_are_links(vault: Path, run: Runner) -> None:
+    # YAML reads `[[Ann]]` as a list in a list; people mean the link (Dataview's habit).
+    write(
+        vault,
+        {
+            "People/Ann.md": "",
+            "People/Bob.md": "---\nintroduced_by: [[Ann]]\nspouse: [[Cleo Roe]]\n---\n",
+            "Meetings/Sync.md": "---\ndate: 2026-11-20\nattendees:\n  - [[Ann]]\n  - [[Bob|Robert]]\n---\n",
+            "Meetings/Lunch.md": "---\ndate: 2026-11-21\nwith: [[[Ann]], [[Bob]]]\n---\n",
+        },
+    )
+    talks = {c["name"]: c["last_contact"] for c in json.loads(run("list", "--json").stdout)}
+    assert talks == {"Ann": "2026-11-21", "Bob": "2026-11-21"}
+    assert run("check").stdout.splitlines() == ["People/Bob.md:3: warning: link [[cleo roe]] resolves to no note"]
 
 
 EDGE_OF_TIME = {

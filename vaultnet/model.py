@@ -206,6 +206,13 @@ RECOGNISED = frozenset(
 )
 
 
+# The recognised fields that name things rather than people: a link there (`company:
+# [[Acme]]`, `location: [[Berlin]]`) is to a company, place or topic.
+THING_FIELDS = frozenset(
+    ("company", "role", "location", "industry", "tags", "tag", "interests", "offers", "needs", "categories", "category")
+)
+
+
 @functools.lru_cache(maxsize=4096)
 def field_key(name: str) -> str | None:
     """The recognised field a frontmatter name means, compared as people mean it
@@ -320,7 +327,13 @@ def display_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        return ", ".join(display_value(v) for v in value if v is not None)
+        # A list of one text inside a list is how YAML reads a link left unquoted
+        # (`company: [[Acme Corp|Acme]]`): shown as the link it was meant to be.
+        return ", ".join(
+            display_value(f"[[{v[0]}]]" if type(v) is list and len(v) == 1 and type(v[0]) is str else v)
+            for v in value
+            if v is not None
+        )
     if isinstance(value, dict):
         return ", ".join(f"{k}: {display_value(v)}" for k, v in value.items())
     if isinstance(value, date):

@@ -713,9 +713,21 @@ def _read_contact_fields(
                     note.last_contact = when
 
 
+def _linked_texts(value: object, nested: bool = False) -> list[str]:
+    """The texts of a frontmatter value that may hold links. A list of one text inside a
+    list is how YAML reads a link left unquoted (`with: [[Ann]]`): it is that link."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        if nested and len(value) == 1 and isinstance(value[0], str):
+            return [f"[[{value[0]}]]"]
+        return [text for item in value for text in _linked_texts(item, True)]
+    return []
+
+
 def _frontmatter_links(note: ParsedNote, meta: dict[str, Any]) -> None:
     for key, value in meta.items():
-        for item in _string_list(value) if not isinstance(value, str) else [value]:
+        for item in _linked_texts(value):
             if "[[" in item or "](" in item:
                 line = note.field_line(str(key)) or 1
                 note.links.extend(links_in(item, line, f"{key}: {item}"))

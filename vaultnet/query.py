@@ -23,6 +23,7 @@ from .dates import day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
 from .model import (
+    THING_FIELDS,
     Cadence,
     Contact,
     DueItem,
@@ -31,6 +32,7 @@ from .model import (
     Problem,
     Promise,
     display_value,
+    field_key,
     parse_cadence,
 )
 from .names import fold, note_title, stem, without_md
@@ -566,12 +568,17 @@ class Network:
                     )
                 found.append(Problem(other.path, self.field_line(other, "name"), "error", message))
         is_day = day_name_reader(self.settings.daily_format)
-        for path, line, key, folder in self.conn.execute(
-            "SELECT n.path, l.line, l.key, l.folder FROM links l JOIN notes n ON n.id = l.note_id"
-            " WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
+        for path, line, key, folder, text, body_line in self.conn.execute(
+            "SELECT n.path, l.line, l.key, l.folder, l.text, d.body_line FROM links l JOIN notes n ON n.id = l.note_id"
+            " LEFT JOIN details d ON d.id = n.id WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
         ):
             if is_day(key) is not None:
                 continue  # a link to a day with no daily note yet is normal in Obsidian
+            in_frontmatter = body_line is not None and line is not None and line < body_line and text
+            if in_frontmatter and field_key(text.split(":", 1)[0]) in THING_FIELDS:
+                # `company: [[Acme]]`, `location: [[Berlin]]` in a contact's frontmatter: a
+                # link to a company, place or topic with no note yet is as normal.
+                continue
             shown = f"{folder}/{key}" if folder else key
             found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
         found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
