@@ -620,6 +620,28 @@ def test_check_names_a_meeting_attendee_who_is_no_one(vault: Path, run: Runner) 
     assert result.stdout.splitlines() == ["Meetings/Sync.md:3: warning: link [[anne]] resolves to no note"]
 
 
+def test_check_names_days_more_than_a_year_ahead_as_likely_typos(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": (
+                "---\ncircle: inner\nlast_contact: 2062-11-03\nmet_on: 2027-11-24\n---\n"
+                "## Log\n- 2026-08-01 call\n- 2062-11-05 lunch\n- 2027-11-24 a year and a day on\n"
+            ),
+            # Planned within the year: no typo.
+            "People/Bob.md": "---\nmet_on: 2027-11-23\n---\n## Log\n- 2026-12-05 dinner planned\n",
+        },
+    )
+    assert run("check").stdout.splitlines() == [
+        "People/Ann.md:3: warning: last_contact: 2062-11-03 is more than a year ahead (a typo?)",
+        "People/Ann.md:4: warning: met_on: 2027-11-24 is more than a year ahead (a typo?)",
+        "People/Ann.md:8: warning: 2062-11-05 in the log is more than a year ahead (a typo?)",
+        "People/Ann.md:9: warning: 2027-11-24 in the log is more than a year ahead (a typo?)",
+    ]
+    # And the typo counts for nothing meanwhile: Ann is due by her last real conversation.
+    assert json.loads(run("list", "--json").stdout)[0]["last_contact"] == "2026-08-01"
+
+
 def test_links_left_unquoted_in_frontmatter_are_links(vault: Path, run: Runner) -> None:
     # YAML reads `[[Ann]]` as a list in a list; people mean the link (Dataview's habit).
     write(

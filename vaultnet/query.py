@@ -13,13 +13,13 @@ import operator
 import re
 import sqlite3
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from .config import Settings
-from .dates import day_name_reader, next_birthday, optional_date
+from .dates import add_months, day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
 from .model import (
@@ -366,6 +366,32 @@ class Network:
         found.sort(key=lambda i: (i.date, i.path, i.line), reverse=True)
         return found
 
+    def _far_ahead(self) -> Iterator[Problem]:
+        """Days more than a year ahead in contacts' `met_on`, `last_contact` and logs: a
+        year mistyped (2062 for 2026), which counts for nothing until then."""
+        from .parse import read_log
+
+        # A day more than a year ahead is a typo more often than a plan.
+        horizon = add_months(self.today, 12).isoformat()
+        for note_id, path, met_on, stated, log_dates in self.conn.execute(
+            "SELECT c.id, c.path, c.met_on, c.last_contact, d.log_dates FROM contacts c JOIN details d ON d.id = c.id"
+        ):
+            for key, value in (("met_on", met_on), ("last_contact", stated)):
+                if value and value > horizon:
+                    line = self.field_line(self._by_path(path), key)
+                    yield Problem(path, line, "warning", f"{key}: {value} is more than a year ahead (a typo?)")
+            if log_dates and log_dates.rsplit(" ", 1)[-1] > horizon:  # (sorted: the last is the latest)
+                body, body_line = self.conn.execute(
+                    "SELECT f.body, d.body_line FROM fts f JOIN details d ON d.id = f.rowid WHERE f.rowid = ?",
+                    (note_id,),
+                ).fetchone()
+                for entry in read_log(body, body_line, self.settings.parse_options()):
+                    day = entry.date.isoformat()
+                    if day > horizon:
+                        yield Problem(
+                            path, entry.line, "warning", f"{day} in the log is more than a year ahead (a typo?)"
+                        )
+
     def field_line(self, contact: Contact, key: str) -> int | None:
         """The line of a frontmatter key in the contact's note."""
         # Read from the note itself: only `check` asks, and only about a few notes.
@@ -567,6 +593,7 @@ class Network:
                         f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)"
                     )
                 found.append(Problem(other.path, self.field_line(other, "name"), "error", message))
+        found.extend(self._far_ahead())
         is_day = day_name_reader(self.settings.daily_format)
         for path, line, key, folder, text, body_line in self.conn.execute(
             "SELECT n.path, l.line, l.key, l.folder, l.text, d.body_line FROM links l JOIN notes n ON n.id = l.note_id"
