@@ -445,6 +445,29 @@ def test_dated_sub_headings_written_out_are_entries() -> None:
     assert [(e.date.day, e.text) for e in note.log] == [(3, "Kickoff — went well"), (5, "follow-up call"), (9, "lunch")]
 
 
+@pytest.mark.parametrize(
+    ("body", "said"),
+    [
+        ("## Notes\n- 2026-11-03 coffee\n- 2026-11-10 call\n", (2, "under `Notes`")),
+        ("- Nov 3, 2026: coffee\n", (1, "under no heading")),
+        ("Intro.\n\n### Meeting notes\n1. 2026-11-03 coffee\n", (4, "under `Meeting notes`")),
+        ("## Log\n- 2026-11-01 call\n## Projects\n- 2026-10-01 launched\n", None),  # a log is kept
+        ("## Notes\n- [ ] 2026-11-03 send the deck\n- likes jazz\n", None),  # a task, a plain item
+    ],
+)
+def test_dated_lines_under_no_log_heading_are_said(body: str, said: tuple[int, str] | None) -> None:
+    for lean in (False, True):
+        note = parse_note("People/Ann.md", body.encode(), OPTS, lean)
+        assert [(p.line, p.message.split(" are not")[0]) for p in note.problems] == (
+            [(said[0], f"dated lines {said[1]}")] if said else []
+        )
+    if said:
+        assert note.problems[0].message.endswith(
+            "are not read as conversations: put them under a log heading (Log, Interactions, …) or add that"
+            " heading to log_headings in .vaultnet/config.toml"
+        )
+
+
 def test_log_items_take_their_indented_children() -> None:
     note = parse("## Log\n- 2026-11-03 coffee\n  - she is hiring\n  - wants intros\n- 2026-11-04 call\n")
     assert [(e.date.day, e.text) for e in note.log] == [(3, "coffee; she is hiring; wants intros"), (4, "call")]

@@ -760,6 +760,7 @@ def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
 
 
 _ITEM_START = frozenset("-*+0123456789")
+_DAY_START = frozenset("0123456789[*_(")  # what _DATE_AT_START can start with
 # `- 2026-11-03 words` or `- [[2026-11-03]] words` at the left margin, perhaps naming
 # people as `[[Name]]`, with nothing else that needs a closer look (tags, code, tasks).
 _PLAIN_LOG_LINE = re.compile(
@@ -824,6 +825,8 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     entry: tuple[date, int, list[tuple[bool, str]], int, bool] | None = None
     tags: list[str] = []
     number = first_line - 1
+    section = ""  # the title of the heading we are under
+    stray: tuple[int, str] | None = None  # the first dated list item outside a log: (line, heading)
 
     def finish() -> None:
         nonlocal entry
@@ -891,6 +894,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 heading_links = links_in(title, number, context) if "[[" in title or "](" in title else []
                 links.extend(keep(heading_links))
                 parents = []
+                section = title
                 if log_level and level <= log_level:
                     log_level = 0
                 if is_contact and not log_level and heading_key(title) in log_names:
@@ -974,7 +978,12 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         if quoted:
             finish()
             continue
-        if not log_level or not content:
+        if not log_level:
+            maybe_dated = is_contact and stray is None and item is not None and task is None
+            if maybe_dated and ((content[:1] in _DAY_START and _DATE_AT_START.match(content)) or day_at_start(content)):
+                stray = (number, section)  # a dated line, but under no log heading
+            continue
+        if not content:
             continue
         if entry is not None and (
             indent > entry[3]
@@ -1000,6 +1009,15 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     for tag in tags:
         if tag not in note.tags:
             note.tags.append(tag)
+    if stray is not None and not note.log and not note.log_days:
+        # A log kept under another heading (`## Notes`, `## Meeting notes`): its lines are
+        # not conversations, and the person looks never met. Said once, at the first.
+        where = f"under `{stray[1]}`" if stray[1] else "under no heading"
+        note.warn(
+            stray[0],
+            f"dated lines {where} are not read as conversations: put them under a log heading"
+            f" ({', '.join(opts.log_headings[:2])}, …) or add that heading to log_headings in .vaultnet/config.toml",
+        )
 
 
 def _entry_text(parts: list[tuple[bool, str]], titled: bool) -> str:
