@@ -219,10 +219,21 @@ def test_dataview_fields_on_lines_of_their_own_are_fields_where_the_frontmatter_
     assert [e.text for e in note.log] == ["call mood:: fine"]
 
 
-def test_a_capitalised_type_says_nothing_of_what_the_note_is() -> None:
-    # `Type: Client` on a person's note is the relationship, not what the note is.
-    assert parse("---\nType: Client\n---\n", path="People/Ann.md").kind == "contact"
-    assert parse("---\ntype: company\n---\n", path="People/Acme.md").kind == "note"
+@pytest.mark.parametrize(
+    ("frontmatter", "kind"),
+    [
+        ("Type: Client", "contact"),  # the relationship, not what the note is
+        ("type: client", "contact"),
+        ("type: friend", "contact"),
+        ("type: [colleague, mentor]", "contact"),
+        ("type: company", "note"),  # what the note is: no person
+        ("type: Organisation", "note"),
+        ("type: '[[MOC]]'", "note"),
+        ("type: [client, meeting]", "note"),
+    ],
+)
+def test_a_type_in_people_takes_a_note_out_only_when_it_says_it_is_no_person(frontmatter: str, kind: str) -> None:
+    assert parse(f"---\n{frontmatter}\n---\n", path="People/Ann.md").kind == kind
 
 
 def test_a_field_under_its_own_name_wins_over_another_name_for_it() -> None:

@@ -40,6 +40,14 @@ from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
 PERSON_TYPES = {"person", "people", "contact", "contacts"}
+# The types that say a note in a contact folder is not a person (compared as link keys).
+NOT_PERSON_TYPES = frozenset(
+    """
+    company companies organization organizations organisation organisations org business team group community
+    index moc map hub home dashboard overview readme list template meeting meetings event events conference
+    project projects note notes place location city country topic area resource book article task daily journal
+    """.split()
+)
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
 
 
@@ -585,9 +593,10 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[s
     if not types and any(_PERSON_TAG.fullmatch(tag) for tag in tags):
         return "contact"
     if any(in_folder(path, folder) for folder in opts.contact_folders):
-        # A note in People/ whose type is something else (a company, an index) is not a
-        # person; a category (`[[Investors]]`) only groups people, so it takes no one out.
-        return "note" if types else "contact"
+        # A note in People/ whose type says it is no person (a company, an index) is not
+        # one; any other type (`type: client`, `type: friend`) is the relationship, and a
+        # category (`[[Investors]]`) only groups people: neither takes anyone out.
+        return "contact" if types.isdisjoint(NOT_PERSON_TYPES) else "note"
     return "note"
 
 
