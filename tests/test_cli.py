@@ -602,7 +602,8 @@ def test_no_contacts_names_the_folder_they_are_likely_in(vault: Path, run: Runne
     write(vault, {"Contacts/Work/Ann.md": "", "Network/readme.txt": "", "People/.keep": ""})
     result = run("list")
     assert result.stderr == (
-        "No contacts yet: vaultnet reads the notes in People/ and any note with `type: person` (Contacts/ holds"
+        "No contacts yet: vaultnet reads the notes in People/ and any note with `type: person` or tagged #person"
+        " (Contacts/ holds"
         ' notes: to read them, set contact_folders = ["Contacts"] in .vaultnet/config.toml).\n'
     )
 
