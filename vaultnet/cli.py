@@ -356,7 +356,8 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
                 else "people kept elsewhere? set contact_folders in .vaultnet/config.toml"
             )
             click.echo(
-                f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person` or tagged #person ({hint}).",
+                f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person`"
+                f" or tagged #person ({hint}).",
                 err=True,
             )
         return
