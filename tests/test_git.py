@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from vaultnet.changes import named_day_of
+from vaultnet.changes import log_day_of
 from vaultnet.cli import cli
 from vaultnet.gitsync import merge_notes
 
@@ -52,7 +52,7 @@ def test_logs_with_days_written_out_are_united_in_date_order() -> None:
     base = "## Log\n- Oct 1, 2026: call\n\n## Notes\nx\n"
     ours = base.replace("call\n", "call\n- Nov 20, 2026: coffee\n")
     theirs = base.replace("call\n", "call\n- Nov 5, 2026: lunch\n")
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=named_day_of("YYYY-MM-DD"))
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD"))
     assert clean
     assert (
         merged.decode() == "## Log\n- Oct 1, 2026: call\n- Nov 5, 2026: lunch\n- Nov 20, 2026: coffee\n\n## Notes\nx\n"

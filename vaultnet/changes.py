@@ -127,7 +127,7 @@ def log_change(
     # The promise goes right under the conversation it was made in, unless the note keeps
     # its promises in a section of their own.
     apart = bool(promised) and has_section(snapshot.data, TASK_HEADINGS)
-    day_of = named_day_of(settings.daily_format)
+    day_of = log_day_of(settings.daily_format)
     # The day written as the log's latest entry writes its own (`[[2026-11-03]]`, …).
     day = written_day(when, last_entry(snapshot.data, settings.log_headings, day_of), settings, day_of)
     entry = log_line(when, text, via, day)
@@ -138,7 +138,7 @@ def log_change(
     return Change(path, snapshot, data)
 
 
-def named_day_of(fmt: str) -> DayOf:
+def log_day_of(fmt: str) -> DayOf:
     """Reads a log entry's day written otherwise than YYYY-MM-DD: as daily notes in `fmt`
     are named, or written out (`Nov 3, 2026`, `03.11.2026`), as the parser reads them."""
     read = named_day_reader(fmt)

@@ -967,20 +967,20 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
 
 
 def _merge_settings(name: str | None) -> tuple[tuple[str, ...], DayOf]:
-    """The log headings and the reader of other days than YYYY-MM-DD of the vault holding the note git
+    """The log headings and the reader of log days (other than YYYY-MM-DD) of the vault holding the note git
     merges (`name`, from the repository's top, where git runs drivers); the defaults when
     it cannot be told."""
-    from .changes import named_day_of
+    from .changes import log_day_of
     from .config import DEFAULT_LOG_HEADINGS, find_vault, load_settings
     from .errors import VaultnetError
 
     if not name:
-        return DEFAULT_LOG_HEADINGS, named_day_of("YYYY-MM-DD")
+        return DEFAULT_LOG_HEADINGS, log_day_of("YYYY-MM-DD")
     try:
         settings = load_settings(find_vault(None, {}, (Path.cwd() / name).parent))
     except (VaultnetError, OSError):
-        return DEFAULT_LOG_HEADINGS, named_day_of("YYYY-MM-DD")
-    return settings.log_headings, named_day_of(settings.daily_format)
+        return DEFAULT_LOG_HEADINGS, log_day_of("YYYY-MM-DD")
+    return settings.log_headings, log_day_of(settings.daily_format)
 
 
 def main() -> None:

@@ -310,6 +310,14 @@ class Problem:
 _LINK = re.compile(r"\[\[([^\[\]|]*)(?:\|([^\[\]]*))?\]\]")
 
 
+def unquoted_link(item: object) -> str | None:
+    """`[[x]]` for an item of a list that is a list of one text `x`: how YAML reads a link
+    left unquoted (`with: [[Ann]]`, `company: [[Acme Corp|Acme]]`); else None."""
+    if type(item) is list and len(item) == 1 and type(item[0]) is str:
+        return f"[[{item[0]}]]"
+    return None
+
+
 def display_value(value: object) -> str:
     """Text for showing a frontmatter value: wikilinks unwrapped, lists comma-joined."""
     if type(value) is str and "[[" not in value:
@@ -327,13 +335,8 @@ def display_value(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (list, tuple)):
-        # A list of one text inside a list is how YAML reads a link left unquoted
-        # (`company: [[Acme Corp|Acme]]`): shown as the link it was meant to be.
-        return ", ".join(
-            display_value(f"[[{v[0]}]]" if type(v) is list and len(v) == 1 and type(v[0]) is str else v)
-            for v in value
-            if v is not None
-        )
+        # A link left unquoted is shown as the link it was meant to be.
+        return ", ".join(display_value(unquoted_link(v) or v) for v in value if v is not None)
     if isinstance(value, dict):
         return ", ".join(f"{k}: {display_value(v)}" for k, v in value.items())
     if isinstance(value, date):

@@ -34,7 +34,7 @@ from .dates import (
     parse_birthday,
     parse_date,
 )
-from .model import CIRCLES, Problem, parse_cadence, recognised_names
+from .model import CIRCLES, Problem, parse_cadence, recognised_names, unquoted_link
 from .names import heading_key, in_folder, link_key, note_title, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
@@ -722,15 +722,16 @@ def _read_contact_fields(
                     note.last_contact = when
 
 
-def _linked_texts(value: object, nested: bool = False) -> list[str]:
-    """The texts of a frontmatter value that may hold links. A list of one text inside a
-    list is how YAML reads a link left unquoted (`with: [[Ann]]`): it is that link."""
+def _linked_texts(value: object) -> list[str]:
+    """The texts of a frontmatter value that may hold links, links left unquoted too."""
     if isinstance(value, str):
         return [value]
     if isinstance(value, list):
-        if nested and len(value) == 1 and isinstance(value[0], str):
-            return [f"[[{value[0]}]]"]
-        return [text for item in value for text in _linked_texts(item, True)]
+        texts: list[str] = []
+        for item in value:
+            link = unquoted_link(item)
+            texts.extend([link] if link else _linked_texts(item))
+        return texts
     return []
 
 
