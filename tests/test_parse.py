@@ -203,7 +203,8 @@ def test_dataview_fields_on_lines_of_their_own_are_fields_where_the_frontmatter_
     note = parse(
         "---\ncompany: Beta\n---\n# Ann\n"
         "company:: Gamma\nCadence:: monthly\nCircle:: inner\nmet_on:: 2026-02-30\ntype :: person\n"
-        "```\nhidden:: no\n```\n## Log\n- 2026-11-01 call mood:: fine\n- role:: in a list\n",
+        "```\nhidden:: no\n```\n## Log\n- 2026-11-01 call mood:: fine\n- role:: in a list\n"
+        "  - nested:: not the page's\n* Phone:: +1 555\n",
         path="Notes/Ann.md",
     )
     assert note.kind == "contact"  # `type:: person`, inline
@@ -213,6 +214,8 @@ def test_dataview_fields_on_lines_of_their_own_are_fields_where_the_frontmatter_
         "Circle": "inner",
         "met_on": "2026-02-30",
         "type": "person",
+        "role": "in a list",  # a list item of its own, as Dataview reads it
+        "Phone": "+1 555",
     }
     assert (note.cadence, note.circle) == ("monthly", "inner")
     assert errors(note) == [(8, "met_on: impossible date '2026-02-30'")]  # the line in the body

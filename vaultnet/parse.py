@@ -378,9 +378,10 @@ def split_frontmatter(text: str) -> tuple[str | None, str, int]:
     return text[first_end + 1 : close.start()], body, text.count("\n", 0, close.start()) + 2
 
 
-# A Dataview field on a line of its own: `company:: Acme`, `Last Contact:: 2026-10-01`.
-_INLINE_FIELD = re.compile(r"([A-Za-z][\w \-]{0,60}?)[ \t]*::[ \t]*(\S.*?)[ \t]*")
-_INLINE_FIELD_START = re.compile(r"^[A-Za-z][\w \-]{0,60}::", re.MULTILINE)  # a first look
+# A Dataview field on a line of its own, or a list item of its own at the margin:
+# `company:: Acme`, `- Last Contact:: 2026-10-01` (as Dataview, which reads both as the page's).
+_INLINE_FIELD = re.compile(r"(?:[-*+][ \t]+)?([A-Za-z][\w \-]{0,60}?)[ \t]*::[ \t]*(\S.*?)[ \t]*")
+_INLINE_FIELD_START = re.compile(r"^(?:[-*+][ \t]+)?[A-Za-z][\w \-]{0,60}::", re.MULTILINE)  # a first look
 
 
 def _inline_fields(body: str, first_line: int) -> dict[str, tuple[str, int]]:
