@@ -227,9 +227,9 @@ def _echo_json(data: Any) -> None:
 def cli(ctx: click.Context, vault: str | None, today: date | None, debug: bool) -> None:
     """vaultnet: a personal networking CRM over a folder of Markdown notes.
 
-    Each contact is a note with YAML frontmatter (in People/ or with `type: person`);
-    conversations are dated lines under `## Log` and daily notes that link to the person;
-    promises are `- [ ]` tasks.
+    Each contact is a note with YAML frontmatter (in People/, or with `type: person` or a
+    #person tag); conversations are dated lines under `## Log` and daily notes that link to
+    the person; promises are `- [ ]` tasks.
 
     \b
     Examples:
