@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
@@ -277,34 +278,41 @@ def _words(names: list[str], extra: tuple[str, ...] = ()) -> str:
 # Around a day at the start of a log line: bold or italic, then a separator before the text.
 DAY_LEAD = r"(?:\*\*|__|\*|_)?"
 DAY_TAIL = r"(?:\*\*|__|\*|_)?[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*"
-# A day written out at the start of a log line, as people type it (in English, Obsidian's
-# default locale): `Nov 3, 2026: coffee`, `3 November 2026 — lunch`, `Tuesday, November 3rd,
-# 2026`, `03.11.2026` (dots put the day first, as for birthdays). `11/03/2026` is not read:
-# day or month first? See AMBIGUOUS_DAY.
-_WRITTEN_DAY = re.compile(
-    rf"^{DAY_LEAD}"
-    rf"(?:(?P<wd>{_words(_DAY_NAMES, ('tues', 'thur', 'thurs'))})(?P<ws>\.?,?[ \t]+))?"
-    rf"(?:(?P<m1>{_words(_MONTH_NAMES, ('sept',))})(?P<s1>\.?[ \t]+)(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?"
-    r"(?P<s2>,?[ \t]+)(?P<y1>\d{4})"
-    rf"|(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?(?P<s3>\.?[ \t]+)(?P<m2>{_words(_MONTH_NAMES, ('sept',))})"
-    r"(?P<s4>\.?,?[ \t]+)(?P<y2>\d{4})"
-    r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))"
-    rf"(?![^\W_]){DAY_TAIL}",
-    re.IGNORECASE,
-)
+
+
+@functools.cache
+def _written_day() -> re.Pattern[str]:
+    """A day written out at the start of a log line, as people type it (in English,
+    Obsidian's default locale): `Nov 3, 2026: coffee`, `3 November 2026 — lunch`, `Tuesday,
+    November 3rd, 2026`, `03.11.2026` (dots put the day first, as for birthdays); not
+    `11/03/2026` (day or month first? see AMBIGUOUS_DAY). Compiled on first use: every
+    command imports this module, few read logs."""
+    return re.compile(
+        rf"^{DAY_LEAD}"
+        rf"(?:(?P<wd>{_words(_DAY_NAMES, ('tues', 'thur', 'thurs'))})(?P<ws>\.?,?[ \t]+))?"
+        rf"(?:(?P<m1>{_words(_MONTH_NAMES, ('sept',))})(?P<s1>\.?[ \t]+)(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?"
+        r"(?P<s2>,?[ \t]+)(?P<y1>\d{4})"
+        rf"|(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?(?P<s3>\.?[ \t]+)(?P<m2>{_words(_MONTH_NAMES, ('sept',))})"
+        r"(?P<s4>\.?,?[ \t]+)(?P<y2>\d{4})"
+        r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))"
+        rf"(?![^\W_]){DAY_TAIL}",
+        re.IGNORECASE,
+    )
+
+
 # `11/03/2026 call`: a day whose day and month could be either way round.
 AMBIGUOUS_DAY = re.compile(rf"^{DAY_LEAD}(\d{{1,2}}/\d{{1,2}}/\d{{4}})(?!\d)")
 
 
 def day_at_start(content: str) -> tuple[date | None, str, str, str] | None:
-    """The day `content` starts with when written out (see _WRITTEN_DAY): (the day, or
+    """The day `content` starts with when written out (see _written_day): (the day, or
     None when there is no such day, as `Feb 30, 2026`; the rest of the text; the day as
     written; the Moment.js format it is written in, to write another day so). None when
     it starts with no such day."""
     first = content[:3].lstrip("*_")[:1]
     if not first.isalnum():
         return None
-    match = _WRITTEN_DAY.match(content)
+    match = _written_day().match(content)
     if match is None:
         return None
     parts = match.groupdict()
