@@ -482,6 +482,26 @@ def test_dated_lines_under_no_log_heading_are_said(body: str, said: tuple[int, s
         )
 
 
+def test_a_log_kept_as_a_table_has_a_conversation_a_dated_row() -> None:
+    text = (
+        "## Log\n| Date | Type | Notes |\n|:-----|------|------:|\n"
+        "| 2026-11-03 | coffee | talked with [[Bob]] |\n| [[2026-11-05]] | call | |\n"
+        "| Nov 7, 2026 | lunch | a \\| b |\n| 2026-02-30 | bad | |\n| | empty | |\n"
+        "| email | 2026-11-09 | the day in another column |\n\n| not | a log |\n"
+    )
+    note = parse(text)
+    assert [(e.date.isoformat(), e.text, e.line) for e in note.log] == [
+        ("2026-11-03", "coffee; talked with Bob", 4),
+        ("2026-11-05", "call", 5),
+        ("2026-11-07", "lunch; a | b", 6),
+        ("2026-11-09", "email; the day in another column", 9),
+    ]
+    assert errors(note) == [(7, "impossible date 2026-02-30 in the log")]
+    assert [(link.key, link.line) for link in note.links] == [("bob", 4), ("2026-11-05", 5)]
+    lean = parse_note("People/Jane Doe.md", text.encode(), OPTS, lean=True)
+    assert lean.log_days == ["2026-11-03", "2026-11-05", "2026-11-07", "2026-11-09"]
+
+
 def test_log_items_take_their_indented_children() -> None:
     note = parse("## Log\n- 2026-11-03 coffee\n  - she is hiring\n  - wants intros\n- 2026-11-04 call\n")
     assert [(e.date.day, e.text) for e in note.log] == [(3, "coffee; she is hiring; wants intros"), (4, "call")]

@@ -239,6 +239,53 @@ def test_log_writes_the_day_as_the_log_writes_its_latest(
     assert show["interactions"][0]["date"] == "2026-11-23" and show["interactions"][0]["text"] == "coffee"
 
 
+TABLE_HEAD = "## Log\n| Date | Notes | Where |\n|------|-------|-------|\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "args", "written"),
+    [
+        (  # oldest first: the new row goes last, with as many cells as the others
+            "| 2026-10-01 | call | phone |\n| 2026-11-03 | coffee | Blue Bottle |\n\nAfter.\n",
+            ["coffee at Kiln"],
+            "| 2026-10-01 | call | phone |\n| 2026-11-03 | coffee | Blue Bottle |\n| 2026-11-23 | coffee at Kiln |  |\n\nAfter.\n",
+        ),
+        (  # newest first: first; a `|` in the words is escaped; the day written as the log writes it
+            "| [[2026-11-03]] | coffee | x |\n| [[2026-10-01]] | call | y |\n",
+            ["a | b", "--via", "call"],
+            "| [[2026-11-23]] | call: a \\| b |  |\n| [[2026-11-03]] | coffee | x |\n| [[2026-10-01]] | call | y |\n",
+        ),
+        (  # a promise goes below the table, which a list item would end
+            "| Nov 3, 2026 | coffee | x |\n## Notes\n",
+            ["lunch", "--promise", "send the deck"],
+            "| Nov 3, 2026 | coffee | x |\n| Nov 23, 2026 | lunch |  |\n\n- [ ] send the deck\n## Notes\n",
+        ),
+    ],
+)
+def test_log_adds_a_row_to_a_log_kept_as_a_table(
+    vault: Path, run: Runner, rows: str, args: list[str], written: str
+) -> None:
+    write(vault, {"People/Kim.md": TABLE_HEAD + rows})
+    result = run("log", "kim", *args)
+    assert result.exit_code == 0, result.output
+    assert (vault / "People/Kim.md").read_text() == TABLE_HEAD + written
+    show = json.loads(run("show", "kim", "--json").stdout)
+    assert show["interactions"][0]["date"] == "2026-11-23"
+    assert len(show["interactions"]) == rows.count("2026") + 1
+
+
+def test_log_writes_the_day_in_the_table_column_that_holds_days(vault: Path, run: Runner) -> None:
+    head = "## Log\n| Type | Date | Notes |\n| --- | --- | --- |\n| call | 2026-11-03 | pricing |\n"
+    write(vault, {"People/Kim.md": head})
+    assert run("log", "kim", "coffee").exit_code == 0
+    assert (vault / "People/Kim.md").read_text() == head + "|  | 2026-11-23 | coffee |\n"  # the words after the day
+    show = json.loads(run("show", "kim", "--json").stdout)
+    assert [(i["date"], i["text"]) for i in show["interactions"]] == [
+        ("2026-11-23", "coffee"),
+        ("2026-11-03", "call; pricing"),
+    ]
+
+
 def test_last_contact_under_another_name_is_moved_forward_and_its_own_name_first() -> None:
     data = b"---\nLast Contact: '2026-10-01' # by hand\nother: 1\n---\n"
     assert (

@@ -131,7 +131,9 @@ def log_change(
     # The day written as the log's latest entry writes its own (`[[2026-11-03]]`, …).
     day = written_day(when, last_entry(snapshot.data, settings.log_headings, day_of), settings, day_of)
     entry = log_line(when, text, via, day)
-    data = add_entry(snapshot.data, entry, [] if apart else promised, settings.log_headings, day_of=day_of)
+    words = " ".join(text.split())
+    row = (day, f"{via}: {words}" if via else words)  # where the log is a table
+    data = add_entry(snapshot.data, entry, [] if apart else promised, settings.log_headings, day_of=day_of, row=row)
     if apart:
         data = add_lines(data, promised, TASK_HEADINGS)
     data = set_field(data, "last_contact", when.isoformat())

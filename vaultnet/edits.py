@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import field_key
-from .names import heading_key
+from .names import heading_key, table_cells
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -177,20 +177,42 @@ def _dated_subheadings(
     return found
 
 
+def _row_day(line: str, day_of: DayOf | None = None) -> tuple[int, str] | None:
+    """(column, ISO day) of the first cell of a table row that starts with a day."""
+    for column, cell in enumerate(table_cells(line) or ()):
+        day = _DATED_TITLE.match(cell)
+        iso = day.group(1) if day else (day_of(cell) if day_of is not None and cell else None)
+        if iso:
+            return column, iso
+    return None
+
+
+def _dated_rows(lines: list[str], heading: int, end: int, day_of: DayOf | None = None) -> list[tuple[int, str]]:
+    """(index, ISO day) of the table rows of a section that hold a day (a log kept as a table)."""
+    return [(index, found[1]) for index in range(heading + 1, end) if (found := _row_day(lines[index], day_of))]
+
+
 def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = None) -> str | None:
     """The text of the log entry written last (the first of a newest-first log), after
-    its list marker or heading hashes, to write a new one's day as that one does; None
-    when the log has no dated entry."""
+    its list marker or heading hashes (of a table row, its day's cell), to write a new
+    one's day as that one does; None when the log has no dated entry."""
     lines = Text.of(data).lines
     section = find_section(lines, headings, frontmatter_end(lines))
     if section is None:
         return None
     heading, level, end = section
-    dated = _dated_items(lines, heading, end, day_of) or _dated_subheadings(lines, heading, level, end, day_of)
+    dated = (
+        _dated_items(lines, heading, end, day_of)
+        or _dated_subheadings(lines, heading, level, end, day_of)
+        or _dated_rows(lines, heading, end, day_of)
+    )
     if not dated:
         return None
     index = dated[0][0] if newest_first([day for _, day in dated]) else dated[-1][0]
     line = lines[index]
+    row = _row_day(line, day_of)
+    if row is not None:
+        return (table_cells(line) or [""])[row[0]]
     item = _LIST_ITEM.match(line)
     return line[item.end() :].lstrip() if item else line.lstrip("#").strip()
 
@@ -202,12 +224,14 @@ def add_entry(
     headings: tuple[str, ...],
     create_as: str = "## Log",
     day_of: DayOf | None = None,
+    row: tuple[str, str] | None = None,
 ) -> bytes:
     """Add a log entry (`entry`, a `- 2026-11-23 …` line as log_line makes it) with the
     `following` lines under it (a promise made then) to the first section named like
     `headings`, in the note's own style: a dated list item where the log is a list, a
-    dated sub-heading where it is written as `### 2026-11-03 Kickoff` headings, first when
-    the log reads newest first. A note without such a section gets `create_as` at its end.
+    dated sub-heading where it is written as `### 2026-11-03 Kickoff` headings, a row
+    (`row`: the day and the words, in their cells) where it is a table, first when the log
+    reads newest first. A note without such a section gets `create_as` at its end.
     `day_of` reads days written in another form than YYYY-MM-DD."""
     text = Text.of(data)
     lines = text.lines
@@ -216,6 +240,10 @@ def add_entry(
         return add_lines(data, [entry, *following], headings, create_as)
     heading, level, end = section
     dated = _dated_items(lines, heading, end, day_of)
+    rows = [] if dated or row is None else _dated_rows(lines, heading, end, day_of)
+    if rows and row is not None and not _dated_subheadings(lines, heading, level, end, day_of):
+        _add_row(text, rows, row, following, day_of)
+        return text.to_bytes()
     subheadings = [] if dated else _dated_subheadings(lines, heading, level, end, day_of)
     if subheadings:
         block = ["#" * min(level + 1, 6) + " " + entry.removeprefix("- "), *following]
@@ -231,6 +259,28 @@ def add_entry(
         return text.to_bytes()
     text.insert(_insert_at(lines, heading, end, dated), [entry, *following])
     return text.to_bytes()
+
+
+def _add_row(
+    text: Text, rows: list[tuple[int, str]], row: tuple[str, str], following: list[str], day_of: DayOf | None
+) -> None:
+    """A row for `row` (day, words) in a log kept as a table, with as many cells as its
+    rows, the day in the column theirs are in and the words in the next; the `following`
+    lines go below the table (a list item in it would end it)."""
+    lines = text.lines
+    first = newest_first([day for _, day in rows])
+    model = rows[0][0] if first else rows[-1][0]
+    column = (_row_day(lines[model], day_of) or (0, ""))[0]
+    cells = [""] * max(len(table_cells(lines[model]) or ()), 2)
+    cells[column] = row[0]
+    cells[column + 1 if column + 1 < len(cells) else column - 1] = row[1].replace("|", "\\|")
+    at = rows[0][0] if first else rows[-1][0] + 1
+    if following:
+        below = at
+        while below < len(lines) and table_cells(lines[below]) is not None:
+            below += 1
+        text.insert(below, ["", *following])
+    text.insert(at, ["| " + " | ".join(cells) + " |"])
 
 
 def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], create_as: str = "## Log") -> bytes:

@@ -1,4 +1,5 @@
-"""How names, links and search words are compared: case-, accent- and Unicode-form-blind."""
+"""How names, links and search words are compared: case-, accent- and Unicode-form-blind;
+and the few Markdown shapes that reading and writing notes both need to know."""
 
 from __future__ import annotations
 
@@ -63,3 +64,18 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return " ".join(stripped.casefold().split())
+
+
+# The row of dashes under a table's header: `|---|:---:|`.
+_TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
+
+
+def table_cells(line: str) -> list[str] | None:
+    """The cells of a Markdown table row written with its leading pipe (`| 2026-11-03 |
+    coffee |`), trimmed; None for any other line and for the dashes under a header."""
+    row = line.strip()
+    if row[:1] != "|" or _TABLE_DELIMITER.fullmatch(row):
+        return None
+    inner = row[1:-1] if len(row) > 1 and row[-1] == "|" and row[-2:] != "\\|" else row[1:]
+    return [cell.strip().replace("\\|", "|") for cell in _CELL_BORDER.split(inner)]

@@ -35,7 +35,7 @@ from .dates import (
     parse_date,
 )
 from .model import CIRCLES, Problem, parse_cadence, recognised_names, unquoted_link
-from .names import heading_key, in_folder, link_key, note_title, without_md
+from .names import heading_key, in_folder, link_key, note_title, table_cells, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
@@ -1013,6 +1013,17 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             continue
         finish()
         if task is None:
+            cells = table_cells(content) if first == "|" else None
+            if cells is not None:
+                # A log kept as a table (`| 2026-11-03 | coffee | … |`, as Notion and
+                # spreadsheets leave it): a row whose first dated cell says the day.
+                for at, cell in enumerate(cells):
+                    dated = _dated(note, cell, number, named) if cell else None
+                    if dated:
+                        words = [dated[1].strip(), *cells[:at], *cells[at + 1 :]]
+                        entry = (dated[0], number, [(False, "; ".join(w for w in words if w))], indent, False)
+                        break
+                continue
             dated = _dated(note, content, number, named)
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
