@@ -888,6 +888,8 @@ LINE_PARTS = st.sampled_from(
         "1. 2026-11-06 numbered",
         "- 2026/11/07 slashes",
         "- Nov 3, 2026: written out",
+        "| 2026-11-05 | a row | [[Bob]] |",
+        "|---|---|",
         "### Nov 4, 2026 Review",
         "- 11/03/2026 slashed",
         "Feb 30, 2026 impossible",
