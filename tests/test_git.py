@@ -59,6 +59,18 @@ def test_logs_with_days_written_out_are_united_in_date_order() -> None:
     )
 
 
+def test_logs_kept_as_tables_are_united_row_by_row() -> None:
+    base = "## Log\n| Date | Notes |\n|---|---|\n| 2026-10-01 | call |\n\n## Notes\nx\n"
+    ours = base.replace("call |\n", "call |\n| 2026-11-20 | coffee |\n")
+    theirs = base.replace("call |\n", "call |\n| 2026-11-05 | lunch |\n")
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD"))
+    assert clean
+    assert merged.decode() == (
+        "## Log\n| Date | Notes |\n|---|---|\n| 2026-10-01 | call |\n| 2026-11-05 | lunch |\n"
+        "| 2026-11-20 | coffee |\n\n## Notes\nx\n"
+    )
+
+
 @pytest.mark.parametrize("gap", ["", "\n"])
 def test_a_log_keeps_its_spacing_through_a_merge(gap: str) -> None:
     """A log with a blank line between entries keeps them; a tight one stays tight."""

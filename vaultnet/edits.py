@@ -177,7 +177,7 @@ def _dated_subheadings(
     return found
 
 
-def _row_day(line: str, day_of: DayOf | None = None) -> tuple[int, str] | None:
+def row_day(line: str, day_of: DayOf | None = None) -> tuple[int, str] | None:
     """(column, ISO day) of the first cell of a table row that starts with a day."""
     for column, cell in enumerate(table_cells(line) or ()):
         day = _DATED_TITLE.match(cell)
@@ -189,7 +189,7 @@ def _row_day(line: str, day_of: DayOf | None = None) -> tuple[int, str] | None:
 
 def _dated_rows(lines: list[str], heading: int, end: int, day_of: DayOf | None = None) -> list[tuple[int, str]]:
     """(index, ISO day) of the table rows of a section that hold a day (a log kept as a table)."""
-    return [(index, found[1]) for index in range(heading + 1, end) if (found := _row_day(lines[index], day_of))]
+    return [(index, found[1]) for index in range(heading + 1, end) if (found := row_day(lines[index], day_of))]
 
 
 def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = None) -> str | None:
@@ -210,7 +210,7 @@ def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = No
         return None
     index = dated[0][0] if newest_first([day for _, day in dated]) else dated[-1][0]
     line = lines[index]
-    row = _row_day(line, day_of)
+    row = row_day(line, day_of)
     if row is not None:
         return (table_cells(line) or [""])[row[0]]
     item = _LIST_ITEM.match(line)
@@ -270,7 +270,7 @@ def _add_row(
     lines = text.lines
     first = newest_first([day for _, day in rows])
     model = rows[0][0] if first else rows[-1][0]
-    column = (_row_day(lines[model], day_of) or (0, ""))[0]
+    column = (row_day(lines[model], day_of) or (0, ""))[0]
     cells = [""] * max(len(table_cells(lines[model]) or ()), 2)
     cells[column] = row[0]
     cells[column + 1 if column + 1 < len(cells) else column - 1] = row[1].replace("|", "\\|")

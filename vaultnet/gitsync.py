@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
-from .edits import DayOf, Text, find_section, frontmatter_end, item_day, newest_first
+from .edits import DayOf, Text, find_section, frontmatter_end, item_day, newest_first, row_day
 from .errors import VaultnetError
 
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
@@ -61,8 +61,14 @@ def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
 
 
 def entry_day(line: str, day_of: DayOf | None = None) -> str | None:
-    """The ISO day a log entry (a list item at the left margin) starts with, else None."""
-    return None if line[:1].isspace() else item_day(line, day_of)
+    """The ISO day a log entry (a list item at the left margin, or a table row) starts
+    with, else None."""
+    if line[:1].isspace():
+        return None
+    if line[:1] == "|":
+        found = row_day(line, day_of)
+        return found[1] if found else None
+    return item_day(line, day_of)
 
 
 def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, day_of: DayOf | None = None) -> Split:
