@@ -48,27 +48,20 @@ def test_logs_are_united_in_date_order_without_duplicates() -> None:
     assert "## Log\n- 2026-10-01 call\n- 2026-11-05 lunch\n- 2026-11-20 coffee\n\n## Notes" in merged.decode()
 
 
-def test_logs_with_days_written_out_are_united_in_date_order() -> None:
-    base = "## Log\n- Oct 1, 2026: call\n\n## Notes\nx\n"
-    ours = base.replace("call\n", "call\n- Nov 20, 2026: coffee\n")
-    theirs = base.replace("call\n", "call\n- Nov 5, 2026: lunch\n")
+@pytest.mark.parametrize(
+    ("first", "lunch", "coffee", "head"),
+    [
+        ("- Oct 1, 2026: call", "- Nov 5, 2026: lunch", "- Nov 20, 2026: coffee", ""),  # days written out
+        ("| 2026-10-01 | call |", "| 2026-11-05 | lunch |", "| 2026-11-20 | coffee |", "| Date | Notes |\n|---|---|\n"),
+    ],
+)
+def test_logs_written_otherwise_are_united_in_date_order(first: str, lunch: str, coffee: str, head: str) -> None:
+    base = f"## Log\n{head}{first}\n\n## Notes\nx\n"
+    ours = base.replace(f"{first}\n", f"{first}\n{coffee}\n")
+    theirs = base.replace(f"{first}\n", f"{first}\n{lunch}\n")
     merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD"))
     assert clean
-    assert (
-        merged.decode() == "## Log\n- Oct 1, 2026: call\n- Nov 5, 2026: lunch\n- Nov 20, 2026: coffee\n\n## Notes\nx\n"
-    )
-
-
-def test_logs_kept_as_tables_are_united_row_by_row() -> None:
-    base = "## Log\n| Date | Notes |\n|---|---|\n| 2026-10-01 | call |\n\n## Notes\nx\n"
-    ours = base.replace("call |\n", "call |\n| 2026-11-20 | coffee |\n")
-    theirs = base.replace("call |\n", "call |\n| 2026-11-05 | lunch |\n")
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD"))
-    assert clean
-    assert merged.decode() == (
-        "## Log\n| Date | Notes |\n|---|---|\n| 2026-10-01 | call |\n| 2026-11-05 | lunch |\n"
-        "| 2026-11-20 | coffee |\n\n## Notes\nx\n"
-    )
+    assert merged.decode() == f"## Log\n{head}{first}\n{lunch}\n{coffee}\n\n## Notes\nx\n"
 
 
 @pytest.mark.parametrize("gap", ["", "\n"])
