@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -641,6 +642,22 @@ def test_check_names_days_more_than_a_year_ahead_as_likely_typos(vault: Path, ru
     ]
     # And the typo counts for nothing meanwhile: Ann is due by her last real conversation.
     assert json.loads(run("list", "--json").stdout)[0]["last_contact"] == "2026-08-01"
+
+
+def test_a_name_that_is_not_utf8_is_named_and_passed_over(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-01 call\n"})
+    try:  # (a name in Latin-1 from an old disk or archive; only some file systems allow it)
+        with open(os.path.join(os.fsencode(vault), b"People", b"Ren\xe9.md"), "wb"):
+            pass
+        os.mkdir(os.path.join(os.fsencode(vault), b"Old \xff"))
+    except (OSError, ValueError):
+        pytest.skip("this file system takes only UTF-8 names")
+    listed = run("list")
+    assert listed.exit_code == 0 and listed.stdout.splitlines()[1].split()[0] == "Ann"
+    assert run("check").stdout.splitlines() == [
+        "Old \\xff: warning: the name is not UTF-8: rename it to read it",
+        "People/Ren\\xe9.md: warning: the name is not UTF-8: rename it to read it",
+    ]
 
 
 def test_links_left_unquoted_in_frontmatter_are_links(vault: Path, run: Runner) -> None:

@@ -48,6 +48,11 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
             if name[0] == ".":
                 continue
             rel = prefix + name
+            if not name.isascii() and not _utf8(name):
+                # A name from an old disk or archive, in another encoding: it can be neither
+                # stored nor linked to (Obsidian does not open it either).
+                problems.append(Problem(_shown(rel), None, "warning", "the name is not UTF-8: rename it to read it"))
+                continue
             if name[-3:].lower() == ".md" and not entry.is_dir():
                 # The common case, a note: one stat (following a symlink) and nothing else.
                 if settings.exclude and settings.is_excluded(rel):
@@ -85,6 +90,20 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
             pending.append((entry.path, rel + "/"))
     stamps.sort()
     return stamps, problems
+
+
+def _utf8(name: str) -> bool:
+    """False for a file name that holds bytes that are not UTF-8 (os gives them as surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _shown(path: str) -> str:
+    """A path with such bytes written as `\\xe9`, so that it can be printed and stored."""
+    return path.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)  # (O_BINARY: no newline translation on Windows)
