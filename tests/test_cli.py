@@ -660,6 +660,22 @@ def test_a_name_that_is_not_utf8_is_named_and_passed_over(vault: Path, run: Runn
     ]
 
 
+def test_control_characters_in_names_and_notes_do_not_reach_the_terminal(vault: Path, run: Runner) -> None:
+    try:
+        write(vault, {"People/Ann\nLee.md": "", "People/\u202eevil.md": ""})
+    except OSError:
+        pytest.skip("this file system takes no newline in a name")
+    write(
+        vault, {"People/Esc.md": '---\nrole: "CTO\\tand\\e[31mred"\n---\n## Log\n- 2026-11-01 call \x1b[2J cleared\n'}
+    )
+    listed = run("list").stdout.splitlines()
+    assert [line.split("  ")[0] for line in listed] == ["NAME", "Ann Lee", "Esc", "evil"]  # one row each
+    shown = run("show", "esc").stdout
+    assert "\x1b" not in shown and "call \ufffd[2J cleared" in shown and "role: CTO and\ufffd[31mred" in shown
+    # JSON keeps what the notes say, escaped as JSON escapes it.
+    assert json.loads(run("show", "esc", "--json").stdout)["interactions"][0]["text"] == "call \x1b[2J cleared"
+
+
 def test_links_left_unquoted_in_frontmatter_are_links(vault: Path, run: Runner) -> None:
     # YAML reads `[[Ann]]` as a list in a list; people mean the link (Dataview's habit).
     write(

@@ -120,13 +120,15 @@ class App:
 
     def warn_skipped(self, index: Index) -> None:
         """Name the notes that could not be read (they are left out of every answer)."""
+        from .output import printable
+
         rows = index.conn.execute(
             "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
             " WHERE n.kind = 'error' ORDER BY n.path, p.line"
         ).fetchall()
         for path, line, message in rows[:MAX_SKIP_WARNINGS]:
             where = f"{path}:{line}" if line else path
-            click.echo(f"warning: skipped {where}: {message}", err=True)
+            click.echo(printable(f"warning: skipped {where}: {message}"), err=True)
         if len(rows) > MAX_SKIP_WARNINGS:
             click.echo(
                 f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True
@@ -415,7 +417,7 @@ def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
     Example:
       vaultnet find fundraising climate
     """
-    from .output import hit_json
+    from .output import hit_json, printable
 
     net = app.network()
     hits = net.search(" ".join(text), limit=limit)
@@ -426,8 +428,9 @@ def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
         click.echo(f"Nobody matches {' '.join(text)!r}.", err=True)
         return
     for hit in hits:
-        click.echo(f"{_style(hit.contact.name, bold=True)}  ({', '.join(hit.fields)})  {hit.contact.path}")
-        click.echo(f"    {hit.snippet}")
+        name, path = printable(hit.contact.name), printable(hit.contact.path)
+        click.echo(f"{_style(name, bold=True)}  ({', '.join(hit.fields)})  {path}")
+        click.echo(f"    {printable(hit.snippet)}")
 
 
 @cli.command()
@@ -504,6 +507,8 @@ def check(app: App, as_json: bool) -> None:
     Example:
       vaultnet check
     """
+    from .output import printable
+
     net = app.network(quiet_skips=True)
     assert app.sync is not None
     problems = net.problems(app.sync.scan_problems)
@@ -512,7 +517,7 @@ def check(app: App, as_json: bool) -> None:
         _echo_json([{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems])
     else:
         for p in problems:
-            click.echo(str(p))
+            click.echo(printable(str(p)))
         warnings = len(problems) - errors
         click.echo(
             f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=True
@@ -870,6 +875,7 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
     import threading
 
     from .config import load_settings
+    from .output import printable
     from .watch import Watcher, describe, run
 
     settings = app.settings
@@ -880,7 +886,7 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
 
         today = app.today if app.today_given else date.today()  # a watch may run past midnight
         for line in describe(Network(index.conn, index.settings, today), stats, with_digest):
-            click.echo(line)
+            click.echo(printable(line))
 
     def on_error(exc: Exception) -> None:
         from .errors import VaultnetError

@@ -11,6 +11,20 @@ from typing import Any
 from .model import Contact, DueItem, Interaction, Promise, display_value
 from .query import NetworkStats, SearchHit
 
+# Characters that must not reach a terminal as they are: controls (a newline or a tab in a
+# file name breaks a table's rows; an escape sequence in a note could move the cursor or
+# clear the screen) and the marks that reverse the order text is shown in.
+_UNPRINTABLE: dict[int, str | None] = {
+    **{code: "\ufffd" for code in (*range(0x20), 0x7F, *range(0x80, 0xA0))},
+    **{code: " " for code in (0x09, 0x0A, 0x0D)},
+    **dict.fromkeys((0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)), None),
+}
+
+
+def printable(text: str) -> str:
+    """`text` safe to show on one line of a terminal (see _UNPRINTABLE)."""
+    return text if text.isprintable() else text.translate(_UNPRINTABLE)
+
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters count two)."""
@@ -40,7 +54,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
     for row in [headers, *rows]:
         cells = []
         for cell in row[:last]:
-            text = str(cell)
+            text = printable(str(cell))
             # Most cells are short ASCII: their width is their length, and nothing to cut.
             if text.isascii() and len(text) <= max_width:
                 cells.append((text, len(text)))
@@ -52,7 +66,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
     lines = []
     for cells, row in zip(sized, [headers, *rows]):
         parts = [text + " " * (widths[i] - w) for i, (text, w) in enumerate(cells)]
-        lines.append("  ".join([*parts, str(row[last])]).rstrip())
+        lines.append("  ".join([*parts, printable(str(row[last]))]).rstrip())
     return "\n".join(lines)
 
 
@@ -144,9 +158,9 @@ def show_lines(
     c: Contact, talks: list[Interaction], promises: list[Promise], schedule: Any, bold: Callable[[str], str]
 ) -> list[str]:
     """`show` for people: fields, last contact and next due, conversations, promises."""
-    lines = [bold(c.name) + f"  ({c.path})"]
+    lines = [bold(printable(c.name)) + f"  ({printable(c.path)})"]
     lines += [
-        f"  {key}: {display_value(value)}"
+        printable(f"  {key}: {display_value(value)}")
         for key, value in c.fields.items()
         if key != "name" and value not in (None, "", [])
     ]
@@ -154,14 +168,14 @@ def show_lines(
     if schedule:
         lines.append(f"Next due:     {schedule[0].isoformat()} ({schedule[2]})")
     lines += ["", bold(f"Conversations ({len(talks)}, newest first)")]
-    lines += [f"  {i.date.isoformat()}  {i.text or '(no text)'}  [{i.path}:{i.line}]" for i in talks]
+    lines += [printable(f"  {i.date.isoformat()}  {i.text or '(no text)'}  [{i.path}:{i.line}]") for i in talks]
     if not talks:
         lines.append("  none logged: add `- YYYY-MM-DD what you talked about` under ## Log")
     if promises:
         lines += ["", bold(f"Open promises ({len(promises)})")]
         for p in promises:
             due = f"due {p.due.isoformat()}" if p.due else "no date"
-            lines.append(f"  [ ] {p.text}  ({due}) [{p.path}:{p.line}]")
+            lines.append(printable(f"  [ ] {p.text}  ({due}) [{p.path}:{p.line}]"))
     return lines
 
 
@@ -176,7 +190,7 @@ def stats_lines(stats: NetworkStats, bold: Callable[[str], str]) -> list[str]:
         lines += ["", key.capitalize()]
         shown = rows[:10]
         largest = max((n for _, n in shown), default=0)
-        lines += [f"  {value[:30]:<30} {count:>6}  {bar(count, largest)}" for value, count in shown]
+        lines += [f"  {printable(value)[:30]:<30} {count:>6}  {bar(count, largest)}" for value, count in shown]
         if len(rows) > 10:
             lines.append(f"  … {len(rows) - 10} more values")
     return lines
