@@ -729,6 +729,14 @@ def test_known_cadences_are_accepted(value: object) -> None:
         ("every 2 weeks", 14, 0),
         ('"10"', 10, 0),
         ("10", 10, 0),
+        ("6mo", 0, 6),  # short forms of the units
+        ("3 mos", 0, 3),
+        ("2 wks", 14, 0),
+        ("1yr", 0, 12),
+        ("2 quarters", 0, 6),
+        ("month", 0, 1),  # a unit alone: every one
+        ("Quarter", 0, 3),
+        ("semi-monthly", 14, 0),
     ],
 )
 def test_cadences_as_people_spell_them(written: str, days: int, months: int) -> None:

@@ -23,6 +23,7 @@ _NAMED_CADENCES: dict[str, tuple[int, int]] = {
     "weekly": (7, 0),
     "biweekly": (14, 0),
     "fortnightly": (14, 0),
+    "semimonthly": (14, 0),
     "monthly": (0, 1),
     "bimonthly": (0, 2),
     "quarterly": (0, 3),
@@ -34,10 +35,13 @@ _NAMED_CADENCES: dict[str, tuple[int, int]] = {
     "annually": (0, 12),
 }
 _NO_CADENCE = {"none", "never", "no", "off", "-", ""}
-_UNITS = {"d": (1, 0), "w": (7, 0), "m": (0, 1), "y": (0, 12)}
-_SPELLED = re.compile(r"^(?:every\s+)?(\d+)\s*(d|days?|w|weeks?|m|months?|y|years?)$", re.IGNORECASE)
-# `every week`, `every other month`, `twice a year`: as people write them, as a span.
-_EVERY = re.compile(r"^(?:every|each|once an?)\s+(other\s+)?(day|week|month|quarter|year)$")
+_UNITS = {"d": (1, 0), "w": (7, 0), "m": (0, 1), "q": (0, 3), "y": (0, 12)}
+# `14d`, `6 weeks`, `every 2 months`, and the short forms people type: `6mo`, `2 wks`, `1yr`.
+_SPELLED = re.compile(
+    r"^(?:every\s+)?(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|mths?|months?|q|quarters?|y|yrs?|years?)$", re.IGNORECASE
+)
+# `every week`, `every other month`, `twice a year`, or just `month`: as people write them.
+_EVERY = re.compile(r"^(?:(?:every|each|once an?)\s+)?(other\s+)?(day|week|month|quarter|year)$")
 _EVERY_SPAN = {"day": (1, 0), "week": (7, 0), "month": (0, 1), "quarter": (0, 3), "year": (0, 12)}
 _TWICE = {"twice a year": (0, 6), "twice a month": (14, 0)}
 CADENCE_HELP = "weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m"
