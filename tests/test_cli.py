@@ -165,6 +165,11 @@ def test_due_gives_each_reason_most_overdue_first(network: Path, run: Runner) ->
     ]
 
 
+@pytest.mark.parametrize("span", ["1 week", "7 days", "7", "1wk"])
+def test_within_takes_a_span_as_people_write_it(network: Path, run: Runner, span: str) -> None:
+    assert run("due", "--within", span, "--json").stdout == run("due", "--within", "7d", "--json").stdout
+
+
 def test_due_without_within_shows_only_what_is_due_now(network: Path, run: Runner) -> None:
     data = json.loads(run("due", "--json").stdout)
     # the birthday is 3 days off (inside the 7-day birthday window); Bo's cadence is not due yet

@@ -439,7 +439,7 @@ def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
     type=SpanType(),
     default="0d",
     show_default=True,
-    help="Also show what falls due this soon (7d, 2w, 1m).",
+    help='Also show what falls due this soon (7d, 2w, 1m, or "2 weeks").',
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj

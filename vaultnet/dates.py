@@ -142,12 +142,16 @@ def next_birthday(month: int, day: int, today: date) -> date:
 MAX_SPAN_DAYS = 36500
 
 
+_SPAN = re.compile(r"\s*(\d+)\s*(?:(d)(?:ays?)?|(w)(?:ks?|eeks?)?|(m)(?:os?|onths?)?|(y)(?:rs?|ears?)?)?\s*")
+
+
 def parse_span(text: str) -> timedelta:
-    """A span such as `7d`, `2w`, `3m` (30 days each) or a bare number of days."""
-    match = re.fullmatch(r"\s*(\d+)\s*([dwmy]?)\s*", text.lower())
+    """A span such as `7d`, `2w`, `3m` (30 days each), `2 weeks`, or a bare number of days."""
+    match = _SPAN.fullmatch(text.lower())
     if not match:
         raise ValueError(f"not a span: {text!r} (write e.g. 7d, 2w or 1m)")
-    days = int(match.group(1)) * {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[match.group(2)]
+    unit = next((u for u in match.groups()[1:] if u), "")
+    days = int(match.group(1)) * {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[unit]
     if days > MAX_SPAN_DAYS:
         raise ValueError(f"span too long: {text!r} (at most 100 years)")
     return timedelta(days=days)
