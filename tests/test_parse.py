@@ -302,6 +302,22 @@ def test_a_note_tagged_as_a_person_is_a_contact_wherever_it_is(frontmatter: str,
     assert [e.date.day for e in note.log] == ([3] if kind == "contact" else [])
 
 
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [
+        ("People/People.md", "note"),  # the folder's own note, as folder-note plugins make it
+        ("People/README.md", "note"),
+        ("People/index.md", "note"),
+        ("People/People MOC.md", "note"),
+        ("People/Ann Lee/Ann Lee.md", "contact"),  # a person's own folder holds the person
+        ("People/Peoples.md", "contact"),
+    ],
+)
+def test_an_index_of_the_contact_folder_is_no_contact(path: str, kind: str) -> None:
+    assert parse("", path=path).kind == kind
+    assert parse("---\ntype: person\n---\n", path=path).kind == "contact"  # unless it says so
+
+
 def test_subfolders_of_people_hold_contacts() -> None:
     assert parse("", path="People/Work/Bob.md").kind == "contact"
     assert parse("", path="Peoplex/Bob.md").kind == "note"

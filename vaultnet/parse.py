@@ -593,12 +593,23 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[s
         return "contact"
     if not types and any(_PERSON_TAG.fullmatch(tag) for tag in tags):
         return "contact"
-    if any(in_folder(path, folder) for folder in opts.contact_folders):
+    folder = next((f for f in opts.contact_folders if in_folder(path, f)), None)
+    if folder is not None:
         # A note in People/ whose type says it is no person (a company, an index) is not
         # one; any other type (`type: client`, `type: friend`) is the relationship, and a
         # category (`[[Investors]]`) only groups people: neither takes anyone out.
-        return "contact" if types.isdisjoint(NOT_PERSON_TYPES) else "note"
+        if not types.isdisjoint(NOT_PERSON_TYPES):
+            return "note"
+        # Nor is the folder's own note (`People/People.md`, as folder-note plugins make
+        # it), an index or a map of the folder: names no person has.
+        title = link_key(note_title(path))
+        if title in _INDEX_NAMES or title == link_key(folder.strip("/").rsplit("/", 1)[-1]) or title.endswith(" moc"):
+            return "note"
+        return "contact"
     return "note"
+
+
+_INDEX_NAMES = frozenset(("index", "_index", "readme", "_readme", "moc", "home", "overview", "start here"))
 
 
 def _find_conflicts(text: str, note: ParsedNote) -> None:
