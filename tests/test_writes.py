@@ -274,6 +274,25 @@ def test_log_adds_a_row_to_a_log_kept_as_a_table(
     assert len(show["interactions"]) == rows.count("2026") + 1
 
 
+@pytest.mark.parametrize(
+    ("log", "written"),
+    [
+        (  # a table with its header and no row yet, as a template leaves it
+            "| Type | Date | Notes |\n|---|---|---|\n\n## Notes\n",
+            "| Type | Date | Notes |\n|---|---|---|\n|  | 2026-11-23 | coffee |\n\n## Notes\n",
+        ),
+        (  # a table with no column for days is no log: a list item below it
+            "| Skill | Level |\n|---|---|\n| Go | high |\n",
+            "| Skill | Level |\n|---|---|\n| Go | high |\n- 2026-11-23 coffee\n",
+        ),
+    ],
+)
+def test_log_in_a_table_with_no_dated_row_yet(vault: Path, run: Runner, log: str, written: str) -> None:
+    write(vault, {"People/Kim.md": "## Log\n" + log})
+    assert run("log", "kim", "coffee").exit_code == 0
+    assert (vault / "People/Kim.md").read_text() == "## Log\n" + written
+
+
 def test_log_writes_the_day_in_the_table_column_that_holds_days(vault: Path, run: Runner) -> None:
     head = "## Log\n| Type | Date | Notes |\n| --- | --- | --- |\n| call | 2026-11-03 | pricing |\n"
     write(vault, {"People/Kim.md": head})

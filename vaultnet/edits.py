@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import field_key
-from .names import heading_key, table_cells
+from .names import heading_key, table_cells, table_delimiter
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -240,11 +240,11 @@ def add_entry(
         return add_lines(data, [entry, *following], headings, create_as)
     heading, level, end = section
     dated = _dated_items(lines, heading, end, day_of)
-    rows = [] if dated or row is None else _dated_rows(lines, heading, end, day_of)
-    if rows and row is not None and not _dated_subheadings(lines, heading, level, end, day_of):
-        _add_row(text, rows, row, following, day_of)
-        return text.to_bytes()
     subheadings = [] if dated else _dated_subheadings(lines, heading, level, end, day_of)
+    place = None if dated or subheadings or row is None else _table_place(lines, heading, end, day_of)
+    if place is not None and row is not None:
+        _add_row(text, place, row, following)
+        return text.to_bytes()
     if subheadings:
         block = ["#" * min(level + 1, 6) + " " + entry.removeprefix("- "), *following]
         if newest_first([day for _, day in subheadings]):
@@ -261,20 +261,40 @@ def add_entry(
     return text.to_bytes()
 
 
-def _add_row(
-    text: Text, rows: list[tuple[int, str]], row: tuple[str, str], following: list[str], day_of: DayOf | None
-) -> None:
-    """A row for `row` (day, words) in a log kept as a table, with as many cells as its
-    rows, the day in the column theirs are in and the words in the next; the `following`
-    lines go below the table (a list item in it would end it)."""
+_DAY_HEADERS = frozenset(("date", "day", "when"))
+
+
+def _table_place(lines: list[str], heading: int, end: int, day_of: DayOf | None) -> tuple[int, int, int] | None:
+    """For a log kept as a table: (where a new row goes, the column of its day, how many
+    cells); None when the section holds no table. The rows with days say it (first when
+    they read newest first); a table with a header and no row yet (as a template leaves
+    it), its header, when it has a column for the day (`Date`, `Day`, `When`)."""
+    rows = _dated_rows(lines, heading, end, day_of)
+    if rows:
+        first = newest_first([day for _, day in rows])
+        model = rows[0][0] if first else rows[-1][0]
+        column = (row_day(lines[model], day_of) or (0, ""))[0]
+        return rows[0][0] if first else rows[-1][0] + 1, column, len(table_cells(lines[model]) or ())
+    for index in range(heading + 2, end):
+        header = table_cells(lines[index - 1])
+        days = [n for n, cell in enumerate(header or ()) if heading_key(cell) in _DAY_HEADERS]
+        if days and header and table_delimiter(lines[index]):
+            below = index + 1
+            while below < end and table_cells(lines[below]) is not None:
+                below += 1
+            return below, days[0], len(header)
+    return None
+
+
+def _add_row(text: Text, place: tuple[int, int, int], row: tuple[str, str], following: list[str]) -> None:
+    """A row for `row` (day, words) at `place` (see _table_place): the day in its column,
+    the words in the next; the `following` lines go below the table (a list item in it
+    would end it)."""
     lines = text.lines
-    first = newest_first([day for _, day in rows])
-    model = rows[0][0] if first else rows[-1][0]
-    column = (row_day(lines[model], day_of) or (0, ""))[0]
-    cells = [""] * max(len(table_cells(lines[model]) or ()), 2)
+    at, column, width = place
+    cells = [""] * max(width, 2)
     cells[column] = row[0]
     cells[column + 1 if column + 1 < len(cells) else column - 1] = row[1].replace("|", "\\|")
-    at = rows[0][0] if first else rows[-1][0] + 1
     if following:
         below = at
         while below < len(lines) and table_cells(lines[below]) is not None:

@@ -71,6 +71,11 @@ _TABLE_DELIMITER = re.compile(r"\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|
 _CELL_BORDER = re.compile(r"(?<!\\)\|")
 
 
+def table_delimiter(line: str) -> bool:
+    """True for the dashes under a table's header (`|---|:---:|`)."""
+    return _TABLE_DELIMITER.fullmatch(line.strip()) is not None
+
+
 def table_cells(line: str) -> list[str] | None:
     """The cells of a Markdown table row written with its leading pipe (`| 2026-11-03 |
     coffee |`), trimmed; None for any other line and for the dashes under a header."""
