@@ -233,6 +233,8 @@ def test_dataview_fields_on_lines_of_their_own_are_fields_where_the_frontmatter_
         ("type: Organisation", "note"),
         ("type: '[[MOC]]'", "note"),
         ("type: [client, meeting]", "note"),
+        ("type: note", "contact"),  # what a template may give every note, people's too
+        ("type: resource", "contact"),
     ],
 )
 def test_a_type_in_people_takes_a_note_out_only_when_it_says_it_is_no_person(frontmatter: str, kind: str) -> None:

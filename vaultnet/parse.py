@@ -41,11 +41,13 @@ from .yamlfm import load as load_frontmatter
 
 PERSON_TYPES = {"person", "people", "contact", "contacts"}
 # The types that say a note in a contact folder is not a person (compared as link keys).
+# Not the words a template may give every note (`note`, `resource`, `area`): a person's
+# note can say them too.
 NOT_PERSON_TYPES = frozenset(
     """
     company companies organization organizations organisation organisations org business team group community
-    index moc map hub home dashboard overview readme list template meeting meetings event events conference
-    project projects note notes place location city country topic area resource book article task daily journal
+    index moc map hub home dashboard overview readme template meeting meetings event events conference
+    project projects place location city country
     """.split()
 )
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
