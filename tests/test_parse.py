@@ -485,6 +485,8 @@ def test_dated_sub_headings_written_out_are_entries() -> None:
         ("Intro.\n\n### Meeting notes\n1. 2026-11-03 coffee\n", (4, "under `Meeting notes`")),
         ("## Log\n- 2026-11-01 call\n## Projects\n- 2026-10-01 launched\n", None),  # a log is kept
         ("## Notes\n- [ ] 2026-11-03 send the deck\n- likes jazz\n", None),  # a task, a plain item
+        ("## Career\n- 2019-03-01 joined Acme\n", None),  # dated lines about something else
+        ("## Follow-ups\n- 2026-11-03 sent the deck\n", (2, "under `Follow-ups`")),
     ],
 )
 def test_dated_lines_under_no_log_heading_are_said(body: str, said: tuple[int, str] | None) -> None:

@@ -1044,7 +1044,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     for tag in tags:
         if tag not in note.tags:
             note.tags.append(tag)
-    if stray is not None and not note.log and not note.log_days:
+    if stray is not None and not note.log and not note.log_days and _may_be_a_log(stray[1]):
         # A log kept under another heading (`## Notes`, `## Meeting notes`): its lines are
         # not conversations, and the person looks never met. Said once, at the first.
         where = f"under `{stray[1]}`" if stray[1] else "under no heading"
@@ -1053,6 +1053,21 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             f"dated lines {where} are not read as conversations: put them under a log heading"
             f" ({', '.join(opts.log_headings[:2])}, …) or add that heading to log_headings in .vaultnet/config.toml",
         )
+
+
+# Words of a heading that may hold a log under another name; not `Career` or `Projects`,
+# whose dated lines are about something else.
+_LOG_LIKE = frozenset(
+    """
+    note notes meeting meetings call calls chat chats update updates conversation interaction contact touch
+    touchpoint catch journal diary follow followup history activity activities communication communications
+    """.split()
+)
+
+
+def _may_be_a_log(heading: str) -> bool:
+    """True for no heading at all, or one whose words say it may hold conversations."""
+    return not heading or not _LOG_LIKE.isdisjoint(heading_key(heading).replace("-", " ").split())
 
 
 def _entry_text(parts: list[tuple[bool, str]], titled: bool) -> str:
