@@ -159,6 +159,11 @@ def suggest(
                     needing[term].append(n)
     has = [frozenset().union(*(had for _, had, _, _ in p.gives)) for p in profiles]
     wants = [frozenset().union(*(wanted for wanted, _ in p.needs)) for p in profiles]
+    # The same sets as bit masks, one bit a word: a pair's shared words are then counted
+    # without making a set for each of the million pairs a large network has.
+    bits: dict[str, int] = {}
+    has_bits = [_mask(terms_of, bits) for terms_of in has]
+    wants_bits = [_mask(terms_of, bits) for terms_of in wants]
     # Candidates: a giver and the people who need one of the words of what they offer or
     # are, each pair once. A ceiling on each pair's score, cheaper than the score: three
     # for each word that one offers or is and the other needs (the most a pair of phrases
@@ -173,12 +178,12 @@ def suggest(
         takers.append(wanting)
     by_ceiling: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for a in range(len(people)):
-        has_a, wants_a = has[a], wants[a]
+        has_a, wants_a = has_bits[a], wants_bits[a]
         for b in takers[a]:
             if b < a and a in takers[b]:
                 continue  # met already, from b's side
-            low, high = (a, b) if a < b else (b, a)
-            by_ceiling[3 * (len(has_a & wants[b]) + len(has[b] & wants_a)) + 2].append((low, high))
+            shared = (has_a & wants_bits[b]).bit_count() + (has_bits[b] & wants_a).bit_count()
+            by_ceiling[3 * shared + 2].append((a, b) if a < b else (b, a))
     ceilings = sorted(by_ceiling, reverse=True)
     ready: list[tuple[int, str, str, str, str, int, int]] = []  # a heap, best first
     chosen: list[Match] = []
@@ -201,6 +206,14 @@ def suggest(
             if len(chosen) == limit:
                 return chosen
     return chosen
+
+
+def _mask(words: frozenset[str], bits: dict[str, int]) -> int:
+    """`words` as a bit mask, each word's bit given by `bits` (new words get the next)."""
+    mask = 0
+    for word in words:
+        mask |= 1 << bits.setdefault(word, len(bits))
+    return mask
 
 
 def suggest_for(contact: Contact, others: Iterable[Contact]) -> Match | None:
