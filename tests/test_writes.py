@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from tests.conftest import Runner, snapshot, write
 from vaultnet import notefile
+from vaultnet.changes import log_day_of
 from vaultnet.edits import Text, add_entry, add_lines, log_line, set_field
 from vaultnet.notefile import WriteRefusedError
 from vaultnet.parse import ParseOptions, parse_note
@@ -30,7 +31,8 @@ VALUES = st.sampled_from(
 )  # fmt: skip
 BODY_LINES = st.sampled_from(
     ["# Title", "## Log", "## Notes", "### Sub", "- 2026-11-01 coffee", "- 2026-10-01: call", "  - child",
-     "plain text", "", "```", "- [ ] a task", "* 2026-09-09 old", "## Promises", "<!-- comment -->", "\t- tab"]
+     "plain text", "", "```", "- [ ] a task", "* 2026-09-09 old", "## Promises", "<!-- comment -->", "\t- tab",
+     "| Date | Notes |", "|---|---|", "| 2026-11-02 | row |", "| Nov 4, 2026 | row |", "- Nov 5, 2026: spelled"]
 )  # fmt: skip
 
 
@@ -89,11 +91,14 @@ def test_logging_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
 def test_adding_an_entry_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
     line = log_line(date(2026, 11, 23), "coffee", None)
     promise = "- [ ] send the deck"
-    after = add_entry(data, line, [promise], ("Log",))
+    rows = {"| 2026-11-23 | coffee |", "| 2026-11-23 | coffee |  |"}  # where the log is a table
+    after = add_entry(data, line, [promise], ("Log",), row=("2026-11-23", "coffee"), day_of=log_day_of("YYYY-MM-DD"))
     assert only_insertions(
-        data, after, {line, "### 2026-11-23 coffee", "#### 2026-11-23 coffee", promise, "## Log", ""}
+        data, after, {line, "### 2026-11-23 coffee", "#### 2026-11-23 coffee", promise, "## Log", "", *rows}
     )
-    assert after.count(b"2026-11-23 coffee") == data.count(b"2026-11-23 coffee") + 1
+    assert after.count(b"2026-11-23 | coffee") + after.count(b"2026-11-23 coffee") == 1 + data.count(
+        b"2026-11-23 coffee"
+    ) + data.count(b"2026-11-23 | coffee")
 
 
 ENTRY = "- 2026-11-23 lunch"
