@@ -127,6 +127,25 @@ def test_no_email_still_drafts_with_a_placeholder_and_a_warning(people: Path, ru
     assert result.stderr.strip() == "warning: No Mail has no email; the draft says [email]"
 
 
+@pytest.mark.parametrize(
+    ("file_name", "frontmatter", "greeting"),
+    [
+        ("Dr. Ann Lee", "", "Hi Ann,"),  # past a title
+        ("Lee, Ann", "", "Hi Ann,"),  # filed by the family name
+        ("Mr Smith", "", "Hi Mr Smith,"),  # no first name to greet by
+        ("Robert Jones", "nickname: Bob\n", "Hi Bob,"),  # the note says
+        ("Sophie Martin", "first_name: Sophie-Anne\n", "Hi Sophie-Anne,"),
+        ("🌱 Kai Tanaka", "", "Hi Kai,"),
+    ],
+)
+def test_a_draft_greets_people_by_the_name_they_go_by(
+    vault: Path, run: Runner, file_name: str, frontmatter: str, greeting: str
+) -> None:
+    write(vault, {f"People/{file_name}.md": f"---\nemail: x@example.com\n{frontmatter}---\n"})
+    out = run("draft", file_name, "--template", "checkin", "--stdout").stdout
+    assert greeting in out.splitlines()
+
+
 def test_note_text_is_data_never_template_code(people: Path, run: Runner) -> None:
     result = run("draft", "no mail", "--template", "checkin", "--stdout")
     assert "call about {{ 7*7 }} and {% raw %}" in result.stdout

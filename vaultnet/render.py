@@ -145,6 +145,34 @@ def link_to(path: str, name: str) -> str:
     return f"[[{stem}]]" if stem == name else f"[[{stem}|{name}]]"
 
 
+# Fields a note may give the name to greet someone by, the first found winning.
+_GREETING_FIELDS = ("nickname", "preferred_name", "first_name", "firstname", "given_name")
+# Titles before a name: `Dr. Ann Lee` is greeted as Ann.
+_TITLES = frozenset(
+    "dr dr. prof prof. mr mr. mrs mrs. ms ms. mx mx. miss sir dame herr frau m. mme mme. sr. sra.".split()
+)
+
+
+def first_name(contact: Contact) -> str:
+    """The name to greet someone by: `nickname:` or `first_name:` (or the like) when the
+    note says, else the first word of the name, after `Lee, Ann`'s comma and past titles
+    (`Dr.`) and anything that is not a word (an emoji); `Mr Smith` when that is all."""
+    for key in _GREETING_FIELDS:
+        value = contact.field(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    name = contact.name
+    if "," in name and name.split(",", 1)[1].strip():
+        name = name.split(",", 1)[1]  # `Lee, Ann`, as names are filed to sort by the family name
+    words = [w.strip(",;") for w in name.split() if any(ch.isalpha() for ch in w)]
+    titles = []
+    while len(words) > 1 and words[0].casefold() in _TITLES:
+        titles.append(words.pop(0))
+    if titles and len(words) == 1:
+        return f"{titles[-1]} {words[0]}"  # `Mr Smith`: no first name to greet by
+    return words[0] if words else contact.name
+
+
 def contact_view(
     contact: Contact, interactions: list[Interaction] | None = None, promises: list[Promise] | None = None
 ) -> ContactView:
@@ -153,7 +181,7 @@ def contact_view(
     emails = list(contact.emails)
     return ContactView(
         name=contact.name,
-        first_name=contact.name.split()[0] if contact.name.split() else contact.name,
+        first_name=first_name(contact),
         link=link_to(contact.path, contact.name),
         path=contact.path,
         email=emails[0] if emails else "",
