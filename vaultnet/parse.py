@@ -776,6 +776,22 @@ def _read_meeting(note: ParsedNote, meta: dict[str, Any], fields: dict[str, Any]
         return
     # The lines _frontmatter_links gave these fields' links.
     note.meeting_lines = frozenset(note.field_line(key) or 1 for key in ATTENDEE_FIELDS if key in fields)
+    # People named without a link (`attendees: [Ann Lee, Bob]`) are linked by that name, as
+    # a name or alias resolves a link no file name claims.
+    for key in ATTENDEE_FIELDS:
+        if key in fields:
+            line = note.field_line(key) or 1
+            note.links.extend(Link(link_key(name), "", line, f"{key}: {name}") for name in _plain_names(meta[key]))
+
+
+def _plain_names(value: object) -> list[str]:
+    """The names in an attendee field written as text, not links (`Ann Lee, Bob`)."""
+    items = value.split(",") if isinstance(value, str) else value if isinstance(value, list) else []
+    return [
+        item.strip()
+        for item in items
+        if isinstance(item, str) and "[[" not in item and "](" not in item and any(ch.isalpha() for ch in item)
+    ]
 
 
 @functools.lru_cache(maxsize=8)
