@@ -681,35 +681,37 @@ def test_control_characters_in_names_and_notes_do_not_reach_the_terminal(vault: 
     assert json.loads(run("show", "esc", "--json").stdout)["interactions"][0]["text"] == "call \x1b[2J cleared"
 
 
-def test_meeting_attendees_named_without_links_are_there(vault: Path, run: Runner) -> None:
-    write(
-        vault,
-        {
-            "People/Ann Lee.md": "",
-            "People/Robert Jones.md": "---\naliases: [Bob]\n---\n",
-            "Meetings/Board.md": "---\ndate: 2026-11-20\nattendees: [Ann Lee, Bob, Zed Nobody]\npeople: 12\n---\n",
-            "Meetings/Standup.md": "date:: 2026-11-21\nattendees:: Ann Lee, [[Robert Jones]]\n",
-        },
-    )
-    talks = {c["name"]: c["last_contact"] for c in json.loads(run("list", "--json").stdout)}
-    assert talks == {"Ann Lee": "2026-11-21", "Robert Jones": "2026-11-21"}
-    assert run("check").stdout.splitlines() == ["Meetings/Board.md:3: warning: link [[zed nobody]] resolves to no note"]
-
-
-def test_links_left_unquoted_in_frontmatter_are_links(vault: Path, run: Runner) -> None:
-    # YAML reads `[[Ann]]` as a list in a list; people mean the link (Dataview's habit).
-    write(
-        vault,
-        {
-            "People/Ann.md": "",
-            "People/Bob.md": "---\nintroduced_by: [[Ann]]\nspouse: [[Cleo Roe]]\n---\n",
-            "Meetings/Sync.md": "---\ndate: 2026-11-20\nattendees:\n  - [[Ann]]\n  - [[Bob|Robert]]\n---\n",
-            "Meetings/Lunch.md": "---\ndate: 2026-11-21\nwith: [[[Ann]], [[Bob]]]\n---\n",
-        },
-    )
-    talks = {c["name"]: c["last_contact"] for c in json.loads(run("list", "--json").stdout)}
-    assert talks == {"Ann": "2026-11-21", "Bob": "2026-11-21"}
-    assert run("check").stdout.splitlines() == ["People/Bob.md:3: warning: link [[cleo roe]] resolves to no note"]
+@pytest.mark.parametrize(
+    ("files", "talks", "warning"),
+    [
+        (  # attendees named without links: found by name, alias or file name
+            {
+                "People/Ann.md": "",
+                "People/Robert Jones.md": "---\naliases: [Bob]\n---\n",
+                "Meetings/Board.md": "---\ndate: 2026-11-20\nattendees: [Ann, Bob, Zed Nobody]\npeople: 12\n---\n",
+                "Meetings/Standup.md": "date:: 2026-11-21\nattendees:: Ann, [[Robert Jones]]\n",
+            },
+            {"Ann": "2026-11-21", "Robert Jones": "2026-11-21"},
+            "Meetings/Board.md:3: warning: link [[zed nobody]] resolves to no note",
+        ),
+        (  # links left unquoted, which YAML reads as a list in a list (Dataview's habit)
+            {
+                "People/Ann.md": "",
+                "People/Bob.md": "---\nintroduced_by: [[Ann]]\nspouse: [[Cleo Roe]]\n---\n",
+                "Meetings/Sync.md": "---\ndate: 2026-11-20\nattendees:\n  - [[Ann]]\n  - [[Bob|Robert]]\n---\n",
+                "Meetings/Lunch.md": "---\ndate: 2026-11-21\nwith: [[[Ann]], [[Bob]]]\n---\n",
+            },
+            {"Ann": "2026-11-21", "Bob": "2026-11-21"},
+            "People/Bob.md:3: warning: link [[cleo roe]] resolves to no note",
+        ),
+    ],
+)
+def test_people_named_in_frontmatter_as_people_write_them(
+    vault: Path, run: Runner, files: dict[str, str], talks: dict[str, str], warning: str
+) -> None:
+    write(vault, files)
+    assert {c["name"]: c["last_contact"] for c in json.loads(run("list", "--json").stdout)} == talks
+    assert run("check").stdout.splitlines() == [warning]
 
 
 EDGE_OF_TIME = {
