@@ -149,6 +149,24 @@ def test_find_takes_short_words_whole(vault: Path, run: Runner) -> None:
     assert [h["name"] for h in json.loads(run("find", "a", "air", "--json").stdout)] == ["Bob"]
 
 
+def test_find_looks_for_what_a_question_is_about_not_how_it_is_put(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\noffers: [help with anything, happy to help]\n---\n",
+            "People/Bea.md": "---\noffers: [hiring advice]\n---\n",
+            "People/Cy.md": "---\noffers: [intros to investors]\n---\n",
+        },
+    )
+
+    def found(*words: str) -> list[str]:
+        return [h["name"] for h in json.loads(run("find", *words, "--json").stdout)]
+
+    assert found("help", "with", "hiring") == ["Bea"]  # not Ann, who offers "help"
+    assert found("introductions", "to", "investors") == ["Cy"]
+    assert found("help") == ["Ann"]  # a question that is only such words still finds them
+
+
 def test_find_matches_words_in_note_bodies(network: Path, run: Runner) -> None:
     result = run("find", "seed round")
     assert result.exit_code == 0

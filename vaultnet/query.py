@@ -468,6 +468,9 @@ class Network:
         # One letter ("C++", "a:b") is no word to look for beside others; two letters are
         # an acronym (AI, VC, UX) to match whole, not the start of "air" or "aim".
         words = [w for w in words if len(w) > 1] or words
+        # How a question is put ("help with hiring", "intros to investors") is not what it
+        # is about: those words found anyone who offers "help".
+        words = [w for w in words if w not in _ASKING] or words
         terms = [f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words]
         rows: list[tuple[Any, ...]] = []
         weights = "10.0, 12.0, 6.0, 5.0, 5.0, 6.0, 5.0, 1.5, 1.0"
@@ -610,6 +613,15 @@ class Network:
             found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
         found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
         return found
+
+
+_ASKING = frozenset(
+    """
+    a an and are as at be by can could for from has have i in into is it its me my of on or our some any someone
+    somebody anyone people person the their them they to us we who what with about need needs want wants looking
+    find get help helps intro intros introduction introductions
+    """.split()
+)
 
 
 def _word_test(word: str) -> Callable[[Contact], bool]:
