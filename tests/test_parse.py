@@ -311,6 +311,9 @@ def test_a_note_tagged_as_a_person_is_a_contact_wherever_it_is(frontmatter: str,
         ("People/README.md", "note"),
         ("People/index.md", "note"),
         ("People/People MOC.md", "note"),
+        ("People/_template.md", "note"),  # a template kept beside the people
+        ("People/Person Template.md", "note"),
+        ("People/_Archive/Old Friend.md", "contact"),  # (a folder's name says nothing)
         ("People/Ann Lee/Ann Lee.md", "contact"),  # a person's own folder holds the person
         ("People/Peoples.md", "contact"),
     ],

@@ -603,15 +603,21 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[s
         if not types.isdisjoint(NOT_PERSON_TYPES):
             return "note"
         # Nor is the folder's own note (`People/People.md`, as folder-note plugins make
-        # it), an index or a map of the folder: names no person has.
+        # it), an index, a map or a template kept there (`_template`, `Person Template`):
+        # names no person has.
         title = link_key(note_title(path))
-        if title in _INDEX_NAMES or title == link_key(folder.strip("/").rsplit("/", 1)[-1]) or title.endswith(" moc"):
+        if (
+            title in _INDEX_NAMES
+            or title == link_key(folder.strip("/").rsplit("/", 1)[-1])
+            or title.startswith("_")
+            or title.endswith((" moc", " template"))
+        ):
             return "note"
         return "contact"
     return "note"
 
 
-_INDEX_NAMES = frozenset(("index", "_index", "readme", "_readme", "moc", "home", "overview", "start here"))
+_INDEX_NAMES = frozenset(("index", "readme", "moc", "home", "overview", "start here", "template"))
 
 
 def _find_conflicts(text: str, note: ParsedNote) -> None:
