@@ -313,6 +313,7 @@ def test_a_note_tagged_as_a_person_is_a_contact_wherever_it_is(frontmatter: str,
         ("People/People MOC.md", "note"),
         ("People/_template.md", "note"),  # a template kept beside the people
         ("People/Person Template.md", "note"),
+        ("People/Untitled 2.md", "note"),  # made by Obsidian, never named
         ("People/_Archive/Old Friend.md", "contact"),  # (a folder's name says nothing)
         ("People/Ann Lee/Ann Lee.md", "contact"),  # a person's own folder holds the person
         ("People/Peoples.md", "contact"),

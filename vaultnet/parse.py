@@ -611,6 +611,7 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[s
             or title == link_key(folder.strip("/").rsplit("/", 1)[-1])
             or title.startswith("_")
             or title.endswith((" moc", " template"))
+            or _UNTITLED.fullmatch(title)  # a note Obsidian made and nobody named
         ):
             return "note"
         return "contact"
@@ -618,6 +619,7 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[s
 
 
 _INDEX_NAMES = frozenset(("index", "readme", "moc", "home", "overview", "start here", "template"))
+_UNTITLED = re.compile(r"untitled(?: \d+)?")
 
 
 def _find_conflicts(text: str, note: ParsedNote) -> None:
