@@ -20,7 +20,18 @@ from typing import Any
 from . import notefile
 from .config import Settings
 from .dates import day_at_start, moment_format
-from .edits import BOM, DayOf, add_entry, add_lines, has_section, last_entry, log_line, set_field, task_line
+from .edits import (
+    BOM,
+    DayOf,
+    add_entry,
+    add_lines,
+    has_section,
+    last_entry,
+    log_line,
+    log_words,
+    set_field,
+    task_line,
+)
 from .errors import VaultnetError
 from .model import Contact
 from .names import fold, note_title
@@ -131,8 +142,7 @@ def log_change(
     # The day written as the log's latest entry writes its own (`[[2026-11-03]]`, …).
     day = written_day(when, last_entry(snapshot.data, settings.log_headings, day_of), settings, day_of)
     entry = log_line(when, text, via, day)
-    words = " ".join(text.split())
-    row = (day, f"{via}: {words}" if via else words)  # where the log is a table
+    row = (day, log_words(text, via))  # where the log is a table
     data = add_entry(snapshot.data, entry, [] if apart else promised, settings.log_headings, day_of=day_of, row=row)
     if apart:
         data = add_lines(data, promised, TASK_HEADINGS)

@@ -973,9 +973,9 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
 
 
 def _merge_settings(name: str | None) -> tuple[tuple[str, ...], DayOf]:
-    """The log headings and the reader of log days (other than YYYY-MM-DD) of the vault holding the note git
-    merges (`name`, from the repository's top, where git runs drivers); the defaults when
-    it cannot be told."""
+    """The log headings and the reader of log days (other than YYYY-MM-DD) of the vault
+    holding the note git merges (`name`, from the repository's top, where git runs
+    drivers); the defaults when it cannot be told."""
     from .changes import log_day_of
     from .config import DEFAULT_LOG_HEADINGS, find_vault, load_settings
     from .errors import VaultnetError

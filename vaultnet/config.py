@@ -212,11 +212,17 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot be read: {exc}", path=str(path)) from None
 
 
-def _read_json(path: Path) -> dict[str, Any]:
+def _json_at(path: Path) -> Any:
+    """What a JSON file holds; None when it is missing or broken (Obsidian's files are
+    Obsidian's business: a bad one just isn't used)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM from a Windows editor
+        return json.loads(path.read_text(encoding="utf-8-sig"))  # a BOM from a Windows editor
     except (OSError, ValueError):
-        return {}  # Obsidian's files are Obsidian's business; a bad one just isn't used
+        return None
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    data = _json_at(path)
     return data if isinstance(data, dict) else {}
 
 
@@ -240,7 +246,8 @@ def _tasks_closed_marks(vault: Path) -> str | None:
     its statuses (`- [!]` important, `- [>]` rescheduled are open, as Tasks reads a
     symbol it has no status for), else None. `x`, `X` and `-` close a task unless a
     status says otherwise."""
-    if TASKS_PLUGIN not in _read_json_list(vault / OBSIDIAN_PLUGINS):
+    enabled = _json_at(vault / OBSIDIAN_PLUGINS)
+    if not isinstance(enabled, list) or TASKS_PLUGIN not in enabled:
         return None
     data = _read_json(vault / TASKS_SETTINGS)
     statuses = data.get("statusSettings")
@@ -256,14 +263,6 @@ def _tasks_closed_marks(vault: Path) -> str | None:
                     found[symbol] = isinstance(kind, str) and kind in _CLOSED_TYPES
     closed = {**{"x": True, "X": True, "-": True}, **found}
     return "".join(sorted(symbol for symbol, is_closed in closed.items() if is_closed))
-
-
-def _read_json_list(path: Path) -> list[Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError):
-        return []
-    return data if isinstance(data, list) else []
 
 
 def _text(value: object) -> str:

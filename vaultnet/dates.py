@@ -15,11 +15,13 @@ _ISO_PREFIX = re.compile(r"^\s*(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?:$|[T\s])")
 _DOTTED_DAY_FIRST = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(?:\d{4})?\s*$")
 _SLASHED = re.compile(r"^\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*$")
 _MONTH_DAY = re.compile(r"^\s*(?:--)?(\d{1,2})-(\d{1,2})\s*$")
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# In English, Obsidian's default locale, whatever the system's.
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+_DAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
+_MONTHS = {form: n for n, name in enumerate(_MONTH_NAMES, 1) for form in (name.lower(), name[:3].lower())}
 _MONTHS["sept"] = 9
 # The whole names of months and weekdays (`dddd`, `MMMM`, not `ddd`, `MMM`).
-_MONTHS_AND_DAYS = frozenset(name.lower() for name in (*calendar.month_name, *calendar.day_name) if name)
+_MONTHS_AND_DAYS = frozenset(name.lower() for name in (*_MONTH_NAMES, *_DAY_NAMES))
 _SPELLED_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*$")
 _DAY_SPELLED = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*$")
 
@@ -142,7 +144,9 @@ def next_birthday(month: int, day: int, today: date) -> date:
 MAX_SPAN_DAYS = 36500
 
 
-_SPAN = re.compile(r"\s*(\d+)\s*(?:(d)(?:ays?)?|(w)(?:ks?|eeks?)?|(m)(?:os?|onths?)?|(y)(?:rs?|ears?)?)?\s*")
+# The units of a span as people write them (`7d`, `2 wks`, `6mo`, `1yr`); its first letter says which.
+SPAN_UNITS = r"d|days?|w|wks?|weeks?|m|mos?|mths?|months?|y|yrs?|years?"
+_SPAN = re.compile(rf"\s*(\d+)\s*({SPAN_UNITS})?\s*")
 
 
 def parse_span(text: str) -> timedelta:
@@ -150,8 +154,7 @@ def parse_span(text: str) -> timedelta:
     match = _SPAN.fullmatch(text.lower())
     if not match:
         raise ValueError(f"not a span: {text!r} (write e.g. 7d, 2w or 1m)")
-    unit = next((u for u in match.groups()[1:] if u), "")
-    days = int(match.group(1)) * {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[unit]
+    days = int(match.group(1)) * {"": 1, "d": 1, "w": 7, "m": 30, "y": 365}[(match.group(2) or "")[:1]]
     if days > MAX_SPAN_DAYS:
         raise ValueError(f"span too long: {text!r} (at most 100 years)")
     return timedelta(days=days)
@@ -267,10 +270,6 @@ def day_name_reader(fmt: str) -> Callable[[str], date | None]:
         return named(name)
 
     return read
-
-
-_MONTH_NAMES = "January February March April May June July August September October November December".split()
-_DAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 
 
 def _words(names: list[str], extra: tuple[str, ...] = ()) -> str:

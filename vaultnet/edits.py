@@ -169,22 +169,32 @@ def _dated_subheadings(
     for index in range(heading + 1, end):
         match = _HEADING.match(lines[index]) if lines[index][:1] == "#" else None
         if match and len(match.group(1)) > level:
-            title = match.group(2)
-            day = _DATED_TITLE.match(title)
-            iso = day.group(1) if day else (day_of(title) if day_of is not None else None)
+            iso = _text_day(match.group(2), day_of)
             if iso:
                 found.append((index, iso))
     return found
 
 
+def _text_day(text: str, day_of: DayOf | None) -> str | None:
+    """The ISO day a heading's title or a table cell starts with, else None."""
+    day = _DATED_TITLE.match(text)
+    return day.group(1) if day else (day_of(text) if day_of is not None and text else None)
+
+
 def row_day(line: str, day_of: DayOf | None = None) -> tuple[int, str] | None:
     """(column, ISO day) of the first cell of a table row that starts with a day."""
     for column, cell in enumerate(table_cells(line) or ()):
-        day = _DATED_TITLE.match(cell)
-        iso = day.group(1) if day else (day_of(cell) if day_of is not None and cell else None)
+        iso = _text_day(cell, day_of)
         if iso:
             return column, iso
     return None
+
+
+def _table_end(lines: list[str], start: int, end: int) -> int:
+    """The index of the first line from `start` that is no table row."""
+    while start < end and table_cells(lines[start]) is not None:
+        start += 1
+    return start
 
 
 def _dated_rows(lines: list[str], heading: int, end: int, day_of: DayOf | None = None) -> list[tuple[int, str]]:
@@ -279,10 +289,7 @@ def _table_place(lines: list[str], heading: int, end: int, day_of: DayOf | None)
         header = table_cells(lines[index - 1])
         days = [n for n, cell in enumerate(header or ()) if heading_key(cell) in _DAY_HEADERS]
         if days and header and table_delimiter(lines[index]):
-            below = index + 1
-            while below < end and table_cells(lines[below]) is not None:
-                below += 1
-            return below, days[0], len(header)
+            return _table_end(lines, index + 1, end), days[0], len(header)
     return None
 
 
@@ -296,10 +303,7 @@ def _add_row(text: Text, place: tuple[int, int, int], row: tuple[str, str], foll
     cells[column] = row[0]
     cells[column + 1 if column + 1 < len(cells) else column - 1] = row[1].replace("|", "\\|")
     if following:
-        below = at
-        while below < len(lines) and table_cells(lines[below]) is not None:
-            below += 1
-        text.insert(below, ["", *following])
+        text.insert(_table_end(lines, at, len(lines)), ["", *following])
     text.insert(at, ["| " + " | ".join(cells) + " |"])
 
 
@@ -320,12 +324,16 @@ def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], crea
     return text.to_bytes()
 
 
+def log_words(text: str, via: str | None = None) -> str:
+    """What a log entry says, on one line: `coffee: what you talked about`."""
+    words = " ".join(text.split())
+    return f"{via}: {words}" if via else words
+
+
 def log_line(when: date, text: str, via: str | None = None, day: str | None = None) -> str:
     """`- 2026-11-23 coffee: what you talked about`, on one line; `day` is the day as the
     log writes it (`[[2026-11-23]]`), when not `when` in ISO form."""
-    words = " ".join(text.split())
-    written = day or when.isoformat()
-    return f"- {written} {via}: {words}" if via else f"- {written} {words}"
+    return f"- {day or when.isoformat()} {log_words(text, via)}"
 
 
 def task_line(text: str, due: date | None) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from .dates import add_months
+from .dates import SPAN_UNITS, add_months
 
 CIRCLES = ("inner", "network", "prospect")
 
@@ -37,9 +37,7 @@ _NAMED_CADENCES: dict[str, tuple[int, int]] = {
 _NO_CADENCE = {"none", "never", "no", "off", "-", ""}
 _UNITS = {"d": (1, 0), "w": (7, 0), "m": (0, 1), "q": (0, 3), "y": (0, 12)}
 # `14d`, `6 weeks`, `every 2 months`, and the short forms people type: `6mo`, `2 wks`, `1yr`.
-_SPELLED = re.compile(
-    r"^(?:every\s+)?(\d+)\s*(d|days?|w|wks?|weeks?|m|mos?|mths?|months?|q|quarters?|y|yrs?|years?)$", re.IGNORECASE
-)
+_SPELLED = re.compile(rf"^(?:every\s+)?(\d+)\s*({SPAN_UNITS}|q|quarters?)$", re.IGNORECASE)
 # `every week`, `every other month`, `twice a year`, or just `month`: as people write them.
 _EVERY = re.compile(r"^(?:(?:every|each|once an?)\s+)?(other\s+)?(day|week|month|quarter|year)$")
 _EVERY_SPAN = {"day": (1, 0), "week": (7, 0), "month": (0, 1), "quarter": (0, 3), "year": (0, 12)}

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Settings
 from .dates import add_months, day_name_reader, next_birthday, optional_date
@@ -36,6 +36,9 @@ from .model import (
     parse_cadence,
 )
 from .names import fold, note_title, stem, without_md
+
+if TYPE_CHECKING:
+    from .parse import LogEntry  # (the parser itself is imported only when a log is read)
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "<": operator.lt,
@@ -340,15 +343,7 @@ class Network:
         """Every conversation with `contact` up to today, newest first, with where it came from:
         the note's log, daily notes that link them, meeting notes that list them."""
         note_id = self._ids[contact.path]
-        from .parse import read_log
-
-        body, body_line = self.conn.execute(
-            "SELECT f.body, d.body_line FROM fts f JOIN details d ON d.id = f.rowid WHERE f.rowid = ?", (note_id,)
-        ).fetchone()
-        found = [
-            Interaction(e.date, e.text, contact.path, e.line, "log")
-            for e in read_log(body, body_line, self.settings.parse_options())
-        ]
+        found = [Interaction(e.date, e.text, contact.path, e.line, "log") for e in self._log_of(note_id)]
         seen: set[tuple[str, int]] = set()
         for d, text, path, line, daily in self.conn.execute(
             "SELECT l.date, l.text, n.path, l.line, n.daily_date FROM links l JOIN notes n ON n.id = l.note_id"
@@ -366,11 +361,18 @@ class Network:
         found.sort(key=lambda i: (i.date, i.path, i.line), reverse=True)
         return found
 
+    def _log_of(self, note_id: int) -> list[LogEntry]:
+        """The entries of a contact's log, with their texts, read back from the stored body."""
+        from .parse import read_log
+
+        body, body_line = self.conn.execute(
+            "SELECT f.body, d.body_line FROM fts f JOIN details d ON d.id = f.rowid WHERE f.rowid = ?", (note_id,)
+        ).fetchone()
+        return read_log(body, body_line, self.settings.parse_options())
+
     def _far_ahead(self) -> Iterator[Problem]:
         """Days more than a year ahead in contacts' `met_on`, `last_contact` and logs: a
         year mistyped (2062 for 2026), which counts for nothing until then."""
-        from .parse import read_log
-
         # A day more than a year ahead is a typo more often than a plan.
         horizon = add_months(self.today, 12).isoformat()
         for note_id, path, met_on, stated, log_dates in self.conn.execute(
@@ -381,11 +383,7 @@ class Network:
                     line = self.field_line(self._by_path(path), key)
                     yield Problem(path, line, "warning", f"{key}: {value} is more than a year ahead (a typo?)")
             if log_dates and log_dates.rsplit(" ", 1)[-1] > horizon:  # (sorted: the last is the latest)
-                body, body_line = self.conn.execute(
-                    "SELECT f.body, d.body_line FROM fts f JOIN details d ON d.id = f.rowid WHERE f.rowid = ?",
-                    (note_id,),
-                ).fetchone()
-                for entry in read_log(body, body_line, self.settings.parse_options()):
+                for entry in self._log_of(note_id):
                     day = entry.date.isoformat()
                     if day > horizon:
                         yield Problem(
