@@ -551,6 +551,30 @@ def test_log_heading_match_ignores_case_and_emoji() -> None:
     assert len(note.log) == 1
 
 
+@pytest.mark.parametrize(
+    ("heading", "read"),
+    [
+        ("## Log (newest first)", True),
+        ("## Interactions [2026]", True),
+        ("## Meeting log", True),
+        ("## Notes & Log", True),
+        ("## Call logs", True),
+        ("## Changelog", False),
+        ("## Blog posts", False),
+        ("## Career (since 2019)", False),
+    ],
+)
+def test_a_log_heading_may_be_qualified_or_name_what_it_logs(heading: str, read: bool) -> None:
+    note = parse(f"{heading}\n- 2026-11-03 coffee\n### 2026-11-05 Kickoff\nplans\n")
+    assert [e.date.day for e in note.log] == ([3, 5] if read else [])
+
+
+def test_the_log_word_counts_only_where_log_is_a_log_heading() -> None:
+    opts = ParseOptions(contact_folders=("People",), log_headings=("Journal",))
+    assert parse("## Meeting log\n- 2026-11-03 coffee\n", opts=opts).log == []
+    assert len(parse("## Journal (2026)\n- 2026-11-03 coffee\n", opts=opts).log) == 1
+
+
 def test_impossible_log_date_is_reported_and_skipped() -> None:
     note = parse("## Log\n- 2026-02-30 nope\n- 2026-02-28 yes\n")
     assert [e.date.day for e in note.log] == [28]

@@ -77,6 +77,13 @@ def only_insertions(before: bytes, after: bytes, allowed: set[str]) -> bool:
     return at == len(old)
 
 
+@pytest.mark.parametrize("heading", ["## Log (newest first)", "## Meeting log"])
+def test_an_entry_goes_into_a_log_whose_heading_says_more(heading: str) -> None:
+    data = f"# A\n{heading}\n- 2026-11-03 coffee\n\n## Notes\nkeep\n".encode()
+    after = add_entry(data, ENTRY, [], ("Log",)).decode()
+    assert after == f"# A\n{heading}\n- 2026-11-03 coffee\n{ENTRY}\n\n## Notes\nkeep\n"
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
 def test_logging_inserts_lines_and_changes_nothing_else(data: bytes) -> None:

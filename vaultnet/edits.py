@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import field_key
-from .names import heading_key, table_cells, table_delimiter
+from .names import heading_key, is_log_heading, table_cells, table_delimiter
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -84,7 +84,7 @@ def frontmatter_end(lines: list[str]) -> int:
 def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[int, int, int] | None:
     """(heading index, level, end index) of the first heading named like one of `names`;
     the section ends at the next heading of the same or a higher level."""
-    wanted = {heading_key(n) for n in names}
+    wanted = frozenset(heading_key(n) for n in names)
     fence = False
     for index in range(start, len(lines)):
         line = lines[index]
@@ -93,7 +93,7 @@ def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[
         if fence:
             continue
         match = _HEADING.match(line)
-        if match and heading_key(match.group(2)) in wanted:
+        if match and is_log_heading(match.group(2), wanted):
             level = len(match.group(1))
             end = index + 1
             inner_fence = False

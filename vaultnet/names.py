@@ -57,6 +57,24 @@ def heading_key(text: str) -> str:
     return fold(_NOT_WORD.sub(" ", text))
 
 
+# A qualifier in brackets after a heading's name: `Log (newest first)`, `Interactions [2026]`.
+_QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_LOG_WORDS = frozenset(("log", "logs"))
+
+
+def is_log_heading(title: str, keys: frozenset[str]) -> bool:
+    """True when a heading names a log: one of `keys` (heading keys of the configured log
+    headings), perhaps with a qualifier in brackets (`Log (newest first)`); and where `log`
+    is one, any heading with the word log in it (`Meeting log`, `Notes & Log`), as people
+    name the section they keep a person's conversations in."""
+    key = heading_key(title)
+    if key in keys:
+        return True
+    if ("(" in title or "[" in title) and heading_key(_QUALIFIER.sub(" ", title)) in keys:
+        return True
+    return "log" in keys and not _LOG_WORDS.isdisjoint(key.split())
+
+
 def fold(text: str) -> str:
     """A loose form for matching what people type: no accents, no case, single spaces."""
     if text.isascii():

@@ -35,7 +35,7 @@ from .dates import (
     parse_date,
 )
 from .model import CIRCLES, Problem, parse_cadence, recognised_names, unquoted_link
-from .names import heading_key, in_folder, link_key, note_title, table_cells, without_md
+from .names import heading_key, in_folder, is_log_heading, link_key, note_title, table_cells, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
@@ -945,7 +945,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 section = title
                 if log_level and level <= log_level:
                     log_level = 0
-                if is_contact and not log_level and heading_key(title) in log_names:
+                if is_contact and not log_level and is_log_heading(title, log_names):
                     log_level = level
                 elif is_contact and log_level and level > log_level:
                     dated = _dated(note, title, number, named)
