@@ -545,6 +545,43 @@ def test_a_write_the_system_refuses_is_a_clear_error(jane: Path, run: Runner, mo
     assert result.exit_code == 1
     assert (
         result.stderr.startswith("error: ")
-        and "could not be written (Permission denied); the note is unchanged" in result.stderr
+        and "could not be written (Permission denied); nothing written" in result.stderr
     )
     assert (jane / "People/Jane Doe.md").read_bytes() == JANE.encode()
+
+
+def test_a_draft_or_digest_the_system_refuses_is_a_clear_error(jane: Path, run: Runner) -> None:
+    (jane / "Drafts").write_text("a file where the folder would be\n")
+    result = run("draft", "jane")
+    assert result.exit_code == 1
+    assert (
+        "error: Drafts: is a file where vaultnet needs a folder, to write 2026-11-23 Jane Doe - checkin.md in"
+        in result.stderr
+    )
+    assert "internal problem" not in result.stderr and "namesakes" not in result.stderr
+    (jane / "Digests").write_text("x\n")
+    result = run("digest")
+    assert result.exit_code == 1 and "error: Digests: is a file where vaultnet needs a folder" in result.stderr
+    assert (jane / "Digests").read_text() == "x\n" and (jane / "Drafts").read_text().startswith("a file")
+
+
+def test_a_rename_windows_refuses_for_a_moment_is_tried_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "note.md"
+    path.write_bytes(b"old\n")
+    real_replace, refusals = os.replace, [PermissionError(13, "Access is denied")] * 2
+
+    def busy_then_free(source: str, target: Path) -> None:
+        if refusals:
+            raise refusals.pop()
+        real_replace(source, target)
+
+    monkeypatch.setattr(notefile, "RENAME_TRIES", 3)
+    monkeypatch.setattr(notefile, "RENAME_PAUSE", 0)
+    monkeypatch.setattr(os, "replace", busy_then_free)
+    assert notefile.replace(notefile.read(path), b"new\n")
+    assert path.read_bytes() == b"new\n" and not refusals
+    refusals[:] = [PermissionError(13, "Access is denied")] * 3
+    with pytest.raises(WriteRefusedError, match="Access is denied"):
+        notefile.replace(notefile.read(path), b"newer\n")
+    assert path.read_bytes() == b"new\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["note.md"]  # no temp file left behind

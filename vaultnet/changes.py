@@ -278,15 +278,4 @@ def apply(changes: list[Change]) -> list[Path]:
                 written.append(change.path)
         except FileExistsError:
             raise WriteRefusedError("exists already; nothing written", path=str(change.path)) from None
-        except PermissionError as exc:
-            # Windows will not replace a file another program holds open.
-            raise WriteRefusedError(
-                f"could not be written ({exc.strerror}); the note is unchanged",
-                path=str(change.path),
-                hint="close it in other apps and run the command again",
-            ) from None
-        except OSError as exc:
-            raise WriteRefusedError(
-                f"could not be written ({exc.strerror or exc}); the note is unchanged", path=str(change.path)
-            ) from None
     return written

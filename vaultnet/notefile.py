@@ -15,6 +15,7 @@ import hashlib
 import os
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,20 +104,71 @@ def _staged(folder: Path, data: bytes, mode: int | None) -> Iterator[list[str]]:
     _fsync_folder(folder)
 
 
-def create_new(path: Path, data: bytes) -> None:
-    """Create `path` with `data` atomically; FileExistsError if anything is there already."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _staged(path.parent, data, None) as held:
+# Windows will not rename over a file another program (a sync client, a virus scanner)
+# has open for a moment: the rename is tried again a few times before giving up.
+RENAME_TRIES = 6 if os.name == "nt" else 1
+RENAME_PAUSE = 0.1  # seconds between tries
+
+
+def _rename(source: str, target: Path) -> None:
+    for attempt in range(1, RENAME_TRIES + 1):
         try:
-            os.link(held[0], path)  # atomic and never replaces: fails if the name is taken
-        except OSError as exc:
-            if exc.errno == errno.EEXIST:
-                raise FileExistsError(str(path)) from None
-            # No hard links here (some network and FAT file systems): check, then rename.
-            if path.exists():
-                raise FileExistsError(str(path)) from None
-            os.replace(held[0], path)
-            held[0] = ""
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if attempt == RENAME_TRIES:
+                raise
+            time.sleep(RENAME_PAUSE)
+
+
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """The system's errors while writing `path` as a refusal that names it and says
+    nothing was written; FileExistsError (the name is taken) passes through."""
+    try:
+        yield
+    except (FileExistsError, WriteRefusedError):
+        raise
+    except PermissionError as exc:
+        raise WriteRefusedError(
+            f"could not be written ({exc.strerror or exc}); nothing written",
+            path=str(path),
+            hint="close it in other apps, make sure the folder can be written, and run the command again",
+        ) from None
+    except OSError as exc:
+        raise WriteRefusedError(
+            f"could not be written ({exc.strerror or exc}); nothing written", path=str(path)
+        ) from None
+
+
+def _make_folder(folder: Path, path: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        blocking = next((p for p in reversed(path.parents) if p.is_file()), folder)
+        raise WriteRefusedError(
+            f"is a file where vaultnet needs a folder, to write {path.name} in; nothing written",
+            path=str(blocking),
+            hint="rename or move that file",
+        ) from None
+
+
+def create_new(path: Path, data: bytes) -> None:
+    """Create `path` with `data` atomically; FileExistsError if anything is there already,
+    WriteRefusedError when it cannot be written."""
+    with _writing(path):
+        _make_folder(path.parent, path)
+        with _staged(path.parent, data, None) as held:
+            try:
+                os.link(held[0], path)  # atomic and never replaces: fails if the name is taken
+            except OSError as exc:
+                if exc.errno == errno.EEXIST:
+                    raise FileExistsError(str(path)) from None
+                # No hard links here (some network and FAT file systems): check, then rename.
+                if path.exists():
+                    raise FileExistsError(str(path)) from None
+                _rename(held[0], path)
+                held[0] = ""
 
 
 def create_unique(path: Path, data: bytes) -> tuple[Path, bool]:
@@ -162,7 +214,7 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
     # The owner's write bit, not os.access: a file marked read-only stays so even for root.
     if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
         raise WriteRefusedError("is read-only; nothing written", path=str(path), hint="make it writable first")
-    with _staged(path.parent, data, stat.S_IMODE(info.st_mode)) as held:
+    with _writing(path), _staged(path.parent, data, stat.S_IMODE(info.st_mode)) as held:
         # Compare-and-swap: the file must still be what we read, just before the rename.
         if hashlib.sha256(path.read_bytes()).hexdigest() != snapshot.digest:
             raise WriteRefusedError(
@@ -170,6 +222,6 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
                 path=str(path),
                 hint="run the command again",
             )
-        os.replace(held[0], path)
+        _rename(held[0], path)
         held[0] = ""
     return True
