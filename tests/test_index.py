@@ -349,6 +349,28 @@ def test_symlinked_note_is_read_and_broken_link_reported(vault: Path, tmp_path: 
     assert [p.path for p in stats.scan_problems] == ["People/Gone.md"]  # type: ignore[attr-defined]
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_a_symlinked_folder_is_followed_out_of_the_vault_but_not_back_into_it(vault: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    write(shared, {"Kim.md": "---\ntype: person\n---\n", ".hidden/Lee.md": "---\ntype: person\n---\n"})
+    write(vault, {"People/Ann.md": "---\nrole: r\n---\n", "Work/Team/Bo.md": "---\ntype: person\n---\n"})
+    os.symlink(shared, vault / "People" / "Shared")
+    os.symlink(vault / "Work" / "Team", vault / "People" / "Team")  # the same notes again
+    os.symlink(vault, vault / "People" / "All")
+    os.symlink(shared / ".hidden", vault / "Hidden")  # outside: followed
+    index, stats = refresh(vault)
+    assert sorted(c.path for c in Network(index.conn, index.settings, TODAY).contacts) == [
+        "Hidden/Lee.md",
+        "People/Ann.md",
+        "People/Shared/Kim.md",
+        "Work/Team/Bo.md",
+    ]
+    assert sorted((p.path, p.message) for p in stats.scan_problems) == [
+        ("People/All", "symlinked folder loops back; not followed"),
+        ("People/Team", "symlinked folder points to Work/Team; read there"),
+    ]
+
+
 def _refresh_in_child(vault: str) -> int:
     index = Index.open(load_settings(Path(vault)))
     stats = index.refresh()

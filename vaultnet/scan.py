@@ -33,6 +33,7 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
         seen_dirs.add((info.st_dev, info.st_ino))
     except OSError:
         pass
+    real_root = ""  # worked out at the first symlinked folder
     pending: list[tuple[str, str]] = [(str(root), "")]
     while pending:
         folder, prefix = pending.pop()
@@ -87,9 +88,24 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
                     problems.append(Problem(rel, None, "warning", "symlinked folder loops back; not followed"))
                     continue
                 seen_dirs.add(key)
+                real_root = real_root or os.path.realpath(root)
+                inside = _inside(os.path.realpath(entry.path), real_root)
+                if inside is not None:
+                    # Its notes are walked where they are: read twice, every person would be two.
+                    problems.append(Problem(rel, None, "warning", f"symlinked folder points to {inside}; read there"))
+                    continue
             pending.append((entry.path, rel + "/"))
     stamps.sort()
     return stamps, problems
+
+
+def _inside(target: str, root: str) -> str | None:
+    """`target`'s path inside the vault at `root` when it is there and walked (no hidden
+    folder on the way); else None."""
+    relative = os.path.relpath(target, root) if target.startswith(os.path.join(root, "")) else None
+    if relative is None or any(part.startswith(".") for part in Path(relative).parts):
+        return None
+    return Path(relative).as_posix()
 
 
 def _utf8(name: str) -> bool:
