@@ -575,6 +575,26 @@ def test_the_log_word_counts_only_where_log_is_a_log_heading() -> None:
     assert len(parse("## Journal (2026)\n- 2026-11-03 coffee\n", opts=opts).log) == 1
 
 
+def test_dated_headings_with_no_log_heading_are_conversations() -> None:
+    text = (
+        "# Dee\n\n## 2026-11-03\nCoffee, talked about X\n### Next steps\n- send deck\n"
+        "## Nov 1, 2026 Call\nnotes\n## Career\n- 2019-01-01 joined Acme\n### 2018-01-01 school\n"
+    )
+    note = parse(text)
+    assert [(e.date.isoformat(), e.text, e.line) for e in note.log] == [
+        ("2026-11-03", "Coffee, talked about X", 3),
+        ("2026-11-01", "Call — notes", 7),
+    ]
+    lean = parse_note("People/Jane Doe.md", text.encode(), OPTS, lean=True)
+    assert lean.log_days == ["2026-11-03", "2026-11-01"]
+    # A title is no conversation, a note that is no person keeps no log, and dated
+    # headings beside a log are read with it.
+    assert parse("# 2026-11-03 Kickoff\ncoffee\n").log == []
+    assert parse("## 2026-11-03\ncoffee\n", path="Projects/P.md").log == []
+    both = parse("## Log\n- 2026-11-05 call\n## 2026-10-01 Offsite\nnotes\n")
+    assert [e.date.day for e in both.log] == [5, 1]
+
+
 def test_impossible_log_date_is_reported_and_skipped() -> None:
     note = parse("## Log\n- 2026-02-30 nope\n- 2026-02-28 yes\n")
     assert [e.date.day for e in note.log] == [28]

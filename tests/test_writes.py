@@ -84,6 +84,32 @@ def test_an_entry_goes_into_a_log_whose_heading_says_more(heading: str) -> None:
     assert after == f"# A\n{heading}\n- 2026-11-03 coffee\n{ENTRY}\n\n## Notes\nkeep\n"
 
 
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        (  # newest first, a blank line between entries: the new heading first, the same
+            "# Dee\n\n## 2026-11-03\nCoffee\n\n## 2026-10-01 Call\nnotes\n",
+            "# Dee\n\n## 2026-11-23 lunch\n- [ ] send deck\n\n## 2026-11-03\nCoffee\n\n## 2026-10-01 Call\nnotes\n",
+        ),
+        (  # oldest first, up to the heading of their level that is not dated
+            "# Gus\n### 2026-10-01 Call\nnotes\n### 2026-11-03\nCoffee\n## Other\n- 2019-01-01 joined\n",
+            "# Gus\n### 2026-10-01 Call\nnotes\n### 2026-11-03\nCoffee\n### 2026-11-23 lunch\n- [ ] send deck\n"
+            "## Other\n- 2019-01-01 joined\n",
+        ),
+        (  # a dated heading under another one (`## Career`) is none of them
+            "# Ivy\n## Career\n### 2018-01-01 school\n## 2026-10-01\na\n## 2026-11-03\nb\n",
+            "# Ivy\n## Career\n### 2018-01-01 school\n## 2026-10-01\na\n## 2026-11-03\nb\n## 2026-11-23 lunch\n"
+            "- [ ] send deck\n",
+        ),
+    ],
+)
+def test_an_entry_goes_among_dated_headings_where_the_note_has_no_log_heading(before: str, after: str) -> None:
+    data = add_entry(before.encode(), ENTRY, [PROMISE], ("Log",))
+    assert data.decode() == after
+    note = parse_note("People/A.md", data, ParseOptions(contact_folders=("People",)))
+    assert date(2026, 11, 23) in [e.date for e in note.log] and len(note.log) == 3
+
+
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
 def test_logging_inserts_lines_and_changes_nothing_else(data: bytes) -> None:

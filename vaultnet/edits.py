@@ -207,7 +207,7 @@ def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = No
     its list marker or heading hashes (of a table row, its day's cell), to write a new
     one's day as that one does; None when the log has no dated entry."""
     lines = Text.of(data).lines
-    section = find_section(lines, headings, frontmatter_end(lines))
+    section = _log_section(lines, headings, day_of)
     if section is None:
         return None
     heading, level, end = section
@@ -245,7 +245,7 @@ def add_entry(
     `day_of` reads days written in another form than YYYY-MM-DD."""
     text = Text.of(data)
     lines = text.lines
-    section = find_section(lines, headings, frontmatter_end(lines))
+    section = _log_section(lines, headings, day_of)
     if section is None:
         return add_lines(data, [entry, *following], headings, create_as)
     heading, level, end = section
@@ -269,6 +269,46 @@ def add_entry(
         return text.to_bytes()
     text.insert(_insert_at(lines, heading, end, dated), [entry, *following])
     return text.to_bytes()
+
+
+def _log_section(lines: list[str], headings: tuple[str, ...], day_of: DayOf | None) -> tuple[int, int, int] | None:
+    """The log of a note as find_section gives a section: the first named like
+    `headings`, else the dated headings a note keeps instead (see _titled_log)."""
+    return find_section(lines, headings, frontmatter_end(lines)) or _titled_log(lines, day_of)
+
+
+def _titled_log(lines: list[str], day_of: DayOf | None) -> tuple[int, int, int] | None:
+    """For a note with no log heading that keeps its conversations as dated headings
+    (`## 2026-11-03 Coffee`, not under another heading but a title), a section around
+    them as find_section gives one: from the
+    last line with text before the first (so they are its sub-headings, and a blank line
+    before them is kept), one level above theirs, to the end of the note; None when it
+    has none (a `# 2026-…` title is no conversation)."""
+    start = frontmatter_end(lines)
+    first, level = -1, 0
+    outline: list[int] = []  # the levels of the headings we are under, but a title's
+    for index in range(start, len(lines)):
+        match = _HEADING.match(lines[index]) if lines[index][:1] == "#" else None
+        if match is None:
+            continue
+        level = len(match.group(1))
+        while outline and outline[-1] >= level:
+            outline.pop()
+        if level > 1 and not outline and _text_day(match.group(2), day_of):
+            first = index
+            break
+        if level > 1:
+            outline.append(level)
+    if first < 0:
+        return None
+    end = first + 1
+    while end < len(lines):  # up to a heading of their level or above that is not dated
+        other = _HEADING.match(lines[end]) if lines[end][:1] == "#" else None
+        depth = len(other.group(1)) if other else 7
+        if depth < level or (depth == level and other and not _text_day(other.group(2), day_of)):
+            break
+        end += 1
+    return max(_end_of_content(lines, start, first) - 1, start - 1), level - 1, end
 
 
 _DAY_HEADERS = frozenset(("date", "day", "when"))

@@ -866,6 +866,8 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     links, tasks, log, days = note.links, note.tasks, note.log, note.log_days
     fence: str | None = None
     log_level = 0  # heading level of the log section we are in; 0 when outside one
+    titled = 0  # in a log made of dated headings with no log heading: their level
+    outline: list[int] = []  # the levels of the headings we are under, but a title's
     heading_links: list[Link] = []
     parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
     # The log entry being read: its date, line, its parts (is a list item?, words), indent,
@@ -943,6 +945,18 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 links.extend(keep(heading_links))
                 parents = []
                 section = title
+                while outline and outline[-1] >= level:
+                    outline.pop()
+                nested = bool(outline)  # under a heading other than the title
+                if level > 1:
+                    outline.append(level)
+                if titled and level <= titled:
+                    # Beside the dated headings that make this log: another day, or its end.
+                    dated = _dated(note, title, number, named) if level == titled else None
+                    if dated:
+                        entry = (dated[0], number, [(False, dated[1])], -1, True)
+                        continue
+                    log_level = titled = 0
                 if log_level and level <= log_level:
                     log_level = 0
                 if is_contact and not log_level and is_log_heading(title, log_names):
@@ -950,6 +964,15 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 elif is_contact and log_level and level > log_level:
                     dated = _dated(note, title, number, named)
                     entry = (dated[0], number, [(False, dated[1])], -1, True) if dated else None
+                elif is_contact and not log_level and level > 1 and not nested:
+                    dated = _dated(note, title, number, named)
+                    if dated:
+                        # A person's note that keeps its conversations as dated headings
+                        # with no log heading above them (`## 2026-11-03 Coffee`, notes
+                        # below; not under `## Career`): read as a log's dated sub-headings
+                        # are, up to the next heading of their level that is not dated.
+                        log_level, titled = level - 1, level
+                        entry = (dated[0], number, [(False, dated[1])], -1, True)
                 continue
         if log_level and first in "-*+" and FAST_PATHS and not quoted:
             fast = _PLAIN_LOG_LINE.match(line)
