@@ -476,6 +476,21 @@ def test_init_config_template_is_valid_when_uncommented(tmp_path: Path) -> None:
     assert settings.followup_days == 3
 
 
+def test_folders_written_with_backslashes_are_the_vaults_folders(tmp_path: Path) -> None:
+    from vaultnet.config import load_settings
+
+    (tmp_path / ".vaultnet").mkdir()
+    (tmp_path / ".vaultnet" / "config.toml").write_text(
+        'contact_folders = ["CRM\\\\People\\\\"]\nexclude = ["Archive\\\\Old"]\n[daily]\nfolder = "Journal\\\\Daily"\n'
+    )
+    settings = load_settings(tmp_path, environ={})
+    assert (settings.contact_folders, settings.exclude, settings.daily_folder) == (
+        ("CRM/People",),
+        ("Archive/Old",),
+        "Journal/Daily",
+    )
+
+
 @pytest.mark.parametrize("bom", ["", "\ufeff"])  # a Windows editor may save it with a BOM
 def test_obsidian_daily_notes_settings_are_used(vault: Path, run: Runner, bom: str) -> None:
     write(

@@ -308,7 +308,10 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise fail(key, 'must be a list of strings, e.g. ["People"]')
-        return tuple(v.strip("/") if key != "log_headings" else v for v in value)
+        if key == "log_headings":
+            return tuple(value)
+        # Paths in the vault as Windows writes them (`People\\Clients`) are its folders too.
+        return tuple(v.replace("\\", "/").strip("/") for v in value)
 
     def text(key: str, value: Any) -> str:
         if not isinstance(value, str):
