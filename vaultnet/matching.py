@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import functools
 import heapq
+import operator
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -165,35 +166,46 @@ def suggest(
     has_bits = [_mask(terms_of, bits) for terms_of in has]
     wants_bits = [_mask(terms_of, bits) for terms_of in wants]
     # Candidates: a giver and the people who need one of the words of what they offer or
-    # are, each pair once. A ceiling on each pair's score, cheaper than the score: three
-    # for each word that one offers or is and the other needs (the most a pair of phrases
-    # weighs), both ways, plus two for shared interests. Pairs are scored from the highest
-    # ceiling down, and taken as soon as nothing left unscored can outrank them.
-    takers: list[set[int]] = []
+    # are. A ceiling on each pair's score, cheaper than the score: three for each word
+    # that one offers or is and the other needs (the most a pair of phrases weighs), both
+    # ways, plus two for shared interests. Pairs are scored from the highest ceiling down,
+    # and taken as soon as nothing left unscored can outrank them; the shared words of a
+    # giver's candidates are counted together (map, not a loop: a large network has
+    # millions of pairs), and only the pairs of the ceilings reached are ever made.
+    candidates: list[tuple[list[int], list[int]]] = []  # per giver: (takers, shared words)
+    most = [0] * len(people)  # per giver: the most words shared with one of them
+    histogram: Counter[int] = Counter()
     for giver in range(len(people)):
         wanting: set[int] = set()
         for term in has[giver]:
             wanting.update(needing.get(term, ()))
         wanting.discard(giver)
-        takers.append(wanting)
-    by_ceiling: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    for a in range(len(people)):
-        has_a, wants_a = has_bits[a], wants_bits[a]
-        for b in takers[a]:
-            if b < a and a in takers[b]:
-                continue  # met already, from b's side
-            shared = (has_a & wants_bits[b]).bit_count() + (has_bits[b] & wants_a).bit_count()
-            by_ceiling[3 * shared + 2].append((a, b) if a < b else (b, a))
-    ceilings = sorted(by_ceiling, reverse=True)
+        others = list(wanting)
+        shared = list(
+            map(
+                operator.add,
+                map(int.bit_count, map(has_bits[giver].__and__, map(wants_bits.__getitem__, others))),
+                map(int.bit_count, map(wants_bits[giver].__and__, map(has_bits.__getitem__, others))),
+            )
+        )
+        candidates.append((others, shared))
+        if shared:
+            most[giver] = max(shared)
+            histogram.update(shared)
+    levels = sorted(histogram, reverse=True)
     ready: list[tuple[int, str, str, str, str, int, int]] = []  # a heap, best first
     chosen: list[Match] = []
     used: set[int] = set()
-    for n, ceiling in enumerate(ceilings):
-        for a, b in by_ceiling[ceiling]:
+    for n, level in enumerate(levels):
+        pairs: set[tuple[int, int]] = set()  # each pair once, from either side
+        for a, (others, shared) in enumerate(candidates):
+            if most[a] >= level:
+                pairs.update((a, b) if a < b else (b, a) for b, count in zip(others, shared) if count == level)
+        for a, b in pairs:
             score = _score(profiles[a], profiles[b])
             if score:
                 heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
-        below = ceilings[n + 1] if n + 1 < len(ceilings) else 0  # what any unscored pair can reach
+        below = 3 * levels[n + 1] + 2 if n + 1 < len(levels) else 0  # what any unscored pair can reach
         while ready and -ready[0][0] > below:
             *_, a, b = heapq.heappop(ready)
             if a in used or b in used or already(people[a], people[b]):
