@@ -68,18 +68,24 @@ GIVES = (("offers", 3), ("identity", 2), ("interests", 2))  # what a giver has, 
 
 @dataclass(frozen=True)
 class _Profile:
-    """One person's phrases with their sets of terms, worked out once per person."""
+    """One person's phrases with their words, worked out once per person. The words of a
+    phrase are a bit mask, one bit a word (`bits` in _profile): a pair's shared words are
+    then counted without making a set for each of the million pairs a large network has."""
 
-    gives: tuple[tuple[int, frozenset[str], str, str], ...]  # (weight, terms, phrase, field)
-    needs: tuple[tuple[frozenset[str], str], ...]  # (terms, phrase)
-    interests: tuple[tuple[str, frozenset[str]], ...]  # (phrase, terms)
+    gives: tuple[tuple[int, int, str, str], ...]  # (weight, words, phrase, field)
+    needs: tuple[tuple[int, str, frozenset[str]], ...]  # (words, phrase, the words as text)
+    interests: tuple[tuple[str, int], ...]  # (phrase, words)
 
 
-def _profile(contact: Contact) -> _Profile:
+def _profile(contact: Contact, bits: dict[str, int]) -> _Profile:
+    """`contact`'s profile, with the words' bits taken from (and added to) `bits`: profiles
+    are compared only when made with the same `bits`."""
     return _Profile(
-        gives=tuple((weight, terms(have), have, key) for key, weight in GIVES for have in phrases(contact, key)),
-        needs=tuple((terms(need), need) for need in phrases(contact, "needs")),
-        interests=tuple((i, terms(i)) for i in phrases(contact, "interests")),
+        gives=tuple(
+            (weight, _mask(terms(have), bits), have, key) for key, weight in GIVES for have in phrases(contact, key)
+        ),
+        needs=tuple((_mask(terms(need), bits), need, terms(need)) for need in phrases(contact, "needs")),
+        interests=tuple((i, _mask(terms(i), bits)) for i in phrases(contact, "interests")),
     )
 
 
@@ -89,8 +95,8 @@ def _best(giver: _Profile, taker: _Profile) -> tuple[int, str, str, str]:
     interests two."""
     best = (0, "", "", "")
     for weight, had, have, key in giver.gives:
-        for wanted, need in taker.needs:
-            score = weight * len(had & wanted)
+        for wanted, need, _ in taker.needs:
+            score = weight * (had & wanted).bit_count()
             if score > best[0]:
                 best = (score, have.split(";")[0], need, key)
     return best
@@ -112,7 +118,8 @@ def _score(a: _Profile, b: _Profile) -> int:
 
 def match(a: Contact, b: Contact) -> Match | None:
     """Why `a` and `b` should meet, or None when neither has what the other needs."""
-    pa, pb = _profile(a), _profile(b)
+    bits: dict[str, int] = {}
+    pa, pb = _profile(a, bits), _profile(b, bits)
     score = _score(pa, pb)
     if not score:
         return None
@@ -137,9 +144,9 @@ def match(a: Contact, b: Contact) -> Match | None:
     return Match(a, b, score, "; ".join(reasons), " and ".join(about_b), " and ".join(about_a))
 
 
-def _takes_part(contact: Contact) -> bool:
+def _takes_part(profile: _Profile) -> bool:
     """Only people who say what they offer, need or are into are matched at all."""
-    return bool(phrases(contact, "offers") or phrases(contact, "needs") or phrases(contact, "interests"))
+    return bool(profile.needs) or any(key != "identity" for _, _, _, key in profile.gives)
 
 
 def suggest(
@@ -149,29 +156,40 @@ def suggest(
 ) -> list[Match]:
     """The best pairs to introduce, strongest first, skipping pairs `already` introduced;
     each person in at most one suggestion."""
-    people = [c for c in contacts if _takes_part(c)]
-    people.sort(key=lambda c: c.path)
-    profiles = [_profile(c) for c in people]
+    bits: dict[str, int] = {}
+    taking_part = [(c, p) for c in sorted(contacts, key=lambda c: c.path) if _takes_part(p := _profile(c, bits))]
+    people = [c for c, _ in taking_part]
+    profiles = [p for _, p in taking_part]
     needing: dict[str, list[int]] = defaultdict(list)  # term -> people (by index) who need it
     for n, profile in enumerate(profiles):
-        for wanted, _ in profile.needs:
+        for _, _, wanted in profile.needs:
             for term in wanted:
                 if len(needing[term]) < MAX_PER_TERM:
                     needing[term].append(n)
-    has = [frozenset().union(*(had for _, had, _, _ in p.gives)) for p in profiles]
-    wants = [frozenset().union(*(wanted for wanted, _ in p.needs)) for p in profiles]
-    # The same sets as bit masks, one bit a word: a pair's shared words are then counted
-    # without making a set for each of the million pairs a large network has.
-    bits: dict[str, int] = {}
-    has_bits = [_mask(terms_of, bits) for terms_of in has]
-    wants_bits = [_mask(terms_of, bits) for terms_of in wants]
+    wants_bits = [_union(wanted for wanted, _, _ in p.needs) for p in profiles]
+    has_bits = [_union(had for _, had, _, _ in p.gives) for p in profiles]
+    has = [frozenset().union(*(terms(have) for _, _, have, _ in p.gives)) for p in profiles]
+    weights = sorted({weight for _, weight in GIVES}, reverse=True)
+    by_weight = [(w, [_union(had for v, had, _, _ in p.gives if v == w) for p in profiles]) for w in weights]
+
+    def ceiling(a: int, b: int) -> int:
+        """The most the pair can score: what each gives the other weighs at most its
+        weight for each word given at that weight that the other needs (all in one pair
+        of phrases, at best), plus two for shared interests."""
+        wants_a, wants_b = wants_bits[a], wants_bits[b]
+        return (
+            max(w * (gives[a] & wants_b).bit_count() for w, gives in by_weight)
+            + max(w * (gives[b] & wants_a).bit_count() for w, gives in by_weight)
+            + 2
+        )
+
     # Candidates: a giver and the people who need one of the words of what they offer or
-    # are. A ceiling on each pair's score, cheaper than the score: three for each word
-    # that one offers or is and the other needs (the most a pair of phrases weighs), both
-    # ways, plus two for shared interests. Pairs are scored from the highest ceiling down,
-    # and taken as soon as nothing left unscored can outrank them; the shared words of a
-    # giver's candidates are counted together (map, not a loop: a large network has
-    # millions of pairs), and only the pairs of the ceilings reached are ever made.
+    # are. Their pairs are scored from the highest ceiling down and taken as soon as
+    # nothing left unscored can outrank them. A large network has millions of candidate
+    # pairs, so they are first sorted by a rougher ceiling (the most weight for every word
+    # one gives and the other needs), counted for a giver's candidates at once (map, not
+    # a loop), and a pair is made, and given its ceiling, only when that rough one is reached.
+    top = weights[0]
     candidates: list[tuple[list[int], list[int]]] = []  # per giver: (takers, shared words)
     most = [0] * len(people)  # per giver: the most words shared with one of them
     histogram: Counter[int] = Counter()
@@ -192,20 +210,26 @@ def suggest(
         if shared:
             most[giver] = max(shared)
             histogram.update(shared)
-    levels = sorted(histogram, reverse=True)
-    ready: list[tuple[int, str, str, str, str, int, int]] = []  # a heap, best first
+    rough = sorted(histogram, reverse=True)  # shared words, most first, of pairs not yet made
+    made: dict[int, list[tuple[int, int]]] = defaultdict(list)  # ceiling -> pairs made, not scored
+    ready: list[tuple[int, str, str, str, str, int, int]] = []  # scored pairs: a heap, best first
     chosen: list[Match] = []
     used: set[int] = set()
-    for n, level in enumerate(levels):
-        pairs: set[tuple[int, int]] = set()  # each pair once, from either side
-        for a, (others, shared) in enumerate(candidates):
-            if most[a] >= level:
-                pairs.update((a, b) if a < b else (b, a) for b, count in zip(others, shared) if count == level)
-        for a, b in pairs:
+    while rough or made:
+        if rough and top * rough[0] + 2 >= max(made, default=0):
+            level = rough.pop(0)
+            pairs: set[tuple[int, int]] = set()  # each pair once, from either side
+            for a, (others, shared) in enumerate(candidates):
+                if most[a] >= level:
+                    pairs.update((a, b) if a < b else (b, a) for b, count in zip(others, shared) if count == level)
+            for a, b in pairs:
+                made[ceiling(a, b)].append((a, b))
+            continue
+        for a, b in made.pop(max(made)):
             score = _score(profiles[a], profiles[b])
             if score:
                 heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
-        below = 3 * levels[n + 1] + 2 if n + 1 < len(levels) else 0  # what any unscored pair can reach
+        below = max(max(made, default=0), top * rough[0] + 2 if rough else 0)  # what any unscored pair can reach
         while ready and -ready[0][0] > below:
             *_, a, b = heapq.heappop(ready)
             if a in used or b in used or already(people[a], people[b]):
@@ -220,7 +244,12 @@ def suggest(
     return chosen
 
 
-def _mask(words: frozenset[str], bits: dict[str, int]) -> int:
+def _union(masks: Iterable[int]) -> int:
+    """The words of all these masks."""
+    return functools.reduce(operator.or_, masks, 0)
+
+
+def _mask(words: Iterable[str], bits: dict[str, int]) -> int:
     """`words` as a bit mask, each word's bit given by `bits` (new words get the next)."""
     mask = 0
     for word in words:
@@ -231,16 +260,17 @@ def _mask(words: frozenset[str], bits: dict[str, int]) -> int:
 def suggest_for(contact: Contact, others: Iterable[Contact]) -> Match | None:
     """The best introduction for one person among `others`: the pair `suggest` would rank
     first among the pairs that include them."""
-    mine = _profile(contact)
-    if not _takes_part(contact) or (not mine.gives and not mine.needs):
+    bits: dict[str, int] = {}
+    mine = _profile(contact, bits)
+    if not _takes_part(mine):
         return None
     best: tuple[int, str, str, str, str] | None = None
     pair: tuple[Contact, Contact] | None = None
     for other in others:
-        if other.path == contact.path or not _takes_part(other):
+        theirs = _profile(other, bits)
+        if other.path == contact.path or not _takes_part(theirs):
             continue
         a, b = (contact, other) if contact.path < other.path else (other, contact)
-        theirs = _profile(other)
         score = _score(mine, theirs) if a is contact else _score(theirs, mine)
         if not score:
             continue
