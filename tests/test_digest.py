@@ -8,6 +8,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import Runner, snapshot, write
 from vaultnet.model import Contact, LazyFields
@@ -302,6 +304,49 @@ def test_suggestions_are_the_best_pairs_by_match() -> None:
         chosen = suggest(people, already, limit=limit)
         assert chosen == expected[:limit]
         assert len(chosen) == limit
+
+
+def _best_pairs_by_match(people: list[Contact], limit: int) -> list[object]:
+    """What `suggest` must choose, the slow way: every pair worded by match(), ranked."""
+    from vaultnet.matching import match
+
+    every = [m for i, a in enumerate(people) for b in people[i + 1 :] if (m := match(a, b)) is not None]
+    every.sort(key=lambda m: (-m.score, m.a.sort_key, m.b.sort_key, m.a.path, m.b.path))
+    chosen: list[object] = []
+    used: set[str] = set()
+    for m in every:
+        if m.a.path not in used and m.b.path not in used:
+            chosen.append(m)
+            used.update((m.a.path, m.b.path))
+    return chosen[:limit]
+
+
+_WORDS = ["grid storage", "storage pricing", "grid hiring", "sales", "battery sales", "pricing", "jazz"]
+_phrases = st.lists(st.sampled_from(_WORDS), max_size=3)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {"offers": _phrases, "needs": _phrases, "interests": _phrases, "role": st.sampled_from(["", "sales lead"])}
+        ),
+        min_size=2,
+        max_size=14,
+    ),
+    st.integers(min_value=1, max_value=5),
+)
+def test_suggestions_of_any_small_network_are_the_best_pairs_by_match(
+    fields: list[dict[str, object]], limit: int
+) -> None:
+    """Few words, many ties: whatever ceilings `suggest` sorts pairs by, it chooses
+    what ranking every pair by match() would."""
+    from vaultnet.matching import suggest
+
+    people = [_person(n, f, sort_key=f"p{(n * 5) % 14:03d}") for n, f in enumerate(fields)]
+    # Only people who say what they offer, need or are into take part (not a role alone).
+    taking_part = [p for p, f in zip(people, fields) if f["offers"] or f["needs"] or f["interests"]]
+    assert suggest(people, lambda a, b: False, limit=limit) == _best_pairs_by_match(taking_part, limit)
 
 
 def test_one_persons_suggestion_is_the_best_pair_that_includes_them(example: Path) -> None:
