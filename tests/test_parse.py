@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import vaultnet.parse as parse_module
+from vaultnet.model import Contact
 from vaultnet.parse import ParseOptions, daily_date_of, parse_note
 
 OPTS = ParseOptions(contact_folders=("People",), log_headings=("Log", "Interactions"))
@@ -549,6 +550,30 @@ def test_dated_lines_outside_log_headings_are_not_entries() -> None:
 def test_log_heading_match_ignores_case_and_emoji() -> None:
     note = parse("## 📝 log\n- 2026-11-03 coffee\n")
     assert len(note.log) == 1
+
+
+def test_dataview_fields_with_bold_keys_fill_what_a_template_left_empty() -> None:
+    """A person template leaves `company:` empty in the frontmatter and the note says it
+    in Dataview fields, the keys perhaps bold or italic as Dataview allows."""
+    note = parse(
+        "---\ntags: [people]\ncompany:\nrole: ''\nemail:\nlocation: Oslo\n---\n# Mo\n## Info\n"
+        "- **Company**:: Acme\n- __Role__:: CTO\n- *Email*:: mo@acme.com\n_Location_:: Bergen\n"
+    )
+    assert note.fields == {
+        "tags": ["people"],
+        "company": None,
+        "role": "",
+        "email": None,
+        "location": "Oslo",  # said in the frontmatter: that wins
+        "Company": "Acme",
+        "Role": "CTO",
+        "Email": "mo@acme.com",
+        "Location": "Bergen",  # kept, as any field, but `location:` says where
+    }
+    assert note.emails == ["mo@acme.com"]
+    contact = Contact(path=note.path, name=note.name, fields=note.fields)
+    assert [contact.field(k) for k in ("company", "role", "location", "phone")] == ["Acme", "CTO", "Oslo", None]
+    assert Contact(path="", name="", fields={"company": "", "org": None}).field("company") == ""
 
 
 @pytest.mark.parametrize(

@@ -233,15 +233,24 @@ _SYNONYMS = {other: key for key, others in _OTHER_NAMES.items() for other in oth
 def recognised_names(fields: Mapping[str, Any]) -> dict[str, str]:
     """recognised field -> the name `fields` holds it under, where that is another name
     (`Company`, `org`); empty when every name is as the README writes it (the common case).
-    A field under its own name wins over another spelling of it."""
+    A field under its own name wins over another spelling of it, unless it is left empty
+    (`company:` from a template, `**Company**:: Acme` in the body); the first spelling
+    that says something wins among others."""
     found: dict[str, str] = {}
     for name in fields:
         if name in RECOGNISED or not isinstance(name, str):
             continue
         key = field_key(name)
-        if key is not None and key not in fields and key not in found:
+        if key is None or (key in fields and (not unsaid(fields[key]) or unsaid(fields[name]))):
+            continue
+        if key not in found or (unsaid(fields[found[key]]) and not unsaid(fields[name])):
             found[key] = name
     return found
+
+
+def unsaid(value: object) -> bool:
+    """True for a field left empty (`company:`, `tags: []`)."""
+    return value is None or value == "" or value == []
 
 
 _ABSENT = object()
@@ -270,11 +279,11 @@ class Contact(NamedTuple):
         (`Company:`, `org:`) too."""
         fields = self.fields
         value = fields.get(key, _ABSENT)
-        if value is not _ABSENT:
+        if value is not _ABSENT and value is not None and value != "" and value != []:  # (unsaid, inline: it is hot)
             return value
         names = fields.recognised() if isinstance(fields, LazyFields) else recognised_names(fields)
         name = names.get(key)
-        return None if name is None else fields.get(name)
+        return (None if value is _ABSENT else value) if name is None else fields.get(name)
 
     def field_text(self, key: str) -> str:
         """A field's value as display text (lists joined by commas), "" when absent."""

@@ -34,7 +34,7 @@ from .dates import (
     parse_birthday,
     parse_date,
 )
-from .model import CIRCLES, Problem, parse_cadence, recognised_names, unquoted_link
+from .model import CIRCLES, Problem, parse_cadence, recognised_names, unquoted_link, unsaid
 from .names import heading_key, in_folder, is_log_heading, link_key, note_title, table_cells, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
@@ -382,8 +382,13 @@ def split_frontmatter(text: str) -> tuple[str | None, str, int]:
 
 # A Dataview field on a line of its own, or a list item of its own at the margin:
 # `company:: Acme`, `- Last Contact:: 2026-10-01` (as Dataview, which reads both as the page's).
-_INLINE_FIELD = re.compile(r"(?:[-*+][ \t]+)?([A-Za-z][\w \-]{0,60}?)[ \t]*::[ \t]*(\S.*?)[ \t]*")
-_INLINE_FIELD_START = re.compile(r"^(?:[-*+][ \t]+)?[A-Za-z][\w \-]{0,60}::", re.MULTILINE)  # a first look
+# `key:: value`, perhaps as a list item, the key perhaps bold or italic (`**Company**:: Acme`,
+# which Dataview reads as the field `Company`).
+_INLINE_FIELD = re.compile(
+    r"(?:[-*+][ \t]+)?(?:\*\*|__|\*|_)?([A-Za-z][\w \-]{0,60}?)(?:\*\*|__|\*|_)?[ \t]*::[ \t]*(\S.*?)[ \t]*"
+)
+# A first look, before the lines are read one by one:
+_INLINE_FIELD_START = re.compile(r"^(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w \-]{0,60}[*_]{0,2}::", re.MULTILINE)
 
 
 def _inline_fields(body: str, first_line: int) -> dict[str, tuple[str, int]]:
@@ -509,9 +514,10 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     fields: dict[str, Any] = json_safe(meta)
     in_yaml = meta  # what links in the frontmatter are read from (the body's are read with it)
     if "::" in body and _INLINE_FIELD_START.search(body):
-        inline = {k: v for k, v in _inline_fields(body, body_line).items() if k not in fields}
+        inline = {k: v for k, v in _inline_fields(body, body_line).items() if unsaid(fields.get(k))}
         if inline:
-            # Dataview's fields count as frontmatter where the frontmatter does not say.
+            # Dataview's fields count as frontmatter where the frontmatter does not say
+            # (a key a template left empty, `company:`, says nothing).
             fields = {**fields, **{k: value for k, (value, _) in inline.items()}}
             meta = {**meta, **{k: value for k, (value, _) in inline.items()}}
             note.inline_lines = {k: line for k, (_, line) in inline.items()}
