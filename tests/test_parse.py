@@ -620,6 +620,16 @@ def test_dated_headings_with_no_log_heading_are_conversations() -> None:
     assert [e.date.day for e in both.log] == [5, 1]
 
 
+def test_a_log_of_tasks_ticked_off_has_a_conversation_a_done_task() -> None:
+    note = parse(
+        "## Log\n- [x] 2026-11-03 call\n- [-] 2026-11-02 cancelled\n- [ ] 2026-11-20 call again\n"
+        "- [X] **2026-10-01** coffee\n- [x] Send deck ✅ 2026-11-10\n"
+    )
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [("2026-11-03", "call"), ("2026-10-01", "coffee")]
+    assert [t.text for t in note.tasks] == ["2026-11-20 call again"]  # a plan, still owed
+    assert parse("## Notes\n- [x] 2026-11-03 call\n").log == []  # under no log heading
+
+
 def test_impossible_log_date_is_reported_and_skipped() -> None:
     note = parse("## Log\n- 2026-02-30 nope\n- 2026-02-28 yes\n")
     assert [e.date.day for e in note.log] == [28]

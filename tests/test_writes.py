@@ -77,6 +77,14 @@ def only_insertions(before: bytes, after: bytes, allowed: set[str]) -> bool:
     return at == len(old)
 
 
+def test_an_entry_goes_where_a_log_of_tasks_ticked_off_has_its_newest() -> None:
+    data = b"## Log\n- [x] 2026-11-03 call\n- [x] 2026-10-01 coffee\n"
+    assert (
+        add_entry(data, ENTRY, [], ("Log",))
+        == f"## Log\n{ENTRY}\n- [x] 2026-11-03 call\n- [x] 2026-10-01 coffee\n".encode()
+    )
+
+
 @pytest.mark.parametrize("heading", ["## Log (newest first)", "## Meeting log"])
 def test_an_entry_goes_into_a_log_whose_heading_says_more(heading: str) -> None:
     data = f"# A\n{heading}\n- 2026-11-03 coffee\n\n## Notes\nkeep\n".encode()

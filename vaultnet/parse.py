@@ -1093,6 +1093,12 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
             dated = _dated(note, content, number, named)
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
+        elif task.group(1) in _DONE_MARKS:
+            # A log kept as tasks ticked off (`- [x] 2026-11-03 call`): done, so it was a
+            # conversation; not one cancelled, nor one still open (a plan).
+            dated = _dated(note, task.group(2).lstrip(), number, named)
+            if dated:
+                entry = (dated[0], number, [(False, dated[1])], indent, False)
     finish()
     for tag in tags:
         if tag not in note.tags:
@@ -1155,6 +1161,9 @@ _TASK_FIELDS = re.compile(
     r"|🔁\ufe0f?[^📅🗓⏳🛫➕✅❌⏫🔼🔽⏬🔺🆔⛔#\[]*+"
     r"|[🆔⛔]\ufe0f?\s*+[\w,-]*+"
 )
+
+
+_DONE_MARKS = frozenset("xX")
 
 
 def task_is_open(mark: str, closed: str | None) -> bool:
