@@ -309,6 +309,17 @@ def test_index_prints_counts_and_unreadable_notes(vault: Path, run: Runner) -> N
     assert json.loads(result.stdout)["changed"] == 1
 
 
+def test_index_and_check_name_a_note_icloud_keeps_off_this_computer(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Good.md": "", "People/.Ann Lee.md.icloud": b"bplist00", "People/.hidden.md": ""})
+    result = run("index")
+    assert result.exit_code == 0  # a warning: the note is not broken, only elsewhere
+    assert result.stdout == "1 added, 0 changed, 0 removed, 0 unchanged\n"
+    assert result.stderr.startswith("People/Ann Lee.md: warning: not on this computer: iCloud Drive keeps only a")
+    assert json.loads(run("index", "--json").stdout)["passed_over"][0]["path"] == "People/Ann Lee.md"
+    check = run("check")
+    assert check.exit_code == 0 and "People/Ann Lee.md: warning: not on this computer" in check.stdout
+
+
 def test_read_commands_write_nothing_outside_the_cache(network: Path, run: Runner) -> None:
     before = snapshot(network)
     for args in (["index"], ["list"], ["show", "ann"], ["find", "x"], ["due"], ["stats"], ["check"]):

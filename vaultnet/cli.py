@@ -276,6 +276,8 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
     Example:
       vaultnet index --rebuild
     """
+    from .output import printable
+
     idx = app.index(rebuild=rebuild)
     stats = app.sync
     assert stats is not None
@@ -292,6 +294,7 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
                 "unchanged": stats.unchanged,
                 "rebuilt": stats.rebuilt,
                 "unreadable": [{"path": p, "line": line, "message": m} for p, line, m in unreadable],
+                "passed_over": [{"path": p.path, "message": p.message} for p in stats.scan_problems],
             }
         )
     else:
@@ -301,6 +304,10 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
         )
         for path, line, message in unreadable:
             click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}", err=True)
+        # Files the walk passed over (a broken link, a name that is not UTF-8, a note
+        # iCloud keeps off this computer): warnings, as `check` gives them.
+        for problem in stats.scan_problems:
+            click.echo(printable(f"{problem.path}: warning: {problem.message}"), err=True)
     if unreadable:
         raise click.exceptions.Exit(1)
 

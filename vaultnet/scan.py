@@ -47,6 +47,11 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
         for entry in entries:
             name = entry.name
             if name[0] == ".":
+                if name[-10:].lower() == ".md.icloud":
+                    # iCloud Drive keeps `.Ann.md.icloud` in place of a note it has moved
+                    # off this Mac: the note is there for Obsidian, not for a program.
+                    rel = prefix + name[1:-7]
+                    problems.append(Problem(rel, None, "warning", _NOT_DOWNLOADED))
                 continue
             rel = prefix + name
             if not name.isascii() and not _utf8(name):
@@ -97,6 +102,12 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
             pending.append((entry.path, rel + "/"))
     stamps.sort()
     return stamps, problems
+
+
+_NOT_DOWNLOADED = (
+    "not on this computer: iCloud Drive keeps only a placeholder of it; download it"
+    " (Finder: Download Now, or keep the vault folder downloaded) to have it read"
+)
 
 
 def _inside(target: str, root: str) -> str | None:
