@@ -51,7 +51,8 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
                     # iCloud Drive keeps `.Ann.md.icloud` in place of a note it has moved
                     # off this Mac: the note is there for Obsidian, not for a program.
                     rel = prefix + name[1:-7]
-                    problems.append(Problem(rel, None, "warning", _NOT_DOWNLOADED))
+                    if not (settings.exclude and settings.is_excluded(rel)):
+                        problems.append(Problem(rel, None, "warning", _NOT_DOWNLOADED))
                 continue
             rel = prefix + name
             if not name.isascii() and not _utf8(name):
