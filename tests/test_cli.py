@@ -318,6 +318,8 @@ def test_index_and_check_name_a_note_icloud_keeps_off_this_computer(vault: Path,
     assert json.loads(run("index", "--json").stdout)["passed_over"][0]["path"] == "People/Ann Lee.md"
     check = run("check")
     assert check.exit_code == 0 and "People/Ann Lee.md: warning: not on this computer" in check.stdout
+    write(vault, {".vaultnet/config.toml": 'exclude = ["People/"]\n'})  # not read anyway: not named
+    assert "not on this computer" not in run("index").stderr
 
 
 def test_read_commands_write_nothing_outside_the_cache(network: Path, run: Runner) -> None:
