@@ -446,6 +446,9 @@ def test_every_common_log_form_is_read() -> None:
         ("- 3. Nov. 2026: Kaffee", 3, "Kaffee"),
         ("- **Sept 3, 2026**: bold", 3, "bold"),
         ("- 03.11.2026 call", 3, "call"),  # dots put the day first
+        ("- [[Nov 3rd, 2026]] coffee", 3, "coffee"),  # a link to the day, as Logseq names its journals
+        ("- [[November 3rd, 2026|Tue]]: coffee", 3, "coffee"),
+        ("- [[Nov 3rd, 2026 coffee", None, ""),  # no link: not closed
         ("- May 2026 plans", None, ""),  # no day
         ("- Mayday 3, 2026 x", None, ""),
         ("- Novel 3, 2026 x", None, ""),
@@ -461,6 +464,11 @@ def test_more_log_date_forms(
     lean = parse_note("People/Jane Doe.md", f"## Log\n{line}\n".encode(), OPTS, lean=True)
     assert lean.log_days == [e.date.isoformat() for e in note.log]
     assert not (day and note.problems)
+
+
+def test_links_to_days_written_out_are_no_links_to_people() -> None:
+    note = parse_note("People/Jane Doe.md", b"## Log\n- [[Nov 3rd, 2026]] met [[Bob]]\n", OPTS, lean=True)
+    assert [link.key for link in note.links] == ["bob"]
 
 
 def test_log_days_that_cannot_be_read_are_said() -> None:

@@ -291,14 +291,15 @@ def _written_day() -> re.Pattern[str]:
     `11/03/2026` (day or month first? see AMBIGUOUS_DAY). Compiled on first use: every
     command imports this module, few read logs."""
     return re.compile(
-        rf"^{DAY_LEAD}"
+        rf"^{DAY_LEAD}(?P<ln>\[\[)?"  # or a link to the day's note, as Logseq writes one
         rf"(?:(?P<wd>{_words(_DAY_NAMES, ('tues', 'thur', 'thurs'))})(?P<ws>\.?,?[ \t]+))?"
         rf"(?:(?P<m1>{_words(_MONTH_NAMES, ('sept',))})(?P<s1>\.?[ \t]+)(?P<d1>\d{{1,2}})(?P<o1>st|nd|rd|th)?"
         r"(?P<s2>,?[ \t]+)(?P<y1>\d{4})"
         rf"|(?P<d2>\d{{1,2}})(?P<o2>st|nd|rd|th)?(?P<s3>\.?[ \t]+)(?P<m2>{_words(_MONTH_NAMES, ('sept',))})"
         r"(?P<s4>\.?,?[ \t]+)(?P<y2>\d{4})"
         r"|(?P<d3>\d{1,2})\.(?P<m3>\d{1,2})\.(?P<y3>\d{4}))"
-        rf"(?![^\W_]){DAY_TAIL}",
+        r"(?(ln)(?:#[^\[\]|\n]*)?(?:\|[^\]\n]*)?\]\]|(?![^\W_]))"
+        rf"{DAY_TAIL}",
         re.IGNORECASE,
     )
 
@@ -312,14 +313,14 @@ def day_at_start(content: str) -> tuple[date | None, str, str, str] | None:
     None when there is no such day, as `Feb 30, 2026`; the rest of the text; the day as
     written; the Moment.js format it is written in, to write another day so). None when
     it starts with no such day."""
-    first = content[:3].lstrip("*_")[:1]
+    first = content[:4].lstrip("*_[")[:1]
     if not first.isalnum():
         return None
     match = _written_day().match(content)
     if match is None:
         return None
     parts = match.groupdict()
-    written = match.group(0).strip(" \t:：—–|,-.*_")
+    written = match.group(0).strip(" \t:：—–|,-.*_[]")
     fmt = ""
     if parts["wd"]:
         fmt = ("dddd" if parts["wd"].lower() in _MONTHS_AND_DAYS else "ddd") + parts["ws"]

@@ -839,7 +839,13 @@ def _no_links(links: list[Link]) -> list[Link]:
 
 
 def _without_days(links: list[Link]) -> list[Link]:
-    return [link for link in links if link.folder or not _DAY_KEY.fullmatch(link.key)]
+    return [link for link in links if link.folder or not _is_day_key(link.key)]
+
+
+def _is_day_key(key: str) -> bool:
+    """True for a link to a day: `[[2026-11-03]]`, or written out as Logseq names its
+    journal pages, `[[Nov 3rd, 2026]]` (a day's text ends with its year)."""
+    return bool(_DAY_KEY.fullmatch(key)) or (key[-4:].isdigit() and day_at_start(key) is not None)
 
 
 @functools.lru_cache(maxsize=8)
