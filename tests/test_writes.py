@@ -619,3 +619,36 @@ def test_a_rename_windows_refuses_for_a_moment_is_tried_again(tmp_path: Path, mo
         notefile.replace(notefile.read(path), b"newer\n")
     assert path.read_bytes() == b"new\n"
     assert [p.name for p in tmp_path.iterdir()] == ["note.md"]  # no temp file left behind
+
+
+LOGSEQ_PAGE = (
+    "type:: person\ncompany:: Acme\n\n- ## Log\n\t- [[Nov 3rd, 2026]] coffee\n\t\t- about jazz\n"
+    "\t- [[Oct 1st, 2026]] call\n- ## Notes\n\t- 2019-01-01 not a conversation\n"
+)
+
+
+def test_a_logseq_graph_is_read_and_logged_to_as_logseq_writes_it(tmp_path: Path, run: Runner) -> None:
+    """Logseq keeps journals in journals/ named by `:journal/file-name-format`, writes
+    headings as blocks of the outline (`- ## Log`), links days by their journal page's
+    title, and keeps backup copies of pages under logseq/."""
+    graph = tmp_path / "graph"
+    write(
+        graph,
+        {
+            "logseq/config.edn": '{:journal/file-name-format "yyyy-MM-dd"\n :journals-directory "daily"}\n',
+            "logseq/bak/pages/Pia Ro/2026-11-01T10_00_00.000Z.Desktop.md": LOGSEQ_PAGE,
+            "pages/Pia Ro.md": LOGSEQ_PAGE,
+            "daily/2026-11-10.md": "- Met [[Pia Ro]] for lunch\n",
+        },
+    )
+    listed = json.loads(run("list", "--json", in_vault=graph).stdout)
+    assert [(c["path"], c["last_contact"]) for c in listed] == [("pages/Pia Ro.md", "2026-11-10")]
+    shown = run("show", "pia", in_vault=graph).stdout
+    assert "2026-11-03  coffee; about jazz  [pages/Pia Ro.md:5]" in shown
+    assert "2026-10-01  call" in shown and "not a conversation" not in shown
+    assert run("log", "pia", "lunch", "--promise", "send deck", in_vault=graph).exit_code == 0
+    assert (graph / "pages/Pia Ro.md").read_text() == LOGSEQ_PAGE.replace(
+        "- ## Log\n", "- ## Log\n\t- [[Nov 23rd, 2026]] lunch\n\t- [ ] send deck\n"
+    )
+    shown = run("show", "pia", in_vault=graph).stdout
+    assert "2026-11-23  lunch" in shown and "2026-11-03  coffee; about jazz" in shown

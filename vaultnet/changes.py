@@ -188,6 +188,11 @@ def written_day(when: date, sample: str | None, settings: Settings, day_of: DayO
         if spelled is not None:
             return moment_format(when, spelled[3]) or iso
     name = iso if iso_written else (moment_format(when, fmt.rsplit("/", 1)[-1]) or iso)
+    if linked and not iso_written and not folder:
+        read = named_day_reader(fmt)
+        spelled = day_at_start(written) if read is None or read(written) is None else None
+        if spelled is not None:  # `[[Nov 3rd, 2026]]`, as Logseq links a journal page
+            name = moment_format(when, spelled[3]) or name
     if not linked:
         return name
     if not folder:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Mapping
@@ -31,6 +32,7 @@ PERIODIC_NOTES = ".obsidian/plugins/periodic-notes/data.json"
 OBSIDIAN_PLUGINS = ".obsidian/community-plugins.json"  # the community plugins turned on
 TASKS_PLUGIN = "obsidian-tasks-plugin"
 TASKS_SETTINGS = f".obsidian/plugins/{TASKS_PLUGIN}/data.json"
+LOGSEQ_CONFIG = "logseq/config.edn"  # a Logseq graph (Logseq and Obsidian often share a folder)
 SETTINGS_FILES = (
     VAULT_CONFIG,
     OBSIDIAN_TEMPLATES,
@@ -39,6 +41,7 @@ SETTINGS_FILES = (
     PERIODIC_NOTES,
     OBSIDIAN_PLUGINS,
     TASKS_SETTINGS,
+    LOGSEQ_CONFIG,
 )
 
 DEFAULT_LOG_HEADINGS = (
@@ -281,7 +284,35 @@ def _obsidian_daily(settings: Settings) -> Settings:
         folder = _text(periodic.get("folder"))
         fmt = _text(periodic.get("format"))
         return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
-    return settings
+    return _logseq(settings)
+
+
+def _logseq(settings: Settings) -> Settings:
+    """A Logseq graph's journals are its daily notes (`journals/2026_11_03.md` by default,
+    or as `:journal/file-name-format` and `:journals-directory` say), and its `logseq/`
+    folder (settings, and backup copies of pages) holds no notes."""
+    try:
+        text = (settings.vault / LOGSEQ_CONFIG).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return settings
+    fmt = re.search(r':journal/file-name-format\s+"([^"\n]+)"', text)
+    folder = re.search(r':journals-directory\s+"([^"\n]+)"', text)
+    return replace(
+        settings,
+        daily_folder=folder.group(1).strip("/") if folder else "journals",
+        daily_format=_moment_of(fmt.group(1)) if fmt else "YYYY_MM_DD",
+        exclude=(*settings.exclude, "logseq"),
+    )
+
+
+# Logseq writes dates as date-fns does (`yyyy_MM_dd`, `MMM do, yyyy`, `EEEE`); the
+# tokens that differ from Moment.js's.
+_DATE_FNS = {"yyyy": "YYYY", "yy": "YY", "dd": "DD", "d": "D", "do": "Do", "EEEE": "dddd", "EEE": "ddd", "E": "ddd"}
+
+
+def _moment_of(fmt: str) -> str:
+    """A date-fns format as the Moment.js format vaultnet reads daily notes by."""
+    return re.sub(r"yyyy|yy|do|dd|d|EEEE|EEE|E", lambda m: _DATE_FNS[m.group(0)], fmt)
 
 
 _TOP = {"contact_folders", "log_headings", "exclude", "templates_folder"}

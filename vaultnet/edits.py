@@ -19,6 +19,8 @@ from .names import heading_key, is_log_heading, table_cells, table_delimiter
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+# A heading, or one written as a block of an outline as Logseq writes it (`- ## Log`).
+_SECTION_HEADING = re.compile(r"^(?:[ \t]*[-*+][ \t]+)?(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 # A day at the start of a log entry, as the parser reads one: bold, in brackets or
 # parentheses, or a link to the day's note with its folder.
 _DAY_FIRST = r"(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\()?(\d{4}-\d{2}-\d{2})"
@@ -93,7 +95,7 @@ def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[
             fence = not fence
         if fence:
             continue
-        match = _HEADING.match(line)
+        match = _SECTION_HEADING.match(line)
         if match and is_log_heading(match.group(2), wanted):
             level = len(match.group(1))
             end = index + 1
@@ -101,7 +103,7 @@ def find_section(lines: list[str], names: tuple[str, ...], start: int) -> tuple[
             while end < len(lines):
                 if lines[end].lstrip().startswith(("```", "~~~")):
                     inner_fence = not inner_fence
-                other = None if inner_fence else _HEADING.match(lines[end])
+                other = None if inner_fence else _SECTION_HEADING.match(lines[end])
                 if other and len(other.group(1)) <= level:
                     break
                 end += 1
@@ -268,7 +270,13 @@ def add_entry(
                 block.insert(0, "")
         text.insert(at, block)
         return text.to_bytes()
-    text.insert(_insert_at(lines, heading, end, dated), [entry, *following])
+    at = _insert_at(lines, heading, end, dated)
+    if dated:
+        # As indented as the entries beside it (an outline's, as Logseq writes a log).
+        model = lines[dated[0][0] if at == dated[0][0] else dated[-1][0]]
+        indent = model[: len(model) - len(model.lstrip(" \t"))]
+        entry, following = indent + entry, [indent + line for line in following]
+    text.insert(at, [entry, *following])
     return text.to_bytes()
 
 

@@ -139,6 +139,8 @@ class ParsedNote:
 # --- text helpers -------------------------------------------------------------------------
 
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_OUTLINE_HEADING = re.compile(r"^[ \t]*[-*+][ \t]+(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
+_OUTLINE_START = frozenset("-*+ \t")
 _FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})")
 _ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])[ \t]+(.*)$")
 _TASK = re.compile(r"^\[(.)\][ \t]*(.*)$")
@@ -947,8 +949,12 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 finish()
                 continue
             first = line[0]
-        if first == "#" and not quoted:
-            heading = _HEADING.match(line)
+        outlined = None
+        if first in _OUTLINE_START and "#" in line and not quoted:
+            # Logseq writes a heading as a block of the outline: `- ## Log`.
+            outlined = _OUTLINE_HEADING.match(line)
+        if (first == "#" and not quoted) or outlined:
+            heading = outlined or _HEADING.match(line)
             if heading:
                 finish()
                 level = len(heading.group(1))
