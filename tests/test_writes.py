@@ -641,6 +641,9 @@ def test_a_logseq_graph_is_read_and_logged_to_as_logseq_writes_it(tmp_path: Path
             "daily/2026-11-10.md": "- Met [[Pia Ro]] for lunch\n",
         },
     )
+    from vaultnet.config import find_vault
+
+    assert find_vault(None, {}, graph / "pages") == graph  # found from inside, as an Obsidian vault is
     listed = json.loads(run("list", "--json", in_vault=graph).stdout)
     assert [(c["path"], c["last_contact"]) for c in listed] == [("pages/Pia Ro.md", "2026-11-10")]
     shown = run("show", "pia", in_vault=graph).stdout

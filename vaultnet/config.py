@@ -161,7 +161,7 @@ class Settings:
 
 def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> Path:
     """The vault folder: --vault, else $VAULTNET_VAULT, else the nearest folder above
-    `cwd` holding `.vaultnet/` or `.obsidian/`."""
+    `cwd` holding `.vaultnet/` or `.obsidian/` (or a Logseq graph's `logseq/config.edn`)."""
     for given, source in ((explicit, "--vault"), (environ.get("VAULTNET_VAULT"), "VAULTNET_VAULT")):
         if given:
             path = Path(given).expanduser()
@@ -172,7 +172,7 @@ def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> P
                 )
             return path.resolve()
     for folder in (cwd, *cwd.parents):
-        if any((folder / marker).is_dir() for marker in VAULT_MARKERS):
+        if any((folder / marker).is_dir() for marker in VAULT_MARKERS) or (folder / LOGSEQ_CONFIG).is_file():
             return folder
     raise VaultNotFoundError(
         "no vault found here or in any folder above",
