@@ -306,6 +306,22 @@ def test_a_note_tagged_as_a_person_is_a_contact_wherever_it_is(frontmatter: str,
 
 
 @pytest.mark.parametrize(
+    ("body", "path", "kind"),
+    [
+        ("# Ray Ng\n#person #climate\n", "Ray Ng.md", "contact"),
+        ("# Sam\nTags: #climate, #person\n", "Notes/Sam.md", "contact"),
+        ("- #Person\n", "Sam.md", "contact"),  # tags ignore case
+        ("Lunch with a new #person today\n", "Lunch.md", "note"),  # a tag in a sentence
+        ("#people/ray\n", "Lunch.md", "note"),  # how some mention a person
+        ("#person\n", "Daily/2026-11-03.md", "daily"),
+        ("#personal\n", "Sam.md", "note"),
+    ],
+)
+def test_a_note_tagged_person_in_its_text_is_a_contact(body: str, path: str, kind: str) -> None:
+    assert parse(body, path=path).kind == kind
+
+
+@pytest.mark.parametrize(
     ("path", "kind"),
     [
         ("People/People.md", "note"),  # the folder's own note, as folder-note plugins make it

@@ -537,7 +537,11 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     note.tags = _frontmatter_tags(fields)
     if fm and "#" in fm:
         _commented_tags(note, fm)
-    note.kind = _kind_of(path, fields, opts, note.tags)
+    kind_tags = note.tags
+    if "#" in body and _BODY_PERSON_TAG.search(body) and daily_date_of(path, opts) is None:
+        # `#person` in the note itself, as Obsidian (and Bear) users tag: the same tag.
+        kind_tags = [*note.tags, "person"]
+    note.kind = _kind_of(path, fields, opts, kind_tags)
     if "onflict" in stem:  # (Conflict or conflict: a cheap look before the pattern)
         original = _conflict_original(stem)
         if original is not None:
@@ -592,6 +596,13 @@ CATEGORY_FIELDS = ("categories", "category")
 # A frontmatter tag that says a note is a person: `person`, or nested under `person/` or
 # `people/` (`people/colleague`). Not `people` alone, a topic as often as a person.
 _PERSON_TAG = re.compile(r"(?:person|(?:person|people)/.+)", re.IGNORECASE)
+# In the body, `#person` itself on a line of tags (`#person #climate`, `Tags: #person`),
+# not in a sentence (`lunch with a new #person`); nor `#people/ann`, which is how some
+# mention a person.
+_BODY_PERSON_TAG = re.compile(
+    r"^(?:[-*+][ \t]+)?(?:tags?[ \t]*::?[ \t]*)?(?:#[\w/-]+[ \t,]*)*#person(?![\w/-])(?:[ \t,]*#[\w/-]+)*[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 
 
 def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[str]) -> str:
