@@ -538,7 +538,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     if fm and "#" in fm:
         _commented_tags(note, fm)
     kind_tags = note.tags
-    if "#" in body and _BODY_PERSON_TAG.search(body) and daily_date_of(path, opts) is None:
+    if ("#person" in body or "#Person" in body) and _BODY_PERSON_TAG.search(body) and daily_date_of(path, opts) is None:
         # `#person` in the note itself, as Obsidian (and Bear) users tag: the same tag.
         kind_tags = [*note.tags, "person"]
     note.kind = _kind_of(path, fields, opts, kind_tags)
