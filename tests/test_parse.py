@@ -29,6 +29,22 @@ def errors(note) -> list[tuple[int | None, str]]:
 # --- frontmatter and encodings ------------------------------------------------------------
 
 
+@pytest.mark.parametrize(
+    ("path", "frontmatter", "name"),
+    [
+        ("People/202611031230 Wes Li.md", "", "Wes Li"),  # a Zettelkasten ID before the name
+        ("People/20261103123001_Wes Li.md", "", "Wes Li"),
+        ("People/202611031230.md", "title: Uma Vo", "Uma Vo"),  # the ID alone: its title
+        ("People/202611031230.md", "", "202611031230"),
+        ("People/2026 Plans.md", "", "2026 Plans"),  # no ID
+        ("People/202611031230 Wes Li.md", "name: Wesley Li", "Wesley Li"),  # `name:` says
+        ("People/Uma Vo.md", "title: CTO", "Uma Vo"),  # a title beside a name is a job's
+    ],
+)
+def test_a_zettelkasten_id_is_no_part_of_a_name(path: str, frontmatter: str, name: str) -> None:
+    assert parse(f"---\n{frontmatter}\n---\n" if frontmatter else "", path=path).name == name
+
+
 def test_name_defaults_to_file_name_and_fields_keep_their_order() -> None:
     note = parse("---\nrole: CTO\ncompany: Acme\n---\nbody\n")
     assert note.kind == "contact"

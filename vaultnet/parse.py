@@ -710,13 +710,30 @@ def _may_be_date(value: str) -> bool:
     return first.isdecimal() or first.isspace()
 
 
+# A Zettelkasten ID heading a file name (Zettlr's and Obsidian's Unique Note creator's
+# `YYYYMMDDHHmm(ss)`): `202611031230 Ann Lee`, or the ID alone with a `title:`.
+_ZETTEL_ID = re.compile(r"(\d{12,14})(?:[ _-]+(.+))?")
+
+
+def _name_of(stem: str, fields: dict[str, Any]) -> str:
+    """A contact's name when the note gives no `name:`: its file name, less a
+    Zettelkasten ID before it (or, for an ID alone, its `title:`)."""
+    match = _ZETTEL_ID.fullmatch(stem) if stem[:1].isdigit() else None
+    if match is None:
+        return stem
+    title = fields.get("title")
+    if match.group(2):
+        return match.group(2).strip()
+    return _unlink(title).strip() if isinstance(title, str) and title.strip() else stem
+
+
 def _read_contact_fields(
     note: ParsedNote, meta: dict[str, Any], fields: dict[str, Any], written: dict[str, Any], stem: str
 ) -> None:
     """The recognised fields (`meta` and `fields` hold them under their own names), and
     every date-like value of the note (`written`, as the note names them)."""
     name = fields.get("name")
-    note.name = _unlink(str(name)) if isinstance(name, (str, int)) and str(name).strip() else stem
+    note.name = _unlink(str(name)) if isinstance(name, (str, int)) and str(name).strip() else _name_of(stem, fields)
     note.aliases = [_unlink(a) for a in _string_list(fields.get("aliases", fields.get("alias")))]
     emails: list[str] = []
     for key in ("emails", "email", "e-mail", "mail"):
