@@ -199,8 +199,8 @@ def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Sett
         if path.is_file():
             settings = _apply(settings, _read_toml(path), str(path))
             sources.append(str(path))
-    # Obsidian's daily-notes settings describe where the notes really are: they win.
-    settings = _obsidian_daily(settings)
+    # Obsidian's (or Logseq's) daily-notes settings say where the notes really are: they win.
+    settings = _daily_notes(settings)
     return replace(settings, sources=tuple(sources))
 
 
@@ -272,7 +272,9 @@ def _text(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
-def _obsidian_daily(settings: Settings) -> Settings:
+def _daily_notes(settings: Settings) -> Settings:
+    """Where the daily notes are and how they are named, as the app that writes them says:
+    Obsidian's Daily notes (or the Periodic Notes plugin), else Logseq's journals."""
     daily_json = settings.vault / OBSIDIAN_DAILY
     if daily_json.is_file():
         data = _read_json(daily_json)

@@ -289,10 +289,10 @@ def _log_section(lines: list[str], headings: tuple[str, ...], day_of: DayOf | No
 def _titled_log(lines: list[str], day_of: DayOf | None) -> tuple[int, int, int] | None:
     """For a note with no log heading that keeps its conversations as dated headings
     (`## 2026-11-03 Coffee`, not under another heading but a title), a section around
-    them as find_section gives one: from the
-    last line with text before the first (so they are its sub-headings, and a blank line
-    before them is kept), one level above theirs, to the end of the note; None when it
-    has none (a `# 2026-…` title is no conversation)."""
+    them as find_section gives one: from the last line with text before the first (so
+    they are its sub-headings, and a blank line before them is kept), one level above
+    theirs, up to the next heading of their level that is not dated; None when it has
+    none (a `# 2026-…` title is no conversation)."""
     start = frontmatter_end(lines)
     first, level = -1, 0
     outline: list[int] = []  # the levels of the headings we are under, but a title's

@@ -190,10 +190,57 @@ def suggest(
     # one gives and the other needs), counted for a giver's candidates at once (map, not
     # a loop), and a pair is made, and given its ceiling, only when that rough one is reached.
     top = weights[0]
-    candidates: list[tuple[list[int], list[int]]] = []  # per giver: (takers, shared words)
-    most = [0] * len(people)  # per giver: the most words shared with one of them
+    candidates, most, histogram = _rough_candidates(has, needing, has_bits, wants_bits)
+    rough = sorted(histogram, reverse=True)  # shared words, most first, of pairs not yet made
+    made: dict[int, list[tuple[int, int]]] = defaultdict(list)  # ceiling -> pairs made, not scored
+    ready: list[tuple[int, str, str, str, str, int, int]] = []  # scored pairs: a heap, best first
+    chosen: list[Match] = []
+    used: set[int] = set()
+
+    def unmade() -> int:
+        """The most any pair not yet made can score."""
+        return top * rough[0] + 2 if rough else 0
+
+    while rough or made:
+        if rough and unmade() >= max(made, default=0):
+            level = rough.pop(0)
+            pairs: set[tuple[int, int]] = set()  # each pair once, from either side
+            for a, (others, shared) in enumerate(candidates):
+                if most[a] >= level:
+                    pairs.update((a, b) if a < b else (b, a) for b, count in zip(others, shared) if count == level)
+            for a, b in pairs:
+                made[ceiling(a, b)].append((a, b))
+            continue
+        for a, b in made.pop(max(made)):
+            score = _score(profiles[a], profiles[b])
+            if score:
+                heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
+        below = max(max(made, default=0), unmade())  # what any unscored pair can reach
+        while ready and -ready[0][0] > below:
+            *_, a, b = heapq.heappop(ready)
+            if a in used or b in used or already(people[a], people[b]):
+                continue
+            found = match(people[a], people[b])
+            if found is None:
+                continue  # not when _score agrees with match, as tests check
+            chosen.append(found)
+            used.update((a, b))
+            if len(chosen) == limit:
+                return chosen
+    return chosen
+
+
+def _rough_candidates(
+    has: list[frozenset[str]], needing: dict[str, list[int]], has_bits: list[int], wants_bits: list[int]
+) -> tuple[list[tuple[list[int], list[int]]], list[int], Counter[int]]:
+    """For each giver (by index), the people who need a word of what they give and how
+    many words each pair shares both ways, counted at once (map, not a Python loop: a
+    large network has millions of pairs); the most a giver shares with one of them; and
+    how many pairs share each count."""
+    candidates: list[tuple[list[int], list[int]]] = []
+    most = [0] * len(has)
     histogram: Counter[int] = Counter()
-    for giver in range(len(people)):
+    for giver in range(len(has)):
         wanting: set[int] = set()
         for term in has[giver]:
             wanting.update(needing.get(term, ()))
@@ -210,38 +257,7 @@ def suggest(
         if shared:
             most[giver] = max(shared)
             histogram.update(shared)
-    rough = sorted(histogram, reverse=True)  # shared words, most first, of pairs not yet made
-    made: dict[int, list[tuple[int, int]]] = defaultdict(list)  # ceiling -> pairs made, not scored
-    ready: list[tuple[int, str, str, str, str, int, int]] = []  # scored pairs: a heap, best first
-    chosen: list[Match] = []
-    used: set[int] = set()
-    while rough or made:
-        if rough and top * rough[0] + 2 >= max(made, default=0):
-            level = rough.pop(0)
-            pairs: set[tuple[int, int]] = set()  # each pair once, from either side
-            for a, (others, shared) in enumerate(candidates):
-                if most[a] >= level:
-                    pairs.update((a, b) if a < b else (b, a) for b, count in zip(others, shared) if count == level)
-            for a, b in pairs:
-                made[ceiling(a, b)].append((a, b))
-            continue
-        for a, b in made.pop(max(made)):
-            score = _score(profiles[a], profiles[b])
-            if score:
-                heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
-        below = max(max(made, default=0), top * rough[0] + 2 if rough else 0)  # what any unscored pair can reach
-        while ready and -ready[0][0] > below:
-            *_, a, b = heapq.heappop(ready)
-            if a in used or b in used or already(people[a], people[b]):
-                continue
-            found = match(people[a], people[b])
-            if found is None:
-                continue  # not when _score agrees with match, as tests check
-            chosen.append(found)
-            used.update((a, b))
-            if len(chosen) == limit:
-                return chosen
-    return chosen
+    return candidates, most, histogram
 
 
 def _union(masks: Iterable[int]) -> int:
