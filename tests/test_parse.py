@@ -710,11 +710,14 @@ def test_nfd_and_nfc_links_get_the_same_key() -> None:
 def test_tasks_with_due_dates_in_both_forms() -> None:
     note = parse(
         "- [ ] send deck 📅 2026-12-01\n- [ ] intro [due:: 2026-12-02]\n- [x] done 📅 2026-01-01\n- [ ] undated\n"
+        "- [ ] call 📆 2026-12-04\n- [ ] lunch 🗓️ 2026-12-05\n"  # signs Tasks reads as 📅 too
     )
     assert [(t.text, t.due) for t in note.tasks] == [
         ("send deck", date(2026, 12, 1)),
         ("intro", date(2026, 12, 2)),
         ("undated", None),
+        ("call", date(2026, 12, 4)),
+        ("lunch", date(2026, 12, 5)),
     ]
 
 

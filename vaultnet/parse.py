@@ -177,7 +177,7 @@ _DATE_AT_START = re.compile(
     r"[ \t]*(?:[:：—–|,]|-(?!\d)|\.(?!\d))?[ \t]*"
 )
 _DUE = re.compile(
-    r"(?:📅|🗓️?)\s*(\d{4}-\d{2}-\d{2})"
+    r"(?:📅|📆|🗓️?)\s*(\d{4}-\d{2}-\d{2})"  # (Tasks reads 📆 and 🗓 as 📅)
     r"|[\[(]due::\s*(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?[\])]"
     r"|@due\((\d{4}-\d{2}-\d{2})\)"
 )
@@ -1193,7 +1193,7 @@ def _entry_text(parts: list[tuple[bool, str]], titled: bool) -> str:
 # `@due(…)`. No leading `\s*` (tidy() collapses the spaces left) and no run that can cross
 # a bracket: either made a long line of spaces or of `[due:: ` take seconds per line.
 _TASK_FIELDS = re.compile(
-    r"[📅🗓⏳🛫➕✅❌]\ufe0f?\s*+\d{4}-\d{2}-\d{2}"
+    r"[📅📆🗓⏳🛫➕✅❌]\ufe0f?\s*+\d{4}-\d{2}-\d{2}"
     r"|[\[(]\w++::(?:[^\[\]()]++|\[\[[^\[\]]*+\]\])*+[\])]"
     r"|@due\([^()]*+\)"
     r"|[⏫🔼🔽⏬🔺]"
