@@ -685,6 +685,17 @@ def test_code_blocks_are_ignored() -> None:
 # --- links and tasks ----------------------------------------------------------------------
 
 
+def test_markdown_links_with_a_title_are_links_and_read_as_their_text() -> None:
+    everything = parse_note("Daily/2026-11-03.md", b'met [Bob](People/Bob.md "Bob")\n', OPTS)
+    assert [(link.key, link.folder, link.text) for link in everything.links] == [("bob", "people", "met Bob")]
+    note = parse(
+        "## Log\n- 2026-11-03 coffee with [Bob](../People/Bob%20Smith.md \"Bob\") and [Eve](<Eve Ng.md> 'E')\n"
+        "- 2026-11-04 read [the deck](https://x.org/deck.md)\n"
+    )
+    assert [e.text for e in note.log] == ["coffee with Bob and Eve", "read the deck"]
+    assert [(link.key, link.folder) for link in note.links] == [("bob smith", "people"), ("eve ng", "")]
+
+
 def test_link_forms_resolve_to_file_name_keys() -> None:
     note = parse(
         "[[Bob Smith]] [[bob smith|Bobby]] [[Bob Smith#Work]] [[People/Bob Smith]] "

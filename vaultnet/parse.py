@@ -154,8 +154,8 @@ _WIKILINK = re.compile(r"!?\[\[([^\[\]]+?)\]\]")
 # `[` with no end, open-ended runs made every `[` scan and rescan the rest of the line (an
 # 80 KB line took over 10 s), and an unclosed `[x](` swallowed the links after it.
 _MDLINK = re.compile(
-    r"!?\[(?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+\]"
-    r"\(<?([^()<>#\[\]\n]{1,1000}?\.md)>?(?:#[^)\n]{0,300}+)?\)",
+    r"!?\[((?:[^\[\]\n]++|\[[^\[\]\n]*+\])*+)\]"
+    r"\(<?([^()<>#\[\]\n]{1,1000}?\.md)>?(?:#[^)\n]{0,300}+|[ \t]++(?:\"[^\"\n]*+\"|'[^'\n]*+'))?\)",
     re.IGNORECASE,
 )
 # A `#` at the start or after a space: the lookbehind comes after the `#`, so the regex
@@ -202,6 +202,8 @@ def tidy(text: str, limit: int = MAX_TEXT) -> str:
     """A line made readable on one line: links unwrapped, spaces collapsed, trimmed."""
     if "[[" in text:
         text = _WIKILINK.sub(lambda m: _link_label(m.group(1)), text)
+    if "](" in text:
+        text = _MDLINK.sub(lambda m: m.group(1) or m.group(2), text)  # `[Ann](People/Ann.md)` reads "Ann"
     if "  " in text or "\t" in text or text[:1] == " " or text[-1:] == " ":
         text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -249,7 +251,7 @@ def links_in(text: str, line: int, context: str | None = None) -> list[Link]:
                 found.append(link)
     if "](" in text:
         for match in _MDLINK.finditer(text):
-            target = urllib.parse.unquote(match.group(1))
+            target = urllib.parse.unquote(match.group(2))
             if "://" in target:
                 continue
             link = _target_link(target, line, ctx)
