@@ -367,6 +367,11 @@ def test_tags_as_string_with_hashes_and_body_tags() -> None:
     assert note.tags == ["investor", "climate", "vc", "sailing"]
 
 
+def test_a_page_linked_as_a_tag_is_one_tag() -> None:
+    note = parse("tags:: investor, [[climate tech]], #vc, [[]]\n", path="People/Pia.md")  # as Logseq writes them
+    assert note.tags == ["investor", "climate tech", "vc"]
+
+
 def test_emails_from_list_string_and_mailto() -> None:
     note = parse("---\nemails: [A@Example.com, 'b@example.org']\nemail: '[c](mailto:c@example.net)'\n---\n")
     assert note.emails == ["a@example.com", "b@example.org", "c@example.net"]

@@ -659,6 +659,10 @@ def _frontmatter_tags(fields: dict[str, Any]) -> list[str]:
     tags: list[str] = []
     for key in ("tags", "tag"):
         for value in _string_list(fields.get(key)):
+            if value.startswith("[[") and value.endswith("]]"):
+                page = _unlink(value) if value[2:-2].strip() else ""  # a page as a tag, as Logseq writes one
+                tags.extend([page] if page else [])
+                continue
             tags.extend(t.lstrip("#") for t in value.split() if t.lstrip("#"))
     return tags
 
