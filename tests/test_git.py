@@ -212,6 +212,19 @@ def test_logs_dated_as_the_daily_notes_are_named_merge_as_iso_ones_do(tmp_path: 
     )
 
 
+def test_an_outlines_log_merges_entry_by_entry_as_a_list_does() -> None:
+    """Logseq indents a log's entries under its `- ## Log` block: they are its entries."""
+    base = "type:: person\n\n- ## Log\n\t- [[Oct 1st, 2026]] call\n\t\t- about jazz\n- ## Notes\n\t- x\n"
+    ours = base.replace("- ## Log\n", "- ## Log\n\t- [[Nov 20th, 2026]] coffee\n")
+    theirs = base.replace("\t\t- about jazz\n", "\t\t- about jazz\n\t- [[Nov 5th, 2026]] lunch\n")
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY_MM_DD"))
+    assert clean
+    assert merged.decode() == base.replace(
+        "- ## Log\n\t- [[Oct 1st, 2026]] call\n\t\t- about jazz\n",
+        "- ## Log\n\t- [[Nov 20th, 2026]] coffee\n\t- [[Nov 5th, 2026]] lunch\n\t- [[Oct 1st, 2026]] call\n\t\t- about jazz\n",
+    )
+
+
 def test_sync_names_a_new_person_note_outside_the_folders_where_git_setup_ran(repo: Path) -> None:
     (repo / "Projects").mkdir()
     (repo / "Projects" / "Kim.md").write_text(PERSON)

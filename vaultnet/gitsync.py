@@ -42,6 +42,7 @@ class Split:
     entries: list[list[str]]
     tail: list[str]
     spaced: bool = False  # the log's entries are kept apart by blank lines
+    indent: str = ""  # before each entry: an outline's log (`- ## Log`, as Logseq writes one) indents them
 
 
 def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
@@ -60,9 +61,12 @@ def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
     return keys, order
 
 
-def entry_day(line: str, day_of: DayOf | None = None) -> str | None:
-    """The ISO day a log entry (a list item at the left margin, or a table row) starts
-    with, else None."""
+def entry_day(line: str, day_of: DayOf | None = None, indent: str = "") -> str | None:
+    """The ISO day a log entry (a list item at the log's margin, `indent`, or a table
+    row) starts with, else None."""
+    if not line.startswith(indent):
+        return None
+    line = line[len(indent) :]
     if line[:1].isspace():
         return None
     if line[:1] == "|":
@@ -79,6 +83,10 @@ def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, da
     if section is None:
         return Split(keys, order, bool(end), lines[end:], [], [], [])
     heading, _level, stop = section
+    # The margin of the log's entries: the least indented of its dated items.
+    dated = [line for line in lines[heading + 1 : stop] if item_day(line, day_of)]
+    margins = [line[: len(line) - len(line.lstrip(" \t"))] for line in dated]
+    indent = min(margins, key=len, default="")
     last = stop
     while last > heading + 1 and not lines[last - 1].strip():
         last -= 1  # blank lines closing the section go with the text after it
@@ -87,7 +95,7 @@ def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, da
     gaps = blank_gaps = 0
     after_blank = False
     for line in lines[heading + 1 : last]:
-        if entry_day(line, day_of):
+        if entry_day(line, day_of, indent):
             if entries:
                 gaps += 1
                 blank_gaps += after_blank
@@ -109,6 +117,7 @@ def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, da
         entries,
         lines[last:],
         spaced=gaps > 0 and blank_gaps * 2 > gaps,
+        indent=indent,
     )
 
 
@@ -173,7 +182,8 @@ def merge_notes(
         heading, ok = _three_way(b.heading, o.heading or t.heading, t.heading or o.heading, labels)
         clean &= ok
         out += heading
-        out += _union(b.entries, o.entries, t.entries, o.spaced or (not o.entries and t.spaced), day_of)
+        spaced = o.spaced or (not o.entries and t.spaced)
+        out += _union(b.entries, o.entries, t.entries, spaced, day_of, o.indent if o.entries else t.indent)
         tail, ok = _three_way(b.tail, o.tail, t.tail, labels)
         clean &= ok
         out += tail
@@ -189,6 +199,7 @@ def _union(
     theirs: list[list[str]],
     spaced: bool = False,
     day_of: DayOf | None = None,
+    indent: str = "",
 ) -> list[str]:
     """Both sides' log entries, once each, in date order (newest first when ours reads so),
     a blank line between two when `spaced`; an entry one side deleted and the other left
@@ -198,10 +209,10 @@ def _union(
     for entry in ours + theirs:
         if entry not in seen and entry not in dropped:
             seen.append(entry)
-    dates = [day for e in ours if (day := entry_day(e[0], day_of))]
+    dates = [day for e in ours if (day := entry_day(e[0], day_of, indent))]
 
     def when(entry: list[str]) -> str:
-        return entry_day(entry[0], day_of) or ""
+        return entry_day(entry[0], day_of, indent) or ""
 
     seen.sort(key=when, reverse=newest_first(dates))  # stable: same-day entries keep their order
     if spaced:
