@@ -32,7 +32,9 @@ VALUES = st.sampled_from(
 BODY_LINES = st.sampled_from(
     ["# Title", "## Log", "## Notes", "### Sub", "- 2026-11-01 coffee", "- 2026-10-01: call", "  - child",
      "plain text", "", "```", "- [ ] a task", "* 2026-09-09 old", "## Promises", "<!-- comment -->", "\t- tab",
-     "| Date | Notes |", "|---|---|", "| 2026-11-02 | row |", "| Nov 4, 2026 | row |", "- Nov 5, 2026: spelled"]
+     "| Date | Notes |", "|---|---|", "| 2026-11-02 | row |", "| Nov 4, 2026 | row |", "- Nov 5, 2026: spelled",
+     "## 2026-10-05 Kickoff", "- ## Log", "\t- [[Nov 3rd, 2026]] coffee", "- [x] 2026-10-02 done",
+     "## Meeting log (old)"]
 )  # fmt: skip
 
 
@@ -134,9 +136,9 @@ def test_adding_an_entry_inserts_lines_and_changes_nothing_else(data: bytes) -> 
     promise = "- [ ] send the deck"
     rows = {"| 2026-11-23 | coffee |", "| 2026-11-23 | coffee |  |"}  # where the log is a table
     after = add_entry(data, line, [promise], ("Log",), row=("2026-11-23", "coffee"), day_of=log_day_of("YYYY-MM-DD"))
-    assert only_insertions(
-        data, after, {line, "### 2026-11-23 coffee", "#### 2026-11-23 coffee", promise, "## Log", "", *rows}
-    )
+    headings = {f"{'#' * level} 2026-11-23 coffee" for level in range(2, 7)}  # as the log's dated headings
+    indented = {f"{indent}{text}" for indent in ("\t", "  ") for text in (line, promise)}  # as an outline's
+    assert only_insertions(data, after, {line, *headings, *indented, promise, "## Log", "", *rows})
     assert after.count(b"2026-11-23 | coffee") + after.count(b"2026-11-23 coffee") == 1 + data.count(
         b"2026-11-23 coffee"
     ) + data.count(b"2026-11-23 | coffee")
