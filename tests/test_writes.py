@@ -657,3 +657,22 @@ def test_a_logseq_graph_is_read_and_logged_to_as_logseq_writes_it(tmp_path: Path
     )
     shown = run("show", "pia", in_vault=graph).stdout
     assert "2026-11-23  lunch" in shown and "2026-11-03  coffee; about jazz" in shown
+
+
+def test_a_folder_both_logseq_and_obsidian_open_reads_neither_apps_settings_as_notes(
+    tmp_path: Path, run: Runner
+) -> None:
+    """Obsidian's daily notes win, and Logseq's backups of pages are still not people."""
+    shared = tmp_path / "shared"
+    write(
+        shared,
+        {
+            ".obsidian/daily-notes.json": '{"folder": "Daily"}',
+            "logseq/config.edn": "{}\n",
+            "logseq/bak/pages/Pia Ro/2026-11-01T10_00_00.000Z.Desktop.md": LOGSEQ_PAGE,
+            "pages/Pia Ro.md": LOGSEQ_PAGE,
+            "Daily/2026-11-10.md": "- Met [[Pia Ro]]\n",
+        },
+    )
+    listed = json.loads(run("list", "--json", in_vault=shared).stdout)
+    assert [(c["path"], c["last_contact"]) for c in listed] == [("pages/Pia Ro.md", "2026-11-10")]

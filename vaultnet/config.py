@@ -274,7 +274,16 @@ def _text(value: object) -> str:
 
 def _daily_notes(settings: Settings) -> Settings:
     """Where the daily notes are and how they are named, as the app that writes them says:
-    Obsidian's Daily notes (or the Periodic Notes plugin), else Logseq's journals."""
+    Obsidian's Daily notes (or the Periodic Notes plugin), else a Logseq graph's journals
+    (`journals/2026_11_03.md` by default, or as `:journal/file-name-format` and
+    `:journals-directory` say). A Logseq graph's `logseq/` folder (its settings, and backup
+    copies of pages) holds no notes, whichever app names the daily notes."""
+    try:
+        logseq: str | None = (settings.vault / LOGSEQ_CONFIG).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        logseq = None
+    if logseq is not None:
+        settings = replace(settings, exclude=(*settings.exclude, "logseq"))
     daily_json = settings.vault / OBSIDIAN_DAILY
     if daily_json.is_file():
         data = _read_json(daily_json)
@@ -286,25 +295,15 @@ def _daily_notes(settings: Settings) -> Settings:
         folder = _text(periodic.get("folder"))
         fmt = _text(periodic.get("format"))
         return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
-    return _logseq(settings)
-
-
-def _logseq(settings: Settings) -> Settings:
-    """A Logseq graph's journals are its daily notes (`journals/2026_11_03.md` by default,
-    or as `:journal/file-name-format` and `:journals-directory` say), and its `logseq/`
-    folder (settings, and backup copies of pages) holds no notes."""
-    try:
-        text = (settings.vault / LOGSEQ_CONFIG).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return settings
-    fmt = re.search(r':journal/file-name-format\s+"([^"\n]+)"', text)
-    folder = re.search(r':journals-directory\s+"([^"\n]+)"', text)
-    return replace(
-        settings,
-        daily_folder=folder.group(1).strip("/") if folder else "journals",
-        daily_format=_moment_of(fmt.group(1)) if fmt else "YYYY_MM_DD",
-        exclude=(*settings.exclude, "logseq"),
-    )
+    if logseq is not None:
+        fmt_match = re.search(r':journal/file-name-format\s+"([^"\n]+)"', logseq)
+        folder_match = re.search(r':journals-directory\s+"([^"\n]+)"', logseq)
+        return replace(
+            settings,
+            daily_folder=folder_match.group(1).strip("/") if folder_match else "journals",
+            daily_format=_moment_of(fmt_match.group(1)) if fmt_match else "YYYY_MM_DD",
+        )
+    return settings
 
 
 # Logseq writes dates as date-fns does (`yyyy_MM_dd`, `MMM do, yyyy`, `EEEE`); the
