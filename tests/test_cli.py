@@ -250,7 +250,7 @@ def test_check_lists_every_problem_and_exits_1_on_errors(vault: Path, run: Runne
     assert lines == [
         "People/A.md:3: error: unknown cadence 'sometimes' (use weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m)",
         "People/B.md:2: error: email same@example.com is also on People/A.md (merge the two notes or fix one)",
-        "People/B.md:4: warning: link [[nobody here]] resolves to no note",
+        "People/B.md:4: warning: link [[Nobody Here]] resolves to no note",
         "People/C.md:2: error: frontmatter is not valid YAML: while parsing a flow sequence: did not find expected ',' or ']' (fix or quote the value)",
         "People/D.md:1: error: frontmatter opened with --- on line 1 is never closed (add a line with --- where the frontmatter ends)",
         "People/E.md:2: error: not UTF-8: byte 0xe9 cannot be read (re-save the file as UTF-8)",
@@ -270,13 +270,21 @@ def test_check_names_links_to_no_one_but_not_to_companies_places_or_topics_with_
             "People/Ann.md": (
                 "---\ncompany: [[Acme Corp|Acme]]\nlocation: '[[Berlin]]'\nOrganization: '[[Foo Ltd]]'\n"
                 "industry: ['[[Climate]]']\ninterests: [[Jazz]]\nspouse: '[[Jane Roe]]'\n---\n"
-                "## Log\n- 2026-11-01 lunch with [[Sam Rossi]]\n"
+                "## Log\n- 2026-11-01 lunch with [[Sam Rossi]] about [[machine learning]] and [[AI]]\n"
+            ),
+            # Topics linked before their notes are written, as every day in Obsidian: not
+            # people gone missing. A name as people write one is.
+            "Daily/2026-11-02.md": (
+                "- read [[The History of Rome]], [[Q3 planning]], [[grid storage]]\n"
+                "- met [[Ana de la Cruz]] and [[Jean-Luc O'Brien]]\n"
             ),
         },
     )
     assert run("check").stdout.splitlines() == [
-        "People/Ann.md:7: warning: link [[jane roe]] resolves to no note",
-        "People/Ann.md:10: warning: link [[sam rossi]] resolves to no note",
+        "Daily/2026-11-02.md:2: warning: link [[Ana de la Cruz]] resolves to no note",
+        "Daily/2026-11-02.md:2: warning: link [[Jean-Luc O'Brien]] resolves to no note",
+        "People/Ann.md:7: warning: link [[Jane Roe]] resolves to no note",
+        "People/Ann.md:10: warning: link [[Sam Rossi]] resolves to no note",
     ]
     # An unquoted link (which YAML reads as a list in a list) is shown as the link it means.
     assert run("list").stdout.splitlines()[1].split() == ["Ann", "Acme", "2026-11-01", "2026-11-04"]
@@ -597,7 +605,7 @@ def test_a_log_dated_by_links_to_daily_notes_in_their_own_format(vault: Path, ru
         ("2026-11-03", "call"),
     ]
     # A link to a day with no daily note yet is normal; a link to no one is not.
-    assert run("check").stdout == "People/Ann.md:4: warning: link [[nobody]] resolves to no note\n"
+    assert run("check").stdout == "People/Ann.md:4: warning: link [[Nobody]] resolves to no note\n"
 
 
 def test_commands_run_without_today(network: Path) -> None:
@@ -670,7 +678,7 @@ def test_check_names_a_meeting_attendee_who_is_no_one(vault: Path, run: Runner) 
         },
     )
     result = run("check")
-    assert result.stdout.splitlines() == ["Meetings/Sync.md:3: warning: link [[anne]] resolves to no note"]
+    assert result.stdout.splitlines() == ["Meetings/Sync.md:3: warning: link [[Anne]] resolves to no note"]
 
 
 def test_check_names_days_more_than_a_year_ahead_as_likely_typos(vault: Path, run: Runner) -> None:
@@ -738,7 +746,7 @@ def test_control_characters_in_names_and_notes_do_not_reach_the_terminal(vault: 
                 "Meetings/Standup.md": "date:: 2026-11-21\nattendees:: Ann, [[Robert Jones]]\n",
             },
             {"Ann": "2026-11-21", "Robert Jones": "2026-11-21"},
-            "Meetings/Board.md:3: warning: link [[zed nobody]] resolves to no note",
+            "Meetings/Board.md:3: warning: link [[Zed Nobody]] resolves to no note",
         ),
         (  # links left unquoted, which YAML reads as a list in a list (Dataview's habit)
             {
@@ -748,7 +756,7 @@ def test_control_characters_in_names_and_notes_do_not_reach_the_terminal(vault: 
                 "Meetings/Lunch.md": "---\ndate: 2026-11-21\nwith: [[[Ann]], [[Bob]]]\n---\n",
             },
             {"Ann": "2026-11-21", "Bob": "2026-11-21"},
-            "People/Bob.md:3: warning: link [[cleo roe]] resolves to no note",
+            "People/Bob.md:3: warning: link [[Cleo Roe]] resolves to no note",
         ),
     ],
 )

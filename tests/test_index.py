@@ -75,7 +75,7 @@ def test_a_link_resolves_when_its_person_appears_later(vault: Path) -> None:
     index, _ = refresh(vault)
     net = Network(index.conn, index.settings, TODAY)
     assert net.lookup("Dana Scully").last_contact is None  # [[Dana]] now names nobody
-    assert any("[[dana]] resolves to no note" in p.message for p in net.problems())
+    assert any("[[Dana]] resolves to no note" in p.message for p in net.problems())
 
 
 def test_links_resolve_by_name_alias_folder_and_case(vault: Path) -> None:

@@ -69,7 +69,8 @@ _SCHEMA_V1 = """
         CREATE TABLE links(
             note_id INTEGER NOT NULL, key TEXT NOT NULL, folder TEXT NOT NULL,
             line INTEGER, text TEXT, task INTEGER NOT NULL, target INTEGER,
-            date TEXT);  -- a daily (or meeting) note's date: a link there is a conversation that day
+            date TEXT,  -- a daily (or meeting) note's date: a link there is a conversation that day
+            written TEXT);  -- the target's name as written, for `check` to say which link
         CREATE INDEX links_note ON links(note_id);
         CREATE INDEX links_key ON links(key);
         CREATE INDEX links_target ON links(target);
@@ -456,7 +457,9 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     attendee_lines = note.meeting_lines
     for link in note.links:
         when = met if link.line in attendee_lines else daily
-        rows["links"].append((note_id, link.key, link.folder, link.line, link.text, int(link.in_task), when, None))
+        rows["links"].append(
+            (note_id, link.key, link.folder, link.line, link.text, int(link.in_task), when, link.written, None)
+        )
     for task in note.tasks:
         due = task.due.isoformat() if task.due else None
         if is_contact:
@@ -497,7 +500,10 @@ _INSERTS = {
     "details": "INSERT INTO details VALUES (?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",
     "fts": f"INSERT INTO fts(rowid, {', '.join(FTS_COLUMNS)}) VALUES (?{', ?' * len(FTS_COLUMNS)})",
-    "links": "INSERT INTO links(note_id, key, folder, line, text, task, date, target) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+    "links": (
+        "INSERT INTO links(note_id, key, folder, line, text, task, date, written, target)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    ),
     "tasks": "INSERT INTO tasks VALUES (?, ?, ?, ?, ?, ?, ?)",
 }
 

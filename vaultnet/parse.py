@@ -61,6 +61,7 @@ class Link(NamedTuple):
     line: int
     text: str  # the line it stands on, tidied, for showing as context
     in_task: bool = False  # on an open `- [ ]` task: a to-do, not a conversation
+    written: str = ""  # the target's name as written (`Ann Lee`), for saying which link
 
 
 class LogEntry(NamedTuple):
@@ -230,10 +231,10 @@ def _target_link(target: str, line: int, text: str) -> Link | None:
         elif _NON_MD_EXT.search(target):
             return None
     if "/" not in target and "\\" not in target:
-        return Link(link_key(target), "", line, text)
+        return Link(link_key(target), "", line, text, written=target)
     folder, _, stem = target.replace("\\", "/").rpartition("/")
     parts = [p for p in folder.split("/") if p not in ("", ".", "..")]
-    return Link(link_key(stem), link_key("/".join(parts)), line, text)
+    return Link(link_key(stem), link_key("/".join(parts)), line, text, written=stem)
 
 
 def links_in(text: str, line: int, context: str | None = None) -> list[Link]:
@@ -831,7 +832,9 @@ def _read_meeting(note: ParsedNote, meta: dict[str, Any], fields: dict[str, Any]
     for key in ATTENDEE_FIELDS:
         if key in fields:
             line = note.field_line(key) or 1
-            note.links.extend(Link(link_key(name), "", line, f"{key}: {name}") for name in _plain_names(meta[key]))
+            note.links.extend(
+                Link(link_key(name), "", line, f"{key}: {name}", written=name) for name in _plain_names(meta[key])
+            )
 
 
 def _plain_names(value: object) -> list[str]:

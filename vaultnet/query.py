@@ -91,6 +91,22 @@ class NetworkStats:
     spreads: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+# Words of a name that are not capitalised: `Ludwig van Beethoven`, `Ana de la Cruz`.
+_NAME_PARTICLES = frozenset("van von der den de del della da di du la le al bin ibn y".split())
+
+
+def _written_as_a_name(text: str) -> bool:
+    """True for a link written as a person's name is (`Ann Lee`, `Jean-Luc O'Brien`, `Dr.
+    Ana de la Cruz`): one to five words, each capitalised but for particles, no digits,
+    not an acronym alone."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    if len(words) == 1 and len(text) > 1 and text.isupper():
+        return False  # `AI`, `NASA`
+    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
+
+
 class Network:
     """The contacts of an indexed vault as of `today`."""
 
@@ -596,9 +612,10 @@ class Network:
                 found.append(Problem(other.path, self.field_line(other, "name"), "error", message))
         found.extend(self._far_ahead())
         is_day = day_name_reader(self.settings.daily_format)
-        for path, line, key, folder, text, body_line in self.conn.execute(
-            "SELECT n.path, l.line, l.key, l.folder, l.text, d.body_line FROM links l JOIN notes n ON n.id = l.note_id"
-            " LEFT JOIN details d ON d.id = n.id WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
+        for path, line, key, folder, text, body_line, written in self.conn.execute(
+            "SELECT n.path, l.line, l.key, l.folder, l.text, d.body_line, l.written FROM links l"
+            " JOIN notes n ON n.id = l.note_id LEFT JOIN details d ON d.id = n.id"
+            " WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
         ):
             if is_day(key) is not None:
                 continue  # a link to a day with no daily note yet is normal in Obsidian
@@ -607,7 +624,12 @@ class Network:
                 # `company: [[Acme]]`, `location: [[Berlin]]` in a contact's frontmatter: a
                 # link to a company, place or topic with no note yet is as normal.
                 continue
-            shown = f"{folder}/{key}" if folder else key
+            name = written or key
+            if not in_frontmatter and not _written_as_a_name(name):
+                # `[[machine learning]]`, `[[The History of Rome]]`: a topic linked before its
+                # note is written, as Obsidian users do every day; not someone gone missing.
+                continue
+            shown = f"{folder}/{name}" if folder else name
             found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
         found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
         return found
