@@ -899,6 +899,14 @@ def test_known_cadences_are_accepted(value: object) -> None:
         ("month", 0, 1),  # a unit alone: every one
         ("Quarter", 0, 3),
         ("semi-monthly", 14, 0),
+        ("2x a month", 14, 0),  # so many times a week, month, quarter or year
+        ("3x/month", 9, 0),
+        ("3 times a year", 0, 4),
+        ("4x per year", 0, 3),
+        ("5 times a year", 73, 0),
+        ("twice a week", 4, 0),
+        ("once per month", 0, 1),
+        ("thrice a quarter", 0, 1),
     ],
 )
 def test_cadences_as_people_spell_them(written: str, days: int, months: int) -> None:
@@ -915,6 +923,24 @@ def test_a_cadence_longer_than_ten_years_is_a_typo_reported_not_a_crash(written:
     note = parse(f"---\ncadence: {written}\n---\n")
     assert errors(note) == [(2, f"cadence '{written}' is longer than ten years (use none for no cadence)")]
     assert parse(f"---\ncadence: {'10y' if written.endswith('y') else '120m'}\n---\n").cadence in ("10y", "120m")
+
+
+@pytest.mark.parametrize(
+    ("written", "circle", "warned"),
+    [
+        ("Inner", "inner", False),
+        ("Inner circle", "inner", False),
+        ("Prospects", "prospect", False),
+        ("'[[Network]]'", "network", False),
+        ("[[Inner]]", "inner", False),  # unquoted: YAML's list in a list, meant as the link
+        ("close friends", "close friends", True),
+        ("[inner, network]", "inner, network", True),
+    ],
+)
+def test_circles_as_people_write_them(written: str, circle: str, warned: bool) -> None:
+    note = parse(f"---\ncircle: {written}\n---\n")
+    assert note.circle == circle
+    assert bool(note.problems) == warned
 
 
 def test_a_cadence_after_a_date_at_the_end_of_the_calendar_is_the_last_date() -> None:

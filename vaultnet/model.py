@@ -41,7 +41,12 @@ _SPELLED = re.compile(rf"^(?:every\s+)?(\d+)\s*({SPAN_UNITS}|q|quarters?)$", re.
 # `every week`, `every other month`, `twice a year`, or just `month`: as people write them.
 _EVERY = re.compile(r"^(?:(?:every|each|once an?)\s+)?(other\s+)?(day|week|month|quarter|year)$")
 _EVERY_SPAN = {"day": (1, 0), "week": (7, 0), "month": (0, 1), "quarter": (0, 3), "year": (0, 12)}
-_TWICE = {"twice a year": (0, 6), "twice a month": (14, 0)}
+# `twice a year`, `3x a month`, `4 times per year`: so many times in a week, month, quarter
+# or year (a month is read as four weeks, so `twice a month` is every two weeks).
+_TIMES = re.compile(
+    r"^(once|twice|thrice|(\d+)\s*(?:x|times))(?:\s+(?:a|an|per|every|each)\s+|\s*/\s*)(week|month|quarter|year)$"
+)
+_TIMES_COUNT = {"once": 1, "twice": 2, "thrice": 3}
 CADENCE_HELP = "weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m"
 
 
@@ -91,11 +96,14 @@ def _read_cadence(value: object) -> Cadence | None:
     if text.isdigit():  # as the number 14 is read: days
         return Cadence(int(text), 0, f"{int(text)}d") if int(text) > 0 else None
     every = _EVERY.match(text)
-    if every or text in _TWICE:
-        days, months = _EVERY_SPAN[every.group(2)] if every else _TWICE[text]
-        if every and every.group(1):
+    if every:
+        days, months = _EVERY_SPAN[every.group(2)]
+        if every.group(1):
             days, months = days * 2, months * 2
         return Cadence(days, months, f"{days}d" if days else f"{months}m")
+    times = _TIMES.match(text)
+    if times:
+        return _times_a(int(times.group(2)) if times.group(2) else _TIMES_COUNT[times.group(1)], times.group(3))
     match = _SPELLED.match(text)
     if match:
         count = int(match.group(1))
@@ -105,6 +113,20 @@ def _read_cadence(value: object) -> Cadence | None:
         days, months = _UNITS[unit]
         return Cadence(days * count, months * count, f"{count}{unit}")
     raise ValueError(f"unknown cadence {str(value)!r} (use {CADENCE_HELP})")
+
+
+def _times_a(count: int, unit: str) -> Cadence | None:
+    """`count` times a `unit`: whole months where they divide it, else days."""
+    if count <= 0:
+        return None
+    if count == 1:  # once a month: monthly
+        days, months = _EVERY_SPAN[unit]
+        return Cadence(days, months, f"{days}d" if days else f"{months}m")
+    months = {"quarter": 3, "year": 12}.get(unit, 0)
+    if months and months % count == 0:
+        return Cadence(0, months // count, f"{months // count}m")
+    days = max(1, round({"week": 7, "month": 28, "quarter": 91, "year": 365}[unit] / count))
+    return Cadence(days, 0, f"{days}d")
 
 
 # Contact, DueItem, Interaction and Promise are NamedTuples rather than frozen dataclasses:
@@ -211,7 +233,10 @@ RECOGNISED = frozenset(
 # The recognised fields that name things rather than people: a link there (`company:
 # [[Acme]]`, `location: [[Berlin]]`) is to a company, place or topic.
 THING_FIELDS = frozenset(
-    ("company", "role", "location", "industry", "tags", "tag", "interests", "offers", "needs", "categories", "category")
+    (
+        *("company", "role", "location", "industry", "tags", "tag", "interests", "offers", "needs"),
+        *("categories", "category", "circle"),
+    )
 )
 
 

@@ -734,6 +734,17 @@ def _name_of(stem: str, fields: dict[str, Any]) -> str:
     return _unlink(title).strip() if isinstance(title, str) and title.strip() else stem
 
 
+def circle_of(value: object) -> str:
+    """A circle as people write it: `inner`, `Inner circle`, `Prospects`, `[[Inner]]`."""
+    names = _string_list(value)
+    text = ", ".join(" ".join(_unlink(name).lower().split()) for name in names)  # (two circles: unknown)
+    if text.endswith(" circle"):
+        text = text[: -len(" circle")]
+    if text not in CIRCLES and text.endswith("s") and text[:-1] in CIRCLES:
+        text = text[:-1]
+    return text
+
+
 def _read_contact_fields(
     note: ParsedNote, meta: dict[str, Any], fields: dict[str, Any], written: dict[str, Any], stem: str
 ) -> None:
@@ -757,8 +768,8 @@ def _read_contact_fields(
         except ValueError as exc:
             note.error(note.field_line("cadence"), str(exc))
     circle = fields.get("circle")
-    if circle not in (None, ""):
-        note.circle = str(circle).strip().lower()
+    if circle not in (None, "", []):
+        note.circle = circle_of(circle)
         if note.circle not in CIRCLES:
             note.warn(note.field_line("circle"), f"unknown circle {circle!r} (use {', '.join(CIRCLES)})")
     if fields.get("birthday") not in (None, ""):
