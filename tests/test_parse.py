@@ -841,7 +841,12 @@ def test_task_in_daily_note_targets_its_own_links_then_its_parent() -> None:
         ("DD.MM.YY", "03.11.26", 3),
         ("YYYY-[W]WW-DD MMM", "2026-W45-03 Nov", 3),
         ("YYYY-MM-DD [notes]", "2026-11-03 notes", 3),
-        ("YYYY-MM-DD", "2026-11-03 copy", None),
+        ("YYYY-MM-DD", "2026-11-03 copy", None),  # a copy of that day's note
+        ("YYYY-MM-DD", "2026-11-03 copy 2", None),
+        ("YYYY-MM-DD", "2026-11-03 1", None),
+        ("YYYY-MM-DD", "2026-11-03 Coffee with Ann", 3),  # a note named for its day and what happened
+        ("YYYY-MM-DD", "2026-11-03 Tuesday", 3),
+        ("YYYY-MM-DD", "2026-02-30 Coffee", None),
         ("YYYY-MM-DD", "2026-02-30", None),
     ],
 )
@@ -851,11 +856,19 @@ def test_daily_note_names_in_moment_formats(fmt: str, name: str, day: int | None
     assert (found.day if found else None) == day
 
 
+def test_a_note_named_for_its_day_has_conversations_that_day_but_not_a_draft() -> None:
+    meeting = parse("Coffee. [[Ann Lee]] is hiring.\n", path="Meetings/2026-11-03 Coffee with Ann.md")
+    assert (meeting.kind, meeting.daily_date) == ("daily", date(2026, 11, 3))
+    assert [(link.key, link.text) for link in meeting.links] == [("ann lee", "Coffee. Ann Lee is hiring.")]
+    draft = parse('---\ncontact: "[[Ann Lee]]"\n---\nHi Ann\n', path="Drafts/2026-11-20 Ann Lee - checkin.md")
+    assert (draft.kind, draft.daily_date) == ("note", None)
+
+
 def test_daily_note_format_with_folders() -> None:
     opts = ParseOptions(daily_folder="Journal", daily_format="YYYY/MM/YYYY-MM-DD dddd")
     note = parse("", path="Journal/2026/11/2026-11-03 Tuesday.md", opts=opts)
     assert note.daily_date == date(2026, 11, 3)
-    assert parse("", path="Journal/2026/12/2026-11-03 Tuesday.md", opts=opts).daily_date is None
+    assert parse("", path="Journal/2026/12/Tuesday.md", opts=opts).daily_date is None
 
 
 def test_large_note_is_parsed() -> None:

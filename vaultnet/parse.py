@@ -465,8 +465,21 @@ def daily_date_of(path: str, opts: ParseOptions) -> date | None:
             found = _daily_parser("YYYY-MM-DD")(posixpath.basename(stem_path))
             if found:
                 return found
-    found = _daily_parser("YYYY-MM-DD")(posixpath.basename(stem_path))
+    name = posixpath.basename(stem_path)
+    found = _daily_parser("YYYY-MM-DD")(name)
+    if found is None and name[:1].isdigit() and not any(in_folder(path, f) for f in opts.generated_folders if f):
+        # A note named for its day and what happened (`2026-11-03 Coffee with Ann`, as
+        # meeting templates and journals with a weekday name them): a day's note too;
+        # not a draft vaultnet wrote that day (`Drafts/2026-11-23 Ann - checkin`).
+        dated = _DATED_NAME.match(name)
+        if dated:
+            with contextlib.suppress(ValueError):
+                found = date.fromisoformat(dated.group(1))
     return found
+
+
+# (Not a copy of a day's note, `2026-11-03 copy`, `2026-11-03 1`, as Finder and Obsidian name one.)
+_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[ _.–—-]+(?!(?:copy(?: \d+)?|\d+)$)\S")
 
 
 def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -> ParsedNote:
