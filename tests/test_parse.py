@@ -665,6 +665,26 @@ def test_dated_headings_with_no_log_heading_are_conversations() -> None:
     assert [e.date.day for e in both.log] == [5, 1]
 
 
+def test_a_log_item_may_close_with_its_day() -> None:
+    text = (
+        "## Log\n- Coffee with Ann (2026-11-03)\n- call — 2026-10-01\n- lunch [[2026-09-01|Sep 1]]\n"
+        "- send the deck by 2026-12-01\n- 2026-08-01 normal\n  - follow-up (2026-08-03)\n- bad (2026-02-30)\n"
+        "- (2026-07-01)\n"
+    )
+    note = parse(text)
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [
+        ("2026-11-03", "Coffee with Ann"),
+        ("2026-10-01", "call"),
+        ("2026-09-01", "lunch"),
+        ("2026-08-01", "normal; follow-up (2026-08-03)"),  # a detail of the entry above
+        ("2026-07-01", ""),
+    ]
+    assert errors(note) == [(8, "impossible date 2026-02-30 in the log")]
+    assert parse_note("People/Jane Doe.md", text.encode(), OPTS, lean=True).log_days == [
+        e.date.isoformat() for e in note.log
+    ]
+
+
 def test_a_log_of_tasks_ticked_off_has_a_conversation_a_done_task() -> None:
     note = parse(
         "## Log\n- [x] 2026-11-03 call\n- [-] 2026-11-02 cancelled\n- [ ] 2026-11-20 call again\n"

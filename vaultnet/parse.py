@@ -1164,6 +1164,8 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                         break
                 continue
             dated = _dated(note, content, number, named)
+            if dated is None and item is not None and content[-1:] in _DAY_END:
+                dated = _dated_at_end(note, content, number)
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
         elif task.group(1) in _DONE_MARKS:
@@ -1237,6 +1239,26 @@ _TASK_FIELDS = re.compile(
 
 
 _DONE_MARKS = frozenset("xX")
+# A log item whose day closes it, set apart: `- Coffee with Ann (2026-11-03)`,
+# `- call — 2026-11-03`, `- lunch [[2026-11-03]]`; not `- send the deck by 2026-12-01`.
+_DATE_AT_END = re.compile(
+    r"[ \t]*(?:\((\d{4}-\d{2}-\d{2})\)|\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?\]\]"
+    r"|[—–:,-][ \t]*(\d{4}-\d{2}-\d{2}))[ \t]*$"
+)
+_DAY_END = frozenset(")]0123456789")
+
+
+def _dated_at_end(note: ParsedNote, content: str, number: int) -> tuple[date, str] | None:
+    """(date, the text before it) of a log item whose day closes it (see _DATE_AT_END)."""
+    match = _DATE_AT_END.search(content)
+    if match is None or match.start() == 0:
+        return None
+    iso = match.group(1) or match.group(2) or match.group(3)
+    try:
+        return date.fromisoformat(iso), content[: match.start()]
+    except ValueError:
+        note.error(number, f"impossible date {iso} in the log")
+        return None
 
 
 def task_is_open(mark: str, closed: str | None) -> bool:
