@@ -79,6 +79,11 @@ def only_insertions(before: bytes, after: bytes, allowed: set[str]) -> bool:
     return at == len(old)
 
 
+def test_an_entry_goes_where_a_log_of_items_closing_with_their_day_has_its_newest() -> None:
+    data = b"## Log\n- coffee (2026-11-03)\n- call - 2026-10-01\n- [ ] plan (2026-12-01)\n\n## Notes\n"
+    assert add_entry(data, ENTRY, [], ("Log",)).decode().startswith(f"## Log\n{ENTRY}\n- coffee (2026-11-03)\n")
+
+
 def test_an_entry_goes_where_a_log_of_tasks_ticked_off_has_its_newest() -> None:
     data = b"## Log\n- [x] 2026-11-03 call\n- [x] 2026-10-01 coffee\n"
     assert (

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import field_key
-from .names import heading_key, is_log_heading, table_cells, table_delimiter
+from .names import DATE_AT_END, heading_key, is_log_heading, table_cells, table_delimiter
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -136,12 +136,19 @@ DayOf = Callable[[str], "str | None"]
 
 
 def item_day(line: str, day_of: DayOf | None = None) -> str | None:
-    """The ISO day a list item starts with (`- 2026-11-03 …`, or a day `day_of` reads), else None."""
+    """The ISO day a list item starts with (`- 2026-11-03 …`, or a day `day_of` reads), or
+    closes with, set apart (`- coffee (2026-11-03)`, as the parser reads one), else None."""
     match = ITEM_DATE.match(line)
     if match:
         return match.group(1)
-    item = _LIST_ITEM.match(line) if day_of is not None else None
-    return day_of(line[item.end() :].lstrip()) if day_of is not None and item else None
+    item = _LIST_ITEM.match(line) if day_of is not None or line[-1:] in ")]0123456789" else None
+    if item is None:
+        return None
+    found = day_of(line[item.end() :].lstrip()) if day_of is not None else None
+    if found is None and not line[item.end() :].lstrip().startswith("[ ]"):
+        closing = DATE_AT_END.search(line, item.end())
+        found = next((g for g in closing.groups() if g), None) if closing and closing.start() > item.end() else None
+    return found
 
 
 def _dated_items(lines: list[str], heading: int, end: int, day_of: DayOf | None = None) -> list[tuple[int, str]]:

@@ -102,3 +102,11 @@ def table_cells(line: str) -> list[str] | None:
         return None
     inner = row[1:-1] if len(row) > 1 and row[-1] == "|" and row[-2:] != "\\|" else row[1:]
     return [cell.strip().replace("\\|", "|") for cell in _CELL_BORDER.split(inner)]
+
+
+# A log item whose day closes it, set apart: `- Coffee with Ann (2026-11-03)`,
+# `- call — 2026-11-03`, `- lunch [[2026-11-03]]`; not `- send the deck by 2026-12-01`.
+DATE_AT_END = re.compile(
+    r"[ \t]*(?:\((\d{4}-\d{2}-\d{2})\)|\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?\]\]"
+    r"|[—–:,-][ \t]*(\d{4}-\d{2}-\d{2}))[ \t]*$"
+)

@@ -35,7 +35,7 @@ from .dates import (
     parse_date,
 )
 from .model import CIRCLES, Problem, parse_cadence, recognised_names, unquoted_link, unsaid
-from .names import heading_key, in_folder, is_log_heading, link_key, note_title, table_cells, without_md
+from .names import DATE_AT_END, heading_key, in_folder, is_log_heading, link_key, note_title, table_cells, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
@@ -1239,18 +1239,12 @@ _TASK_FIELDS = re.compile(
 
 
 _DONE_MARKS = frozenset("xX")
-# A log item whose day closes it, set apart: `- Coffee with Ann (2026-11-03)`,
-# `- call — 2026-11-03`, `- lunch [[2026-11-03]]`; not `- send the deck by 2026-12-01`.
-_DATE_AT_END = re.compile(
-    r"[ \t]*(?:\((\d{4}-\d{2}-\d{2})\)|\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?\]\]"
-    r"|[—–:,-][ \t]*(\d{4}-\d{2}-\d{2}))[ \t]*$"
-)
 _DAY_END = frozenset(")]0123456789")
 
 
 def _dated_at_end(note: ParsedNote, content: str, number: int) -> tuple[date, str] | None:
-    """(date, the text before it) of a log item whose day closes it (see _DATE_AT_END)."""
-    match = _DATE_AT_END.search(content)
+    """(date, the text before it) of a log item whose day closes it (names.DATE_AT_END)."""
+    match = DATE_AT_END.search(content)
     if match is None or match.start() == 0:
         return None
     iso = match.group(1) or match.group(2) or match.group(3)
