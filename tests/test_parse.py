@@ -688,9 +688,13 @@ def test_a_log_item_may_close_with_its_day() -> None:
 def test_a_log_of_tasks_ticked_off_has_a_conversation_a_done_task() -> None:
     note = parse(
         "## Log\n- [x] 2026-11-03 call\n- [-] 2026-11-02 cancelled\n- [ ] 2026-11-20 call again\n"
-        "- [X] **2026-10-01** coffee\n- [x] Send deck ✅ 2026-11-10\n"
+        "- [X] **2026-10-01** coffee\n- [x] Send deck ✅ 2026-11-10\n- [x] lunch (2026-09-01)\n"
     )
-    assert [(e.date.isoformat(), e.text) for e in note.log] == [("2026-11-03", "call"), ("2026-10-01", "coffee")]
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [
+        ("2026-11-03", "call"),
+        ("2026-10-01", "coffee"),
+        ("2026-09-01", "lunch"),
+    ]
     assert [t.text for t in note.tasks] == ["2026-11-20 call again"]  # a plan, still owed
     assert parse("## Notes\n- [x] 2026-11-03 call\n").log == []  # under no log heading
 

@@ -1171,7 +1171,10 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         elif task.group(1) in _DONE_MARKS:
             # A log kept as tasks ticked off (`- [x] 2026-11-03 call`): done, so it was a
             # conversation; not one cancelled, nor one still open (a plan).
-            dated = _dated(note, task.group(2).lstrip(), number, named)
+            done = task.group(2).lstrip()
+            dated = _dated(note, done, number, named) or (
+                _dated_at_end(note, done, number) if done[-1:] in _DAY_END else None
+            )
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
     finish()
