@@ -34,7 +34,7 @@ BODY_LINES = st.sampled_from(
      "plain text", "", "```", "- [ ] a task", "* 2026-09-09 old", "## Promises", "<!-- comment -->", "\t- tab",
      "| Date | Notes |", "|---|---|", "| 2026-11-02 | row |", "| Nov 4, 2026 | row |", "- Nov 5, 2026: spelled",
      "## 2026-10-05 Kickoff", "- ## Log", "\t- [[Nov 3rd, 2026]] coffee", "- [x] 2026-10-02 done",
-     "## Meeting log (old)"]
+     "## Meeting log (old)", "- coffee (2026-10-07)", "- call — 2026-10-08"]
 )  # fmt: skip
 
 
