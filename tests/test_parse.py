@@ -467,6 +467,7 @@ def test_every_common_log_form_is_read() -> None:
         ("- [[Daily/2026-11-03]] call", 3, "call"),  # Obsidian's link format "path in vault"
         ("- [[Journal/2026/11/2026-11-03#Calls|Tue]]: call", 3, "call"),
         ("- [[2026-11-03#Notes]] call", 3, "call"),
+        ("- ![[2026-11-03#Ann]] standup", 3, "standup"),  # the day's note embedded
         ("- [2026-11-03] call", 3, "call"),
         ("- (2026-11-03) call", 3, "call"),
         ("- 2026-11-3 call", 3, "call"),

@@ -169,7 +169,7 @@ _TAG = re.compile(r"#(?<=(?<!\S)#)((?:[^\W\d]|\d+[^\W\d])[\w/-]*)")
 # brackets or parentheses; then an optional separator.
 _DATE_AT_START = re.compile(
     r"^(?:\*\*|__|\*|_)?"
-    r"(?:\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:#[^\[\]|\n]*+)?(?:\|[^\]]*+)?\]\]"
+    r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:#[^\[\]|\n]*+)?(?:\|[^\]]*+)?\]\]"
     r"|\[(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]\([^)]*+\)"
     r"|\[(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]"
     r"|\((\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\)"
@@ -877,7 +877,7 @@ def _log_names(headings: tuple[str, ...]) -> frozenset[str]:
 
 
 _ITEM_START = frozenset("-*+0123456789")
-_DAY_START = frozenset("0123456789[*_(")  # what _DATE_AT_START can start with
+_DAY_START = frozenset("0123456789[*_(!")  # what _DATE_AT_START can start with (`![[…]]`: the day's note embedded)
 # `- 2026-11-03 words` or `- [[2026-11-03]] words` at the left margin, perhaps naming
 # people as `[[Name]]`, with nothing else that needs a closer look (tags, code, tasks).
 _PLAIN_LOG_LINE = re.compile(
@@ -1280,7 +1280,7 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
                 note.error(number, f"impossible date {written} in the log")
                 return None
             return when, rest
-    match = _DATE_AT_START.match(content) if content[:1].isdigit() or content[:1] in "[*_(" else None
+    match = _DATE_AT_START.match(content) if content[:1].isdigit() or content[:1] in "[*_(!" else None
     if match:
         groups = [g for g in match.groups() if g is not None]
         year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
