@@ -681,3 +681,34 @@ def test_a_folder_both_logseq_and_obsidian_open_reads_neither_apps_settings_as_n
     )
     listed = json.loads(run("list", "--json", in_vault=shared).stdout)
     assert [(c["path"], c["last_contact"]) for c in listed] == [("pages/Pia Ro.md", "2026-11-10")]
+
+
+def test_logseq_namespaced_pages_are_the_people_their_links_name(tmp_path: Path, run: Runner) -> None:
+    """Logseq keeps the page `people/Ann Lee` in `people___Ann Lee.md` (or `people%2FAnn
+    Lee.md`, or under any file name with `title:: people/Ann Lee`); `[[people/Ann Lee]]`
+    names the page. The person is Ann Lee."""
+    graph = tmp_path / "graph"
+    write(
+        graph,
+        {
+            "logseq/config.edn": "{}\n",
+            "pages/people___Ann Lee.md": "type:: person\n",
+            "pages/people%2FBo Ng.md": "type:: person\n",
+            "pages/cy.md": "title:: people/Cy Ro\ntype:: person\n",
+            "journals/2026_11_10.md": "- met [[people/Ann Lee]] and [[people/Cy Ro]]\n- [ ] send [[people/Bo Ng]] the deck\n",
+        },
+    )
+    listed = json.loads(run("list", "--json", in_vault=graph).stdout)
+    assert [(c["name"], c["last_contact"]) for c in listed] == [
+        ("Ann Lee", "2026-11-10"),
+        ("Bo Ng", None),
+        ("Cy Ro", "2026-11-10"),
+    ]
+    assert "send people/Bo Ng the deck" in run("show", "bo ng", in_vault=graph).stdout
+    assert run("check", in_vault=graph).stdout == ""
+    # Elsewhere a link's `/` is a folder, as Obsidian reads it.
+    for logseq in (True, False):
+        note = parse_note("Daily/2026-11-10.md", b"met [[people/Ann Lee]]\n", ParseOptions(logseq=logseq))
+        assert [(link.key, link.folder) for link in note.links] == (
+            [("people/ann lee", "")] if logseq else [("ann lee", "people")]
+        )

@@ -73,6 +73,9 @@ class ParseOptions:
     # The task statuses that are not open (`[x]`, `[-]`, …) when the Tasks plugin says which
     # are (any other is open, as Tasks reads it); None: only `[ ]` and `[/]` are open.
     closed_task_marks: str | None = None
+    # A Logseq graph: `[[people/Ann Lee]]` names the page `people/Ann Lee` (kept in
+    # `people___Ann Lee.md`), not a note in a folder.
+    logseq: bool = False
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Settings:
     user_email: str = ""
     user_signature: str = ""
     closed_task_marks: str | None = None  # from the Tasks plugin's statuses (see ParseOptions)
+    logseq: bool = False  # a Logseq graph (see ParseOptions)
     sources: tuple[str, ...] = ()
 
     @property
@@ -122,6 +126,7 @@ class Settings:
             daily_format=self.daily_format,
             generated_folders=(self.digests_folder, self.drafts_folder),
             closed_task_marks=self.closed_task_marks,
+            logseq=self.logseq,
         )
 
     def fingerprint(self) -> str:
@@ -283,7 +288,7 @@ def _daily_notes(settings: Settings) -> Settings:
     except OSError:
         logseq = None
     if logseq is not None:
-        settings = replace(settings, exclude=(*settings.exclude, "logseq"))
+        settings = replace(settings, exclude=(*settings.exclude, "logseq"), logseq=True)
     daily_json = settings.vault / OBSIDIAN_DAILY
     if daily_json.is_file():
         data = _read_json(daily_json)

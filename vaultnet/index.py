@@ -413,6 +413,8 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     """
     note_id, path, mtime_ns, size = job
     stem_key, folder_key = _path_keys(path)
+    if note.page:
+        stem_key = link_key(note.page)  # a Logseq page is linked by its name, namespace and all
     daily = note.daily_date.isoformat() if note.daily_date else None
     rows["notes"].append(
         (note_id, path, mtime_ns, size, note.kind, stem_key, folder_key, daily, LIST_SEP.join(note.tags))

@@ -90,6 +90,7 @@ class ParsedNote:
     fields: dict[str, Any] = field(default_factory=dict)
     frontmatter: str = ""
     name: str = ""
+    page: str = ""  # a Logseq page's name (`people/Ann Lee`), where its file name says it otherwise
     daily_date: date | None = None
     type: str = ""  # the frontmatter `type`, lower-cased (event, company, …)
     aliases: list[str] = field(default_factory=list)
@@ -569,6 +570,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         note.daily_date = daily_date_of(path, opts)
         if note.daily_date:
             note.kind = "daily"
+    if opts.logseq:
+        _logseq_page(note, stem, fields)
     note.type = _unlink(str(fields["type"])).strip().lower() if isinstance(fields.get("type"), str) else ""
     if note.kind == "contact":
         _read_contact_fields(note, meta, fields, written, stem)
@@ -586,7 +589,18 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
                 note.links.extend(links_in(lines[number - body_line], number, ""))
     if any(in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
+    if opts.logseq and any(link.folder for link in note.links):
+        note.links = [_as_page(link) for link in note.links]
+    if opts.logseq and any(link.folder for task in note.tasks for link in task.targets):
+        note.tasks = [task._replace(targets=tuple(_as_page(link) for link in task.targets)) for task in note.tasks]
     return note
+
+
+def _as_page(link: Link) -> Link:
+    """A link in a Logseq graph: `[[people/Ann Lee]]` names the page `people/Ann Lee`."""
+    if not link.folder:
+        return link
+    return link._replace(key=f"{link.folder}/{link.key}", folder="", written=f"{link.folder}/{link.written}")
 
 
 # Copies that sync services leave beside a note both sides changed: Syncthing's
@@ -735,6 +749,16 @@ def _may_be_date(value: str) -> bool:
 _ZETTEL_ID = re.compile(r"(\d{12,14})(?:[ _-]+(.+))?")
 
 
+def _logseq_page(note: ParsedNote, stem: str, fields: dict[str, Any]) -> None:
+    """A Logseq page's name: its `title::`, else its file name with a namespace written as
+    Logseq writes one (`people___Ann Lee`, `people%2FAnn Lee`: the page `people/Ann Lee`)."""
+    title = fields.get("title")
+    page = title.strip() if isinstance(title, str) and title.strip() else stem
+    page = urllib.parse.unquote(page.replace("___", "/"))
+    if page != stem:
+        note.page = page
+
+
 def _name_of(stem: str, fields: dict[str, Any]) -> str:
     """A contact's name when the note gives no `name:`: its file name, less a
     Zettelkasten ID before it (or, for an ID alone, its `title:`)."""
@@ -764,7 +788,12 @@ def _read_contact_fields(
     """The recognised fields (`meta` and `fields` hold them under their own names), and
     every date-like value of the note (`written`, as the note names them)."""
     name = fields.get("name")
-    note.name = _unlink(str(name)) if isinstance(name, (str, int)) and str(name).strip() else _name_of(stem, fields)
+    if isinstance(name, (str, int)) and str(name).strip():
+        note.name = _unlink(str(name))
+    elif note.page:
+        note.name = note.page.rsplit("/", 1)[-1].strip() or note.page  # `people/Ann Lee`: Ann Lee
+    else:
+        note.name = _name_of(stem, fields)
     note.aliases = [_unlink(a) for a in _string_list(fields.get("aliases", fields.get("alias")))]
     emails: list[str] = []
     for key in ("emails", "email", "e-mail", "mail"):
