@@ -367,6 +367,22 @@ def test_tags_as_string_with_hashes_and_body_tags() -> None:
     assert note.tags == ["investor", "climate", "vc", "sailing"]
 
 
+def test_a_contact_card_at_the_top_of_a_note_gives_what_the_frontmatter_does_not() -> None:
+    """Plain Markdown editors (and Notion's export) leave a card of `Key: value` lines."""
+    note = parse(
+        "# Ann Lee\n**Email:** ann@acme.com\n- **Company**: Acme\nRole: CTO\nNote: met via Bo\nBirthday: March 4\n"
+        "\nLoves jazz. Company: not this one\nPhone: not in the card\n## Log\n- 2026-11-03 coffee\n"
+    )
+    assert note.fields == {"Email": "ann@acme.com", "Company": "Acme", "Role": "CTO", "Birthday": "March 4"}
+    assert (note.emails, note.birthday) == (["ann@acme.com"], "03-04")
+    said = parse("---\ncompany: Real\n---\nCompany: Fake\nLocation: Oslo\n")
+    assert said.fields == {"company": "Real", "Location": "Oslo"}  # the frontmatter says the company
+    assert parse("Mood: good\nWeather: sunny\n", path="Daily/2026-11-03.md").fields == {}
+    meeting = parse("Date: 2026-11-03\nAttendees: [[Ann Lee]], Bob\n\nNotes.\n", path="Meetings/Sync.md")
+    assert meeting.meeting_date == date(2026, 11, 3)
+    assert {link.key for link in meeting.links} == {"ann lee", "bob"}
+
+
 def test_a_page_linked_as_a_tag_is_one_tag() -> None:
     note = parse("tags:: investor, [[climate tech]], #vc, [[]]\n", path="People/Pia.md")  # as Logseq writes them
     assert note.tags == ["investor", "climate tech", "vc"]

@@ -34,7 +34,7 @@ from .dates import (
     parse_birthday,
     parse_date,
 )
-from .model import CIRCLES, Problem, parse_cadence, recognised_names, unquoted_link, unsaid
+from .model import CIRCLES, Problem, field_key, parse_cadence, recognised_names, unquoted_link, unsaid
 from .names import DATE_AT_END, heading_key, in_folder, is_log_heading, link_key, note_title, table_cells, without_md
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
@@ -397,6 +397,32 @@ _INLINE_FIELD = re.compile(
 _INLINE_FIELD_START = re.compile(r"^(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w \-]{0,60}[*_]{0,2}::", re.MULTILINE)
 
 
+# A line of a contact card: `Email: ann@acme.com`, `- **Company:** Acme`, `**Role**: CTO`.
+_CARD_LINE = re.compile(
+    r"(?:[-*+][ \t]+)?(?:\*\*|__)?([A-Za-z][\w .'/-]{0,30}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]+(\S.*?)[ \t]*"
+)
+_CARD_START = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*|__)?[A-Za-z][\w .'/-]{0,30}?(?:\*\*|__)?[ \t]*:", re.MULTILINE)
+
+
+def _card_fields(body: str, first_line: int) -> dict[str, tuple[str, int]]:
+    """The recognised fields of a card of `Key: value` lines at the top of the body (after
+    a title, before anything else): key -> (value, line). Other keys in it are passed over;
+    the first line that is no such line ends it."""
+    found: dict[str, tuple[str, int]] = {}
+    for number, line in enumerate(body.split("\n", 40)[:40], start=first_line):
+        if not line.strip() or (line.startswith("# ") and not found):
+            if found and not line.strip():
+                break
+            continue
+        match = _CARD_LINE.fullmatch(line)
+        if match is None:
+            break
+        key = match.group(1).strip()
+        if field_key(key) is not None and key not in found:
+            found[key] = (match.group(2), number)
+    return found
+
+
 def _inline_fields(body: str, first_line: int) -> dict[str, tuple[str, int]]:
     """Dataview fields on lines of their own, outside code blocks: key -> (value, line);
     the first of a key wins, as the frontmatter's does over them."""
@@ -532,8 +558,17 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
             return note
     fields: dict[str, Any] = json_safe(meta)
     in_yaml = meta  # what links in the frontmatter are read from (the body's are read with it)
+    found: dict[str, tuple[str, int]] = {}
     if "::" in body and _INLINE_FIELD_START.search(body):
-        inline = {k: v for k, v in _inline_fields(body, body_line).items() if unsaid(fields.get(k))}
+        found = _inline_fields(body, body_line)
+    if ": " in body[:600] and _CARD_START.search(body, 0, 600):
+        # A contact card at the top of a note, as plain Markdown editors (and Notion's
+        # export) leave one: `Email: ann@acme.com`; for what the frontmatter does not say.
+        said = {field_key(k) for k, v in fields.items() if isinstance(k, str) and not unsaid(v)}
+        card = {k: v for k, v in _card_fields(body, body_line).items() if field_key(k) not in said}
+        found = {**card, **found}
+    if found:
+        inline = {k: v for k, v in found.items() if unsaid(fields.get(k))}
         if inline:
             # Dataview's fields count as frontmatter where the frontmatter does not say
             # (a key a template left empty, `company:`, says nothing).
