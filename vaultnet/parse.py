@@ -401,7 +401,14 @@ _INLINE_FIELD_START = re.compile(r"^(?:[-*+][ \t]+)?[*_]{0,2}[A-Za-z][\w \-]{0,6
 _CARD_LINE = re.compile(
     r"(?:[-*+][ \t]+)?(?:\*\*|__)?([A-Za-z][\w .'/-]{0,30}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]+(\S.*?)[ \t]*"
 )
-_CARD_START = re.compile(r"^(?:[-*+][ \t]+)?(?:\*\*|__)?[A-Za-z][\w .'/-]{0,30}?(?:\*\*|__)?[ \t]*:", re.MULTILINE)
+
+
+def _starts_with_a_card(body: str) -> bool:
+    """True when the first line of the body after its title is a card line (a first look)."""
+    for line in body[:400].split("\n", 6)[:6]:
+        if line.strip() and not line.startswith("# "):
+            return ":" in line and _CARD_LINE.fullmatch(line) is not None
+    return False
 
 
 def _card_fields(body: str, first_line: int) -> dict[str, tuple[str, int]]:
@@ -561,7 +568,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     found: dict[str, tuple[str, int]] = {}
     if "::" in body and _INLINE_FIELD_START.search(body):
         found = _inline_fields(body, body_line)
-    if ": " in body[:600] and _CARD_START.search(body, 0, 600):
+    if ":" in body[:400] and _starts_with_a_card(body):
         # A contact card at the top of a note, as plain Markdown editors (and Notion's
         # export) leave one: `Email: ann@acme.com`; for what the frontmatter does not say.
         said = {field_key(k) for k, v in fields.items() if isinstance(k, str) and not unsaid(v)}
@@ -972,7 +979,9 @@ def _without_days(links: list[Link]) -> list[Link]:
 def _is_day_key(key: str) -> bool:
     """True for a link to a day: `[[2026-11-03]]`, or written out as Logseq names its
     journal pages, `[[Nov 3rd, 2026]]` (a day's text ends with its year)."""
-    return bool(_DAY_KEY.fullmatch(key)) or (key[-4:].isdigit() and day_at_start(key) is not None)
+    return bool(_DAY_KEY.fullmatch(key)) or (
+        key[-4:-2] in ("19", "20") and key[-2:].isdigit() and day_at_start(key) is not None
+    )
 
 
 @functools.lru_cache(maxsize=8)
