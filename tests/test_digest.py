@@ -369,3 +369,11 @@ def test_one_persons_suggestion_is_the_best_pair_that_includes_them(example: Pat
         assert suggest_for(person, others) == (pairs[0] if pairs else None), person.path
         found += bool(pairs)
     assert found > 10
+
+
+def test_a_network_of_one_is_one_person(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "---\ncircle: inner\n---\n"})
+    assert "\n1 person.\n" in run("digest", "--stdout", "--no-drafts").stdout
+    assert run("stats").stdout.startswith("1 contact\n")
+    write(vault, {"People/Bob.md": ""})
+    assert "\n2 people.\n" in run("digest", "--stdout", "--no-drafts").stdout

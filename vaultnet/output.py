@@ -181,7 +181,7 @@ def show_lines(
 
 def stats_lines(stats: NetworkStats, bold: Callable[[str], str]) -> list[str]:
     """`stats` for people: counts with bars, then the spread of each field."""
-    lines = [bold(f"{stats.total} contacts")]
+    lines = [bold(f"{stats.total} contact{'' if stats.total == 1 else 's'}")]
     for title, counts in (("Rhythm (last 12 months)", stats.rhythm), ("Circles", stats.circles)):
         lines += ["", title]
         largest = max(counts.values(), default=0)
