@@ -857,3 +857,18 @@ def test_errors_name_notes_from_the_vault_root_wherever_the_command_runs(
     assert show.stderr.splitlines()[-1].startswith("error: People/b.md:2: this note cannot be read")
     log = CliRunner().invoke(cli, ["log", "uta", "hi"])
     assert log.stderr.splitlines()[-1].startswith("error: People/Uta.md: is not saved as UTF-8")
+
+
+def test_a_meeting_named_for_its_day_shows_as_what_it_was(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann Lee.md": "# Ann Lee\nEmail: ann@acme.com\n",
+            "Meetings/2026-11-10 Pricing.md": "Date: 2026-11-10\nAttendees: [[Ann Lee]]\n\nWe met [[Ann Lee]] again.\n",
+            "Daily/2026-11-12.md": "---\npeople: ['[[Ann Lee]]']\n---\n",
+        },
+    )
+    shown = run("show", "ann").stdout
+    assert "2026-11-10  Pricing  [Meetings/2026-11-10 Pricing.md:2]" in shown  # listed by it: its title
+    assert "2026-11-10  We met Ann Lee again.  [Meetings/2026-11-10 Pricing.md:4]" in shown  # said in it: the line
+    assert "2026-11-12  people: Ann Lee  [Daily/2026-11-12.md:2]" in shown  # a day's note: no title but the day

@@ -91,6 +91,10 @@ class NetworkStats:
     spreads: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
+# A field's line, `Attendees: Ann Lee` or `people:: Ann`, as a link's context gives it.
+_FIELD_LINE = re.compile(r"[A-Za-z][\w -]{0,30}::? ")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
 # Words of a name that are not capitalised: `Ludwig van Beethoven`, `Ana de la Cruz`.
 _NAME_PARTICLES = frozenset("van von der den de del della da di du la le al bin ibn y".split())
 
@@ -369,7 +373,13 @@ class Network:
             if (path, line) not in seen:
                 seen.add((path, line))
                 if daily:
-                    found.append(Interaction(date.fromisoformat(d), _strip_bullet(text), path, line, "daily"))
+                    shown, title = _strip_bullet(text), note_title(path)
+                    what = title[10:].strip(" _.-–—") if _ISO_DAY.match(title) else ""
+                    if what and _FIELD_LINE.match(shown or ""):
+                        # A meeting named for its day (`2026-11-10 Pricing`) that lists them
+                        # (`Attendees: Ann Lee`): what it is called says what it was.
+                        shown = what
+                    found.append(Interaction(date.fromisoformat(d), shown, path, line, "daily"))
                 else:  # a meeting note: what it is called says what the meeting was
                     found.append(Interaction(date.fromisoformat(d), note_title(path), path, line, "meeting"))
         # A meeting planned or a daily note written ahead is no conversation yet (as for `due`).
