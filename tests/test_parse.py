@@ -897,6 +897,13 @@ def test_daily_note_names_in_moment_formats(fmt: str, name: str, day: int | None
     assert (found.day if found else None) == day
 
 
+def test_an_excalidraw_drawing_is_neither_a_person_nor_a_days_note() -> None:
+    drawing = "---\nexcalidraw-plugin: parsed\ntags: [excalidraw]\n---\n## Text Elements\n[[Ann Lee]] ^abc\n"
+    assert parse(drawing, path="People/Ann.excalidraw.md").kind == "note"
+    assert parse(drawing, path="Sketches/2026-11-03 whiteboard.excalidraw.md").daily_date is None
+    assert parse("---\ntags: [excalidraw]\n---\n", path="People/Bo.excalidraw.md").kind == "note"
+
+
 def test_a_note_named_for_its_day_has_conversations_that_day_but_not_a_draft() -> None:
     meeting = parse("Coffee. [[Ann Lee]] is hiring.\n", path="Meetings/2026-11-03 Coffee with Ann.md")
     assert (meeting.kind, meeting.daily_date) == ("daily", date(2026, 11, 3))

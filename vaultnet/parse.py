@@ -501,7 +501,12 @@ def daily_date_of(path: str, opts: ParseOptions) -> date | None:
                 return found
     name = posixpath.basename(stem_path)
     found = _daily_parser("YYYY-MM-DD")(name)
-    if found is None and name[:1].isdigit() and not any(in_folder(path, f) for f in opts.generated_folders if f):
+    if (
+        found is None
+        and name[:1].isdigit()
+        and not name.lower().endswith(".excalidraw")  # a drawing, not a day's note
+        and not any(in_folder(path, f) for f in opts.generated_folders if f)
+    ):
         # A note named for its day and what happened (`2026-11-03 Coffee with Ann`, as
         # meeting templates and journals with a weekday name them): a day's note too;
         # not a draft vaultnet wrote that day (`Drafts/2026-11-23 Ann - checkin`).
@@ -601,6 +606,8 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         # `#person` in the note itself, as Obsidian (and Bear) users tag: the same tag.
         kind_tags = [*note.tags, "person"]
     note.kind = _kind_of(path, fields, opts, kind_tags)
+    if note.kind == "contact" and (stem.lower().endswith(".excalidraw") or "excalidraw-plugin" in fields):
+        note.kind = "note"  # an Excalidraw drawing kept beside the people (`Ann.excalidraw.md`)
     if "onflict" in stem:  # (Conflict or conflict: a cheap look before the pattern)
         original = _conflict_original(stem)
         if original is not None:
