@@ -1413,6 +1413,8 @@ def test_tags_with_a_real_value_are_left_alone(frontmatter: str) -> None:
         ("3.4.1990", "04-03"),
         ("Sept 3", "09-03"),  # the four-letter September people write
         ("3 Sept 1990", "09-03"),
+        ("4th of March", "03-04"),
+        ("March 4th, 1985", "03-04"),
     ],
 )
 def test_a_birthday_written_year_first_or_with_dots_day_first_is_read(written: str, birthday: str) -> None:

@@ -23,7 +23,7 @@ _MONTHS["sept"] = 9
 # The whole names of months and weekdays (`dddd`, `MMMM`, not `ddd`, `MMM`).
 _MONTHS_AND_DAYS = frozenset(name.lower() for name in (*_MONTH_NAMES, *_DAY_NAMES))
 _SPELLED_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*$")
-_DAY_SPELLED = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*$")
+_DAY_SPELLED = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*$")
 
 
 def parse_date(value: object) -> date:
@@ -95,7 +95,7 @@ def add_months(start: date, months: int) -> date:
 
 def parse_birthday(value: object) -> tuple[int, int]:
     """(month, day) from `1985-04-12` (or `1985/04/12`), `04-12`, `--04-12`, `April 12`,
-    `12 April` or `12.04.1985`."""
+    `12 April`, `12th of April` or `12.04.1985`."""
     if isinstance(value, (date, datetime)):
         return value.month, value.day
     if isinstance(value, list) and len(value) == 1:
