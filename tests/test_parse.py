@@ -484,6 +484,7 @@ def test_every_common_log_form_is_read() -> None:
         ("- [[Journal/2026/11/2026-11-03#Calls|Tue]]: call", 3, "call"),
         ("- [[2026-11-03#Notes]] call", 3, "call"),
         ("- ![[2026-11-03#Ann]] standup", 3, "standup"),  # the day's note embedded
+        ("- `2026-11-03` email", 3, "email"),  # the day set in code
         ("- [2026-11-03] call", 3, "call"),
         ("- (2026-11-03) call", 3, "call"),
         ("- 2026-11-3 call", 3, "call"),

@@ -22,8 +22,8 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 # A heading, or one written as a block of an outline as Logseq writes it (`- ## Log`).
 _SECTION_HEADING = re.compile(r"^(?:[ \t]*[-*+][ \t]+)?(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 # A day at the start of a log entry, as the parser reads one: bold, in brackets or
-# parentheses, or a link to the day's note with its folder (or the note embedded, `![[…]]`).
-_DAY_FIRST = r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\()?(\d{4}-\d{2}-\d{2})"
+# parentheses, in code, or a link to the day's note with its folder (or the note embedded, `![[…]]`).
+_DAY_FIRST = r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\(|`)?(\d{4}-\d{2}-\d{2})"
 # A list item that starts with a day (a task done that day too: `- [x] 2026-11-03 call`);
 # a heading's title that does.
 ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[xX]\][ \t]+)?" + _DAY_FIRST)

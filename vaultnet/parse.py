@@ -1076,7 +1076,8 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 fence = fence_match.group(1)
                 finish()
                 continue
-            line = _strip_code(raw)
+            # A log item's day set in code (`` - `2026-11-03` coffee ``) is its day, not code.
+            line = _strip_code(_CODE_DAY.sub(r"\1\2", raw, count=1) if log_level and "`" in raw else raw)
             if not line:
                 continue  # only code or a comment: nothing to read, as if empty
         first = line[0]
@@ -1322,6 +1323,7 @@ _TASK_FIELDS = re.compile(
 
 
 _DONE_MARKS = frozenset("xX")
+_CODE_DAY = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)`(\d{4}-\d{2}-\d{2})`")
 _DAY_END = frozenset(")]0123456789")
 
 
