@@ -279,6 +279,8 @@ def test_log_on_several_people_and_a_promise(jane: Path, run: Runner) -> None:
             "- [[2026-10-01]] old\n- 2026-11-03 call\n",
             "- [[2026-10-01]] old\n- 2026-11-03 call\n- 2026-11-23 coffee\n",
         ),
+        ("", "- call (2026-11-03)\n", "- call (2026-11-03)\n- coffee (2026-11-23)\n"),  # closing with its day
+        ("", "- call — 2026-11-03\n", "- call — 2026-11-03\n- coffee — 2026-11-23\n"),
     ],
 )
 def test_log_writes_the_day_as_the_log_writes_its_latest(

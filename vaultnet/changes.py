@@ -34,7 +34,7 @@ from .edits import (
 )
 from .errors import VaultnetError
 from .model import Contact
-from .names import fold, note_title
+from .names import DATE_AT_END, fold, note_title
 from .notefile import Snapshot, WriteRefusedError
 from .parse import named_day_reader, parse_note
 
@@ -140,14 +140,28 @@ def log_change(
     apart = bool(promised) and has_section(snapshot.data, TASK_HEADINGS)
     day_of = log_day_of(settings.daily_format)
     # The day written as the log's latest entry writes its own (`[[2026-11-03]]`, …).
-    day = written_day(when, last_entry(snapshot.data, settings.log_headings, day_of), settings, day_of)
-    entry = log_line(when, text, via, day)
+    sample = last_entry(snapshot.data, settings.log_headings, day_of)
+    day = written_day(when, sample, settings, day_of)
+    closing = _closing_day(sample, day_of)
+    entry = f"- {log_words(text, via)}{closing.format(when.isoformat())}" if closing else log_line(when, text, via, day)
     row = (day, log_words(text, via))  # where the log is a table
     data = add_entry(snapshot.data, entry, [] if apart else promised, settings.log_headings, day_of=day_of, row=row)
     if apart:
         data = add_lines(data, promised, TASK_HEADINGS)
     data = set_field(data, "last_contact", when.isoformat())
     return Change(path, snapshot, data)
+
+
+def _closing_day(sample: str | None, day_of: DayOf) -> str | None:
+    """How the log's latest entry closes with its day (` ({})` for `coffee (2026-11-03)`,
+    ` — {}`), to write a new one so; None when it opens with its day."""
+    if sample is None or _ISO_AT_START.match(sample) or day_of(sample):
+        return None
+    closing = DATE_AT_END.search(sample)
+    if closing is None or closing.start() == 0:
+        return None
+    iso = next(g for g in closing.groups() if g)
+    return closing.group(0).replace("{", "{{").replace("}", "}}").replace(iso, "{}", 1)
 
 
 def log_day_of(fmt: str) -> DayOf:
