@@ -703,6 +703,20 @@ def test_a_log_item_may_close_with_its_day() -> None:
     ]
 
 
+def test_a_day_in_the_middle_of_a_log_line_is_named_once() -> None:
+    note = parse("## Log\n- coffee 2026-11-03 with Ann\n- lunch on 2026-11-05\n- 2026-10-01 call\n- 2026-02-30 x\n")
+    assert [e.date.day for e in note.log] == [1]
+    assert warnings_of(note) == [
+        (
+            2,
+            "2026-11-03 in this log line is not read as its day: write it first (`- 2026-11-03 …`)"
+            " or last in brackets (`- … (2026-11-03)`)",
+        )
+    ]
+    assert errors(note) == [(5, "impossible date 2026-02-30 in the log")]  # said as that alone
+    assert warnings_of(parse("## Notes\n- coffee 2026-11-03\n")) == []  # not a log: not named
+
+
 def test_a_log_of_tasks_ticked_off_has_a_conversation_a_done_task() -> None:
     note = parse(
         "## Log\n- [x] 2026-11-03 call\n- [-] 2026-11-02 cancelled\n- [ ] 2026-11-20 call again\n"

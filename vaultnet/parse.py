@@ -1032,6 +1032,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     number = first_line - 1
     section = ""  # the title of the heading we are under
     stray: tuple[int, str] | None = None  # the first dated list item outside a log: (line, heading)
+    unread: tuple[int, str] | None = None  # the first log item with a day where it is not read: (line, day)
 
     def finish() -> None:
         nonlocal entry
@@ -1249,6 +1250,13 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 dated = _dated_at_end(note, content, number)
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
+            elif (
+                item is not None
+                and unread is None
+                and (inside := _ISO_DAY_IN.search(content))
+                and content[: inside.start()].strip(" *_[(!`")  # (one at the start is impossible: said)
+            ):
+                unread = (number, inside.group(0))
         elif task.group(1) in _DONE_MARKS:
             # A log kept as tasks ticked off (`- [x] 2026-11-03 call`): done, so it was a
             # conversation; not one cancelled, nor one still open (a plan).
@@ -1262,6 +1270,13 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     for tag in tags:
         if tag not in note.tags:
             note.tags.append(tag)
+    if unread is not None:
+        # `- coffee 2026-11-03` in the log: a day there, but not where it says when.
+        note.warn(
+            unread[0],
+            f"{unread[1]} in this log line is not read as its day: write it first (`- {unread[1]} …`)"
+            f" or last in brackets (`- … ({unread[1]})`)",
+        )
     if stray is not None and not note.log and not note.log_days and _may_be_a_log(stray[1]):
         # A log kept under another heading (`## Notes`, `## Meeting notes`): its lines are
         # not conversations, and the person looks never met. Said once, at the first.
@@ -1323,6 +1338,7 @@ _TASK_FIELDS = re.compile(
 
 
 _DONE_MARKS = frozenset("xX")
+_ISO_DAY_IN = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 _CODE_DAY = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)`(\d{4}-\d{2}-\d{2})`")
 _DAY_END = frozenset(")]0123456789")
 
