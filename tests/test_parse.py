@@ -310,6 +310,8 @@ def test_a_note_filed_by_category_as_obsidian_s_vault_template_does_is_a_contact
         ("tags: [person/family]", "contact"),
         ("tags: '#person'", "contact"),
         ("tags: #person", "contact"),  # a YAML comment people mean as the tag (and are warned about)
+        ("tags: [contact]", "contact"),
+        ("tags: [contacts/investor]", "contact"),
         ("tags: [people]", "note"),  # a topic as often as a person
         ("tags: [personal, persona]", "note"),
         ("type: company\ntags: [person]", "note"),  # the type says what it is

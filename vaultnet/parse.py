@@ -672,9 +672,10 @@ def _conflict_original(stem: str) -> str | None:
 CATEGORY_FIELDS = ("categories", "category")
 
 
-# A frontmatter tag that says a note is a person: `person`, or nested under `person/` or
-# `people/` (`people/colleague`). Not `people` alone, a topic as often as a person.
-_PERSON_TAG = re.compile(r"(?:person|(?:person|people)/.+)", re.IGNORECASE)
+# A frontmatter tag that says a note is a person: `person` (or `contact`), or nested under
+# `person/`, `people/` or `contacts/` (`people/colleague`). Not `people` alone, a topic as
+# often as a person.
+_PERSON_TAG = re.compile(r"(?:person|contact|(?:person|people|contacts?)/.+)", re.IGNORECASE)
 # In the body, `#person` itself on a line of tags (`#person #climate`, `Tags: #person`),
 # not in a sentence (`lunch with a new #person`); nor `#people/ann`, which is how some
 # mention a person.
