@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import field_key
-from .names import DATE_AT_END, heading_key, is_log_heading, table_cells, table_delimiter
+from .names import DATE_AT_END, DAY_END, heading_key, is_log_heading, table_cells, table_delimiter
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -141,7 +141,7 @@ def item_day(line: str, day_of: DayOf | None = None) -> str | None:
     match = ITEM_DATE.match(line)
     if match:
         return match.group(1)
-    item = _LIST_ITEM.match(line) if day_of is not None or line[-1:] in ")]0123456789" else None
+    item = _LIST_ITEM.match(line) if day_of is not None or line[-1:] in DAY_END else None
     if item is None:
         return None
     found = day_of(line[item.end() :].lstrip()) if day_of is not None else None

@@ -110,3 +110,4 @@ DATE_AT_END = re.compile(
     r"[ \t]*(?:\((\d{4}-\d{2}-\d{2})\)|\[\[(\d{4}-\d{2}-\d{2})(?:\|[^\]\n]*)?\]\]"
     r"|[—–:,-][ \t]*(\d{4}-\d{2}-\d{2}))[ \t]*$"
 )
+DAY_END = frozenset(")]0123456789")  # what a line closing with its day can end with: a first look

@@ -35,7 +35,17 @@ from .dates import (
     parse_date,
 )
 from .model import CIRCLES, Problem, field_key, parse_cadence, recognised_names, unquoted_link, unsaid
-from .names import DATE_AT_END, heading_key, in_folder, is_log_heading, link_key, note_title, table_cells, without_md
+from .names import (
+    DATE_AT_END,
+    DAY_END,
+    heading_key,
+    in_folder,
+    is_log_heading,
+    link_key,
+    note_title,
+    table_cells,
+    without_md,
+)
 from .yamlfm import FrontmatterError, FrontmatterTooLarge
 from .yamlfm import load as load_frontmatter
 
@@ -1246,9 +1256,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                         entry = (dated[0], number, [(False, "; ".join(w for w in words if w))], indent, False)
                         break
                 continue
-            dated = _dated(note, content, number, named)
-            if dated is None and item is not None and content[-1:] in _DAY_END:
-                dated = _dated_at_end(note, content, number)
+            dated = (
+                _dated_item(note, content, number, named) if item is not None else _dated(note, content, number, named)
+            )
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
             elif (
@@ -1261,10 +1271,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         elif task.group(1) in _DONE_MARKS:
             # A log kept as tasks ticked off (`- [x] 2026-11-03 call`): done, so it was a
             # conversation; not one cancelled, nor one still open (a plan).
-            done = task.group(2).lstrip()
-            dated = _dated(note, done, number, named) or (
-                _dated_at_end(note, done, number) if done[-1:] in _DAY_END else None
-            )
+            dated = _dated_item(note, task.group(2).lstrip(), number, named)
             if dated:
                 entry = (dated[0], number, [(False, dated[1])], indent, False)
     finish()
@@ -1341,7 +1348,13 @@ _TASK_FIELDS = re.compile(
 _DONE_MARKS = frozenset("xX")
 _ISO_DAY_IN = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 _CODE_DAY = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)`(\d{4}-\d{2}-\d{2})`")
-_DAY_END = frozenset(")]0123456789")
+
+
+def _dated_item(note: ParsedNote, content: str, number: int, named: DayReader | None) -> tuple[date, str] | None:
+    """(date, the rest) of a log item: by the day it opens with, else the day that closes it."""
+    return _dated(note, content, number, named) or (
+        _dated_at_end(note, content, number) if content[-1:] in DAY_END else None
+    )
 
 
 def _dated_at_end(note: ParsedNote, content: str, number: int) -> tuple[date, str] | None:
