@@ -143,7 +143,11 @@ def log_change(
     sample = last_entry(snapshot.data, settings.log_headings, day_of)
     day = written_day(when, sample, settings, day_of)
     closing = _closing_day(sample, day_of)
-    entry = f"- {log_words(text, via)}{closing.format(when.isoformat())}" if closing else log_line(when, text, via, day)
+    entry = (
+        f"- {log_words(text, via)}{closing[0]}{when.isoformat()}{closing[1]}"
+        if closing
+        else log_line(when, text, via, day)
+    )
     row = (day, log_words(text, via))  # where the log is a table
     data = add_entry(snapshot.data, entry, [] if apart else promised, settings.log_headings, day_of=day_of, row=row)
     if apart:
@@ -152,16 +156,16 @@ def log_change(
     return Change(path, snapshot, data)
 
 
-def _closing_day(sample: str | None, day_of: DayOf) -> str | None:
-    """How the log's latest entry closes with its day (` ({})` for `coffee (2026-11-03)`,
-    ` — {}`), to write a new one so; None when it opens with its day."""
+def _closing_day(sample: str | None, day_of: DayOf) -> tuple[str, str] | None:
+    """What stands before and after the day that closes the log's latest entry (` (` and
+    `)` for `coffee (2026-11-03)`), to write a new one so; None when it opens with its day."""
     if sample is None or _ISO_AT_START.match(sample) or day_of(sample):
         return None
     closing = DATE_AT_END.search(sample)
     if closing is None or closing.start() == 0:
         return None
-    iso = next(g for g in closing.groups() if g)
-    return closing.group(0).replace("{", "{{").replace("}", "}}").replace(iso, "{}", 1)
+    before, _, after = closing.group(0).partition(next(g for g in closing.groups() if g))
+    return before, after
 
 
 def log_day_of(fmt: str) -> DayOf:

@@ -98,9 +98,7 @@ def _read_cadence(value: object) -> Cadence | None:
     every = _EVERY.match(text)
     if every:
         days, months = _EVERY_SPAN[every.group(2)]
-        if every.group(1):
-            days, months = days * 2, months * 2
-        return Cadence(days, months, f"{days}d" if days else f"{months}m")
+        return _span(days * 2, months * 2) if every.group(1) else _span(days, months)
     times = _TIMES.match(text)
     if times:
         return _times_a(int(times.group(2)) if times.group(2) else _TIMES_COUNT[times.group(1)], times.group(3))
@@ -120,13 +118,16 @@ def _times_a(count: int, unit: str) -> Cadence | None:
     if count <= 0:
         return None
     if count == 1:  # once a month: monthly
-        days, months = _EVERY_SPAN[unit]
-        return Cadence(days, months, f"{days}d" if days else f"{months}m")
+        return _span(*_EVERY_SPAN[unit])
     months = {"quarter": 3, "year": 12}.get(unit, 0)
     if months and months % count == 0:
-        return Cadence(0, months // count, f"{months // count}m")
-    days = max(1, round({"week": 7, "month": 28, "quarter": 91, "year": 365}[unit] / count))
-    return Cadence(days, 0, f"{days}d")
+        return _span(0, months // count)
+    return _span(max(1, round({"week": 7, "month": 28, "quarter": 91, "year": 365}[unit] / count)), 0)
+
+
+def _span(days: int, months: int) -> Cadence:
+    """A cadence of so many days or months, labelled as the index keeps it (`14d`, `6m`)."""
+    return Cadence(days, months, f"{days}d" if days else f"{months}m")
 
 
 # Contact, DueItem, Interaction and Promise are NamedTuples rather than frozen dataclasses:

@@ -831,7 +831,7 @@ def _name_of(stem: str, fields: dict[str, Any]) -> str:
     return _unlink(title).strip() if isinstance(title, str) and title.strip() else stem
 
 
-def circle_of(value: object) -> str:
+def _circle_of(value: object) -> str:
     """A circle as people write it: `inner`, `Inner circle`, `Prospects`, `[[Inner]]`."""
     names = _string_list(value)
     text = ", ".join(" ".join(_unlink(name).lower().split()) for name in names)  # (two circles: unknown)
@@ -871,7 +871,7 @@ def _read_contact_fields(
             note.error(note.field_line("cadence"), str(exc))
     circle = fields.get("circle")
     if circle not in (None, "", []):
-        note.circle = circle_of(circle)
+        note.circle = _circle_of(circle)
         if note.circle not in CIRCLES:
             note.warn(note.field_line("circle"), f"unknown circle {circle!r} (use {', '.join(CIRCLES)})")
     if fields.get("birthday") not in (None, ""):
