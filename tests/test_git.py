@@ -266,6 +266,32 @@ def test_git_merge_of_two_branches_that_logged_different_talks(repo: Path) -> No
     assert "<<<<<<<" not in text
 
 
+def test_git_merge_of_two_talks_keeps_the_later_last_contact(repo: Path) -> None:
+    # `log` moves last_contact on each device: both sides changed it, and the later day is
+    # what both mean (not a conflict in the frontmatter over what the logs already say).
+    (repo / "People" / "Jane.md").write_text(BASE.replace("role: CTO\n", "role: CTO\nlast_contact: 2026-10-01\n"))
+    git(repo, "commit", "-qam", "last contact")
+    merge_two_logs(repo, "jane", ("coffee on the laptop", "2026-11-20"), ("call from the phone", "2026-11-05"))
+    text = (repo / "People" / "Jane.md").read_text()
+    assert "<<<<<<<" not in text
+    assert "role: CTO\nlast_contact: 2026-11-20\n---" in text
+
+
+def test_last_contact_moved_two_ways_takes_the_later_day_as_that_side_wrote_it() -> None:
+    base = "---\nname: Ann\nLast Contact: 2026-10-01\n---\n"
+    ours = base.replace("2026-10-01", "2026-11-20")
+    theirs = base.replace("2026-10-01", "'2026-11-22' # by hand")
+    assert merge_notes(base.encode(), ours.encode(), theirs.encode()) == (theirs.encode(), True)
+    assert merge_notes(base.encode(), theirs.encode(), ours.encode()) == (theirs.encode(), True)
+    # Any other field moved two ways, or a last contact that is not a day, is a conflict.
+    for field, value in (("met_on", "2026-11-22"), ("Last Contact", "last week")):
+        other = f"---\nname: Ann\n{field}: {value}\n---\n"
+        merged, clean = merge_notes(
+            base.replace("Last Contact", field).encode(), ours.replace("Last Contact", field).encode(), other.encode()
+        )
+        assert not clean and "<<<<<<< ours" in merged.decode()
+
+
 def test_git_merge_of_a_real_conflict_leaves_markers(repo: Path) -> None:
     git(repo, "checkout", "-q", "-b", "laptop")
     (repo / "People" / "Jane.md").write_text(BASE.replace("company: Acme", "company: Beta"))

@@ -372,6 +372,21 @@ def test_last_contact_under_another_name_is_moved_forward_and_its_own_name_first
     )
 
 
+def test_a_key_given_twice_is_named_and_log_moves_the_one_that_is_read(vault: Path, run: Runner) -> None:
+    # As a git merge of two edits leaves it: both sides' last_contact. The last is read.
+    note = "---\nlast_contact: 2026-10-01\ncircle: inner\nlast_contact: 2026-11-03\n---\n## Log\n"
+    write(vault, {"People/Ann.md": note})
+    assert run("check").stdout.splitlines() == [
+        "People/Ann.md:4: warning: last_contact is given twice in the frontmatter (also on line 2):"
+        " the last is read; keep one (a git merge often leaves both)"
+    ]
+    assert json.loads(run("show", "Ann", "--json").stdout)["last_contact"] == "2026-11-03"
+    assert run("log", "Ann", "call", "--date", "2026-11-20").exit_code == 0
+    text = (vault / "People/Ann.md").read_text()
+    assert text.startswith("---\nlast_contact: 2026-10-01\ncircle: inner\nlast_contact: 2026-11-20\n---\n")
+    assert json.loads(run("show", "Ann", "--json").stdout)["last_contact"] == "2026-11-20"
+
+
 def test_log_with_an_unknown_name_writes_nothing(jane: Path, run: Runner) -> None:
     before = snapshot(jane)
     result = run("log", "jane", "nobody-at-all", "lunch")

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from vaultnet.yamlfm import HANDLER, NoteLoader, fast_load
+from vaultnet.yamlfm import HANDLER, NoteLoader, Repeat, _repeats, fast_load, load
 
 TRICKY_SCALARS = [
     "NO",
@@ -140,7 +141,8 @@ def same(a: Any, b: Any) -> bool:
 @settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(frontmatter())
 def test_fast_path_matches_pyyaml_or_steps_aside(text: str) -> None:
-    fast = fast_load(text)
+    repeated: list[Repeat] = []
+    fast = fast_load(text, repeated)
     try:
         expected = yaml.load(text, Loader=NoteLoader)
     except yaml.YAMLError:
@@ -151,6 +153,19 @@ def test_fast_path_matches_pyyaml_or_steps_aside(text: str) -> None:
         return
     if fast is not None:
         assert same(fast, expected or {}), f"{text!r}: fast {fast!r} != yaml {expected!r}"
+        # Keys given twice, as PyYAML's reading of the text (before building values) sees them.
+        assert repeated == _repeats(yaml.compose(text, Loader=NoteLoader)), text
+
+
+def test_a_key_given_twice_is_said_with_its_lines_on_both_paths() -> None:
+    text = "last_contact: 2026-10-01\ncircle: inner\nlast_contact: 2026-11-03\n"
+    repeated: list[Repeat] = []
+    assert load(text, repeated) == {"last_contact": date(2026, 11, 3), "circle": "inner"}
+    assert repeated == [("last_contact", 1, 3)]
+    nested = "a: 1\naddress:\n  city: Oslo\n  city: Bergen\na: 2\n"  # (PyYAML reads this one)
+    repeated = []
+    assert load(nested, repeated) == {"a": 2, "address": {"city": "Bergen"}}
+    assert repeated == [("a", 1, 5)]  # only the frontmatter's own keys
 
 
 def test_fast_path_reads_the_common_shapes() -> None:

@@ -417,7 +417,8 @@ def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> b
     mine = [k for k in keys if k[2] == key] or [k for k in keys if field_key(k[2]) == key]
     if not mine:
         return data
-    index, match, _name = mine[0]
+    # The last: a key given twice is read from its last line (PyYAML, and vaultnet with it).
+    index, match, _name = mine[-1]
     old = match.group("value")
     if not old or old in ("|", ">") or old.startswith(("[", "{", "&", "*", "!")):
         return data  # a block or flow value: not a one-line scalar to replace

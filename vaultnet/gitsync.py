@@ -2,9 +2,10 @@
 
 The merge driver lets two devices that each logged a conversation with the same person
 merge without a conflict: the lines of the log sections are united (sorted by date, no
-duplicates), a frontmatter field changed on one side only takes that side's value, and
-the rest of the note is merged as git would. Only a real conflict (the same field changed
-two ways, the same text edited two ways) is left with ordinary conflict markers.
+duplicates), a frontmatter field changed on one side only takes that side's value (a
+last contact both moved, the later day), and the rest of the note is merged as git
+would. Only a real conflict (another field changed two ways, the same text edited two
+ways) is left with ordinary conflict markers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from pathlib import Path
 from .config import DEFAULT_LOG_HEADINGS
 from .edits import DayOf, Text, find_section, frontmatter_end, item_day, newest_first, row_day
 from .errors import VaultnetError
+from .model import field_key
 
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
 
@@ -59,6 +61,20 @@ def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
             keys[current] = []
         keys[current].append(line)
     return keys, order
+
+
+_DAY_VALUE = re.compile(r"""^([^:]+):[ \t]*(['"]?)(\d{4}-\d{2}-\d{2})\2[ \t]*(?:#.*)?$""")
+
+
+def _later_contact(mine: list[str] | None, other: list[str] | None) -> list[str] | None:
+    """Of a last-contact field both sides moved (each device logged a conversation, and
+    `vaultnet log` moves it), the side with the later day; None when it is not that."""
+    if not mine or not other or mine[1:] != other[1:]:
+        return None
+    a, b = _DAY_VALUE.match(mine[0]), _DAY_VALUE.match(other[0])
+    if a is None or b is None or field_key(a.group(1).strip("'\" ")) != "last_contact":
+        return None
+    return mine if a.group(3) >= b.group(3) else other
 
 
 def entry_day(line: str, day_of: DayOf | None = None, indent: str = "") -> str | None:
@@ -171,6 +187,8 @@ def merge_notes(
                 out += mine or []
             elif mine == was:
                 out += other or []
+            elif (later := _later_contact(mine, other)) is not None:
+                out += later
             else:
                 clean = False
                 out += [f"<<<<<<< {labels[0]}", *(mine or []), "=======", *(other or []), f">>>>>>> {labels[1]}"]

@@ -46,7 +46,7 @@ from .names import (
     table_cells,
     without_md,
 )
-from .yamlfm import FrontmatterError, FrontmatterTooLarge
+from .yamlfm import FrontmatterError, FrontmatterTooLarge, Repeat
 from .yamlfm import load as load_frontmatter
 
 PERSON_TYPES = {"person", "people", "contact", "contacts"}
@@ -558,9 +558,10 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     if fm is None and text[:1] in ("+", "\n", " ", "\t"):
         _misplaced_frontmatter(note, text)
     meta: Any = {}
+    repeated: list[Repeat] = []
     if fm is not None and fm.strip():
         try:
-            meta = load_frontmatter(fm)
+            meta = load_frontmatter(fm, repeated)
         except FrontmatterError as exc:
             note.kind = "error"
             if isinstance(exc, FrontmatterTooLarge):
@@ -578,6 +579,13 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
             note.kind = "error"
             note.error(2, "frontmatter must be `key: value` lines, not a single value or a list")
             return note
+        for key, first, again in repeated:
+            # YAML readers differ here: PyYAML reads the last, Obsidian refuses the lot.
+            note.warn(
+                again + 1,
+                f"{key} is given twice in the frontmatter (also on line {first + 1}): the last is read;"
+                " keep one (a git merge often leaves both)",
+            )
     fields: dict[str, Any] = json_safe(meta)
     in_yaml = meta  # what links in the frontmatter are read from (the body's are read with it)
     found: dict[str, tuple[str, int]] = {}

@@ -202,8 +202,15 @@ def _pair(line: str) -> tuple[str, Any] | None:
     return key, tuple(value) if type(value) is list else value
 
 
-def fast_load(text: str) -> dict[str, Any] | None:
-    """Flat frontmatter read without PyYAML; None when PyYAML must read it."""
+# A key given twice: (key, the line it is first given on, the line it is given again on),
+# lines counted from 1 within the frontmatter text.
+Repeat = tuple[str, int, int]
+
+
+def fast_load(text: str, repeated: list[Repeat] | None = None) -> dict[str, Any] | None:
+    """Flat frontmatter read without PyYAML; None when PyYAML must read it. A top-level
+    key given twice (a git merge often leaves both) is added to `repeated`; the last is
+    read, as PyYAML reads it."""
     if _BAD_CHARS.search(text):
         return None
     lines = text.split("\n")
@@ -219,6 +226,8 @@ def fast_load(text: str) -> dict[str, Any] | None:
         if pair is None:
             return None
         key, value = pair
+        if key in result and repeated is not None:
+            repeated.append((key, _first_line_of(key, lines, i), i + 1))
         i += 1
         if value is not _ITEMS:
             if type(value) is tuple:
@@ -249,6 +258,34 @@ def fast_load(text: str) -> dict[str, Any] | None:
             value = items if indent is not None else None
         result[key] = value
     return result
+
+
+def _first_line_of(key: str, lines: list[str], before: int) -> int:
+    """The line (from 1) where a top-level `key` is first given, among `lines[:before]`."""
+    for n in range(before):
+        pair = _pair(lines[n]) if lines[n][:1] not in ("", " ", "#", "-") else None
+        if pair is not None and pair[0] == key:
+            return n + 1
+    return before + 1
+
+
+def _repeats(node: Any) -> list[Repeat]:
+    """The keys given twice in a top-level YAML mapping node, with their lines."""
+    from yaml import MappingNode, ScalarNode
+
+    if not isinstance(node, MappingNode):
+        return []
+    first: dict[str, int] = {}
+    found = []
+    for key_node, _value in node.value:
+        if not isinstance(key_node, ScalarNode):
+            continue
+        line = key_node.start_mark.line + 1
+        if key_node.value in first:
+            found.append((key_node.value, first[key_node.value], line))
+        else:
+            first[key_node.value] = line
+    return found
 
 
 class FrontmatterError(ValueError):
@@ -299,16 +336,25 @@ def _bounded(value: Any, text: str) -> Any:
     return value
 
 
-def load(text: str) -> Any:
+def load(text: str, repeated: list[Repeat] | None = None) -> Any:
     """Frontmatter text as Python values: `fast_load`, else PyYAML with NoteLoader.
-    Raises FrontmatterError when it is not valid YAML or more than vaultnet will hold."""
-    fast = fast_load(text)
+    Raises FrontmatterError when it is not valid YAML or more than vaultnet will hold.
+    Top-level keys given twice are added to `repeated` (the last one is read)."""
+    fast = fast_load(text, repeated)
     if fast is not None:
         return fast
     import yaml
 
     try:
-        value = yaml.load(text, Loader=_note_loader())
+        # yaml.load, in its steps, to see the keys as written before they are built.
+        loader = _note_loader()(text)
+        try:
+            node = loader.get_single_node()
+            if repeated is not None:
+                repeated.extend(_repeats(node))
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         if exc.problem and "nesting depth" in exc.problem:
             # The limit PyYAML 6.0.4 added, far deeper than ours: the same refusal.
