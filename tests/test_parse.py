@@ -192,6 +192,23 @@ def test_type_person_outside_people_is_a_contact() -> None:
     assert parse("---\ntype: '[[Person]]'\n---\n", path="x.md").kind == "contact"
 
 
+def test_recognised_fields_in_camel_case_or_as_crm_templates_name_them() -> None:
+    note = parse(
+        "---\nlastContact: 2026-10-01\nmetOn: 2026-05-01\nhowMet: ICRA dinner\nemailAddress: m@uni.edu\n"
+        "contactFrequency: 1 month\njobTitle: Professor\ncell: +351 912\n---\n"
+    )
+    assert (note.last_contact, note.met_on, note.cadence, note.emails) == (
+        "2026-10-01",
+        "2026-05-01",
+        "1m",
+        ["m@uni.edu"],
+    )
+    contact = Contact(path=note.path, name=note.name, fields=note.fields)
+    assert [contact.field(k) for k in ("how_met", "role", "phone")] == ["ICRA dinner", "Professor", "+351 912"]
+    assert list(note.fields)[:2] == ["lastContact", "metOn"]  # shown as written
+    assert parse("---\niPhone: yes\nURL: x\n---\n").names == {}  # not humps of a field's name
+
+
 def test_recognised_fields_under_other_names_as_real_vaults_write_them() -> None:
     note = parse(
         "---\nName: Ann Lee\nCadence: Monthly\nCircle: Inner\nDOB: 1988-11-27\nLast Contact: 2026-10-01\n"
@@ -557,6 +574,8 @@ def test_dated_sub_headings_written_out_are_entries() -> None:
         ("## Notes\n- [ ] 2026-11-03 send the deck\n- likes jazz\n", None),  # a task, a plain item
         ("## Career\n- 2019-03-01 joined Acme\n", None),  # dated lines about something else
         ("## Follow-ups\n- 2026-11-03 sent the deck\n", (2, "under `Follow-ups`")),
+        ("# Ann\n## 📝 Notes\n### 2026-11-03 — Coffee\nwent well\n", (3, "under `📝 Notes`")),
+        ("## Career\n### 2019-03-01 Acme\n", None),
     ],
 )
 def test_dated_lines_under_no_log_heading_are_said(body: str, said: tuple[int, str] | None) -> None:
@@ -595,6 +614,18 @@ def test_a_log_kept_as_a_table_has_a_conversation_a_dated_row() -> None:
 def test_log_items_take_their_indented_children() -> None:
     note = parse("## Log\n- 2026-11-03 coffee\n  - she is hiring\n  - wants intros\n- 2026-11-04 call\n")
     assert [(e.date.day, e.text) for e in note.log] == [(3, "coffee; she is hiring; wants intros"), (4, "call")]
+
+
+def test_a_rule_between_log_entries_ends_the_one_above() -> None:
+    note = parse(
+        "## 💬 Conversation History\n\n### 2026-11-03 — Paper feedback\n**Where:** Zoom\n- liked the draft\n\n---\n\n"
+        "### 2026-09-15 — Coffee\ntalked about PhD programs\n\n***\n## Log\n- 2026-08-01 call\n  ___\n"
+    )
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [
+        ("2026-11-03", "Paper feedback — **Where:** Zoom; liked the draft"),
+        ("2026-09-15", "Coffee — talked about PhD programs"),
+        ("2026-08-01", "call"),
+    ]
 
 
 def test_dated_sub_headings_under_the_log_are_entries() -> None:
@@ -652,6 +683,12 @@ def test_dataview_fields_with_bold_keys_fill_what_a_template_left_empty() -> Non
         ("## Changelog", False),
         ("## Blog posts", False),
         ("## Career (since 2019)", False),
+        ("## 💬 Conversation History", True),
+        ("## Interaction Timeline", True),
+        ("## Meeting history", True),
+        ("## Work History", False),
+        ("## Career timeline", False),
+        ("## Conversation starters", False),
     ],
 )
 def test_a_log_heading_may_be_qualified_or_name_what_it_logs(heading: str, read: bool) -> None:
@@ -793,6 +830,19 @@ def test_tasks_with_due_dates_in_both_forms() -> None:
         ("call", date(2026, 12, 4)),
         ("lunch", date(2026, 12, 5)),
     ]
+
+
+def test_a_due_day_said_in_words_is_the_due_date() -> None:
+    note = parse(
+        "- [ ] send the paper by [[2026-12-05]]\n"
+        "- [ ] send the deck by 2026-12-06.\n"
+        "- [ ] intro to Bob (due 2026-12-07) when he is back\n"
+        "- [ ] call Due: 2026-12-08\n"
+        "- [ ] book before 2026-12-09\n"
+        "- [ ] tell them what changed by 2026-01-01 at Acme\n"  # a day in the sentence: not when it is owed
+        "- [ ] both by 2026-12-20 📅 2026-12-10\n"  # the Tasks date wins
+    )
+    assert [t.due.day if t.due else None for t in note.tasks] == [5, 6, 7, 8, 9, None, 10]
 
 
 def test_a_due_date_linked_to_its_day_or_only_scheduled_is_still_the_due_date() -> None:

@@ -215,9 +215,12 @@ _OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "role": ("job_title", "jobtitle", "position"),
     "location": ("city",),
     "birthday": ("birthdate", "date_of_birth", "dob"),
-    "phone": ("mobile", "phone_number", "telephone", "tel"),
-    "last_contact": ("last_contacted",),
-    "how_met": ("how_we_met",),
+    "phone": ("mobile", "phone_number", "telephone", "tel", "cell", "cell_phone", "mobile_phone", "mobile_number"),
+    "email": ("email_address", "e_mail_address"),
+    "last_contact": ("last_contacted", "last_contact_date", "last_interaction", "last_spoke", "last_talked"),
+    "met_on": ("first_met", "date_met", "met_date"),
+    "how_met": ("how_we_met", "met_through", "met_via"),
+    "cadence": ("frequency", "contact_frequency", "check_in_frequency"),
 }
 # (Not `type`: a person's note may say `Type: Client` of the relationship, and only
 # `type:` as written says what the note is.)
@@ -244,7 +247,9 @@ THING_FIELDS = frozenset(
 @functools.lru_cache(maxsize=4096)
 def field_key(name: str) -> str | None:
     """The recognised field a frontmatter name means, compared as people mean it
-    (`Last Contact`, `last-contact` and `last_contact` alike; `org` for company)."""
+    (`Last Contact`, `last-contact`, `lastContact` and `last_contact` alike; `org` for company)."""
+    if not name.islower() and not name.isupper():
+        name = _CAMEL_HUMP.sub(" ", name)  # `lastContact`, `howMet`, as code-minded templates write keys
     key = "_".join(name.strip().lower().replace("-", " ").replace("_", " ").split())
     if key in RECOGNISED:
         return key
@@ -254,6 +259,7 @@ def field_key(name: str) -> str | None:
 
 
 _SYNONYMS = {other: key for key, others in _OTHER_NAMES.items() for other in others}
+_CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
 def recognised_names(fields: Mapping[str, Any]) -> dict[str, str]:

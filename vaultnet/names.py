@@ -60,19 +60,33 @@ def heading_key(text: str) -> str:
 # A qualifier in brackets after a heading's name: `Log (newest first)`, `Interactions [2026]`.
 _QUALIFIER = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _LOG_WORDS = frozenset(("log", "logs"))
+# A heading with a word of each kind is a log too (`Conversation History`, `Interaction
+# Timeline`, `Meeting history`); not `Work History`, `Career timeline` or `Conversation
+# starters`, whose lines are about something else.
+_TALK_WORDS = frozenset(
+    """conversation conversations interaction interactions contact contacts call calls meeting meetings chat
+    chats communication communications touchpoint touchpoints relationship catch catchup catchups""".split()
+)
+_RECORD_WORDS = frozenset(("history", "timeline"))
 
 
 def is_log_heading(title: str, keys: frozenset[str]) -> bool:
     """True when a heading names a log: one of `keys` (heading keys of the configured log
     headings), perhaps with a qualifier in brackets (`Log (newest first)`); and where `log`
     is one, any heading with the word log in it (`Meeting log`, `Notes & Log`), as people
-    name the section they keep a person's conversations in."""
+    name the section they keep a person's conversations in, and any history or timeline
+    of conversations (`Conversation History`, `Interaction Timeline`)."""
     key = heading_key(title)
     if key in keys:
         return True
     if ("(" in title or "[" in title) and heading_key(_QUALIFIER.sub(" ", title)) in keys:
         return True
-    return "log" in keys and not _LOG_WORDS.isdisjoint(key.split())
+    if "log" not in keys:
+        return False
+    words = key.split()
+    if not _LOG_WORDS.isdisjoint(words):
+        return True
+    return not _RECORD_WORDS.isdisjoint(words) and not _TALK_WORDS.isdisjoint(words)
 
 
 def fold(text: str) -> str:

@@ -193,6 +193,13 @@ _DUE = re.compile(
     r"|[\[(]due::\s*(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?[\])]"
     r"|@due\((\d{4}-\d{2}-\d{2})\)"
 )
+# A due day in words, as tasks are written by hand: `send the deck by 2026-12-05`,
+# `… due [[2026-12-05]]`, `… (before 2026-12-05)`; at the end of the task or in brackets.
+_DUE_IN_WORDS = re.compile(
+    r"(?:(?<!\S)|\()(?:by|due(?:[ \t]+(?:on|by))?:?|before)[ \t]+(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?"
+    r"(?:\)|[ \t.!]*$)",
+    re.IGNORECASE,
+)
 # Without a due date, the day the task is planned for (Tasks' ⏳, Dataview's `scheduled::`).
 _SCHEDULED = re.compile(
     r"⏳\ufe0f?\s*(\d{4}-\d{2}-\d{2})|[\[(]scheduled::\s*(?:\[\[)?(\d{4}-\d{2}-\d{2})(?:\]\])?[\])]"
@@ -1042,6 +1049,7 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
     log_level = 0  # heading level of the log section we are in; 0 when outside one
     titled = 0  # in a log made of dated headings with no log heading: their level
     outline: list[int] = []  # the levels of the headings we are under, but a title's
+    above: list[str] = []  # and their titles
     heading_links: list[Link] = []
     parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
     # The log entry being read: its date, line, its parts (is a list item?, words), indent,
@@ -1127,9 +1135,11 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                 section = title
                 while outline and outline[-1] >= level:
                     outline.pop()
+                    above.pop()
                 nested = bool(outline)  # under a heading other than the title
                 if level > 1:
                     outline.append(level)
+                    above.append(title)
                 if titled and level <= titled:
                     # Beside the dated headings that make this log: another day, or its end.
                     dated = _dated(note, title, number, named) if level == titled else None
@@ -1153,7 +1163,12 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
                         # are, up to the next heading of their level that is not dated.
                         log_level, titled = level - 1, level
                         entry = (dated[0], number, [(False, dated[1])], -1, True)
+                elif is_contact and not log_level and nested and stray is None and _DATED_HEADING.match(title):
+                    stray = (number, above[-2])  # `### 2026-11-03` under `## Notes`
                 continue
+        if log_level and line[-1] in "-*_ \t" and _BREAK.match(line):
+            finish()  # a rule between entries (`---`) ends the one above; it says nothing
+            continue
         if log_level and first in "-*+" and FAST_PATHS and not quoted:
             fast = _PLAIN_LOG_LINE.match(line)
             if fast:
@@ -1354,6 +1369,8 @@ _TASK_FIELDS = re.compile(
 
 
 _DONE_MARKS = frozenset("xX")
+_DATED_HEADING = re.compile(r"[*_\[]*\d{4}-\d{2}-\d{2}")
+_BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a thematic break: `---`, `***`, `_ _ _`
 _ISO_DAY_IN = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 _CODE_DAY = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)`(\d{4}-\d{2}-\d{2})`")
 
@@ -1463,7 +1480,7 @@ def named_day_reader(fmt: str) -> DayReader | None:
 
 
 def _due_of(text: str) -> date | None:
-    match = _DUE.search(text) or _SCHEDULED.search(text)
+    match = _DUE.search(text) or _DUE_IN_WORDS.search(text) or _SCHEDULED.search(text)
     if not match:
         return None
     value = next(g for g in match.groups() if g)
