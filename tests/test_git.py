@@ -225,6 +225,38 @@ def test_an_outlines_log_merges_entry_by_entry_as_a_list_does() -> None:
     )
 
 
+def test_a_log_of_dated_sub_headings_merges_entry_by_entry_with_its_paragraphs() -> None:
+    # As a person template keeps conversations (and `log` writes into it): each entry a
+    # heading with paragraphs and a rule below; two devices each logged one.
+    base = (
+        "---\nlastContact: 2026-11-03\n---\n# Maria\n\n## 💬 Conversation History\n\n"
+        "### 2026-11-03 — Paper feedback\n\n**Where:** Zoom\n- liked the draft\n\n**Follow-up:**\n- [ ] send it\n\n---\n\n"
+        "### 2026-09-15 — Coffee\ntalked about PhD programs\n\n---\n\n## 🎬 Action Items\n- [ ] x\n"
+    )
+    ours = base.replace("2026-11-03\n---", "2026-12-01\n---").replace(
+        "History\n\n", "History\n\n### 2026-12-01 call A\n- [ ] send slides\n\n"
+    )
+    theirs = base.replace("2026-11-03\n---", "2026-12-02\n---").replace(
+        "History\n\n", "History\n\n### 2026-12-02 call B\n\n"
+    )
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode())
+    assert clean
+    assert merged.decode() == base.replace("2026-11-03\n---", "2026-12-02\n---").replace(
+        "History\n\n", "History\n\n### 2026-12-02 call B\n\n### 2026-12-01 call A\n- [ ] send slides\n\n"
+    )
+
+
+def test_dated_headings_with_no_log_heading_merge_entry_by_entry() -> None:
+    base = "---\nname: Dee\n---\n## 2026-11-03 Coffee\ntalked\n\nmore\n\n## 2026-10-01 Call\nnotes\n"
+    ours = base.replace("---\n## 2026-11-03", "---\n## 2026-11-20 Lunch\nfun\n\n## 2026-11-03")
+    theirs = base.replace("---\n## 2026-11-03", "---\n## 2026-11-22 Walk\n\n## 2026-11-03")
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode())
+    assert clean
+    assert merged.decode() == base.replace(
+        "---\n## 2026-11-03", "---\n## 2026-11-22 Walk\n\n## 2026-11-20 Lunch\nfun\n\n## 2026-11-03"
+    )
+
+
 def test_sync_names_a_new_person_note_outside_the_folders_where_git_setup_ran(repo: Path) -> None:
     (repo / "Projects").mkdir()
     (repo / "Projects" / "Kim.md").write_text(PERSON)

@@ -171,7 +171,7 @@ def _insert_at(lines: list[str], heading: int, end: int, dated: list[tuple[int, 
     return index
 
 
-def _dated_subheadings(
+def dated_subheadings(
     lines: list[str], heading: int, level: int, end: int, day_of: DayOf | None = None
 ) -> list[tuple[int, str]]:
     """(index, ISO day) of the sub-headings of a section that start with a day."""
@@ -183,6 +183,12 @@ def _dated_subheadings(
             if iso:
                 found.append((index, iso))
     return found
+
+
+def heading_day(line: str, day_of: DayOf | None = None) -> str | None:
+    """The ISO day a heading line's title starts with (`### 2026-11-03 Kickoff`), else None."""
+    match = _HEADING.match(line) if line[:1] == "#" else None
+    return _text_day(match.group(2), day_of) if match else None
 
 
 def _text_day(text: str, day_of: DayOf | None) -> str | None:
@@ -217,13 +223,13 @@ def last_entry(data: bytes, headings: tuple[str, ...], day_of: DayOf | None = No
     its list marker or heading hashes (of a table row, its day's cell), to write a new
     one's day as that one does; None when the log has no dated entry."""
     lines = Text.of(data).lines
-    section = _log_section(lines, headings, day_of)
+    section = log_section(lines, headings, day_of)
     if section is None:
         return None
     heading, level, end = section
     dated = (
         _dated_items(lines, heading, end, day_of)
-        or _dated_subheadings(lines, heading, level, end, day_of)
+        or dated_subheadings(lines, heading, level, end, day_of)
         or _dated_rows(lines, heading, end, day_of)
     )
     if not dated:
@@ -255,12 +261,12 @@ def add_entry(
     `day_of` reads days written in another form than YYYY-MM-DD."""
     text = Text.of(data)
     lines = text.lines
-    section = _log_section(lines, headings, day_of)
+    section = log_section(lines, headings, day_of)
     if section is None:
         return add_lines(data, [entry, *following], headings, create_as)
     heading, level, end = section
     dated = _dated_items(lines, heading, end, day_of)
-    subheadings = [] if dated else _dated_subheadings(lines, heading, level, end, day_of)
+    subheadings = [] if dated else dated_subheadings(lines, heading, level, end, day_of)
     place = None if dated or subheadings or row is None else _table_place(lines, heading, end, day_of)
     if place is not None and row is not None:
         _add_row(text, place, row, following)
@@ -287,7 +293,7 @@ def add_entry(
     return text.to_bytes()
 
 
-def _log_section(lines: list[str], headings: tuple[str, ...], day_of: DayOf | None) -> tuple[int, int, int] | None:
+def log_section(lines: list[str], headings: tuple[str, ...], day_of: DayOf | None) -> tuple[int, int, int] | None:
     """The log of a note as find_section gives a section: the first named like
     `headings`, else the dated headings a note keeps instead (see _titled_log)."""
     return find_section(lines, headings, frontmatter_end(lines)) or _titled_log(lines, day_of)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
-from .edits import DayOf, Text, find_section, frontmatter_end, item_day, newest_first, row_day
+from .edits import DayOf, Text, frontmatter_end, heading_day, item_day, log_section, newest_first, row_day
 from .errors import VaultnetError
 from .model import field_key
 
@@ -88,6 +88,8 @@ def entry_day(line: str, day_of: DayOf | None = None, indent: str = "") -> str |
     if line[:1] == "|":
         found = row_day(line, day_of)
         return found[1] if found else None
+    if line[:1] == "#":
+        return heading_day(line, day_of)  # a log kept as dated sub-headings
     return item_day(line, day_of)
 
 
@@ -95,10 +97,13 @@ def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, da
     """Cut a note (as lines without endings) into the parts the merge treats apart."""
     end = frontmatter_end(lines)
     keys, order = _fields(lines[1 : end - 1]) if end else ({}, [])
-    section = find_section(lines, headings, end)
+    section = log_section(lines, headings, day_of)
     if section is None:
         return Split(keys, order, bool(end), lines[end:], [], [], [])
     heading, _level, stop = section
+    own_line = heading >= end  # (a log of dated headings right below the frontmatter has none)
+    if not own_line:
+        heading = end - 1
     # The margin of the log's entries: the least indented of its dated items.
     dated = [line for line in lines[heading + 1 : stop] if item_day(line, day_of)]
     margins = [line[: len(line) - len(line.lstrip(" \t"))] for line in dated]
@@ -117,19 +122,22 @@ def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, da
                 blank_gaps += after_blank
             entries.append([line])
         elif entries:
-            if line.strip():
-                entries[-1].append(line)  # a continuation of the entry above
+            if line.strip() or entries[-1][0][:1] == "#":
+                entries[-1].append(line)  # a continuation of the entry above (paragraphs, under a heading)
             # Blank lines between entries are not kept one by one: the merged log is
             # spaced as ours mostly is (see `spaced`).
         else:
             intro.append(line)
         after_blank = not line.strip()
+    for entry in entries:
+        while not entry[-1].strip():
+            entry.pop()  # (only a heading's entry keeps blank lines: those within it)
     return Split(
         keys,
         order,
         bool(end),
-        lines[end:heading],
-        [lines[heading], *intro],
+        lines[end:heading] if own_line else [],
+        [lines[heading], *intro] if own_line else [*intro],
         entries,
         lines[last:],
         spaced=gaps > 0 and blank_gaps * 2 > gaps,
@@ -196,7 +204,7 @@ def merge_notes(
     head, ok = _three_way(b.head, o.head, t.head, labels)
     clean &= ok
     out += head
-    if o.heading or t.heading:
+    if o.heading or t.heading or o.entries or t.entries:
         heading, ok = _three_way(b.heading, o.heading or t.heading, t.heading or o.heading, labels)
         clean &= ok
         out += heading
