@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tests.conftest import Runner, snapshot, write
 from vaultnet import notefile
 from vaultnet.changes import log_day_of
 from vaultnet.edits import Text, add_entry, add_lines, log_line, set_field
+from vaultnet.gitsync import merge_notes
 from vaultnet.notefile import WriteRefusedError
 from vaultnet.parse import ParseOptions, parse_note
 
@@ -130,7 +132,7 @@ def test_an_entry_goes_among_dated_headings_where_the_note_has_no_log_heading(be
 def test_logging_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
     line = log_line(date(2026, 11, 23), "coffee with {{ 7*7 }}", "coffee")
     after = add_lines(data, [line], ("Log",))
-    assert only_insertions(data, after, {line, "## Log", ""})
+    assert only_insertions(data, after, {line, "## Log", "", "```"})  # (closing a code block left open)
     assert after.count(line.encode()) == data.count(line.encode()) + 1
 
 
@@ -143,10 +145,25 @@ def test_adding_an_entry_inserts_lines_and_changes_nothing_else(data: bytes) -> 
     after = add_entry(data, line, [promise], ("Log",), row=("2026-11-23", "coffee"), day_of=log_day_of("YYYY-MM-DD"))
     headings = {f"{'#' * level} 2026-11-23 coffee" for level in range(2, 7)}  # as the log's dated headings
     indented = {f"{indent}{text}" for indent in ("\t", "  ") for text in (line, promise)}  # as an outline's
-    assert only_insertions(data, after, {line, *headings, *indented, promise, "## Log", "", *rows})
+    assert only_insertions(data, after, {line, *headings, *indented, promise, "## Log", "", "```", *rows})
     assert after.count(b"2026-11-23 | coffee") + after.count(b"2026-11-23 coffee") == 1 + data.count(
         b"2026-11-23 coffee"
     ) + data.count(b"2026-11-23 | coffee")
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(notes(), st.sampled_from(["- 2026-11-20 coffee", "- 2020-01-05 coffee"]))
+def test_two_devices_logging_merge_cleanly_and_keep_every_line(data: bytes, first: str) -> None:
+    """Each device logs a talk with `log`'s own writer; the merge driver keeps both, and
+    every line either side had (blank lines aside: the log is spaced as ours is)."""
+    ours = add_entry(data, first, ["- [ ] send the deck"], ("Log",))
+    theirs = add_entry(data, "- 2026-11-22 call", [], ("Log",))
+    merged, clean = merge_notes(data, ours, theirs, headings=("Log",))
+    assert clean, merged
+    kept = Counter(line for line in Text.of(merged).lines if line.strip())
+    for side in (ours, theirs):
+        for line, count in Counter(line for line in Text.of(side).lines if line.strip()).items():
+            assert kept[line] >= count, (line, merged)
 
 
 ENTRY = "- 2026-11-23 lunch"
@@ -385,6 +402,14 @@ def test_a_key_given_twice_is_named_and_log_moves_the_one_that_is_read(vault: Pa
     text = (vault / "People/Ann.md").read_text()
     assert text.startswith("---\nlast_contact: 2026-10-01\ncircle: inner\nlast_contact: 2026-11-20\n---\n")
     assert json.loads(run("show", "Ann", "--json").stdout)["last_contact"] == "2026-11-20"
+
+
+def test_log_closes_a_code_block_left_open_so_the_talk_is_read(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "# Ann\n\n~~~~python\nprint('hi')\n"})
+    assert run("log", "Ann", "call", "--date", "2026-11-20").exit_code == 0
+    after = (vault / "People/Ann.md").read_text()
+    assert after == "# Ann\n\n~~~~python\nprint('hi')\n~~~~\n\n## Log\n- 2026-11-20 call\n"
+    assert [t["date"] for t in json.loads(run("show", "Ann", "--json").stdout)["interactions"]] == ["2026-11-20"]
 
 
 def test_log_with_an_unknown_name_writes_nothing(jane: Path, run: Runner) -> None:

@@ -379,11 +379,32 @@ def add_lines(data: bytes, new_lines: list[str], headings: tuple[str, ...], crea
         addition = [create_as, *new_lines]
         if lines and lines[-1].strip():
             addition.insert(0, "")
+        fence = _open_fence(lines)
+        if fence is not None:
+            # A code block left open runs to the end of the note: close it, or the new
+            # section would be code (and no conversation). It changes nothing above it.
+            addition[:0] = [fence] if addition[0] == "" else [fence, ""]
         text.insert(len(lines), addition)
         return text.to_bytes()
     heading, _level, end = section
     text.insert(_insert_at(lines, heading, end, _dated_items(lines, heading, end)), new_lines)
     return text.to_bytes()
+
+
+_FENCE_OPEN = re.compile(r"(`{3,}|~{3,})")
+
+
+def _open_fence(lines: list[str]) -> str | None:
+    """The fence (```) of a code block a note opens and never closes, else None."""
+    fence = None
+    for line in lines:
+        stripped = line.lstrip()
+        if fence is None:
+            opened = _FENCE_OPEN.match(stripped)
+            fence = opened.group(1) if opened else None
+        elif stripped.startswith(fence) and not stripped.strip(fence[0]).strip():
+            fence = None
+    return fence
 
 
 def log_words(text: str, via: str | None = None) -> str:

@@ -15,6 +15,7 @@ import shlex
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -227,13 +228,20 @@ def _union(
     day_of: DayOf | None = None,
     indent: str = "",
 ) -> list[str]:
-    """Both sides' log entries, once each, in date order (newest first when ours reads so),
-    a blank line between two when `spaced`; an entry one side deleted and the other left
-    alone stays deleted."""
-    dropped = [e for e in base if e not in ours or e not in theirs]
+    """Both sides' log entries in date order (newest first when ours reads so), a blank
+    line between two when `spaced`. Each entry is there as often as a side that changed
+    how often changed it to (both added it: once; one side deleted it: gone; written twice
+    from the start: twice)."""
+    counts = [Counter(tuple(e) for e in side) for side in (base, ours, theirs)]
+    wanted: dict[tuple[str, ...], int] = {}
+    for key in counts[1].keys() | counts[2].keys():
+        was, mine, other = (count[key] for count in counts)
+        wanted[key] = other if mine == was else mine if other == was else max(mine, other)
     seen: list[list[str]] = []
     for entry in ours + theirs:
-        if entry not in seen and entry not in dropped:
+        key = tuple(entry)
+        if wanted.get(key, 0) > 0:
+            wanted[key] -= 1
             seen.append(entry)
     dates = [day for e in ours if (day := entry_day(e[0], day_of, indent))]
 
