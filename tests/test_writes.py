@@ -151,14 +151,15 @@ def test_adding_an_entry_inserts_lines_and_changes_nothing_else(data: bytes) -> 
     ) + data.count(b"2026-11-23 | coffee")
 
 
-@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(notes(), st.sampled_from(["- 2026-11-20 coffee", "- 2020-01-05 coffee"]))
 def test_two_devices_logging_merge_cleanly_and_keep_every_line(data: bytes, first: str) -> None:
     """Each device logs a talk with `log`'s own writer; the merge driver keeps both, and
     every line either side had (blank lines aside: the log is spaced as ours is)."""
-    ours = add_entry(data, first, ["- [ ] send the deck"], ("Log",))
-    theirs = add_entry(data, "- 2026-11-22 call", [], ("Log",))
-    merged, clean = merge_notes(data, ours, theirs, headings=("Log",))
+    day_of = log_day_of("YYYY-MM-DD")
+    ours = add_entry(data, first, ["- [ ] send the deck"], ("Log",), row=(first[2:12], "coffee"), day_of=day_of)
+    theirs = add_entry(data, "- 2026-11-22 call", [], ("Log",), row=("2026-11-22", "call"), day_of=day_of)
+    merged, clean = merge_notes(data, ours, theirs, headings=("Log",), day_of=day_of)
     assert clean, merged
     kept = Counter(line for line in Text.of(merged).lines if line.strip())
     for side in (ours, theirs):

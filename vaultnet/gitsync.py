@@ -117,7 +117,9 @@ def split(lines: list[str], headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS, da
     gaps = blank_gaps = 0
     after_blank = False
     for line in lines[heading + 1 : last]:
-        if entry_day(line, day_of, indent):
+        # (Dated items indented deeper than the margin before its first entry, children of
+        # none, are entries too.)
+        if entry_day(line, day_of, indent) or (not entries and line[:1] in " \t" and item_day(line, day_of)):
             if entries:
                 gaps += 1
                 blank_gaps += after_blank
@@ -246,7 +248,7 @@ def _union(
     dates = [day for e in ours if (day := entry_day(e[0], day_of, indent))]
 
     def when(entry: list[str]) -> str:
-        return entry_day(entry[0], day_of, indent) or ""
+        return entry_day(entry[0], day_of, indent) or item_day(entry[0], day_of) or ""
 
     seen.sort(key=when, reverse=newest_first(dates))  # stable: same-day entries keep their order
     if spaced:
