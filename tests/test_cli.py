@@ -668,6 +668,31 @@ def test_no_contacts_names_the_folder_they_are_likely_in(vault: Path, run: Runne
     )
 
 
+def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, run: Runner) -> None:
+    due_soon = "last_contact: 2025-01-01\nbirthday: 11-25\nmet_on: 2026-11-21\n"
+    write(
+        vault,
+        {
+            "People/Ann.md": f"---\ncircle: inner\nstatus: Deceased\n{due_soon}---\n- [ ] send flowers 📅 2026-11-23\n",
+            "People/Bob.md": f"---\ncircle: Archived\n{due_soon}---\n",
+            "People/Cy.md": f"---\ncircle: inner\ntags: [archived]\n{due_soon}---\n",
+            "People/Di.md": f"---\ncircle: inner\narchived: true\n{due_soon}---\n",
+            "People/Ed.md": f"---\ncircle: inner\nstatus: active\n{due_soon}---\n",
+        },
+    )
+    due = json.loads(run("due", "--within", "3d", "--json").stdout)
+    assert sorted((d["name"], d["reason"]) for d in due) == [
+        ("Ann", "promise"),
+        ("Ed", "birthday"),
+        ("Ed", "followup"),
+    ]
+    listed = {c["name"]: (c["circle"], c["next_due"]) for c in json.loads(run("list", "--json").stdout)}
+    assert listed == {n: ("archived", None) for n in ("Ann", "Bob", "Cy", "Di")} | {"Ed": ("inner", "2026-11-24")}
+    assert run("list", "circle:archived").stdout.split("\n")[1].startswith("Ann")
+    assert "Next due:     never (archived" in run("show", "Bob").stdout
+    assert run("check").stdout == ""  # `circle: Archived` is a circle
+
+
 def test_check_names_a_meeting_attendee_who_is_no_one(vault: Path, run: Runner) -> None:
     write(
         vault,

@@ -196,6 +196,11 @@ def test_introductions_suggest_a_match_until_it_is_logged(vault: Path, run: Runn
     assert "Introduce [[Gia]]" not in run("digest", "--stdout").stdout
 
 
+def test_someone_archived_is_introduced_to_no_one(vault: Path, run: Runner) -> None:
+    write(vault, {**MATCHES, "People/Hal.md": MATCHES["People/Hal.md"].replace("circle: network", "status: deceased")})
+    assert "Introduce" not in run("digest", "--stdout").stdout
+
+
 def test_dry_run_shows_the_digest_diff_and_the_drafts_and_writes_nothing(week: Path, run: Runner) -> None:
     before = snapshot(week)
     result = run("digest", "--dry-run")

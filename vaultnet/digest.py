@@ -21,7 +21,7 @@ from .config import Settings
 from .drafts import user_view
 from .errors import UsageError
 from .matching import suggest, terms
-from .model import Contact, DueItem
+from .model import ARCHIVED, Contact, DueItem
 from .names import fold, note_title
 from .query import Network
 from .render import DigestContext, link_to, render
@@ -207,7 +207,7 @@ def _introduced(net: Network, a: Contact, b: Contact) -> bool:
 
 
 def _introductions(net: Network) -> list[dict[str, Any]]:
-    known = [c for c in net.contacts if c.circle != "prospect" and c.last_contact is not None]
+    known = [c for c in net.contacts if c.circle not in ("prospect", ARCHIVED) and c.last_contact is not None]
     rows = []
     for pair in suggest(known, lambda a, b: _introduced(net, a, b), limit=3):
         rows.append(
@@ -246,6 +246,8 @@ def _share(net: Network, monday: date, sunday: date) -> list[dict[str, Any]]:
     topic_terms = {topic: terms(topic) for topic in topics}
     rows: list[dict[str, Any]] = []
     for person in net.contacts:
+        if person.circle == ARCHIVED:
+            continue
         interests = person.field("interests")
         values = interests if isinstance(interests, list) else [interests] if interests else []
         for topic, wanted in topic_terms.items():

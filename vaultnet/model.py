@@ -16,6 +16,11 @@ from typing import Any, NamedTuple
 from .dates import SPAN_UNITS, add_months
 
 CIRCLES = ("inner", "network", "prospect")
+# Where a contact's note says they are no longer someone to keep in touch with (`circle:
+# archived`, `status: inactive`, `status: deceased`, `archived: true`, the tag `archived`):
+# their circle is this one, and nothing falls due for them.
+ARCHIVED = "archived"
+ARCHIVED_WORDS = frozenset(("archived", "archive", "inactive", "deceased", "passed away", "do not contact"))
 
 _NAMED_CADENCES: dict[str, tuple[int, int]] = {
     # name: (days, months)

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
-from .model import Contact, DueItem, Interaction, Promise, display_value
+from .model import ARCHIVED, Contact, DueItem, Interaction, Promise, display_value
 from .query import NetworkStats, SearchHit
 
 # Characters that must not reach a terminal as they are: controls (a newline or a tab in a
@@ -167,6 +167,8 @@ def show_lines(
     lines += ["", f"Last contact: {c.last_contact.isoformat() if c.last_contact else 'never logged'}"]
     if schedule:
         lines.append(f"Next due:     {schedule[0].isoformat()} ({schedule[2]})")
+    elif c.circle == ARCHIVED:
+        lines.append("Next due:     never (archived: no check-ins, follow-ups or birthdays; promises still count)")
     lines += ["", bold(f"Conversations ({len(talks)}, newest first)")]
     lines += [printable(f"  {i.date.isoformat()}  {i.text or '(no text)'}  [{i.path}:{i.line}]") for i in talks]
     if not talks:

@@ -34,7 +34,17 @@ from .dates import (
     parse_birthday,
     parse_date,
 )
-from .model import CIRCLES, Problem, field_key, parse_cadence, recognised_names, unquoted_link, unsaid
+from .model import (
+    ARCHIVED,
+    ARCHIVED_WORDS,
+    CIRCLES,
+    Problem,
+    field_key,
+    parse_cadence,
+    recognised_names,
+    unquoted_link,
+    unsaid,
+)
 from .names import (
     DATE_AT_END,
     DAY_END,
@@ -857,6 +867,17 @@ def _circle_of(value: object) -> str:
     return text
 
 
+def _archived(fields: dict[str, Any], tags: list[str]) -> bool:
+    """True when a note says its person is no longer someone to keep in touch with."""
+    status = fields.get("status")
+    if isinstance(status, str) and " ".join(_unlink(status).lower().split()) in ARCHIVED_WORDS:
+        return True
+    flag = fields.get("archived")
+    if flag is True or (isinstance(flag, str) and flag.strip().lower() in ("yes", "true")):
+        return True
+    return any(tag.lower() in ARCHIVED_WORDS for tag in tags)
+
+
 def _read_contact_fields(
     note: ParsedNote, meta: dict[str, Any], fields: dict[str, Any], written: dict[str, Any], stem: str
 ) -> None:
@@ -887,8 +908,12 @@ def _read_contact_fields(
     circle = fields.get("circle")
     if circle not in (None, "", []):
         note.circle = _circle_of(circle)
-        if note.circle not in CIRCLES:
-            note.warn(note.field_line("circle"), f"unknown circle {circle!r} (use {', '.join(CIRCLES)})")
+        if note.circle in ARCHIVED_WORDS:
+            note.circle = ARCHIVED
+        elif note.circle not in CIRCLES:
+            note.warn(note.field_line("circle"), f"unknown circle {circle!r} (use {', '.join(CIRCLES)}, or {ARCHIVED})")
+    if note.circle != ARCHIVED and _archived(fields, note.tags):
+        note.circle = ARCHIVED
     if fields.get("birthday") not in (None, ""):
         try:
             month, day = parse_birthday(meta["birthday"])

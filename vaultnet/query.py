@@ -23,6 +23,7 @@ from .dates import add_months, day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
 from .model import (
+    ARCHIVED,
     THING_FIELDS,
     Cadence,
     Contact,
@@ -183,7 +184,7 @@ class Network:
             return found
         note_id, path, name, sort_key, circle, _, _, _, birthday, aliases, emails, tags, _ = row
         cadence, met_on, first_contact, last_contact = dates or self._dates(row)
-        if dates is None:
+        if dates is None and circle != ARCHIVED:
             schedule = self._next(cadence, met_on, first_contact, last_contact)
         contact = Contact(
             path=path,
@@ -238,7 +239,7 @@ class Network:
 
     def schedule_of(self, c: Contact) -> tuple[date, str, str] | None:
         """The contact's next check-in: (due date, reason, detail), or None."""
-        found = self._next(c.cadence, c.met_on, c.first_contact, c.last_contact)
+        found = None if c.circle == ARCHIVED else self._next(c.cadence, c.met_on, c.first_contact, c.last_contact)
         if found is None:
             return None
         return found[0], found[1], self._detail(found[1], c.cadence, c.met_on, c.first_contact, c.last_contact)
@@ -271,6 +272,8 @@ class Network:
         birthday_horizon = self.today + max(within, timedelta(days=s.birthday_days))
         items: list[DueItem] = []
         for row in self._rows:
+            if row[4] == ARCHIVED:
+                continue  # nothing falls due for someone archived (their promises still do)
             # Lean on purpose: this runs for every contact, and most are not due.
             dates = self._dates(row)
             schedule = self._next(*dates)
