@@ -195,8 +195,9 @@ def test_type_person_outside_people_is_a_contact() -> None:
 def test_recognised_fields_in_camel_case_or_as_crm_templates_name_them() -> None:
     note = parse(
         "---\nlastContact: 2026-10-01\nmetOn: 2026-05-01\nhowMet: ICRA dinner\nemailAddress: m@uni.edu\n"
-        "contactFrequency: 1 month\njobTitle: Professor\ncell: +351 912\n---\n"
+        "contactFrequency: 1 month\njobTitle: Professor\ncell: +351 912\nfullName: Maria Silva\n---\n"
     )
+    assert note.name == "Maria Silva"
     assert (note.last_contact, note.met_on, note.cadence, note.emails) == (
         "2026-10-01",
         "2026-05-01",

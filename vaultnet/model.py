@@ -216,6 +216,7 @@ class LazyFields(Mapping[str, Any]):
 # The fields vaultnet reads a meaning from, by the name the README gives them, and other
 # names people give them in real vaults (`Company:`, `org:`, `Last Contact:`, `dob:`).
 _OTHER_NAMES: dict[str, tuple[str, ...]] = {
+    "name": ("full_name", "fullname", "display_name", "contact_name"),
     "company": ("organization", "organisation", "org", "employer"),
     "role": ("job_title", "jobtitle", "position"),
     "location": ("city",),
