@@ -629,6 +629,24 @@ def test_a_rule_between_log_entries_ends_the_one_above() -> None:
     ]
 
 
+def test_a_day_linked_by_a_note_named_for_more_than_its_day_dates_the_entry() -> None:
+    # Daily notes named `2026-11-03 Tue` (format `YYYY-MM-DD ddd`) or meeting notes named for
+    # their day and what happened, linked at the start of a log line or heading.
+    note = parse(
+        "## Log\n\n### [[2026-11-03 Tue]]\n\n- [x] talked pricing\n- [ ] send deck\n\n### [[2026-10-01 Thu|Oct 1]]\ncoffee\n"
+    )
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [
+        ("2026-11-03", "talked pricing"),  # a task done then says what was done
+        ("2026-10-01", "coffee"),
+    ]
+    assert [t.text for t in note.tasks] == ["send deck"]
+    items = parse("## Log\n- [[2026-09-05 Coffee with Ann]] pricing\n- [[Meetings/2026-09-01 Kickoff]]\n")
+    assert [(e.date.isoformat(), e.text) for e in items.log] == [
+        ("2026-09-05", "Coffee with Ann: pricing"),
+        ("2026-09-01", "Kickoff"),
+    ]
+
+
 def test_dated_sub_headings_under_the_log_are_entries() -> None:
     note = parse(
         "## Interactions\n### 2026-07-20 Quarterly review\nWent well.\n### 2026-04-18 Kickoff\n## Other\n- 2026-01-01 x\n"
@@ -1366,7 +1384,7 @@ def test_an_open_task_under_an_entry_is_a_promise_not_conversation_text() -> Non
         "- [ ] follow up on point one\n"
     )
     assert [(e.date.isoformat(), e.text) for e in note.log] == [
-        ("2026-11-03", "call with Ana; [x] booked the room"),
+        ("2026-11-03", "call with Ana; booked the room"),  # done then: what was done
         ("2026-11-07", "Review — point one"),
     ]
     assert [(t.line, t.text) for t in note.tasks] == [(3, "send her the deck"), (7, "follow up on point one")]

@@ -190,7 +190,9 @@ _TAG = re.compile(r"#(?<=(?<!\S)#)((?:[^\W\d]|\d+[^\W\d])[\w/-]*)")
 # brackets or parentheses; then an optional separator.
 _DATE_AT_START = re.compile(
     r"^(?:\*\*|__|\*|_)?"
-    r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:#[^\[\]|\n]*+)?(?:\|[^\]]*+)?\]\]"
+    # (The day's note may be named for more than its day: `[[2026-11-03 Tue]]`, `[[2026-11-03 Coffee]]`.)
+    r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
+    r"(?:[ \t]+(?P<named>[^\[\]|#\n]{1,200}+))?(?:#[^\[\]|\n]*+)?(?:\|[^\]]*+)?\]\]"
     r"|\[(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]\([^)]*+\)"
     r"|\[(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\]"
     r"|\((\d{4})[-/.](\d{1,2})[-/.](\d{1,2})\)"
@@ -1288,7 +1290,9 @@ def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions,
         ):
             # An indented child or continuation line belongs to the entry above it; an
             # open task there is a promise (listed as one), not part of what was said.
-            if task is None or not task_is_open(task.group(1), closed):
+            if task is not None and task.group(1) in _DONE_MARKS:
+                entry[2].append((True, task.group(2).strip()))  # done then: what was done
+            elif task is None or not task_is_open(task.group(1), closed):
                 entry[2].append((item is not None, content))
             continue
         finish()
@@ -1394,6 +1398,9 @@ _TASK_FIELDS = re.compile(
 
 
 _DONE_MARKS = frozenset("xX")
+_WEEKDAYS = frozenset(
+    "mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat saturday sun sunday".split()
+)
 _DATED_HEADING = re.compile(r"[*_\[]*\d{4}-\d{2}-\d{2}")
 _BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a thematic break: `---`, `***`, `_ _ _`
 _ISO_DAY_IN = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
@@ -1451,6 +1458,11 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
         except ValueError:
             note.error(number, f"impossible date {year:04d}-{month:02d}-{day:02d} in the log")
             return None
+        title = match.group("named")
+        if title and title.strip(" ,.").lower() not in _WEEKDAYS:
+            # `[[2026-11-03 Coffee with Ann]] pricing`: what the note is named for is said too.
+            rest = content[match.end() :]
+            return when, f"{title.rstrip()}: {rest}" if rest else title.rstrip()
         return when, content[match.end() :]
     spelled = day_at_start(content)  # `Nov 3, 2026`, `3 November 2026`, `03.11.2026`
     if spelled is not None:
