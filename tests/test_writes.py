@@ -299,6 +299,9 @@ def test_log_on_several_people_and_a_promise(jane: Path, run: Runner) -> None:
         ),
         ("", "- call (2026-11-03)\n", "- call (2026-11-03)\n- coffee (2026-11-23)\n"),  # closing with its day
         ("", "- call — 2026-11-03\n", "- call — 2026-11-03\n- coffee — 2026-11-23\n"),
+        # daily notes named with their weekday, whatever the settings say
+        ("", "- [[2026-11-03 Tue]] call\n", "- [[2026-11-03 Tue]] call\n- [[2026-11-23 Mon]] coffee\n"),
+        ("", "- [[2026-11-03 Tuesday]] call\n", "- [[2026-11-03 Tuesday]] call\n- [[2026-11-23 Monday]] coffee\n"),
     ],
 )
 def test_log_writes_the_day_as_the_log_writes_its_latest(

@@ -185,6 +185,10 @@ def log_day_of(fmt: str) -> DayOf:
 
 
 _ISO_AT_START = re.compile(r"(?:\*\*|__|\[|\()?(\d{4}-\d{2}-\d{2})")
+_ISO_WEEKDAY = re.compile(r"\d{4}-\d{2}-\d{2}[ \t]+([A-Za-z]+)")
+_WEEKDAY_NAMES = frozenset(
+    "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
+)
 
 
 def written_day(when: date, sample: str | None, settings: Settings, day_of: DayOf | None = None) -> str:
@@ -206,6 +210,10 @@ def written_day(when: date, sample: str | None, settings: Settings, day_of: DayO
         if spelled is not None:
             return moment_format(when, spelled[3]) or iso
     name = iso if iso_written else (moment_format(when, fmt.rsplit("/", 1)[-1]) or iso)
+    weekday = _ISO_WEEKDAY.fullmatch(written) if linked and not iso_written else None
+    if weekday is not None and weekday.group(1).lower() in _WEEKDAY_NAMES:
+        # `[[2026-11-03 Tue]]`: daily notes named with their weekday, whatever the settings say.
+        name = moment_format(when, "YYYY-MM-DD " + ("dddd" if len(weekday.group(1)) > 4 else "ddd")) or name
     if linked and not iso_written and not folder:
         read = named_day_reader(fmt)
         spelled = day_at_start(written) if read is None or read(written) is None else None
