@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import vaultnet.parse as parse_module
+from vaultnet.edits import item_day
 from vaultnet.model import Contact
 from vaultnet.parse import ParseOptions, daily_date_of, parse_note
 
@@ -645,6 +646,17 @@ def test_a_day_linked_by_a_note_named_for_more_than_its_day_dates_the_entry() ->
         ("2026-09-05", "Coffee with Ann: pricing"),
         ("2026-09-01", "Kickoff"),
     ]
+
+
+def test_a_log_item_may_open_with_an_emoji_before_its_day() -> None:
+    note = parse("## Log\n- ☕ 2026-11-03 coffee\n- 📞 2026-11-02: call\n- ✉️ [[2026-10-30]] email\n- ☕☕ two\n")
+    assert [(e.date.isoformat(), e.text) for e in note.log] == [
+        ("2026-11-03", "☕ coffee"),
+        ("2026-11-02", "📞 call"),
+        ("2026-10-30", "✉️ email"),
+    ]
+    assert note.problems == []
+    assert item_day("- ☕ 2026-11-03 coffee") == "2026-11-03"  # as log and the merge driver read it
 
 
 def test_dated_sub_headings_under_the_log_are_entries() -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .model import field_key
-from .names import DATE_AT_END, DAY_END, heading_key, is_log_heading, table_cells, table_delimiter
+from .names import DATE_AT_END, DAY_END, SYMBOL_LEAD, heading_key, is_log_heading, table_cells, table_delimiter
 
 BOM = b"\xef\xbb\xbf"
 _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -23,7 +23,7 @@ _HEADING = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 _SECTION_HEADING = re.compile(r"^(?:[ \t]*[-*+][ \t]+)?(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
 # A day at the start of a log entry, as the parser reads one: bold, in brackets or
 # parentheses, in code, or a link to the day's note with its folder (or the note embedded, `![[…]]`).
-_DAY_FIRST = r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\(|`)?(\d{4}-\d{2}-\d{2})"
+_DAY_FIRST = SYMBOL_LEAD + r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}|\*\*|\[|\(|`)?(\d{4}-\d{2}-\d{2})"
 # A list item that starts with a day (a task done that day too: `- [x] 2026-11-03 call`);
 # a heading's title that does.
 ITEM_DATE = re.compile(r"^[ \t]*(?:[-*+]|\d+[.)])[ \t]+(?:\[[xX]\][ \t]+)?" + _DAY_FIRST)

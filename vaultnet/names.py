@@ -118,6 +118,12 @@ def table_cells(line: str) -> list[str] | None:
     return [cell.strip().replace("\\|", "|") for cell in _CELL_BORDER.split(inner)]
 
 
+# Emoji or symbols a log item may open with before its day (`- ☕ 2026-11-03 coffee`,
+# `- 📞 2026-11-02: call`): arrows, dingbats, pictographs, with their joiners.
+SYMBOL_LEAD = r"(?:[\u2190-\u2bff\U0001F000-\U0001FAFF\ufe0f\u200d]{1,8}+[ \t]+)?"
+SYMBOL_START = "\u2190"  # (a text opening with a character from here on may have one)
+
+
 # A log item whose day closes it, set apart: `- Coffee with Ann (2026-11-03)`,
 # `- call — 2026-11-03`, `- lunch [[2026-11-03]]`; not `- send the deck by 2026-12-01`.
 DATE_AT_END = re.compile(

@@ -48,6 +48,8 @@ from .model import (
 from .names import (
     DATE_AT_END,
     DAY_END,
+    SYMBOL_LEAD,
+    SYMBOL_START,
     heading_key,
     in_folder,
     is_log_heading,
@@ -189,7 +191,7 @@ _TAG = re.compile(r"#(?<=(?<!\S)#)((?:[^\W\d]|\d+[^\W\d])[\w/-]*)")
 # its folder as Obsidian writes paths, a heading, or a shown text), a Markdown link, or in
 # brackets or parentheses; then an optional separator.
 _DATE_AT_START = re.compile(
-    r"^(?:\*\*|__|\*|_)?"
+    "^" + SYMBOL_LEAD + r"(?:\*\*|__|\*|_)?"
     # (The day's note may be named for more than its day: `[[2026-11-03 Tue]]`, `[[2026-11-03 Coffee]]`.)
     r"(?:!?\[\[(?:[^\[\]|#/\n]{1,200}+/){0,20}(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"
     r"(?:[ \t]+(?P<named>[^\[\]|#\n]{1,200}+))?(?:#[^\[\]|\n]*+)?(?:\|[^\]]*+)?\]\]"
@@ -1398,6 +1400,7 @@ _TASK_FIELDS = re.compile(
 
 
 _DONE_MARKS = frozenset("xX")
+_SYMBOLS = re.compile(SYMBOL_LEAD)
 _WEEKDAYS = frozenset(
     "mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat saturday sun sunday".split()
 )
@@ -1449,7 +1452,10 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
                 note.error(number, f"impossible date {written} in the log")
                 return None
             return when, rest
-    match = _DATE_AT_START.match(content) if content[:1].isdigit() or content[:1] in "[*_(!" else None
+    opening = content[:1]
+    match = (
+        _DATE_AT_START.match(content) if opening.isdigit() or opening in "[*_(!" or opening >= SYMBOL_START else None
+    )
     if match:
         groups = [g for g in match.groups() if g is not None]
         year, month, day = int(groups[0]), int(groups[1]), int(groups[2])
@@ -1463,6 +1469,8 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
             # `[[2026-11-03 Coffee with Ann]] pricing`: what the note is named for is said too.
             rest = content[match.end() :]
             return when, f"{title.rstrip()}: {rest}" if rest else title.rstrip()
+        if opening >= SYMBOL_START and (lead := _SYMBOLS.match(content)) is not None and lead.end():
+            return when, f"{lead.group(0).strip()} {content[match.end() :]}".rstrip()  # `☕ coffee`
         return when, content[match.end() :]
     spelled = day_at_start(content)  # `Nov 3, 2026`, `3 November 2026`, `03.11.2026`
     if spelled is not None:
