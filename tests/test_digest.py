@@ -273,6 +273,14 @@ def test_shared_interests_can_lift_a_pair_above_a_busier_one() -> None:
     assert [(m.a.name, m.b.name, m.score) for m in chosen] == [("P001", "P002", 8), ("P003", "P004", 7)]
 
 
+def test_reading_every_contact_once_keeps_no_fields_decoded_that_were_not() -> None:
+    fields = LazyFields('{"offers": ["grid storage"]}')
+    assert fields.read_once(lambda: fields["offers"]) == ["grid storage"]
+    assert fields._data is None  # read once, not kept: the digest holds one contact's at a time
+    assert fields["offers"] == ["grid storage"]  # read again when asked
+    assert fields.read_once(lambda: len(fields)) == 1 and fields._data is not None  # kept: it was
+
+
 def test_suggestions_are_the_best_pairs_by_match() -> None:
     """Many people sharing a few topics: `suggest` (cheap scores first, words for the
     pairs it picks) chooses what ranking every pair by match() would."""

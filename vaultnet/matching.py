@@ -10,11 +10,12 @@ import functools
 import heapq
 import operator
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from .model import Contact, display_value
+from .model import Contact, LazyFields, display_value
 from .names import fold, stem
 
 # Words that join phrases without saying what they are about ("sales coaching" and
@@ -77,16 +78,36 @@ class _Profile:
     interests: tuple[tuple[str, int], ...]  # (phrase, words)
 
 
-def _profile(contact: Contact, bits: dict[str, int]) -> _Profile:
-    """`contact`'s profile, with the words' bits taken from (and added to) `bits`: profiles
-    are compared only when made with the same `bits`."""
+_KEYS = ("offers", "identity", "interests", "needs")
+Phrases = dict[str, list[str]]  # key (of _KEYS) -> the person's phrases
+
+
+def _phrases(contact: Contact) -> Phrases:
+    def read() -> Phrases:
+        return {key: phrases(contact, key) for key in _KEYS}
+
+    fields = contact.fields
+    return fields.read_once(read) if isinstance(fields, LazyFields) else read()
+
+
+def _profile(contact: Contact | Phrases, bits: dict[str, int]) -> _Profile:
+    """`contact`'s profile (from the contact or its `_phrases`), with the words' bits taken
+    from (and added to) `bits`: profiles are compared only when made with the same `bits`."""
+    said = _phrases(contact) if isinstance(contact, Contact) else contact
     return _Profile(
-        gives=tuple(
-            (weight, _mask(terms(have), bits), have, key) for key, weight in GIVES for have in phrases(contact, key)
-        ),
-        needs=tuple((_mask(terms(need), bits), need, terms(need)) for need in phrases(contact, "needs")),
-        interests=tuple((i, _mask(terms(i), bits)) for i in phrases(contact, "interests")),
+        gives=tuple((weight, _mask(terms(have), bits), have, key) for key, weight in GIVES for have in said[key]),
+        needs=tuple((_mask(terms(need), bits), need, terms(need)) for need in said["needs"]),
+        interests=tuple((i, _mask(terms(i), bits)) for i in said["interests"]),
     )
+
+
+def _bits_by_frequency(said: Iterable[Phrases]) -> dict[str, int]:
+    """A bit for every word, the most used words the lowest: a mask is a Python int as
+    long as its highest bit, so most people's masks stay a few bytes where bits given in
+    order of first use make them hundreds (hundreds of megabytes at 50,000 people)."""
+    counts = Counter(word for phrases_of in said for texts in phrases_of.values() for t in texts for word in terms(t))
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return {word: n for n, (word, _) in enumerate(ranked)}
 
 
 def _best(giver: _Profile, taker: _Profile) -> tuple[int, str, str, str]:
@@ -156,8 +177,11 @@ def suggest(
 ) -> list[Match]:
     """The best pairs to introduce, strongest first, skipping pairs `already` introduced;
     each person in at most one suggestion."""
-    bits: dict[str, int] = {}
-    taking_part = [(c, p) for c in sorted(contacts, key=lambda c: c.path) if _takes_part(p := _profile(c, bits))]
+    ordered = sorted(contacts, key=lambda c: c.path)
+    said = [_phrases(c) for c in ordered]
+    bits = _bits_by_frequency(said)
+    taking_part = [(c, p) for c, s in zip(ordered, said) if _takes_part(p := _profile(s, bits))]
+    del said  # (the phrases are in the profiles now: tens of megabytes at 50,000 people)
     people = [c for c, _ in taking_part]
     profiles = [p for _, p in taking_part]
     needing: dict[str, list[int]] = defaultdict(list)  # term -> people (by index) who need it
@@ -232,12 +256,12 @@ def suggest(
 
 def _rough_candidates(
     has: list[frozenset[str]], needing: dict[str, list[int]], has_bits: list[int], wants_bits: list[int]
-) -> tuple[list[tuple[list[int], list[int]]], list[int], Counter[int]]:
+) -> tuple[list[tuple[array[int], array[int]]], list[int], Counter[int]]:
     """For each giver (by index), the people who need a word of what they give and how
     many words each pair shares both ways, counted at once (map, not a Python loop: a
     large network has millions of pairs); the most a giver shares with one of them; and
     how many pairs share each count."""
-    candidates: list[tuple[list[int], list[int]]] = []
+    candidates: list[tuple[array[int], array[int]]] = []
     most = [0] * len(has)
     histogram: Counter[int] = Counter()
     for giver in range(len(has)):
@@ -245,13 +269,15 @@ def _rough_candidates(
         for term in has[giver]:
             wanting.update(needing.get(term, ()))
         wanting.discard(giver)
-        others = list(wanting)
-        shared = list(
+        # Compact arrays, not lists: millions of pairs at 50,000 people.
+        others = array("i", wanting)
+        shared = array(
+            "I",
             map(
                 operator.add,
                 map(int.bit_count, map(has_bits[giver].__and__, map(wants_bits.__getitem__, others))),
                 map(int.bit_count, map(wants_bits[giver].__and__, map(has_bits.__getitem__, others))),
-            )
+            ),
         )
         candidates.append((others, shared))
         if shared:

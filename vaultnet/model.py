@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, ItemsView, Iterator, KeysView, Mapping, ValuesView
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from .dates import SPAN_UNITS, add_months
 
@@ -160,6 +160,9 @@ class Promise(NamedTuple):
     line: int
 
 
+T = TypeVar("T")
+
+
 class LazyFields(Mapping[str, Any]):
     """Frontmatter fields kept as JSON text until first read: most listings of thousands
     of contacts never look at them."""
@@ -176,6 +179,17 @@ class LazyFields(Mapping[str, Any]):
         if self._names is None:
             self._names = recognised_names(self._fields())
         return self._names
+
+    def read_once(self, reader: Callable[[], T]) -> T:
+        """`reader()`, which reads these fields, without keeping them decoded afterwards
+        when they were not before: a pass over every contact of a large network (the
+        digest's) then holds one contact's fields at a time, not all of them."""
+        held = self._data is not None or not isinstance(self._text, str)
+        try:
+            return reader()
+        finally:
+            if not held:
+                self._data = self._names = None
 
     def _fields(self) -> dict[str, Any]:
         if self._data is None:
