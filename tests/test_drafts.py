@@ -167,6 +167,28 @@ def test_intro_ask_first_drafts_one_email_to_each(people: Path, run: Runner) -> 
     assert "Oliver is looking for a role in grid storage and can help with battery engineering expertise" in to_maya
 
 
+def test_intro_of_one_person_introduces_them_to_who_fits_best_not_yet_introduced(people: Path, run: Runner) -> None:
+    write(
+        people,
+        {"People/Bea.md": "---\noffers: [senior battery engineers, recruiting]\n---\n## Log\n- 2026-10-01 call\n"},
+    )
+    result = run("intro", "maya")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[:2] == [
+        "suggested: Oliver Grant, who is looking for a role in grid storage and can help with battery engineering"
+        " expertise",
+        "wrote Drafts/2026-11-23 Maya Chen & Oliver Grant - intro.md",
+    ]
+    assert run("intro", "maya", "oliver", "--log").exit_code == 0
+    printed = run("intro", "maya", "--stdout")
+    assert printed.stderr.startswith("suggested: Bea, who can help with senior battery engineers")
+    assert printed.stdout.startswith("---\nto: ") and "suggested" not in printed.stdout  # the draft alone
+    write(people, {"People/Bea.md": "---\nstatus: archived\noffers: [senior battery engineers]\n---\n"})
+    nobody = run("intro", "maya")
+    assert nobody.exit_code == 1 and "no one you are in touch with has what Maya Chen needs" in nobody.stderr
+    assert run("intro", "maya", "--log").exit_code == 2  # logging needs both names
+
+
 def test_intro_of_someone_with_themselves_is_a_usage_error(people: Path, run: Runner) -> None:
     result = run("intro", "maya", "maya chen")
     assert result.exit_code == 2

@@ -615,32 +615,50 @@ def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool
 
 @cli.command()
 @click.argument("first")
-@click.argument("second")
+@click.argument("second", required=False)
 @click.option(
     "--ask-first", is_flag=True, help="Draft one email to each, asking whether they would like the introduction."
 )
 @click.option("--log", "log_it", is_flag=True, help="Record the introduction on both notes instead of drafting it.")
 @draft_output_options
 @click.pass_obj
-def intro(app: App, first: str, second: str, ask_first: bool, fmt: str, stdout: bool, log_it: bool,
+def intro(app: App, first: str, second: str | None, ask_first: bool, fmt: str, stdout: bool, log_it: bool,
           dry_run: bool) -> None:  # fmt: skip
     """Draft a double-opt-in introduction of two people, saying why each should meet
-    the other (from their offers, needs, interests, role and industry). With --log,
-    record instead that you introduced them, on both notes, so the digest stops
-    suggesting it.
+    the other (from their offers, needs, interests, role and industry). Given one
+    person, introduce them to whoever in your network they would gain most from
+    meeting. With --log, record instead that you introduced them, on both notes, so the
+    digest stops suggesting it.
 
     \b
     Examples:
       vaultnet intro "Maya Chen" "Oliver Grant"
+      vaultnet intro maya
       vaultnet intro priya nadia --ask-first
       vaultnet intro maya oliver --log
     """
-    from .drafts import make_intro
-    from .errors import UsageError
+    from .drafts import introduction_for, make_intro
+    from .errors import UsageError, VaultnetError
     from .render import environment
 
+    if second is None and log_it:
+        raise click.UsageError("name both people to log an introduction: vaultnet intro FIRST SECOND --log")
     net = app.network()
-    a, b = net.lookup(first), net.lookup(second)
+    a = net.lookup(first)
+    if second is None:
+        found = introduction_for(net, a)
+        if found is None:
+            raise VaultnetError(
+                f"no one you are in touch with has what {a.name} needs or needs what they offer",
+                hint="name the second person: vaultnet intro FIRST SECOND (offers, needs and interests say who fits)",
+            )
+        b = found[0]
+        from .output import printable
+
+        # (On stderr when the draft itself is printed, so that it stays the whole output.)
+        click.echo(printable(f"suggested: {b.name}, who {found[1]}"), err=stdout)
+    else:
+        b = net.lookup(second)
     if a.path == b.path:
         raise UsageError(f"{first!r} and {second!r} are the same person ({a.path})")
     if log_it:

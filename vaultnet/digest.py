@@ -193,23 +193,10 @@ def _prospects(net: Network, monday: date) -> list[dict[str, Any]]:
     return rows
 
 
-_INTRO_WORDS = re.compile(r"\bintro(?:duc\w*|s)?\b", re.IGNORECASE)
-
-
-def _introduced(net: Network, a: Contact, b: Contact) -> bool:
-    """True when either note logs an introduction mentioning the other person."""
-    for person, other in ((a, b), (b, a)):
-        names = {fold(other.name), *(fold(x) for x in other.aliases)}
-        for talk in net.interactions(person):
-            if _INTRO_WORDS.search(talk.text) and any(n and n in fold(talk.text) for n in names):
-                return True
-    return False
-
-
 def _introductions(net: Network) -> list[dict[str, Any]]:
     known = [c for c in net.contacts if c.circle not in ("prospect", ARCHIVED) and c.last_contact is not None]
     rows = []
-    for pair in suggest(known, lambda a, b: _introduced(net, a, b), limit=3):
+    for pair in suggest(known, net.introduced, limit=3):
         rows.append(
             {
                 "a": link_to(pair.a.path, pair.a.name),

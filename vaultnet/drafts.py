@@ -18,7 +18,7 @@ from typing import Any
 
 from .config import Settings
 from .matching import match, suggest_for
-from .model import Contact
+from .model import ARCHIVED, Contact
 from .query import Network
 from .render import (
     TEMPLATE_SUFFIX,
@@ -89,7 +89,7 @@ def make_draft(net: Network, env: Any, contact: Contact, template: str) -> Draft
     suggestion: ContactView | None = None
     reason = ""
     if template == "checkin":
-        best = _introduction_for(net, contact)
+        best = introduction_for(net, contact)
         if best is not None:
             suggestion, reason = view(net, best[0]), best[1]
     context = DraftContext(
@@ -105,10 +105,13 @@ def make_draft(net: Network, env: Any, contact: Contact, template: str) -> Draft
     return Draft(template, subject, body, to, (contact,), missing)
 
 
-def _introduction_for(net: Network, contact: Contact) -> tuple[Contact, str] | None:
-    """Someone the contact would gain from meeting, among people you are in touch with."""
-    known = [c for c in net.contacts if c.circle != "prospect" and c.last_contact and c.path != contact.path]
-    pair = suggest_for(contact, known)
+def introduction_for(net: Network, contact: Contact) -> tuple[Contact, str] | None:
+    """Someone the contact would gain from meeting, among people you are in touch with
+    (not prospects, nor anyone archived), and why, said to the contact."""
+    known = [
+        c for c in net.contacts if c.circle not in ("prospect", ARCHIVED) and c.last_contact and c.path != contact.path
+    ]
+    pair = suggest_for(contact, known, net.introduced)
     if pair is None:
         return None
     other = pair.b if pair.a.path == contact.path else pair.a

@@ -299,27 +299,28 @@ def _mask(words: Iterable[str], bits: dict[str, int]) -> int:
     return mask
 
 
-def suggest_for(contact: Contact, others: Iterable[Contact]) -> Match | None:
+def suggest_for(
+    contact: Contact, others: Iterable[Contact], already: Callable[[Contact, Contact], bool] | None = None
+) -> Match | None:
     """The best introduction for one person among `others`: the pair `suggest` would rank
-    first among the pairs that include them."""
+    first among the pairs that include them, skipping pairs `already` introduced."""
     bits: dict[str, int] = {}
     mine = _profile(contact, bits)
     if not _takes_part(mine):
         return None
-    best: tuple[int, str, str, str, str] | None = None
-    pair: tuple[Contact, Contact] | None = None
+    ranked: list[tuple[tuple[int, str, str, str, str], Contact, Contact]] = []
     for other in others:
         theirs = _profile(other, bits)
         if other.path == contact.path or not _takes_part(theirs):
             continue
         a, b = (contact, other) if contact.path < other.path else (other, contact)
         score = _score(mine, theirs) if a is contact else _score(theirs, mine)
-        if not score:
-            continue
-        key = _rank(score, a, b)
-        if best is None or key < best:
-            best, pair = key, (a, b)
-    return match(*pair) if pair else None
+        if score:
+            ranked.append((_rank(score, a, b), a, b))
+    for _, a, b in sorted(ranked, key=lambda pair: pair[0]):
+        if already is None or not already(a, b):
+            return match(a, b)
+    return None
 
 
 def _rank(score: int, a: Contact, b: Contact) -> tuple[int, str, str, str, str]:

@@ -47,6 +47,7 @@ _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "<=": operator.le,
     ">=": operator.ge,
 }
+_INTRO_WORDS = re.compile(r"\bintro(?:duc\w*|s)?\b", re.IGNORECASE)  # a talk that was an introduction
 REASON_ORDER = {"followup": 0, "promise": 1, "cadence": 2, "birthday": 3}
 RHYTHMS = ("weekly", "monthly", "quarterly", "yearly", "dormant")
 # Distinct days with an interaction in the last 12 months -> rhythm (the first that fits).
@@ -361,6 +362,15 @@ class Network:
         if emails:
             names.update(emails.split(LIST_SEP))
         return names
+
+    def introduced(self, a: Contact, b: Contact) -> bool:
+        """True when either note logs an introduction mentioning the other person."""
+        for person, other in ((a, b), (b, a)):
+            names = {fold(other.name), *(fold(x) for x in other.aliases)}
+            for talk in self.interactions(person):
+                if _INTRO_WORDS.search(talk.text) and any(n and n in fold(talk.text) for n in names):
+                    return True
+        return False
 
     def interactions(self, contact: Contact) -> list[Interaction]:
         """Every conversation with `contact` up to today, newest first, with where it came from:
