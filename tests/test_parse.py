@@ -371,6 +371,9 @@ def test_a_note_tagged_person_in_its_text_is_a_contact(body: str, path: str, kin
         ("People/_Archive/Old Friend.md", "contact"),  # (a folder's name says nothing)
         ("People/Ann Lee/Ann Lee.md", "contact"),  # a person's own folder holds the person
         ("People/Peoples.md", "contact"),
+        ("People/Ann Lee/2026-11-03 Coffee.md", "daily"),  # a note of a day with her: no person
+        ("People/2026-11-03.md", "daily"),
+        ("People/2026 Intern.md", "contact"),
     ],
 )
 def test_an_index_of_the_contact_folder_is_no_contact(path: str, kind: str) -> None:

@@ -750,6 +750,7 @@ def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[s
             or title.startswith("_")
             or title.endswith((" moc", " template"))
             or _UNTITLED.fullmatch(title)  # a note Obsidian made and nobody named
+            or (title[:1].isdigit() and daily_date_of(path, opts) is not None)  # `2026-11-03 Coffee`: a day's
         ):
             return "note"
         return "contact"
