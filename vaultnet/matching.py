@@ -83,6 +83,8 @@ Phrases = dict[str, list[str]]  # key (of _KEYS) -> the person's phrases
 
 
 def _phrases(contact: Contact) -> Phrases:
+    """What the contact offers, is, is into and needs, read without keeping their fields."""
+
     def read() -> Phrases:
         return {key: phrases(contact, key) for key in _KEYS}
 
