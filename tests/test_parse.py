@@ -551,7 +551,9 @@ def test_links_to_days_written_out_are_no_links_to_people() -> None:
 
 
 def test_log_days_that_cannot_be_read_are_said() -> None:
-    note = parse("## Log\n- Feb 30, 2026 call\n- 11/03/2026 lunch\n- 25/11/2026 walk\n- 2026-11-05 ok\n")
+    note = parse(
+        "## Log\n- Feb 30, 2026 call\n- 11/03/2026 lunch\n- 25/11/2026 walk\n- 2026-11-05 ok\n- 03-11-2026 x\n"
+    )
     assert [e.date.isoformat() for e in note.log] == ["2026-11-05"]
     assert [(p.line, p.severity, p.message) for p in note.problems] == [
         (2, "error", "impossible date Feb 30, 2026 in the log"),
@@ -561,6 +563,11 @@ def test_log_days_that_cannot_be_read_are_said() -> None:
             "11/03/2026 in the log is not read as a day (day or month first?): write 2026-03-11 or 2026-11-03",
         ),
         (4, "warning", "25/11/2026 in the log is not read as a day (day or month first?): write 2026-11-25"),
+        (  # as Europe writes days with dashes: said too, not passed over in silence
+            6,
+            "warning",
+            "03-11-2026 in the log is not read as a day (day or month first?): write 2026-11-03 or 2026-03-11",
+        ),
     ]
 
 

@@ -305,7 +305,7 @@ def _written_day() -> re.Pattern[str]:
 
 
 # `11/03/2026 call`: a day whose day and month could be either way round.
-AMBIGUOUS_DAY = re.compile(rf"^{DAY_LEAD}(\d{{1,2}}/\d{{1,2}}/\d{{4}})(?!\d)")
+AMBIGUOUS_DAY = re.compile(rf"^{DAY_LEAD}(\d{{1,2}}([/-])\d{{1,2}}\2\d{{4}})(?!\d)")  # `11/03/2026`, `03-11-2026`
 
 
 def day_at_start(content: str) -> tuple[date | None, str, str, str] | None:

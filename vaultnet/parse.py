@@ -1481,7 +1481,7 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
         return spelled[0], spelled[1]
     ambiguous = AMBIGUOUS_DAY.match(content) if content[:3].lstrip("*_")[:1].isdigit() else None
     if ambiguous:
-        first, second, year = (int(part) for part in ambiguous.group(1).split("/"))
+        first, second, year = (int(part) for part in ambiguous.group(1).split(ambiguous.group(2)))
         readings = []
         for month, day in ((second, first), (first, second)):  # day first, then month first
             with contextlib.suppress(ValueError):
