@@ -551,9 +551,7 @@ def test_links_to_days_written_out_are_no_links_to_people() -> None:
 
 
 def test_log_days_that_cannot_be_read_are_said() -> None:
-    note = parse(
-        "## Log\n- Feb 30, 2026 call\n- 11/03/2026 lunch\n- 25/11/2026 walk\n- 2026-11-05 ok\n- 03-11-2026 x\n"
-    )
+    note = parse("## Log\n- Feb 30, 2026 call\n- 11/03/2026 lunch\n- 2026-11-05 ok\n- 03-11-2026 x\n")
     assert [e.date.isoformat() for e in note.log] == ["2026-11-05"]
     assert [(p.line, p.severity, p.message) for p in note.problems] == [
         (2, "error", "impossible date Feb 30, 2026 in the log"),
@@ -562,13 +560,32 @@ def test_log_days_that_cannot_be_read_are_said() -> None:
             "warning",
             "11/03/2026 in the log is not read as a day (day or month first?): write 2026-03-11 or 2026-11-03",
         ),
-        (4, "warning", "25/11/2026 in the log is not read as a day (day or month first?): write 2026-11-25"),
         (  # as Europe writes days with dashes: said too, not passed over in silence
-            6,
+            5,
             "warning",
             "03-11-2026 in the log is not read as a day (day or month first?): write 2026-11-03 or 2026-03-11",
         ),
     ]
+
+
+@pytest.mark.parametrize(
+    ("log", "read", "said"),
+    [
+        # A day that can be read one way only is that day, and says how the note's others read.
+        ("- 25/11/2026 walk\n- 03/11/2026: lunch\n- 03-11-2026 x\n", ["2026-11-25", "2026-11-03", "2026-11-03"], []),
+        ("- 11/25/2026 walk\n- 03/11/2026 lunch\n", ["2026-11-25", "2026-03-11"], []),  # month first
+        ("- 25/11/2026 a\n- 11/25/2026 b\n- 03/11/2026 c\n", ["2026-11-25", "2026-11-25"], [4]),  # both ways: said
+        ("- 03/11/2026 lunch\n", [], [2]),  # nothing to tell: said, not guessed
+    ],
+)
+def test_days_written_day_or_month_first_read_as_the_note_writes_them(
+    log: str, read: list[str], said: list[int]
+) -> None:
+    note = parse("## Log\n" + log)
+    assert [e.date.isoformat() for e in note.log] == read
+    assert [p.line for p in note.problems] == said
+    lean = parse_note("People/Ann.md", ("## Log\n" + log).encode(), OPTS, lean=True)
+    assert lean.log_days == read
 
 
 def test_dated_sub_headings_written_out_are_entries() -> None:

@@ -140,6 +140,7 @@ class ParsedNote:
     names: dict[str, str] = field(default_factory=dict)
     # Dataview fields on lines of their own in the body (`company:: Acme`) -> their line.
     inline_lines: dict[str, int] = field(default_factory=dict)
+    day_order: str | None = None  # how its days like 03/11/2026 read (see _day_order), once worked out
 
     def get(self, key: str, default: Any = None) -> Any:
         """A frontmatter field by the name vaultnet knows it by, whatever name it is under."""
@@ -1060,7 +1061,7 @@ def _without_named_days(fmt: str) -> Callable[[list[Link]], list[Link]]:
 
 def read_log(body: str, first_line: int, opts: ParseOptions) -> list[LogEntry]:
     """The log entries of a contact's note body (as stored by the index), with their texts."""
-    note = ParsedNote(path="", kind="contact")
+    note = ParsedNote(path="", kind="contact", body=body)
     _scan_body(note, body, first_line, opts, False)
     return note.log
 
@@ -1482,10 +1483,18 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
     ambiguous = AMBIGUOUS_DAY.match(content) if content[:3].lstrip("*_")[:1].isdigit() else None
     if ambiguous:
         first, second, year = (int(part) for part in ambiguous.group(1).split(ambiguous.group(2)))
-        readings = []
-        for month, day in ((second, first), (first, second)):  # day first, then month first
+        valid: dict[str, date] = {}
+        for order, (month, day) in (("dmy", (second, first)), ("mdy", (first, second))):
             with contextlib.suppress(ValueError):
-                readings.append(date(year, month, day).isoformat())
+                valid[order] = date(year, month, day)
+        # A day that can be read one way only (`25/11/2026`) is that day; one that can be
+        # read both ways (`03/11/2026`) is read as the note's others that cannot be say.
+        chosen = next(iter(valid.values())) if len(valid) == 1 else valid.get(_day_order(note) or "")
+        if chosen is not None:
+            rest = content[ambiguous.end() :]
+            tail = _AFTER_DAY.match(rest)
+            return chosen, rest[tail.end() :] if tail else rest
+        readings = [day.isoformat() for day in valid.values()]
         if readings:
             note.warn(
                 number,
@@ -1493,6 +1502,23 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
                 f" write {' or '.join(dict.fromkeys(readings))}",
             )
     return None
+
+
+_SLASHED_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2\d{4}(?![\d/-])")
+_AFTER_DAY = re.compile(DAY_TAIL)
+
+
+def _day_order(note: ParsedNote) -> str | None:
+    """How the note writes days as `03/11/2026`: "dmy" or "mdy", as its days that can be
+    read one way only say (`25/11/2026`: day first); None when they say nothing, or both."""
+    if note.day_order is None:
+        day_first = month_first = False
+        for first, _, second in _SLASHED_DAY.findall(note.body):
+            a, b = int(first), int(second)
+            day_first |= 12 < a <= 31 and 1 <= b <= 12
+            month_first |= 12 < b <= 31 and 1 <= a <= 12
+        note.day_order = "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else ""
+    return note.day_order or None
 
 
 # (the day or None when there is no such day, the rest of the text, the day as written)
