@@ -246,6 +246,15 @@ def test_a_log_of_dated_sub_headings_merges_entry_by_entry_with_its_paragraphs()
     )
 
 
+def test_a_log_of_days_written_day_first_merges_entry_by_entry() -> None:
+    base = "## Log\n- 03/11/2026 call\n- 25/10/2026 coffee\n\n## Notes\nx\n"
+    ours = base.replace("## Log\n", "## Log\n- 20/11/2026 lunch\n")
+    theirs = base.replace("## Log\n", "## Log\n- 05/11/2026 walk\n")
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD"))
+    assert clean
+    assert merged.decode() == base.replace("## Log\n", "## Log\n- 20/11/2026 lunch\n- 05/11/2026 walk\n")
+
+
 def test_dated_headings_with_no_log_heading_merge_entry_by_entry() -> None:
     base = "---\nname: Dee\n---\n## 2026-11-03 Coffee\ntalked\n\nmore\n\n## 2026-10-01 Call\nnotes\n"
     ours = base.replace("---\n## 2026-11-03", "---\n## 2026-11-20 Lunch\nfun\n\n## 2026-11-03")

@@ -302,6 +302,10 @@ def test_log_on_several_people_and_a_promise(jane: Path, run: Runner) -> None:
         # daily notes named with their weekday, whatever the settings say
         ("", "- [[2026-11-03 Tue]] call\n", "- [[2026-11-03 Tue]] call\n- [[2026-11-23 Mon]] coffee\n"),
         ("", "- [[2026-11-03 Tuesday]] call\n", "- [[2026-11-03 Tuesday]] call\n- [[2026-11-23 Monday]] coffee\n"),
+        # day or month first, as the log's days that can be read one way only say
+        ("", "- 25/10/2026 a\n- 03/11/2026 call\n", "- 25/10/2026 a\n- 03/11/2026 call\n- 23/11/2026 coffee\n"),
+        ("", "- 3-11-2026 call\n- 25-10-2026 a\n", "- 23-11-2026 coffee\n- 3-11-2026 call\n- 25-10-2026 a\n"),
+        ("", "- 10/25/2026 a\n- 11/03/2026 call\n", "- 10/25/2026 a\n- 11/03/2026 call\n- 11/23/2026 coffee\n"),
     ],
 )
 def test_log_writes_the_day_as_the_log_writes_its_latest(

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import notefile
 from .config import Settings
-from .dates import day_at_start, moment_format
+from .dates import AMBIGUOUS_DAY, day_at_start, moment_format, slashed_day, slashed_order
 from .edits import (
     BOM,
     DayOf,
@@ -138,7 +138,8 @@ def log_change(
     # The promise goes right under the conversation it was made in, unless the note keeps
     # its promises in a section of their own.
     apart = bool(promised) and has_section(snapshot.data, TASK_HEADINGS)
-    day_of = log_day_of(settings.daily_format)
+    # (Days such as 03/11/2026 are read as the note's own that can be read one way only say.)
+    day_of = log_day_of(settings.daily_format, slashed_order(snapshot.data.decode("utf-8", "replace")))
     # The day written as the log's latest entry writes its own (`[[2026-11-03]]`, …).
     sample = last_entry(snapshot.data, settings.log_headings, day_of)
     day = written_day(when, sample, settings, day_of)
@@ -168,9 +169,10 @@ def _closing_day(sample: str | None, day_of: DayOf) -> tuple[str, str] | None:
     return before, after
 
 
-def log_day_of(fmt: str) -> DayOf:
+def log_day_of(fmt: str, order: str | None = None) -> DayOf:
     """Reads a log entry's day written otherwise than YYYY-MM-DD: as daily notes in `fmt`
-    are named, or written out (`Nov 3, 2026`, `03.11.2026`), as the parser reads them."""
+    are named, or written out (`Nov 3, 2026`, `03.11.2026`), or with slashes or dashes
+    (`25/11/2026`; `03/11/2026` in `order`, "dmy" or "mdy"), as the parser reads them."""
     read = named_day_reader(fmt)
 
     def day_of(content: str) -> str | None:
@@ -179,6 +181,9 @@ def log_day_of(fmt: str) -> DayOf:
         if found is None:
             spelled = day_at_start(content)
             when = spelled[0] if spelled is not None else None
+        if found is None and when is None:
+            slashed = slashed_day(content, order)
+            when = slashed[0] if slashed is not None else None
         return when.isoformat() if when is not None else None
 
     return day_of
@@ -189,6 +194,22 @@ _ISO_WEEKDAY = re.compile(r"\d{4}-\d{2}-\d{2}[ \t]+([A-Za-z]+)")
 _WEEKDAY_NAMES = frozenset(
     "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
 )
+
+
+def _slashed_format(sample: str, day_of: DayOf | None) -> str | None:
+    """The Moment format of a day written `25/11/2026` or `3-11-2026` that opens `sample`,
+    where `day_of` reads which of day and month comes first; else None."""
+    found = AMBIGUOUS_DAY.match(sample)
+    iso = day_of(sample) if found is not None and day_of is not None else None
+    if found is None or iso is None:
+        return None
+    separator = found.group(2)
+    first, second, _ = found.group(1).split(separator)
+    day = date.fromisoformat(iso)
+    day_first = (day.day, day.month) == (int(first), int(second))
+    padded = len(first) == 2 and len(second) == 2
+    d, m = ("DD", "MM") if padded else ("D", "M")
+    return separator.join((d, m) if day_first else (m, d)) + separator + "YYYY"
 
 
 def written_day(when: date, sample: str | None, settings: Settings, day_of: DayOf | None = None) -> str:
@@ -209,6 +230,9 @@ def written_day(when: date, sample: str | None, settings: Settings, day_of: DayO
         spelled = day_at_start(sample)  # `Nov 3, 2026`: written so again
         if spelled is not None:
             return moment_format(when, spelled[3]) or iso
+        slashed = _slashed_format(sample, day_of)  # `25/11/2026`: so again
+        if slashed is not None:
+            return moment_format(when, slashed) or iso
     name = iso if iso_written else (moment_format(when, fmt.rsplit("/", 1)[-1]) or iso)
     weekday = _ISO_WEEKDAY.fullmatch(written) if linked and not iso_written else None
     if weekday is not None and weekday.group(1).lower() in _WEEKDAY_NAMES:

@@ -305,6 +305,42 @@ def _written_day() -> re.Pattern[str]:
 
 
 # `11/03/2026 call`: a day whose day and month could be either way round.
+_SLASHED_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2\d{4}(?![\d/-])")
+
+
+def slashed_order(text: str) -> str | None:
+    """How a note writes days as `03/11/2026` or `03-11-2026`: "dmy" or "mdy", as its
+    days that can be read one way only say (`25/11/2026`: day first); None when they
+    say nothing, or both."""
+    day_first = month_first = False
+    for first, _, second in _SLASHED_DAY.findall(text):
+        a, b = int(first), int(second)
+        day_first |= 12 < a <= 31 and 1 <= b <= 12
+        month_first |= 12 < b <= 31 and 1 <= a <= 12
+    return "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else None
+
+
+def slashed_readings(written: str, separator: str) -> dict[str, date]:
+    """The days `03/11/2026` can be: "dmy" and/or "mdy" -> the day, where there is one."""
+    first, second, year = (int(part) for part in written.split(separator))
+    valid: dict[str, date] = {}
+    for order, (month, day) in (("dmy", (second, first)), ("mdy", (first, second))):
+        if year >= 1 and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            valid[order] = date(year, month, day)
+    return valid
+
+
+def slashed_day(content: str, order: str | None) -> tuple[date, re.Match[str]] | None:
+    """The day a text opens with written as `25/11/2026` (one reading only) or as
+    `03/11/2026` read in `order`, with the match; None otherwise."""
+    found = AMBIGUOUS_DAY.match(content) if content[:3].lstrip("*_")[:1].isdigit() else None
+    if found is None:
+        return None
+    valid = slashed_readings(found.group(1), found.group(2))
+    chosen = next(iter(valid.values())) if len(valid) == 1 else valid.get(order or "")
+    return (chosen, found) if chosen is not None else None
+
+
 AMBIGUOUS_DAY = re.compile(rf"^{DAY_LEAD}(\d{{1,2}}([/-])\d{{1,2}}\2\d{{4}})(?!\d)")  # `11/03/2026`, `03-11-2026`
 
 

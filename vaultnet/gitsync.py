@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
+from .dates import slashed_day, slashed_order
 from .edits import DayOf, Text, frontmatter_end, heading_day, item_day, log_section, newest_first, row_day
 from .errors import VaultnetError
 from .model import field_key
@@ -186,6 +187,8 @@ def merge_notes(
     byte-order mark and line endings. `headings` name the log; `day_of` reads its days
     where they are written as the daily notes are named."""
     texts = [Text.of(data) for data in (base, ours, theirs)]
+    # Days such as 03/11/2026, read as the note's own that can be read one way only say.
+    day_of = _with_slashed(day_of, slashed_order("\n".join(line for text in texts for line in text.lines)))
     b, o, t = (split(text.lines, headings, day_of) for text in texts)
     clean = True
     out: list[str] = []
@@ -220,6 +223,17 @@ def merge_notes(
     last_ended = bool(texts[1].ends and texts[1].ends[-1]) or not texts[1].lines
     text = ending.join(out) + (ending if last_ended and out else "")
     return texts[1].bom + text.encode("utf-8"), clean
+
+
+def _with_slashed(day_of: DayOf | None, order: str | None) -> DayOf:
+    """`day_of`, also reading days written `25/11/2026` (or `03/11/2026` in `order`)."""
+
+    def read(content: str) -> str | None:
+        found = day_of(content) if day_of is not None else None
+        slashed = slashed_day(content, order) if found is None else None
+        return found or (slashed[0].isoformat() if slashed is not None else None)
+
+    return read
 
 
 def _union(

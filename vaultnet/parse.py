@@ -33,6 +33,9 @@ from .dates import (
     optional_date,
     parse_birthday,
     parse_date,
+    slashed_day,
+    slashed_order,
+    slashed_readings,
 )
 from .model import (
     ARCHIVED,
@@ -1482,19 +1485,14 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
         return spelled[0], spelled[1]
     ambiguous = AMBIGUOUS_DAY.match(content) if content[:3].lstrip("*_")[:1].isdigit() else None
     if ambiguous:
-        first, second, year = (int(part) for part in ambiguous.group(1).split(ambiguous.group(2)))
-        valid: dict[str, date] = {}
-        for order, (month, day) in (("dmy", (second, first)), ("mdy", (first, second))):
-            with contextlib.suppress(ValueError):
-                valid[order] = date(year, month, day)
         # A day that can be read one way only (`25/11/2026`) is that day; one that can be
         # read both ways (`03/11/2026`) is read as the note's others that cannot be say.
-        chosen = next(iter(valid.values())) if len(valid) == 1 else valid.get(_day_order(note) or "")
-        if chosen is not None:
-            rest = content[ambiguous.end() :]
+        read = slashed_day(content, _day_order(note))
+        if read is not None:
+            rest = content[read[1].end() :]
             tail = _AFTER_DAY.match(rest)
-            return chosen, rest[tail.end() :] if tail else rest
-        readings = [day.isoformat() for day in valid.values()]
+            return read[0], rest[tail.end() :] if tail else rest
+        readings = [day.isoformat() for day in slashed_readings(ambiguous.group(1), ambiguous.group(2)).values()]
         if readings:
             note.warn(
                 number,
@@ -1504,20 +1502,13 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
     return None
 
 
-_SLASHED_DAY = re.compile(r"(?<![\d/.-])(\d{1,2})([/-])(\d{1,2})\2\d{4}(?![\d/-])")
 _AFTER_DAY = re.compile(DAY_TAIL)
 
 
 def _day_order(note: ParsedNote) -> str | None:
-    """How the note writes days as `03/11/2026`: "dmy" or "mdy", as its days that can be
-    read one way only say (`25/11/2026`: day first); None when they say nothing, or both."""
+    """How the note writes days as `03/11/2026` (dates.slashed_order), worked out once."""
     if note.day_order is None:
-        day_first = month_first = False
-        for first, _, second in _SLASHED_DAY.findall(note.body):
-            a, b = int(first), int(second)
-            day_first |= 12 < a <= 31 and 1 <= b <= 12
-            month_first |= 12 < b <= 31 and 1 <= a <= 12
-        note.day_order = "dmy" if day_first and not month_first else "mdy" if month_first and not day_first else ""
+        note.day_order = slashed_order(note.body) or ""
     return note.day_order or None
 
 
