@@ -122,6 +122,19 @@ def test_find_ranks_offers_and_shows_a_snippet(network: Path, run: Runner) -> No
     assert {h["name"] for h in data} == {"Cai", "Ann Lee"}
 
 
+def test_find_lists_people_archived_last_and_says_so(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\nstatus: deceased\noffers: [seed funding, seed intros]\n---\n",
+            "People/Bo.md": "---\noffers: [seed funding]\n---\n",
+        },
+    )
+    assert [h["name"] for h in json.loads(run("find", "seed", "--json").stdout)] == ["Bo", "Ann"]
+    lines = run("find", "seed").stdout.splitlines()
+    assert lines[0].startswith("Bo  (offers)") and lines[2].startswith("Ann [archived]  (offers)")
+
+
 def test_find_says_which_fields_and_whether_the_note_text_hold_the_words(vault: Path, run: Runner) -> None:
     write(
         vault,

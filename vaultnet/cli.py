@@ -418,12 +418,14 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
 def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
     """Who can help with TEXT: people ranked by offers, role, company, industry,
     interests, tags, other fields and notes, each with the matching snippet and the
-    fields (or "notes", the note's text) the words were found in.
+    fields (or "notes", the note's text) the words were found in; people archived
+    last, marked so.
 
     \b
     Example:
       vaultnet find fundraising climate
     """
+    from .model import ARCHIVED
     from .output import hit_json, printable
 
     net = app.network()
@@ -436,7 +438,8 @@ def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
         return
     for hit in hits:
         name, path = printable(hit.contact.name), printable(hit.contact.path)
-        click.echo(f"{_style(name, bold=True)}  ({', '.join(hit.fields)})  {path}")
+        archived = " [archived]" if hit.contact.circle == ARCHIVED else ""
+        click.echo(f"{_style(name, bold=True)}{archived}  ({', '.join(hit.fields)})  {path}")
         click.echo(f"    {printable(hit.snippet)}")
 
 

@@ -550,6 +550,7 @@ class Network:
             if "\x01" in (in_notes or "") or not matched:
                 matched.append("notes")
             hits.append(SearchHit(contact, round(-score, 3), tuple(matched), " ".join(snippet.split())))
+        hits.sort(key=lambda hit: hit.contact.circle == ARCHIVED)  # (stable) those you are in touch with first
         return hits
 
     # --- the network as a whole -----------------------------------------------------------
