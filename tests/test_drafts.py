@@ -157,6 +157,24 @@ def test_missing_data_shows_a_visible_placeholder(people: Path, run: Runner) -> 
     assert "[an offer to help, or a next step]" in out
 
 
+@pytest.mark.parametrize(
+    ("text", "detail"),
+    [
+        ("met at Climate Week; looking for a grid storage role", "looking for a grid storage role"),
+        ("First met at a dinner; she runs a lab", "she runs a lab"),
+        ("met at Climate Week", "met at Climate Week"),  # nothing else said
+        ("metrics review; next steps", "metrics review; next steps"),
+        ("coffee; met her team", "coffee; met her team"),
+    ],
+)
+def test_a_followup_recalls_what_was_said_not_where_you_met_twice(text: str, detail: str) -> None:
+    from datetime import date
+
+    from vaultnet.render import InteractionView
+
+    assert InteractionView(date(2026, 11, 18), text, "People/A.md").detail == detail
+
+
 def test_intro_ask_first_drafts_one_email_to_each(people: Path, run: Runner) -> None:
     result = run("intro", "maya", "oliver", "--ask-first")
     assert result.exit_code == 0

@@ -11,6 +11,7 @@ The context classes below are what templates see; README.md lists their fields.
 
 from __future__ import annotations
 
+import re
 import traceback
 from dataclasses import dataclass, field
 from datetime import date
@@ -34,11 +35,24 @@ class TemplateError(VaultnetError):
 
 @dataclass(frozen=True)
 class InteractionView:
-    """One conversation: `date`, `text`, and `source` (the note it is written in)."""
+    """One conversation: `date`, `text`, and `source` (the note it is written in);
+    `detail` is the text without a first clause that only says where you met."""
 
     date: date
     text: str
     source: str
+
+    @property
+    def detail(self) -> str:
+        """`met at Climate Week; looking for a grid storage role` -> `looking for a grid
+        storage role`: what was said, for a note that already says where you met."""
+        head, sep, rest = self.text.partition(";")
+        if sep and rest.strip() and _WHERE_MET.match(head.strip()):
+            return rest.strip()
+        return self.text
+
+
+_WHERE_MET = re.compile(r"(?:first[ \t]+)?met[ \t]", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
