@@ -681,6 +681,14 @@ def test_no_contacts_names_the_folder_they_are_likely_in(vault: Path, run: Runne
     )
 
 
+def test_no_contacts_names_folders_numbered_or_with_emoji_or_one_level_down(vault: Path, run: Runner) -> None:
+    write(vault, {"👥 People/Ann.md": "", "2. Areas/Contacts/Bob.md": "", "Projects/People stuff/x.md": ""})
+    assert run("list").stderr.endswith(
+        '(2. Areas/Contacts/, 👥 People/ hold notes: to read them, set contact_folders = ["2. Areas/Contacts",'
+        ' "👥 People"] in .vaultnet/config.toml).\n'
+    )
+
+
 def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, run: Runner) -> None:
     due_soon = "last_contact: 2025-01-01\nbirthday: 11-25\nmet_on: 2026-11-21\n"
     write(

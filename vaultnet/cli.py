@@ -359,7 +359,8 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
             elsewhere = likely_contact_folders(settings.vault, settings.contact_folders)
             setting = "[" + ", ".join('"' + f + '"' for f in elsewhere) + "]"  # as TOML writes it
             hint = (
-                f"{', '.join(f + '/' for f in elsewhere)} holds notes: to read them, set contact_folders = "
+                f"{', '.join(f + '/' for f in elsewhere)} {'holds' if len(elsewhere) == 1 else 'hold'} notes:"
+                " to read them, set contact_folders = "
                 f"{setting} in .vaultnet/config.toml"
                 if elsewhere
                 else "people kept elsewhere? set contact_folders in .vaultnet/config.toml"

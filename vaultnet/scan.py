@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 from .config import Settings
@@ -162,21 +164,39 @@ _CONTACT_FOLDER_NAMES = frozenset(
 
 
 def likely_contact_folders(vault: Path, configured: tuple[str, ...]) -> list[str]:
-    """Top-level folders that hold notes and are named like a contact folder but are not
-    one of `configured`: where someone whose `list` is empty keeps their people."""
+    """Folders (at the top or one level down) that hold notes and are named like a contact
+    folder, numbers and emoji aside (`People`, `👥 People`, `02 - Contacts`, `Areas/People`),
+    but are not one of `configured`: where someone whose `list` is empty keeps their people."""
     known = {folder.strip("/").casefold() for folder in configured}
     found = []
-    try:
-        entries = sorted(os.scandir(vault), key=lambda e: e.name)
-    except OSError:
-        return []
-    for entry in entries:
-        name = entry.name
-        if name.startswith(".") or name.casefold() not in _CONTACT_FOLDER_NAMES or name.casefold() in known:
+    for relative, entry in _folders(vault, depth=2):
+        words = _NOT_A_NAME.sub(" ", entry.name).casefold().split()
+        if " ".join(words) not in _CONTACT_FOLDER_NAMES or relative.casefold() in known:
             continue
         try:
-            if entry.is_dir() and any(p.suffix.lower() == ".md" for p in Path(entry.path).rglob("*")):
-                found.append(name)
+            if any(p.suffix.lower() == ".md" for p in Path(entry.path).rglob("*")):
+                found.append(relative)
         except OSError:
             continue
     return found
+
+
+_NOT_A_NAME = re.compile(r"[\W\d_]+")  # numbers, emoji and punctuation around a folder's name
+
+
+def _folders(vault: Path, depth: int, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
+    """(path relative to the vault, entry) of the folders down to `depth`, hidden ones aside, in order."""
+    try:
+        entries = sorted(os.scandir(vault / prefix if prefix else vault), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.name.startswith(".") or not entry.is_dir():
+                continue
+        except OSError:
+            continue
+        relative = f"{prefix}/{entry.name}" if prefix else entry.name
+        yield relative, entry
+        if depth > 1:
+            yield from _folders(vault, depth - 1, relative)
