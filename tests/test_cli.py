@@ -672,21 +672,38 @@ def test_no_contacts_says_where_vaultnet_looked(vault: Path, run: Runner) -> Non
 
 
 def test_no_contacts_names_the_folder_they_are_likely_in(vault: Path, run: Runner) -> None:
-    write(vault, {"Contacts/Work/Ann.md": "", "Network/readme.txt": "", "People/.keep": ""})
+    write(vault, {"CRM/Work/Ann.md": "", "Network/readme.txt": "", "People/.keep": "", "🤝 Network/Bo.md": ""})
     result = run("list")
     assert result.stderr == (
         "No contacts yet: vaultnet reads the notes in People/ and any note with `type: person` or tagged #person"
-        " (Contacts/ holds"
-        ' notes: to read them, set contact_folders = ["Contacts"] in .vaultnet/config.toml).\n'
+        " (CRM/, 🤝 Network/ hold"
+        ' notes: to read them, set contact_folders = ["CRM", "🤝 Network"] in .vaultnet/config.toml).\n'
     )
 
 
-def test_no_contacts_names_folders_numbered_or_with_emoji_or_one_level_down(vault: Path, run: Runner) -> None:
-    write(vault, {"👥 People/Ann.md": "", "2. Areas/Contacts/Bob.md": "", "Projects/People stuff/x.md": ""})
-    assert run("list").stderr.endswith(
-        '(2. Areas/Contacts/, 👥 People/ hold notes: to read them, set contact_folders = ["2. Areas/Contacts",'
-        ' "👥 People"] in .vaultnet/config.toml).\n'
+def test_people_folders_numbered_with_emoji_or_one_level_down_are_read_unless_config_says(
+    vault: Path, run: Runner
+) -> None:
+    # As decorated and PARA-style vaults keep them; not a folder named otherwise.
+    write(
+        vault,
+        {
+            "👥 People/Ann.md": "",
+            "2. Areas/Contacts/Bob.md": "",
+            "Projects/People stuff/Cy.md": "",
+            "Contacts/Di.md": "",
+        },
     )
+    assert [c["path"] for c in json.loads(run("list", "--json").stdout)] == [
+        "👥 People/Ann.md",
+        "2. Areas/Contacts/Bob.md",
+        "Contacts/Di.md",
+    ]
+    assert run("add", "Ed").stdout == "added 2. Areas/Contacts/Ed.md\n"  # the first such folder: no People/
+    write(vault, {"People/Fay.md": ""})
+    assert run("add", "Gus").stdout == "added People/Gus.md\n"  # People/ first where it exists
+    write(vault, {".vaultnet/config.toml": 'contact_folders = ["Contacts"]\n'})
+    assert [c["name"] for c in json.loads(run("list", "--json").stdout)] == ["Di"]
 
 
 def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, run: Runner) -> None:

@@ -310,10 +310,10 @@ def test_rebuild_reads_everything_again(vault: Path) -> None:
 
 
 def test_changed_settings_reparse_every_note(vault: Path) -> None:
-    write(vault, {"Contacts/Ann.md": "", "People/Bob.md": ""})
+    write(vault, {"Clients/Ann.md": "", "People/Bob.md": ""})
     index, _ = refresh(vault)
     assert [c.name for c in Network(index.conn, index.settings, TODAY).contacts] == ["Bob"]
-    write(vault, {".vaultnet/config.toml": 'contact_folders = ["Contacts"]\n'})
+    write(vault, {".vaultnet/config.toml": 'contact_folders = ["Clients"]\n'})
     index, stats = refresh(vault)
     assert stats.rebuilt  # type: ignore[attr-defined]
     assert [c.name for c in Network(index.conn, index.settings, TODAY).contacts] == ["Ann"]

@@ -200,13 +200,52 @@ def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Sett
     environ = os.environ if environ is None else environ
     settings = _obsidian_settings(Settings(vault=vault))
     sources: list[str] = []
+    chosen = False  # whether a config names the contact folders
     for path in (user_config_path(environ), vault / VAULT_CONFIG):
         if path.is_file():
-            settings = _apply(settings, _read_toml(path), str(path))
+            data = _read_toml(path)
+            settings = _apply(settings, data, str(path))
             sources.append(str(path))
+            chosen = chosen or "contact_folders" in data
+    if not chosen:
+        settings = replace(settings, contact_folders=_people_folders(vault))
     # Obsidian's (or Logseq's) daily-notes settings say where the notes really are: they win.
     settings = _daily_notes(settings)
     return replace(settings, sources=tuple(sources))
+
+
+_PEOPLE_NAMES = frozenset(("people", "contacts", "persons"))
+_NOT_A_NAME = re.compile(r"[\W\d_]+")  # numbers, emoji and punctuation around a folder's name
+
+
+def _people_folders(vault: Path) -> tuple[str, ...]:
+    """The contact folders when no config names them: `People/`, and folders named so
+    with numbers or emoji (`👥 People`, `02 - Contacts`), at the top or one level down
+    (`Areas/People`), as PARA-style and decorated vaults keep them. `People/` stays
+    first where it exists (new contacts are written there); else the first found."""
+    found: list[str] = []
+    plain = False
+    for top in _subfolders(vault):
+        if _NOT_A_NAME.sub(" ", top).casefold().strip() in _PEOPLE_NAMES:
+            plain = plain or top.casefold() == "people"
+            if top.casefold() != "people":
+                found.append(top)
+            continue  # (its sub-folders are in it already; and listing thousands of people costs)
+        found.extend(
+            f"{top}/{inner}"
+            for inner in _subfolders(vault / top)
+            if _NOT_A_NAME.sub(" ", inner).casefold().strip() in _PEOPLE_NAMES
+        )
+    return ("People", *found) if plain or not found else tuple(found)
+
+
+def _subfolders(folder: Path) -> list[str]:
+    """The names of a folder's folders, hidden ones aside, in order; none when unreadable."""
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(e.name for e in entries if e.name[:1] != "." and e.is_dir())
+    except OSError:
+        return []
 
 
 def _read_toml(path: Path) -> dict[str, Any]:
