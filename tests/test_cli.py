@@ -706,6 +706,23 @@ def test_people_folders_numbered_with_emoji_or_one_level_down_are_read_unless_co
     assert [c["name"] for c in json.loads(run("list", "--json").stdout)] == ["Di"]
 
 
+def test_date_order_in_config_reads_days_where_the_note_does_not_tell(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {"People/Ann.md": "## Log\n- 03/11/2026 lunch\n", "People/Bo.md": "## Log\n- 11/20/2026 a\n- 03/11/2026 b\n"},
+    )
+    assert run("check").stdout.startswith("People/Ann.md:2: warning: 03/11/2026 in the log is not read as a day")
+    write(vault, {".vaultnet/config.toml": 'date_order = "day first"\n'})
+    assert run("check").stdout == ""
+    days = {c["name"]: c["last_contact"] for c in json.loads(run("list", "--json").stdout)}
+    assert days == {"Ann": "2026-11-03", "Bo": "2026-11-20"}  # (Bo's note says month first: 11 March)
+    assert run("log", "Ann", "call", "--date", "2026-11-20").exit_code == 0
+    assert (vault / "People/Ann.md").read_text() == "## Log\n- 03/11/2026 lunch\n- 20/11/2026 call\n"
+    write(vault, {".vaultnet/config.toml": 'date_order = "sideways"\n'})
+    bad = run("list")
+    assert bad.exit_code == 1 and 'date_order: must be "day first"' in bad.stderr
+
+
 def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, run: Runner) -> None:
     due_soon = "last_contact: 2025-01-01\nbirthday: 11-25\nmet_on: 2026-11-21\n"
     write(

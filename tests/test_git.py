@@ -255,6 +255,13 @@ def test_a_log_of_days_written_day_first_merges_entry_by_entry() -> None:
     assert merged.decode() == base.replace("## Log\n", "## Log\n- 20/11/2026 lunch\n- 05/11/2026 walk\n")
 
 
+def test_a_log_of_days_that_read_both_ways_merges_as_the_vaults_date_order_says() -> None:
+    base = "## Log\n- 03/11/2026 call\n"
+    ours, theirs = base + "- 05/11/2026 lunch\n", base + "- 04/11/2026 walk\n"
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD", "dmy"))
+    assert clean and merged.decode() == base + "- 04/11/2026 walk\n- 05/11/2026 lunch\n"
+
+
 def test_dated_headings_with_no_log_heading_merge_entry_by_entry() -> None:
     base = "---\nname: Dee\n---\n## 2026-11-03 Coffee\ntalked\n\nmore\n\n## 2026-10-01 Call\nnotes\n"
     ours = base.replace("---\n## 2026-11-03", "---\n## 2026-11-20 Lunch\nfun\n\n## 2026-11-03")

@@ -558,12 +558,14 @@ def test_log_days_that_cannot_be_read_are_said() -> None:
         (
             3,
             "warning",
-            "11/03/2026 in the log is not read as a day (day or month first?): write 2026-03-11 or 2026-11-03",
+            "11/03/2026 in the log is not read as a day (day or month first?): write 2026-03-11 or 2026-11-03,"
+            " or set date_order in .vaultnet/config.toml",
         ),
         (  # as Europe writes days with dashes: said too, not passed over in silence
             5,
             "warning",
-            "03-11-2026 in the log is not read as a day (day or month first?): write 2026-11-03 or 2026-03-11",
+            "03-11-2026 in the log is not read as a day (day or month first?): write 2026-11-03 or 2026-03-11,"
+            " or set date_order in .vaultnet/config.toml",
         ),
     ]
 

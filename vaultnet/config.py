@@ -76,6 +76,8 @@ class ParseOptions:
     # A Logseq graph: `[[people/Ann Lee]]` names the page `people/Ann Lee` (kept in
     # `people___Ann Lee.md`), not a note in a folder.
     logseq: bool = False
+    # How days such as 03/11/2026 read where a note does not tell: "dmy", "mdy" or None.
+    date_order: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,6 +112,7 @@ class Settings:
     user_signature: str = ""
     closed_task_marks: str | None = None  # from the Tasks plugin's statuses (see ParseOptions)
     logseq: bool = False  # a Logseq graph (see ParseOptions)
+    date_order: str | None = None  # "dmy" or "mdy" (see ParseOptions)
     sources: tuple[str, ...] = ()
 
     @property
@@ -127,6 +130,7 @@ class Settings:
             generated_folders=(self.digests_folder, self.drafts_folder),
             closed_task_marks=self.closed_task_marks,
             logseq=self.logseq,
+            date_order=self.date_order,
         )
 
     def fingerprint(self) -> str:
@@ -360,7 +364,8 @@ def _moment_of(fmt: str) -> str:
     return re.sub(r"yyyy|yy|do|dd|d|EEEE|EEE|E", lambda m: _DATE_FNS[m.group(0)], fmt)
 
 
-_TOP = {"contact_folders", "log_headings", "exclude", "templates_folder"}
+_TOP = {"contact_folders", "log_headings", "exclude", "templates_folder", "date_order"}
+_DATE_ORDERS = {"dayfirst": "dmy", "dmy": "dmy", "ddmm": "dmy", "monthfirst": "mdy", "mdy": "mdy", "mmdd": "mdy"}
 _SECTIONS: dict[str, set[str]] = {
     "daily": {"folder", "format"},
     "cadence": {*CIRCLES, "default"},
@@ -427,6 +432,11 @@ def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
             raise fail("log_headings", 'must name at least one heading, e.g. ["Log"] (no conversation is read without)')
     if "exclude" in data:
         changes["exclude"] = text_list("exclude", data["exclude"])
+    if "date_order" in data:
+        order = _DATE_ORDERS.get(re.sub(r"[^a-z]", "", text("date_order", data["date_order"]).lower()))
+        if order is None:
+            raise fail("date_order", 'must be "day first" (03/11/2026 is 3 November) or "month first" (11 March)')
+        changes["date_order"] = order
     if "templates_folder" in data:
         templates = folder("templates_folder", data["templates_folder"])
         if templates and templates not in settings.templates_folders:

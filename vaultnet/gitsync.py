@@ -226,12 +226,14 @@ def merge_notes(
 
 
 def _with_slashed(day_of: DayOf | None, order: str | None) -> DayOf:
-    """`day_of`, also reading days written `25/11/2026` (or `03/11/2026` in `order`)."""
+    """`day_of`, reading days written `03/11/2026` in the note's `order` first (as the
+    parser does; `day_of` reads them in the vault's), and `25/11/2026` whatever it is."""
 
     def read(content: str) -> str | None:
-        found = day_of(content) if day_of is not None else None
-        slashed = slashed_day(content, order) if found is None else None
-        return found or (slashed[0].isoformat() if slashed is not None else None)
+        slashed = slashed_day(content, order)
+        if slashed is not None:
+            return slashed[0].isoformat()
+        return day_of(content) if day_of is not None else None
 
     return read
 

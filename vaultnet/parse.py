@@ -144,6 +144,7 @@ class ParsedNote:
     # Dataview fields on lines of their own in the body (`company:: Acme`) -> their line.
     inline_lines: dict[str, int] = field(default_factory=dict)
     day_order: str | None = None  # how its days like 03/11/2026 read (see _day_order), once worked out
+    default_order: str | None = None  # how they read where the note does not tell (config's date_order)
 
     def get(self, key: str, default: Any = None) -> Any:
         """A frontmatter field by the name vaultnet knows it by, whatever name it is under."""
@@ -565,7 +566,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     links to days (`[[2026-11-03]]`) only from daily notes, and of other notes that are
     neither contacts nor daily notes only their open tasks (no links or body tags).
     """
-    note = ParsedNote(path=path, kind="note")
+    note = ParsedNote(path=path, kind="note", default_order=opts.date_order)
     text, problem, line = decode(data)
     if text is None:
         note.kind = "error"
@@ -1064,7 +1065,7 @@ def _without_named_days(fmt: str) -> Callable[[list[Link]], list[Link]]:
 
 def read_log(body: str, first_line: int, opts: ParseOptions) -> list[LogEntry]:
     """The log entries of a contact's note body (as stored by the index), with their texts."""
-    note = ParsedNote(path="", kind="contact", body=body)
+    note = ParsedNote(path="", kind="contact", body=body, default_order=opts.date_order)
     _scan_body(note, body, first_line, opts, False)
     return note.log
 
@@ -1497,7 +1498,7 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
             note.warn(
                 number,
                 f"{ambiguous.group(1)} in the log is not read as a day (day or month first?):"
-                f" write {' or '.join(dict.fromkeys(readings))}",
+                f" write {' or '.join(dict.fromkeys(readings))}, or set date_order in .vaultnet/config.toml",
             )
     return None
 
@@ -1508,7 +1509,7 @@ _AFTER_DAY = re.compile(DAY_TAIL)
 def _day_order(note: ParsedNote) -> str | None:
     """How the note writes days as `03/11/2026` (dates.slashed_order), worked out once."""
     if note.day_order is None:
-        note.day_order = slashed_order(note.body) or ""
+        note.day_order = slashed_order(note.body) or note.default_order or ""
     return note.day_order or None
 
 
