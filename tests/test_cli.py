@@ -723,6 +723,29 @@ def test_date_order_in_config_reads_days_where_the_note_does_not_tell(vault: Pat
     assert bad.exit_code == 1 and 'date_order: must be "day first"' in bad.stderr
 
 
+def test_a_days_note_in_a_persons_own_folder_is_a_talk_with_them(vault: Path, run: Runner) -> None:
+    # As folder-note layouts keep a person: `People/Ann Lee/Ann Lee.md` and notes beside it.
+    write(
+        vault,
+        {
+            "People/Ann Lee/Ann Lee.md": "---\ncircle: inner\n---\n## Log\n- 2026-11-01 call\n",
+            "People/Ann Lee/2026-11-10 Coffee.md": "We talked about the thesis.\n",
+            "People/Ann Lee/2026-11-12 Lunch.md": "With [[Ann Lee]] and Bo.\n",  # linked already: once
+            "People/Team/2026-11-05 Standup.md": "notes\n",  # a group's folder, with no note of its own
+            "People/Team/Bo.md": "",
+            "People/2026-11-06 Offsite.md": "no one\n",
+        },
+    )
+    shown = json.loads(run("show", "Ann Lee", "--json").stdout)
+    assert [(t["date"], t["text"]) for t in shown["interactions"]] == [
+        ("2026-11-12", "With Ann Lee and Bo."),
+        ("2026-11-10", "Coffee"),
+        ("2026-11-01", "call"),
+    ]
+    assert [c["name"] for c in json.loads(run("list", "--json").stdout)] == ["Ann Lee", "Bo"]
+    assert run("check").stdout == ""  # (nothing said of the Team folder's day)
+
+
 def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, run: Runner) -> None:
     due_soon = "last_contact: 2025-01-01\nbirthday: 11-25\nmet_on: 2026-11-21\n"
     write(

@@ -682,11 +682,31 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
                 note.links.extend(links_in(lines[number - body_line], number, ""))
     if any(in_folder(path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
+    if note.kind == "daily" and not opts.logseq:
+        _in_a_persons_folder(note, opts)
     if opts.logseq and any(link.folder for link in note.links):
         note.links = [_as_page(link) for link in note.links]
     if opts.logseq and any(link.folder for task in note.tasks for link in task.targets):
         note.tasks = [task._replace(targets=tuple(_as_page(link) for link in task.targets)) for task in note.tasks]
     return note
+
+
+def _in_a_persons_folder(note: ParsedNote, opts: ParseOptions) -> None:
+    """A day's note kept in a folder of its own inside a contact folder, as a person's
+    folder holds notes about them (`People/Ann Lee/2026-11-03 Coffee.md` beside
+    `People/Ann Lee/Ann Lee.md`), was a talk with the person the folder is named for:
+    a link to that folder's own note, unless the note links to it already."""
+    folder_path = posixpath.dirname(note.path)
+    root = next((f for f in opts.contact_folders if in_folder(note.path, f)), None)
+    if root is None or link_key(folder_path) == link_key(root.strip("/")) or not folder_path:
+        return  # not in a folder below a contact folder
+    person = link_key(posixpath.basename(folder_path))
+    if any(link.key == person for link in note.links):
+        return
+    title = note_title(note.path)
+    what = title[10:].strip(" _.-–—") or title  # `2026-11-03 Coffee`: Coffee
+    # (Written as nothing: `check` says nothing of it when the folder has no such note.)
+    note.links.append(Link(person, link_key(folder_path), 1, what))
 
 
 def _as_page(link: Link) -> Link:
