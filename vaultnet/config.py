@@ -219,7 +219,13 @@ def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Sett
 
 
 _PEOPLE_NAMES = frozenset(("people", "contacts", "persons"))
-_NOT_A_NAME = re.compile(r"[\W\d_]+")  # numbers, emoji and punctuation around a folder's name
+_NOT_A_NAME = re.compile(r"[\W\d_]+")
+
+
+def folder_words(name: str) -> str:
+    """A folder's name as words, without the numbers, emoji and punctuation people put
+    around it (`👥 People`, `02 - Contacts`, `People (work)`): "people", "contacts work"."""
+    return " ".join(_NOT_A_NAME.sub(" ", name).casefold().split())
 
 
 def _people_folders(vault: Path) -> tuple[str, ...]:
@@ -230,16 +236,12 @@ def _people_folders(vault: Path) -> tuple[str, ...]:
     found: list[str] = []
     plain = False
     for top in _subfolders(vault):
-        if _NOT_A_NAME.sub(" ", top).casefold().strip() in _PEOPLE_NAMES:
+        if folder_words(top) in _PEOPLE_NAMES:
             plain = plain or top.casefold() == "people"
             if top.casefold() != "people":
                 found.append(top)
             continue  # (its sub-folders are in it already; and listing thousands of people costs)
-        found.extend(
-            f"{top}/{inner}"
-            for inner in _subfolders(vault / top)
-            if _NOT_A_NAME.sub(" ", inner).casefold().strip() in _PEOPLE_NAMES
-        )
+        found.extend(f"{top}/{inner}" for inner in _subfolders(vault / top) if folder_words(inner) in _PEOPLE_NAMES)
     return ("People", *found) if plain or not found else tuple(found)
 
 

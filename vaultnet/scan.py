@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 from collections.abc import Iterator
 from pathlib import Path
 
-from .config import Settings
+from .config import Settings, folder_words
 from .model import Problem
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024  # a "note" larger than this is not a note
@@ -170,8 +169,7 @@ def likely_contact_folders(vault: Path, configured: tuple[str, ...]) -> list[str
     known = {folder.strip("/").casefold() for folder in configured}
     found = []
     for relative, entry in _folders(vault, depth=2):
-        words = _NOT_A_NAME.sub(" ", entry.name).casefold().split()
-        if " ".join(words) not in _CONTACT_FOLDER_NAMES or relative.casefold() in known:
+        if folder_words(entry.name) not in _CONTACT_FOLDER_NAMES or relative.casefold() in known:
             continue
         try:
             if any(p.suffix.lower() == ".md" for p in Path(entry.path).rglob("*")):
@@ -179,9 +177,6 @@ def likely_contact_folders(vault: Path, configured: tuple[str, ...]) -> list[str
         except OSError:
             continue
     return found
-
-
-_NOT_A_NAME = re.compile(r"[\W\d_]+")  # numbers, emoji and punctuation around a folder's name
 
 
 def _folders(vault: Path, depth: int, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
