@@ -734,15 +734,19 @@ def test_a_days_note_in_a_persons_own_folder_is_a_talk_with_them(vault: Path, ru
             "People/Team/2026-11-05 Standup.md": "notes\n",  # a group's folder, with no note of its own
             "People/Team/Bo.md": "",
             "People/2026-11-06 Offsite.md": "no one\n",
+            "People/Bea.md": "",  # her folder's note kept beside her folder
+            "People/Bea/2026-11-11 Tea.md": "",
         },
     )
+    bea = json.loads(run("show", "Bea", "--json").stdout)
+    assert [(t["date"], t["text"]) for t in bea["interactions"]] == [("2026-11-11", "Tea")]
     shown = json.loads(run("show", "Ann Lee", "--json").stdout)
     assert [(t["date"], t["text"]) for t in shown["interactions"]] == [
         ("2026-11-12", "With Ann Lee and Bo."),
         ("2026-11-10", "Coffee"),
         ("2026-11-01", "call"),
     ]
-    assert [c["name"] for c in json.loads(run("list", "--json").stdout)] == ["Ann Lee", "Bo"]
+    assert [c["name"] for c in json.loads(run("list", "--json").stdout)] == ["Ann Lee", "Bea", "Bo"]
     assert run("check").stdout == ""  # (nothing said of the Team folder's day)
 
 

@@ -695,7 +695,7 @@ def _in_a_persons_folder(note: ParsedNote, opts: ParseOptions) -> None:
     """A day's note kept in a folder of its own inside a contact folder, as a person's
     folder holds notes about them (`People/Ann Lee/2026-11-03 Coffee.md` beside
     `People/Ann Lee/Ann Lee.md`), was a talk with the person the folder is named for:
-    a link to that folder's own note, unless the note links to it already."""
+    links to that folder's own note, unless the note links to it already."""
     folder_path = posixpath.dirname(note.path)
     root = next((f for f in opts.contact_folders if in_folder(note.path, f)), None)
     if root is None or link_key(folder_path) == link_key(root.strip("/")) or not folder_path:
@@ -705,8 +705,11 @@ def _in_a_persons_folder(note: ParsedNote, opts: ParseOptions) -> None:
         return
     title = note_title(note.path)
     what = title[10:].strip(" _.-–—") or title  # `2026-11-03 Coffee`: Coffee
-    # (Written as nothing: `check` says nothing of it when the folder has no such note.)
-    note.links.append(Link(person, link_key(folder_path), 1, what))
+    # The folder's note inside it (`People/Ann Lee/Ann Lee.md`) or beside it
+    # (`People/Ann Lee.md`), as folder-note plugins keep either; written as nothing, so
+    # that `check` says nothing where there is neither (one line: shown once where both).
+    for folder in (folder_path, posixpath.dirname(folder_path)):
+        note.links.append(Link(person, link_key(folder), 1, what))
 
 
 def _as_page(link: Link) -> Link:
