@@ -729,7 +729,7 @@ def test_a_days_note_in_a_persons_own_folder_is_a_talk_with_them(vault: Path, ru
         vault,
         {
             "People/Ann Lee/Ann Lee.md": "---\ncircle: inner\n---\n## Log\n- 2026-11-01 call\n",
-            "People/Ann Lee/2026-11-10 Coffee.md": "We talked about the thesis.\n",
+            "People/Ann Lee/2026-11-10 Coffee.md": "We talked about the thesis.\n- [ ] send her the paper\n",
             "People/Ann Lee/2026-11-12 Lunch.md": "With [[Ann Lee]] and Bo.\n",  # linked already: once
             "People/Team/2026-11-05 Standup.md": "notes\n",  # a group's folder, with no note of its own
             "People/Team/Bo.md": "",
@@ -746,6 +746,7 @@ def test_a_days_note_in_a_persons_own_folder_is_a_talk_with_them(vault: Path, ru
         ("2026-11-10", "Coffee"),
         ("2026-11-01", "call"),
     ]
+    assert [p["text"] for p in shown["promises"]] == ["send her the paper"]  # a task naming no one: hers
     assert [c["name"] for c in json.loads(run("list", "--json").stdout)] == ["Ann Lee", "Bea", "Bo"]
     assert run("check").stdout == ""  # (nothing said of the Team folder's day)
 

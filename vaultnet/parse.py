@@ -701,15 +701,16 @@ def _in_a_persons_folder(note: ParsedNote, opts: ParseOptions) -> None:
     if root is None or link_key(folder_path) == link_key(root.strip("/")) or not folder_path:
         return  # not in a folder below a contact folder
     person = link_key(posixpath.basename(folder_path))
-    if any(link.key == person for link in note.links):
-        return
     title = note_title(note.path)
     what = title[10:].strip(" _.-–—") or title  # `2026-11-03 Coffee`: Coffee
     # The folder's note inside it (`People/Ann Lee/Ann Lee.md`) or beside it
     # (`People/Ann Lee.md`), as folder-note plugins keep either; written as nothing, so
     # that `check` says nothing where there is neither (one line: shown once where both).
-    for folder in (folder_path, posixpath.dirname(folder_path)):
-        note.links.append(Link(person, link_key(folder), 1, what))
+    theirs = tuple(Link(person, link_key(folder), 1, what) for folder in (folder_path, posixpath.dirname(folder_path)))
+    if not any(link.key == person for link in note.links):
+        note.links.extend(theirs)
+    # A task there that names no one is owed to them (`- [ ] send her the paper`).
+    note.tasks = [task if task.targets else task._replace(targets=theirs) for task in note.tasks]
 
 
 def _as_page(link: Link) -> Link:
