@@ -751,6 +751,27 @@ def test_a_days_note_in_a_persons_own_folder_is_a_talk_with_them(vault: Path, ru
     assert run("check").stdout == ""  # (nothing said of the Team folder's day)
 
 
+def test_notes_about_a_person_in_their_own_folder_are_no_people(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann Lee/Ann Lee.md": "---\ncircle: inner\n---\n## Log\n- 2026-11-01 call\n",
+            "People/Ann Lee/Gift ideas.md": "Scarf, books\n",
+            "People/Ann Lee/Notes.md": "x\n",
+            "People/Ann Lee/Carl.md": "---\nemail: carl@example.com\n---\n",  # says it is someone: stays
+            "People/Ann Lee/Dee.md": "---\ntype: person\n---\n",
+            "People/Bea.md": "---\nemail: bea@example.com\n---\n",  # her folder's note beside it
+            "People/Bea/Notes.md": "y\n",
+            "People/Team/Bo.md": "",  # a group's folder: its people stay people, said of or not
+            "People/Team/Cy.md": "",
+        },
+    )
+    names = [c["name"] for c in json.loads(run("list", "--json").stdout)]
+    assert names == ["Ann Lee", "Bea", "Bo", "Carl", "Cy", "Dee"]
+    assert run("check").stdout == ""  # (no "two contacts named Notes")
+    assert run("show", "Gift ideas").exit_code == 1
+
+
 def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, run: Runner) -> None:
     due_soon = "last_contact: 2025-01-01\nbirthday: 11-25\nmet_on: 2026-11-21\n"
     write(

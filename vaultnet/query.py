@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import json
 import operator
 import re
 import sqlite3
@@ -35,6 +36,7 @@ from .model import (
     display_value,
     field_key,
     parse_cadence,
+    unsaid,
 )
 from .names import fold, note_title, stem, without_md
 
@@ -101,6 +103,53 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NAME_PARTICLES = frozenset("van von der den de del della da di du la le al bin ibn y".split())
 
 
+def _said_of_a_person(row: tuple[Any, ...]) -> bool:
+    """What says a note in a contact folder is a person: its emails, days talked, last
+    contact, met_on, circle, cadence, birthday or aliases (in the order most have them)."""
+    return bool(row[10] or row[12] or row[7] or row[6] or row[4] or row[5] or row[8] or row[9])
+
+
+_PERSON_FIELDS = frozenset(
+    "name email e-mail emails phone company role industry location how_met offers needs interests circle".split()
+)
+
+
+def _not_about_someone(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """`rows` without the notes kept in a person's own folder that say nothing of a person
+    (`People/Ann Lee/Gift ideas.md`, `People/Ann Lee/Notes.md` beside her note, inside the
+    folder or beside it, which says she is one): notes about her, not people of their own."""
+    bare = [row for row in rows if not _said_of_a_person(row) and row[1].count("/") >= 2]
+    if not bare:
+        return rows  # the common case, at once
+    persons: set[str] = set()  # folders of people, casefolded: `people/ann lee`
+    for row in rows:
+        if _said_of_a_person(row):
+            folder, _, name = without_md(row[1]).rpartition("/")
+            persons.add(f"{folder}/{name}".casefold())  # the folder beside the note
+            if folder.rpartition("/")[2].casefold() == name.casefold():
+                persons.add(folder.casefold())  # the folder the note is in, named for it
+    about = {
+        row[0]
+        for row in bare
+        if row[1].rpartition("/")[0].casefold() in persons and not _PERSON_TAGS & set(row[11].lower().split(LIST_SEP))
+    }
+    if about:
+        # Unless the note's own fields say it is a person (`type: person`, `email:`, …).
+        marks = ",".join("?" * len(about))
+        for note_id, fields in conn.execute(f"SELECT id, fields FROM details WHERE id IN ({marks})", list(about)):
+            said = json.loads(fields)
+            kinds = said.get("type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(str(kind).strip().lower() in _PERSON_TAGS for kind in kinds if kind) or any(
+                field_key(str(key)) in _PERSON_FIELDS and not unsaid(value) for key, value in said.items()
+            ):
+                about.discard(note_id)
+    return [row for row in rows if row[0] not in about] if about else rows
+
+
+_PERSON_TAGS = frozenset(("person", "people", "contact", "contacts"))
+
+
 def _written_as_a_name(text: str) -> bool:
     """True for a link written as a person's name is (`Ann Lee`, `Jean-Luc O'Brien`, `Dr.
     Ana de la Cruz`): one to five words, each capitalised but for particles, no digits,
@@ -122,7 +171,7 @@ class Network:
         self.today = today
         self._today_iso = today.isoformat()
         # Raw rows, in name order; Contact objects are built only for what is asked about.
-        self._rows: list[tuple[Any, ...]] = conn.execute(_CONTACT_ROWS).fetchall()
+        self._rows: list[tuple[Any, ...]] = _not_about_someone(conn, conn.execute(_CONTACT_ROWS).fetchall())
         self._rows.sort(key=operator.itemgetter(3, 1))  # by sort_key, path: cheaper than ORDER BY
         self._ids: dict[str, int] = {row[1]: row[0] for row in self._rows}
         self._built: dict[int, Contact] = {}
