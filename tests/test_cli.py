@@ -756,7 +756,7 @@ def test_notes_about_a_person_in_their_own_folder_are_no_people(vault: Path, run
         vault,
         {
             "People/Ann Lee/Ann Lee.md": "---\ncircle: inner\n---\n## Log\n- 2026-11-01 call\n",
-            "People/Ann Lee/Gift ideas.md": "Scarf, books\n",
+            "People/Ann Lee/Gift ideas.md": "Scarf, books\n- [ ] buy the scarf 📅 2026-11-20\n",
             "People/Ann Lee/Notes.md": "x\n",
             "People/Ann Lee/Carl.md": "---\nemail: carl@example.com\n---\n",  # says it is someone: stays
             "People/Ann Lee/Dee.md": "---\ntype: person\n---\n",
@@ -770,6 +770,11 @@ def test_notes_about_a_person_in_their_own_folder_are_no_people(vault: Path, run
     assert names == ["Ann Lee", "Bea", "Bo", "Carl", "Cy", "Dee"]
     assert run("check").stdout == ""  # (no "two contacts named Notes")
     assert run("show", "Gift ideas").exit_code == 1
+    # A task in a note about her is a promise to her.
+    shown = json.loads(run("show", "Ann Lee", "--json").stdout)
+    assert [(p["text"], p["path"]) for p in shown["promises"]] == [("buy the scarf", "People/Ann Lee/Gift ideas.md")]
+    due = json.loads(run("due", "--json").stdout)
+    assert [(d["name"], d["reason"]) for d in due if d["reason"] == "promise"] == [("Ann Lee", "promise")]
 
 
 def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, run: Runner) -> None:

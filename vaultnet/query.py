@@ -114,24 +114,28 @@ _PERSON_FIELDS = frozenset(
 )
 
 
-def _not_about_someone(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+def _not_about_someone(
+    conn: sqlite3.Connection, rows: list[tuple[Any, ...]]
+) -> tuple[list[tuple[Any, ...]], dict[int, int]]:
     """`rows` without the notes kept in a person's own folder that say nothing of a person
     (`People/Ann Lee/Gift ideas.md`, `People/Ann Lee/Notes.md` beside her note, inside the
-    folder or beside it, which says she is one): notes about her, not people of their own."""
+    folder or beside it, which says she is one): notes about her, not people of their own;
+    and which person each such note is about (note id -> theirs)."""
     bare = [row for row in rows if not _said_of_a_person(row) and row[1].count("/") >= 2]
     if not bare:
-        return rows  # the common case, at once
-    persons: set[str] = set()  # folders of people, casefolded: `people/ann lee`
+        return rows, {}  # the common case, at once
+    persons: dict[str, int] = {}  # folders of people, casefolded (`people/ann lee`) -> their note
     for row in rows:
         if _said_of_a_person(row):
             folder, _, name = without_md(row[1]).rpartition("/")
-            persons.add(f"{folder}/{name}".casefold())  # the folder beside the note
+            persons.setdefault(f"{folder}/{name}".casefold(), row[0])  # the folder beside the note
             if folder.rpartition("/")[2].casefold() == name.casefold():
-                persons.add(folder.casefold())  # the folder the note is in, named for it
+                persons[folder.casefold()] = row[0]  # the folder the note is in, named for it
     about = {
-        row[0]
+        row[0]: persons[folder]
         for row in bare
-        if row[1].rpartition("/")[0].casefold() in persons and not _PERSON_TAGS & set(row[11].lower().split(LIST_SEP))
+        if (folder := row[1].rpartition("/")[0].casefold()) in persons
+        and not _PERSON_TAGS & set(row[11].lower().split(LIST_SEP))
     }
     if about:
         # Unless the note's own fields say it is a person (`type: person`, `email:`, …).
@@ -143,8 +147,8 @@ def _not_about_someone(conn: sqlite3.Connection, rows: list[tuple[Any, ...]]) ->
             if any(str(kind).strip().lower() in _PERSON_TAGS for kind in kinds if kind) or any(
                 field_key(str(key)) in _PERSON_FIELDS and not unsaid(value) for key, value in said.items()
             ):
-                about.discard(note_id)
-    return [row for row in rows if row[0] not in about] if about else rows
+                del about[note_id]
+    return ([row for row in rows if row[0] not in about] if about else rows), about
 
 
 _PERSON_TAGS = frozenset(("person", "people", "contact", "contacts"))
@@ -171,7 +175,7 @@ class Network:
         self.today = today
         self._today_iso = today.isoformat()
         # Raw rows, in name order; Contact objects are built only for what is asked about.
-        self._rows: list[tuple[Any, ...]] = _not_about_someone(conn, conn.execute(_CONTACT_ROWS).fetchall())
+        self._rows, self._about = _not_about_someone(conn, conn.execute(_CONTACT_ROWS).fetchall())
         self._rows.sort(key=operator.itemgetter(3, 1))  # by sort_key, path: cheaper than ORDER BY
         self._ids: dict[str, int] = {row[1]: row[0] for row in self._rows}
         self._built: dict[int, Contact] = {}
@@ -305,10 +309,12 @@ class Network:
         )
         params: tuple[int, ...] = ()
         if contact is not None:
-            sql += " WHERE t.target = ?"
-            params = (self._ids[contact.path],)
+            # (A task in a note about them kept in their folder, `Gift ideas`, is theirs.)
+            mine = self._ids[contact.path]
+            params = (mine, *(note for note, person in self._about.items() if person == mine))
+            sql += f" WHERE t.target IN ({','.join('?' * len(params))})"
         for target, text, due, path, line in self.conn.execute(sql, params):
-            row = self._row_of.get(target)
+            row = self._row_of.get(self._about.get(target, target))
             if row is not None:
                 out[row[1]].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
         for items in out.values():
