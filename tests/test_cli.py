@@ -764,10 +764,12 @@ def test_notes_about_a_person_in_their_own_folder_are_no_people(vault: Path, run
             "People/Bea/Notes.md": "y\n",
             "People/Team/Bo.md": "",  # a group's folder: its people stay people, said of or not
             "People/Team/Cy.md": "",
+            "People/Family/Family.md": "## Log\n- 2026-11-01 dinner\n",  # a group's note with a log
+            "People/Family/Mom.md": "Birthday in May.\n",  # named as a person is: still one
         },
     )
     names = [c["name"] for c in json.loads(run("list", "--json").stdout)]
-    assert names == ["Ann Lee", "Bea", "Bo", "Carl", "Cy", "Dee"]
+    assert names == ["Ann Lee", "Bea", "Bo", "Carl", "Cy", "Dee", "Family", "Mom"]
     assert run("check").stdout == ""  # (no "two contacts named Notes")
     assert run("show", "Gift ideas").exit_code == 1
     # A task in a note about her is a promise to her.

@@ -136,6 +136,7 @@ def _not_about_someone(
         for row in bare
         if (folder := row[1].rpartition("/")[0].casefold()) in persons
         and not _PERSON_TAGS & set(row[11].lower().split(LIST_SEP))
+        and _named_as_a_note(note_title(row[1]))
     }
     if about:
         # Unless the note's own fields say it is a person (`type: person`, `email:`, …).
@@ -152,6 +153,17 @@ def _not_about_someone(
 
 
 _PERSON_TAGS = frozenset(("person", "people", "contact", "contacts"))
+# What notes about someone are called, though written as a name is (`Notes`, `Gifts`).
+_NOTE_TITLES = frozenset(
+    """notes note ideas gifts gift log journal history timeline meetings meeting calls todo todos tasks info
+    details background contact bio biography birthday projects work career family kids links resources""".split()
+)
+
+
+def _named_as_a_note(title: str) -> bool:
+    """True for a title no person has (`Gift ideas`, `Notes`, `2026 plans`); a name
+    (`Mom`, `Bo Chen`) may be someone kept in a group's folder with a note of its own."""
+    return not _written_as_a_name(title) or fold(title) in _NOTE_TITLES
 
 
 def _written_as_a_name(text: str) -> bool:
