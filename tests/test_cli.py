@@ -718,6 +718,10 @@ def test_date_order_in_config_reads_days_where_the_note_does_not_tell(vault: Pat
     assert days == {"Ann": "2026-11-03", "Bo": "2026-11-20"}  # (Bo's note says month first: 11 March)
     assert run("log", "Ann", "call", "--date", "2026-11-20").exit_code == 0
     assert (vault / "People/Ann.md").read_text() == "## Log\n- 03/11/2026 lunch\n- 20/11/2026 call\n"
+    # Without the option, daily notes named day first (`DD-MM-YYYY`) say how the vault writes days.
+    write(vault, {".vaultnet/config.toml": "", ".obsidian/daily-notes.json": '{"format": "DD-MM-YYYY"}'})
+    assert run("check").stdout == ""
+    assert json.loads(run("show", "Ann", "--json").stdout)["last_contact"] == "2026-11-20"
     write(vault, {".vaultnet/config.toml": 'date_order = "sideways"\n'})
     bad = run("list")
     assert bad.exit_code == 1 and 'date_order: must be "day first"' in bad.stderr

@@ -139,7 +139,7 @@ def log_change(
     # its promises in a section of their own.
     apart = bool(promised) and has_section(snapshot.data, TASK_HEADINGS)
     # (Days such as 03/11/2026 are read as the note's own that can be read one way only say.)
-    order = slashed_order(snapshot.data.decode("utf-8", "replace")) or settings.date_order
+    order = slashed_order(snapshot.data.decode("utf-8", "replace")) or settings.day_order
     day_of = log_day_of(settings.daily_format, order)
     # The day written as the log's latest entry writes its own (`[[2026-11-03]]`, …).
     sample = last_entry(snapshot.data, settings.log_headings, day_of)

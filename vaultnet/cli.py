@@ -1015,7 +1015,7 @@ def _merge_settings(name: str | None) -> tuple[tuple[str, ...], DayOf]:
         settings = load_settings(find_vault(None, {}, (Path.cwd() / name).parent))
     except (VaultnetError, OSError):
         return DEFAULT_LOG_HEADINGS, log_day_of("YYYY-MM-DD")
-    return settings.log_headings, log_day_of(settings.daily_format, settings.date_order)
+    return settings.log_headings, log_day_of(settings.daily_format, settings.day_order)
 
 
 def main() -> None:

@@ -120,6 +120,18 @@ class Settings:
         """Where the disposable index lives."""
         return self.vault / ".vaultnet" / "cache"
 
+    @property
+    def day_order(self) -> str | None:
+        """How days such as 03/11/2026 read where a note does not tell: `date_order`, else
+        as the daily notes are named (`DD-MM-YYYY`: day first), else None."""
+        if self.date_order is not None:
+            return self.date_order
+        name = self.daily_format.rsplit("/", 1)[-1]
+        day, month = name.find("D"), name.find("M")
+        if day < 0 or month < 0 or "YYYY" not in name or name.startswith("YYYY"):
+            return None  # (ISO names say nothing of which comes first)
+        return "dmy" if day < month else "mdy"
+
     def parse_options(self) -> ParseOptions:
         """The part of the settings that changes how notes are parsed."""
         return ParseOptions(
@@ -130,7 +142,7 @@ class Settings:
             generated_folders=(self.digests_folder, self.drafts_folder),
             closed_task_marks=self.closed_task_marks,
             logseq=self.logseq,
-            date_order=self.date_order,
+            date_order=self.day_order,
         )
 
     def fingerprint(self) -> str:
