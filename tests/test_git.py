@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 from vaultnet.changes import log_day_of
 from vaultnet.cli import cli
+from vaultnet.edits import DayOf
 from vaultnet.gitsync import merge_notes
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -40,6 +41,13 @@ def vaultnet(vault: Path, *args: str, today: str = "2026-11-23") -> tuple[int, s
 # --- the merge itself ---------------------------------------------------------------------
 
 
+def merged_cleanly(base: str, ours: str, theirs: str, day_of: DayOf | None = None) -> str:
+    """The merge of three texts of a note, which must need no conflict markers."""
+    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=day_of)
+    assert clean, merged
+    return merged.decode()
+
+
 def test_logs_are_united_in_date_order_without_duplicates() -> None:
     ours = BASE.replace("- 2026-10-01 call\n", "- 2026-10-01 call\n- 2026-11-20 coffee\n")
     theirs = BASE.replace("- 2026-10-01 call\n", "- 2026-10-01 call\n- 2026-11-05 lunch\n- 2026-11-20 coffee\n")
@@ -59,9 +67,10 @@ def test_logs_written_otherwise_are_united_in_date_order(first: str, lunch: str,
     base = f"## Log\n{head}{first}\n\n## Notes\nx\n"
     ours = base.replace(f"{first}\n", f"{first}\n{coffee}\n")
     theirs = base.replace(f"{first}\n", f"{first}\n{lunch}\n")
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD"))
-    assert clean
-    assert merged.decode() == f"## Log\n{head}{first}\n{lunch}\n{coffee}\n\n## Notes\nx\n"
+    assert (
+        merged_cleanly(base, ours, theirs, log_day_of("YYYY-MM-DD"))
+        == f"## Log\n{head}{first}\n{lunch}\n{coffee}\n\n## Notes\nx\n"
+    )
 
 
 @pytest.mark.parametrize("gap", ["", "\n"])
@@ -217,9 +226,7 @@ def test_an_outlines_log_merges_entry_by_entry_as_a_list_does() -> None:
     base = "type:: person\n\n- ## Log\n\t- [[Oct 1st, 2026]] call\n\t\t- about jazz\n- ## Notes\n\t- x\n"
     ours = base.replace("- ## Log\n", "- ## Log\n\t- [[Nov 20th, 2026]] coffee\n")
     theirs = base.replace("\t\t- about jazz\n", "\t\t- about jazz\n\t- [[Nov 5th, 2026]] lunch\n")
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY_MM_DD"))
-    assert clean
-    assert merged.decode() == base.replace(
+    assert merged_cleanly(base, ours, theirs, log_day_of("YYYY_MM_DD")) == base.replace(
         "- ## Log\n\t- [[Oct 1st, 2026]] call\n\t\t- about jazz\n",
         "- ## Log\n\t- [[Nov 20th, 2026]] coffee\n\t- [[Nov 5th, 2026]] lunch\n\t- [[Oct 1st, 2026]] call\n\t\t- about jazz\n",
     )
@@ -239,9 +246,7 @@ def test_a_log_of_dated_sub_headings_merges_entry_by_entry_with_its_paragraphs()
     theirs = base.replace("2026-11-03\n---", "2026-12-02\n---").replace(
         "History\n\n", "History\n\n### 2026-12-02 call B\n\n"
     )
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode())
-    assert clean
-    assert merged.decode() == base.replace("2026-11-03\n---", "2026-12-02\n---").replace(
+    assert merged_cleanly(base, ours, theirs) == base.replace("2026-11-03\n---", "2026-12-02\n---").replace(
         "History\n\n", "History\n\n### 2026-12-02 call B\n\n### 2026-12-01 call A\n- [ ] send slides\n\n"
     )
 
@@ -250,25 +255,25 @@ def test_a_log_of_days_written_day_first_merges_entry_by_entry() -> None:
     base = "## Log\n- 03/11/2026 call\n- 25/10/2026 coffee\n\n## Notes\nx\n"
     ours = base.replace("## Log\n", "## Log\n- 20/11/2026 lunch\n")
     theirs = base.replace("## Log\n", "## Log\n- 05/11/2026 walk\n")
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD"))
-    assert clean
-    assert merged.decode() == base.replace("## Log\n", "## Log\n- 20/11/2026 lunch\n- 05/11/2026 walk\n")
+    assert merged_cleanly(base, ours, theirs, log_day_of("YYYY-MM-DD")) == base.replace(
+        "## Log\n", "## Log\n- 20/11/2026 lunch\n- 05/11/2026 walk\n"
+    )
 
 
 def test_a_log_of_days_that_read_both_ways_merges_as_the_vaults_date_order_says() -> None:
     base = "## Log\n- 03/11/2026 call\n"
     ours, theirs = base + "- 05/11/2026 lunch\n", base + "- 04/11/2026 walk\n"
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode(), day_of=log_day_of("YYYY-MM-DD", "dmy"))
-    assert clean and merged.decode() == base + "- 04/11/2026 walk\n- 05/11/2026 lunch\n"
+    assert (
+        merged_cleanly(base, ours, theirs, log_day_of("YYYY-MM-DD", "dmy"))
+        == base + "- 04/11/2026 walk\n- 05/11/2026 lunch\n"
+    )
 
 
 def test_dated_headings_with_no_log_heading_merge_entry_by_entry() -> None:
     base = "---\nname: Dee\n---\n## 2026-11-03 Coffee\ntalked\n\nmore\n\n## 2026-10-01 Call\nnotes\n"
     ours = base.replace("---\n## 2026-11-03", "---\n## 2026-11-20 Lunch\nfun\n\n## 2026-11-03")
     theirs = base.replace("---\n## 2026-11-03", "---\n## 2026-11-22 Walk\n\n## 2026-11-03")
-    merged, clean = merge_notes(base.encode(), ours.encode(), theirs.encode())
-    assert clean
-    assert merged.decode() == base.replace(
+    assert merged_cleanly(base, ours, theirs) == base.replace(
         "---\n## 2026-11-03", "---\n## 2026-11-22 Walk\n\n## 2026-11-20 Lunch\nfun\n\n## 2026-11-03"
     )
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import notefile
 from .config import Settings
-from .dates import AMBIGUOUS_DAY, day_at_start, moment_format, slashed_day, slashed_order
+from .dates import AMBIGUOUS_DAY, WEEKDAYS, day_at_start, moment_format, slashed_day, slashed_order
 from .edits import (
     BOM,
     DayOf,
@@ -192,9 +192,6 @@ def log_day_of(fmt: str, order: str | None = None) -> DayOf:
 
 _ISO_AT_START = re.compile(r"(?:\*\*|__|\[|\()?(\d{4}-\d{2}-\d{2})")
 _ISO_WEEKDAY = re.compile(r"\d{4}-\d{2}-\d{2}[ \t]+([A-Za-z]+)")
-_WEEKDAY_NAMES = frozenset(
-    "mon tue wed thu fri sat sun monday tuesday wednesday thursday friday saturday sunday".split()
-)
 
 
 def _slashed_format(sample: str, day_of: DayOf | None) -> str | None:
@@ -236,7 +233,7 @@ def written_day(when: date, sample: str | None, settings: Settings, day_of: DayO
             return moment_format(when, slashed) or iso
     name = iso if iso_written else (moment_format(when, fmt.rsplit("/", 1)[-1]) or iso)
     weekday = _ISO_WEEKDAY.fullmatch(written) if linked and not iso_written else None
-    if weekday is not None and weekday.group(1).lower() in _WEEKDAY_NAMES:
+    if weekday is not None and weekday.group(1).lower() in WEEKDAYS:
         # `[[2026-11-03 Tue]]`: daily notes named with their weekday, whatever the settings say.
         name = moment_format(when, "YYYY-MM-DD " + ("dddd" if len(weekday.group(1)) > 4 else "ddd")) or name
     if linked and not iso_written and not folder:

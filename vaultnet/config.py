@@ -247,17 +247,17 @@ def _people_folders(vault: Path) -> tuple[str, ...]:
     first where it exists (new contacts are written there); else the first found."""
     found: list[str] = []
     plain = False
-    for top in _subfolders(vault):
+    for top in subfolders(vault):
         if folder_words(top) in _PEOPLE_NAMES:
             plain = plain or top.casefold() == "people"
             if top.casefold() != "people":
                 found.append(top)
             continue  # (its sub-folders are in it already; and listing thousands of people costs)
-        found.extend(f"{top}/{inner}" for inner in _subfolders(vault / top) if folder_words(inner) in _PEOPLE_NAMES)
+        found.extend(f"{top}/{inner}" for inner in subfolders(vault / top) if folder_words(inner) in _PEOPLE_NAMES)
     return ("People", *found) if plain or not found else tuple(found)
 
 
-def _subfolders(folder: Path) -> list[str]:
+def subfolders(folder: Path) -> list[str]:
     """The names of a folder's folders, hidden ones aside, in order; none when unreadable."""
     try:
         with os.scandir(folder) as entries:

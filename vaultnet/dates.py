@@ -21,6 +21,10 @@ _DAY_NAMES = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
 _MONTHS = {form: n for n, name in enumerate(_MONTH_NAMES, 1) for form in (name.lower(), name[:3].lower())}
 _MONTHS["sept"] = 9
 # The whole names of months and weekdays (`dddd`, `MMMM`, not `ddd`, `MMM`).
+# A weekday as written after a day (`2026-11-03 Tue`, `… Tuesday`), lower-cased.
+WEEKDAYS = frozenset(
+    (*(n.lower() for n in _DAY_NAMES), *(n[:3].lower() for n in _DAY_NAMES), "tues", "weds", "thur", "thurs")
+)
 _MONTHS_AND_DAYS = frozenset(name.lower() for name in (*_MONTH_NAMES, *_DAY_NAMES))
 _SPELLED_DAY = re.compile(r"^\s*([A-Za-z]+)\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?\s*$")
 _DAY_SPELLED = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Za-z]+)\.?(?:,?\s+(\d{4}))?\s*$")
@@ -336,9 +340,13 @@ def slashed_day(content: str, order: str | None) -> tuple[date, re.Match[str]] |
     found = AMBIGUOUS_DAY.match(content) if content[:3].lstrip("*_")[:1].isdigit() else None
     if found is None:
         return None
-    valid = slashed_readings(found.group(1), found.group(2))
-    chosen = next(iter(valid.values())) if len(valid) == 1 else valid.get(order or "")
+    chosen = slashed_choice(slashed_readings(found.group(1), found.group(2)), order)
     return (chosen, found) if chosen is not None else None
+
+
+def slashed_choice(valid: dict[str, date], order: str | None) -> date | None:
+    """Of a day's `slashed_readings`, the one there is, else the one `order` says."""
+    return next(iter(valid.values())) if len(valid) == 1 else valid.get(order or "")
 
 
 AMBIGUOUS_DAY = re.compile(rf"^{DAY_LEAD}(\d{{1,2}}([/-])\d{{1,2}}\2\d{{4}})(?!\d)")  # `11/03/2026`, `03-11-2026`

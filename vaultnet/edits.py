@@ -425,7 +425,8 @@ def task_line(text: str, due: date | None) -> str:
     return f"- [ ] {words} 📅 {due.isoformat()}" if due else f"- [ ] {words}"
 
 
-_VALUE = re.compile(r"^(?P<key>[^\s#:][^:]*?)(?P<colon>[ \t]*:[ \t]*)(?P<value>.*?)(?P<rest>[ \t]+#.*)?$")
+# A top-level frontmatter line: key, colon, value (as written, quotes and all), comment.
+VALUE_LINE = re.compile(r"^(?P<key>[^\s#:][^:]*?)(?P<colon>[ \t]*:[ \t]*)(?P<value>.*?)(?P<rest>[ \t]+#.*)?$")
 
 
 def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> bytes:
@@ -439,7 +440,7 @@ def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> b
     keys = [
         (index, m, m.group("key").strip().strip("'\""))
         for index in range(1, max(end - 1, 1))
-        if (m := _VALUE.match(lines[index]))
+        if (m := VALUE_LINE.match(lines[index]))
     ]
     mine = [k for k in keys if k[2] == key] or [k for k in keys if field_key(k[2]) == key]
     if not mine:

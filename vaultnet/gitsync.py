@@ -22,7 +22,17 @@ from pathlib import Path
 
 from .config import DEFAULT_LOG_HEADINGS
 from .dates import slashed_day, slashed_order
-from .edits import DayOf, Text, frontmatter_end, heading_day, item_day, log_section, newest_first, row_day
+from .edits import (
+    VALUE_LINE,
+    DayOf,
+    Text,
+    frontmatter_end,
+    heading_day,
+    item_day,
+    log_section,
+    newest_first,
+    row_day,
+)
 from .errors import VaultnetError
 from .model import field_key
 
@@ -65,7 +75,7 @@ def _fields(lines: list[str]) -> tuple[dict[str, list[str]], list[str]]:
     return keys, order
 
 
-_DAY_VALUE = re.compile(r"""^([^:]+):[ \t]*(['"]?)(\d{4}-\d{2}-\d{2})\2[ \t]*(?:#.*)?$""")
+_ISO_DAY = re.compile(r"""(['"]?)(\d{4}-\d{2}-\d{2})\1""")
 
 
 def _later_contact(mine: list[str] | None, other: list[str] | None) -> list[str] | None:
@@ -73,10 +83,13 @@ def _later_contact(mine: list[str] | None, other: list[str] | None) -> list[str]
     `vaultnet log` moves it), the side with the later day; None when it is not that."""
     if not mine or not other or mine[1:] != other[1:]:
         return None
-    a, b = _DAY_VALUE.match(mine[0]), _DAY_VALUE.match(other[0])
-    if a is None or b is None or field_key(a.group(1).strip("'\" ")) != "last_contact":
+    a, b = VALUE_LINE.match(mine[0]), VALUE_LINE.match(other[0])
+    if a is None or b is None or field_key(a.group("key").strip("'\" ")) != "last_contact":
         return None
-    return mine if a.group(3) >= b.group(3) else other
+    days = [_ISO_DAY.fullmatch(line.group("value")) for line in (a, b)]
+    if days[0] is None or days[1] is None:
+        return None
+    return mine if days[0].group(2) >= days[1].group(2) else other
 
 
 def entry_day(line: str, day_of: DayOf | None = None, indent: str = "") -> str | None:

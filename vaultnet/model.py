@@ -20,6 +20,8 @@ CIRCLES = ("inner", "network", "prospect")
 # archived`, `status: inactive`, `status: deceased`, `archived: true`, the tag `archived`):
 # their circle is this one, and nothing falls due for them.
 ARCHIVED = "archived"
+# The `type:` (and tags) that say a note is a person.
+PERSON_TYPES = frozenset(("person", "people", "contact", "contacts"))
 ARCHIVED_WORDS = frozenset(("archived", "archive", "inactive", "deceased", "passed away", "do not contact"))
 
 _NAMED_CADENCES: dict[str, tuple[int, int]] = {

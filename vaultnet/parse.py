@@ -24,6 +24,7 @@ from .dates import (
     AMBIGUOUS_DAY,
     DAY_LEAD,
     DAY_TAIL,
+    WEEKDAYS,
     day_at_start,
     day_name_reader,
     moment_date,
@@ -33,7 +34,7 @@ from .dates import (
     optional_date,
     parse_birthday,
     parse_date,
-    slashed_day,
+    slashed_choice,
     slashed_order,
     slashed_readings,
 )
@@ -41,6 +42,7 @@ from .model import (
     ARCHIVED,
     ARCHIVED_WORDS,
     CIRCLES,
+    PERSON_TYPES,
     Problem,
     field_key,
     parse_cadence,
@@ -64,7 +66,6 @@ from .names import (
 from .yamlfm import FrontmatterError, FrontmatterTooLarge, Repeat
 from .yamlfm import load as load_frontmatter
 
-PERSON_TYPES = {"person", "people", "contact", "contacts"}
 # The types that say a note in a contact folder is not a person (compared as link keys).
 # Not the words a template may give every note (`note`, `resource`, `area`): a person's
 # note can say them too.
@@ -1431,9 +1432,6 @@ _TASK_FIELDS = re.compile(
 
 _DONE_MARKS = frozenset("xX")
 _SYMBOLS = re.compile(SYMBOL_LEAD)
-_WEEKDAYS = frozenset(
-    "mon monday tue tues tuesday wed weds wednesday thu thur thurs thursday fri friday sat saturday sun sunday".split()
-)
 _DATED_HEADING = re.compile(r"[*_\[]*\d{4}-\d{2}-\d{2}")
 _BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a thematic break: `---`, `***`, `_ _ _`
 _ISO_DAY_IN = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
@@ -1495,7 +1493,7 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
             note.error(number, f"impossible date {year:04d}-{month:02d}-{day:02d} in the log")
             return None
         title = match.group("named")
-        if title and title.strip(" ,.").lower() not in _WEEKDAYS:
+        if title and title.strip(" ,.").lower() not in WEEKDAYS:
             # `[[2026-11-03 Coffee with Ann]] pricing`: what the note is named for is said too.
             rest = content[match.end() :]
             return when, f"{title.rstrip()}: {rest}" if rest else title.rstrip()
@@ -1512,12 +1510,13 @@ def _dated(note: ParsedNote, content: str, number: int, named: DayReader | None 
     if ambiguous:
         # A day that can be read one way only (`25/11/2026`) is that day; one that can be
         # read both ways (`03/11/2026`) is read as the note's others that cannot be say.
-        read = slashed_day(content, _day_order(note))
-        if read is not None:
-            rest = content[read[1].end() :]
+        valid = slashed_readings(ambiguous.group(1), ambiguous.group(2))
+        chosen = slashed_choice(valid, _day_order(note))
+        if chosen is not None:
+            rest = content[ambiguous.end() :]
             tail = _AFTER_DAY.match(rest)
-            return read[0], rest[tail.end() :] if tail else rest
-        readings = [day.isoformat() for day in slashed_readings(ambiguous.group(1), ambiguous.group(2)).values()]
+            return chosen, rest[tail.end() :] if tail else rest
+        readings = [day.isoformat() for day in valid.values()]
         if readings:
             note.warn(
                 number,

@@ -25,6 +25,7 @@ from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
 from .index import FTS_COLUMNS, LIST_SEP
 from .model import (
     ARCHIVED,
+    PERSON_TYPES,
     THING_FIELDS,
     Cadence,
     Contact,
@@ -135,7 +136,7 @@ def _not_about_someone(
         row[0]: persons[folder]
         for row in bare
         if (folder := row[1].rpartition("/")[0].casefold()) in persons
-        and not _PERSON_TAGS & set(row[11].lower().split(LIST_SEP))
+        and not PERSON_TYPES & set(row[11].lower().split(LIST_SEP))
         and _named_as_a_note(note_title(row[1]))
     }
     if about:
@@ -145,14 +146,13 @@ def _not_about_someone(
             said = json.loads(fields)
             kinds = said.get("type")
             kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(str(kind).strip().lower() in _PERSON_TAGS for kind in kinds if kind) or any(
+            if any(str(kind).strip().lower() in PERSON_TYPES for kind in kinds if kind) or any(
                 field_key(str(key)) in _PERSON_FIELDS and not unsaid(value) for key, value in said.items()
             ):
                 del about[note_id]
     return ([row for row in rows if row[0] not in about] if about else rows), about
 
 
-_PERSON_TAGS = frozenset(("person", "people", "contact", "contacts"))
 # What notes about someone are called, though written as a name is (`Notes`, `Gifts`).
 _NOTE_TITLES = frozenset(
     """notes note ideas gifts gift log journal history timeline meetings meeting calls todo todos tasks info

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
 from pathlib import Path
 
-from .config import Settings, folder_words
+from .config import Settings, folder_words, subfolders
 from .model import Problem
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024  # a "note" larger than this is not a note
@@ -168,30 +167,14 @@ def likely_contact_folders(vault: Path, configured: tuple[str, ...]) -> list[str
     but are not one of `configured`: where someone whose `list` is empty keeps their people."""
     known = {folder.strip("/").casefold() for folder in configured}
     found = []
-    for relative, entry in _folders(vault, depth=2):
-        if folder_words(entry.name) not in _CONTACT_FOLDER_NAMES or relative.casefold() in known:
-            continue
-        try:
-            if any(p.suffix.lower() == ".md" for p in Path(entry.path).rglob("*")):
-                found.append(relative)
-        except OSError:
-            continue
-    return found
-
-
-def _folders(vault: Path, depth: int, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """(path relative to the vault, entry) of the folders down to `depth`, hidden ones aside, in order."""
-    try:
-        entries = sorted(os.scandir(vault / prefix if prefix else vault), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        try:
-            if entry.name.startswith(".") or not entry.is_dir():
+    for top in subfolders(vault):
+        for relative in (top, *(f"{top}/{inner}" for inner in subfolders(vault / top))):
+            name = relative.rpartition("/")[2]
+            if folder_words(name) not in _CONTACT_FOLDER_NAMES or relative.casefold() in known:
                 continue
-        except OSError:
-            continue
-        relative = f"{prefix}/{entry.name}" if prefix else entry.name
-        yield relative, entry
-        if depth > 1:
-            yield from _folders(vault, depth - 1, relative)
+            try:
+                if any(p.suffix.lower() == ".md" for p in (vault / relative).rglob("*")):
+                    found.append(relative)
+            except OSError:
+                continue
+    return found
