@@ -282,7 +282,7 @@ def test_sync_names_a_new_person_note_outside_the_folders_where_git_setup_ran(re
     (repo / "Projects").mkdir()
     (repo / "Projects" / "Kim.md").write_text(PERSON)
     code, out = vaultnet(repo, "sync", "-m", "kim")
-    assert code == 0, out
+    assert code == 1, out  # (no upstream: committed, nothing pulled or pushed)
     assert out.splitlines()[0] == "added to .gitattributes: Projects/Kim.md merge=vaultnet"
     assert merge_attribute(repo, "Projects/Kim.md") == "vaultnet"
     assert git(repo, "status", "--porcelain").stdout == ""  # committed with the note
@@ -295,8 +295,8 @@ def test_sync_leaves_gitattributes_alone_where_git_setup_never_ran(tmp_path: Pat
     (vault / "Projects").mkdir(parents=True)
     (vault / "Projects" / "Kim.md").write_text(PERSON)
     git(vault, "init", "-q", "-b", "main")
-    code, out = vaultnet(vault, "sync", "-m", "kim")
-    assert code == 0, out
+    _code, out = vaultnet(vault, "sync", "-m", "kim")
+    assert out.splitlines()[0] == "committed: kim"
     assert not (vault / ".gitattributes").exists()
 
 
@@ -405,3 +405,115 @@ def test_sync_outside_a_repository_is_a_clear_error(vault: Path) -> None:
     code, out = vaultnet(vault, "sync")
     assert code == 1
     assert "not in a git repository" in out
+
+
+# --- a merge driver that cannot run never costs a line (issue 14) -------------------------
+
+
+def set_driver(repo: Path, command: str) -> None:
+    git(repo, "config", "merge.vaultnet.driver", command)
+
+
+def vaultnet_on_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, present: bool) -> None:
+    """PATH with (or without) a `vaultnet` command, and git still on it."""
+    import os
+    import sys
+
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    if present:
+        script = bin_dir / "vaultnet"
+        script.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m vaultnet "$@"\n')
+        script.chmod(0o755)
+    git_dir = str(Path(shutil.which("git") or "/usr/bin/git").parent)
+    monkeypatch.setenv("PATH", os.pathsep.join([str(bin_dir), git_dir, "/bin", "/usr/bin"]))
+
+
+def both_logged_lines_kept(repo: Path) -> str:
+    """Log a talk on a branch and another on main, merge; every line must be in the file."""
+    git(repo, "checkout", "-q", "-b", "laptop")
+    vaultnet(repo, "log", "jane", "coffee on the laptop", "--date", "2026-11-20")
+    git(repo, "commit", "-qam", "laptop")
+    git(repo, "checkout", "-q", "main")
+    vaultnet(repo, "log", "jane", "call from the phone", "--date", "2026-11-05")
+    git(repo, "commit", "-qam", "phone")
+    git(repo, "merge", "-q", "--no-edit", "laptop", check=False)
+    text = (repo / "People" / "Jane.md").read_text()
+    assert "coffee on the laptop" in text and "call from the phone" in text, text
+    return text
+
+
+@pytest.mark.parametrize("on_path", [True, False])
+def test_a_driver_whose_python_is_gone_still_keeps_both_sides(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, on_path: bool
+) -> None:
+    from vaultnet.gitsync import driver_command
+
+    set_driver(repo, driver_command(python=str(tmp_path / "old-venv/bin/python")))
+    vaultnet_on_path(tmp_path, monkeypatch, present=on_path)
+    text = both_logged_lines_kept(repo)
+    if on_path:  # found at run time: the usual clean merge
+        assert "<<<<<<<" not in text
+    else:  # git's line merge: a conflict with both sides in it, never one side alone
+        assert "<<<<<<< ours" in text
+        assert git(repo, "diff", "--name-only", "--diff-filter=U").stdout == "People/Jane.md\n"
+
+
+def test_a_driver_that_fails_without_markers_leaves_gits_markers(
+    repo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultnet.gitsync import driver_command
+
+    broken = tmp_path / "broken-python"
+    broken.write_text("#!/bin/sh\necho 'Traceback: ImportError' >&2\nexit 1\n")  # a vaultnet that cannot import
+    broken.chmod(0o755)
+    set_driver(repo, driver_command(python=str(broken)))
+    vaultnet_on_path(tmp_path, monkeypatch, present=False)
+    assert "<<<<<<< ours" in both_logged_lines_kept(repo)
+
+
+def test_check_and_sync_say_when_the_configured_driver_cannot_run(repo: Path, tmp_path: Path) -> None:
+    gone = tmp_path / "old-venv/bin/python"
+    set_driver(repo, f"{gone} -m vaultnet merge-driver %O %A %B %P")  # as git-setup wrote it before
+    code, out = vaultnet(repo, "check")
+    assert code == 1
+    assert f"the merge driver in .git/config runs {gone}, which is gone" in out
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(remote))
+    git(repo, "remote", "add", "origin", str(remote))
+    git(repo, "fetch", "-q", "origin")
+    git(repo, "branch", "-q", "--set-upstream-to=origin/main")
+    before = git(repo, "rev-parse", "origin/main").stdout
+    code, out = vaultnet(repo, "sync")
+    assert code == 1 and "which is gone" in out and "nothing was pulled" in out
+    assert git(repo, "rev-parse", "origin/main").stdout == before
+    vaultnet(repo, "git-setup")  # mends it
+    assert "merge driver" not in vaultnet(repo, "check")[1]
+
+
+def test_sync_names_conflicted_files_as_they_are_spelled(repo: Path, tmp_path: Path) -> None:
+    names = ["Maya, Chen.md", "Tomás Núñez.md"]
+    for name in names:
+        (repo / "People" / name).write_text(BASE)
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "two more")
+    remote = tmp_path / "remote.git"
+    git(tmp_path, "clone", "-q", "--bare", str(repo), str(remote))
+    laptop = clone(remote, tmp_path / "laptop")
+    phone = clone(remote, tmp_path / "phone")
+    for name in names:
+        (laptop / "People" / name).write_text(BASE.replace("company: Acme", "company: Beta"))
+        (phone / "People" / name).write_text(BASE.replace("company: Acme", "company: Gamma"))
+    assert vaultnet(laptop, "sync")[0] == 0
+    code, out = vaultnet(phone, "sync")
+    assert code == 1
+    assert "pull stopped on a conflict in: People/Maya, Chen.md, People/Tomás Núñez.md" in out
+    code, out = vaultnet(phone, "log", "tomas", "a call")
+    assert code == 1 and "in the middle of a rebase" in out and "no contact named" not in out
+
+
+def test_sync_never_commits_a_temp_file_a_killed_writer_left(repo: Path) -> None:
+    (repo / "People" / ".vaultnet-0123456789ab.tmp").write_text("half a note")
+    (repo / "People" / "Jane.md").write_text(BASE + "- 2026-11-02 lunch\n")
+    vaultnet(repo, "sync", "-m", "notes")
+    assert git(repo, "ls-files").stdout.splitlines() == [".gitattributes", "People/Bob.md", "People/Jane.md"]

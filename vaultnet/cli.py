@@ -7,10 +7,12 @@ that `vaultnet --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import re
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -107,6 +109,10 @@ class App:
             if _interactive():
                 self._index.announce = _announce_build
         self.sync = self._index.refresh(rebuild=rebuild)
+        if self.sync.leftovers:
+            from .notefile import remove_stale_temps
+
+            remove_stale_temps(self.settings.vault, self.settings.cache_dir, self.sync.leftovers)
         return self._index
 
     def network(self, quiet_skips: bool = False) -> Network:
@@ -134,6 +140,13 @@ class App:
                 f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True
             )
 
+    def writing(self) -> Any:
+        """The vault's writer lock, held from reading the notes to be changed to writing
+        them: two vaultnet commands writing at once take turns rather than lose a line."""
+        from .notefile import vault_lock
+
+        return vault_lock(self.settings.cache_dir)
+
     def close(self) -> None:
         if self._index is not None:
             self._index.close()
@@ -160,6 +173,7 @@ class VaultnetGroup(click.Group):
             if _debug(ctx):
                 raise
             _name_from_vault(exc, ctx.obj)
+            _during_git(exc, ctx.obj)
             _fail(f"error: {exc}", exc.exit_code)
         except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
             raise
@@ -189,6 +203,24 @@ def _name_from_vault(exc: VaultnetError, app: object) -> None:
             return  # outside the vault (or on another drive): the full path says more
         if relative.parts:
             exc.path = relative.as_posix()
+
+
+def _during_git(exc: VaultnetError, app: object) -> None:
+    """A person not found while git is merging or rebasing is most likely in a note
+    holding conflict markers (unreadable until resolved): say that, not "no such person"."""
+    from .errors import ContactNotFoundError
+
+    settings = app._settings if isinstance(app, App) else None
+    if isinstance(exc, ContactNotFoundError) and settings is not None:
+        from .changes import git_operation
+
+        busy = git_operation(settings.vault)
+        if busy:
+            exc.message = (
+                f"the vault is in the middle of {busy}: notes with conflict markers are not read until it is"
+                f" done, and the one you named may be among them ({exc.message.removeprefix('no contact named ')})"
+            )
+            exc.hint = "finish or abort it first; `git status` says how"
 
 
 def _debug(ctx: click.Context) -> bool:
@@ -518,11 +550,16 @@ def check(app: App, as_json: bool) -> None:
     Example:
       vaultnet check
     """
+    from .gitsync import driver_problem
+    from .model import Problem
     from .output import printable
 
     net = app.network(quiet_skips=True)
     assert app.sync is not None
     problems = net.problems(app.sync.scan_problems)
+    driver = driver_problem(app.settings.vault)
+    if driver is not None:
+        problems.append(Problem(".git/config", None, "error" if driver.loses_text else "warning", driver.message))
     errors = sum(1 for p in problems if p.severity == "error")
     if as_json:
         _echo_json([{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems])
@@ -575,7 +612,8 @@ def _write_drafts(app: App, drafts: list[Any], fmt: str, stdout: bool, dry_run: 
 
             click.echo(Change(target, None, data).diff(app.settings.vault), nl=False)
             continue
-        written, created = notefile.create_unique(target, data)
+        with app.writing():
+            written, created = notefile.create_unique(target, data)
         shown = written.relative_to(app.settings.vault).as_posix()
         click.echo(f"wrote {shown}" if created else f"unchanged {shown} (it already says this)")
         link = mailto(draft)
@@ -669,11 +707,16 @@ def intro(app: App, first: str, second: str | None, ask_first: bool, fmt: str, s
         from .changes import log_change
         from .render import link_to
 
-        changes = [
-            log_change(app.settings, person, app.today, f"introduced to {link_to(other.path, other.name)}")
-            for person, other in ((a, b), (b, a))
-        ]
-        _apply_or_show(app, changes, dry_run, "logged on")
+        pair = ((a, b), (b, a))
+        _apply_or_show(
+            app,
+            lambda: [
+                log_change(app.settings, person, app.today, f"introduced to {link_to(other.path, other.name)}")
+                for person, other in pair
+            ],
+            dry_run,
+            "logged on",
+        )
         return
     _write_drafts(app, make_intro(net, environment(app.settings.vault), a, b, ask_first), fmt, stdout, dry_run)
 
@@ -769,7 +812,9 @@ def digest(app: App, week: str | None, stdout: bool, no_drafts: bool, dry_run: b
 
     net = app.network()
     monday = parse_week(week) if week else app.today - timedelta(days=app.today.weekday())
-    result = make(net, environment(app.settings.vault), monday, write=not (stdout or dry_run), drafts=not no_drafts)
+    write = not (stdout or dry_run)
+    with app.writing() if write else contextlib.nullcontext():
+        result = make(net, environment(app.settings.vault), monday, write=write, drafts=not no_drafts)
     if stdout:
         click.echo(result.text, nl=False)
         return
@@ -792,15 +837,18 @@ def digest(app: App, week: str | None, stdout: bool, no_drafts: bool, dry_run: b
         )
 
 
-def _apply_or_show(app: App, changes: list[Any], dry_run: bool, verb: str) -> None:
-    """Print the diffs (--dry-run) or write the changes and say what was written."""
+def _apply_or_show(app: App, plan: Callable[[], list[Any]], dry_run: bool, verb: str) -> None:
+    """Print the diffs (--dry-run) of the changes `plan` makes, or make and write them
+    under the writer lock (read and written in one turn) and say what was written."""
     from .changes import apply
 
     if dry_run:
-        for change in changes:
+        for change in plan():
             click.echo(change.diff(app.settings.vault), nl=False)
         return
-    for path in apply(changes):
+    with app.writing():
+        written = apply(plan())
+    for path in written:
         click.echo(f"{verb} {path.relative_to(app.settings.vault).as_posix()}")
 
 
@@ -841,8 +889,10 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
     net = app.network()
     fields = {"email": email, "company": company, "role": role, "circle": circle, "cadence": cadence,
               "tags": list(tags), "met": met}  # fmt: skip
-    change = add_change(app.settings, environment(app.settings.vault), app.today, name, net.contacts, **fields)
-    _apply_or_show(app, [change], dry_run, "added")
+    env = environment(app.settings.vault)
+    _apply_or_show(
+        app, lambda: [add_change(app.settings, env, app.today, name, net.contacts, **fields)], dry_run, "added"
+    )
 
 
 @cli.command(name="log")
@@ -879,11 +929,13 @@ def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, pr
     *people, text = names
     net = app.network()
     contacts = [net.lookup(person) for person in people]  # every name first: all or nothing
-    changes = [
-        log_change(app.settings, contact, when or app.today, text, via, promise, due)
-        for contact in {c.path: c for c in contacts}.values()
-    ]
-    _apply_or_show(app, changes, dry_run, "logged on")
+    unique = {c.path: c for c in contacts}.values()
+    _apply_or_show(
+        app,
+        lambda: [log_change(app.settings, contact, when or app.today, text, via, promise, due) for contact in unique],
+        dry_run,
+        "logged on",
+    )
 
 
 @cli.command()
@@ -947,7 +999,10 @@ def git_setup(app: App) -> None:
     """
     from .gitsync import setup
 
-    for line in setup(app.settings.vault, app.settings.contact_folders, _people_elsewhere(app)):
+    others = _people_elsewhere(app)
+    with app.writing():
+        done = setup(app.settings.vault, app.settings.contact_folders, others)
+    for line in done:
         click.echo(line)
 
 
@@ -975,11 +1030,19 @@ def sync(app: App, message: str | None) -> None:
       vaultnet sync
       vaultnet sync -m "notes from the conference"
     """
+    from .gitsync import GitError
     from .gitsync import sync as run_sync
 
     settings = app.settings
     message = message or f"vaultnet sync {date.today().isoformat()}"
-    for line in run_sync(settings.vault, message, settings.contact_folders, lambda: _people_elsewhere(app)):
+    try:
+        with app.writing():  # (vaultnet's own writers wait while git changes the notes)
+            said = run_sync(settings.vault, message, settings.contact_folders, lambda: _people_elsewhere(app))
+    except GitError as exc:
+        for line in exc.done:
+            click.echo(line)
+        raise
+    for line in said:
         click.echo(line)
 
 

@@ -10,8 +10,11 @@ ways) is left with ordinary conflict markers.
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -35,12 +38,15 @@ from .edits import (
 )
 from .errors import VaultnetError
 from .model import field_key
+from .notefile import TEMP_PREFIX, TEMP_SUFFIX
 
 _KEY = re.compile(r"""^(?:"[^"]+"|'[^']+'|[^\s#:'"-][^:]*?)[ \t]*:(?:[ \t]|$)""")
 
 
 class GitError(VaultnetError):
-    """git refused, or is not there."""
+    """git refused, or is not there; `done` says what was done before it stopped."""
+
+    done: tuple[str, ...] = ()
 
 
 @dataclass
@@ -301,7 +307,15 @@ def merge_driver(
     except Exception as exc:  # not text it can read (Latin-1, UTF-16…), or a bug of ours
         print(f"vaultnet: merging {ours.name} line by line, as git would ({type(exc).__name__})", file=sys.stderr)
         return _plain_merge(base, ours, theirs)
-    ours.write_bytes(result)
+    # Renamed into place: killed halfway, the file is git's copy of ours, whole, and the
+    # driver's wrapper then has git merge it (see _DRIVER_SCRIPT).
+    temp = ours.with_name(ours.name + ".vaultnet-merge")
+    try:
+        temp.write_bytes(result)
+        os.replace(temp, ours)
+    finally:
+        with contextlib.suppress(OSError):
+            temp.unlink()
     return 0 if clean else 1
 
 
@@ -340,9 +354,72 @@ def repository(vault: Path) -> Path:
     return Path(result.stdout.strip())
 
 
-def driver_command() -> str:
-    """The command git should run for the merge driver: this vaultnet, by its Python."""
-    return f"{shlex.quote(sys.executable)} -m vaultnet merge-driver %O %A %B %P"
+# What git runs for `merge=vaultnet` files (through sh, also on Windows). It finds vaultnet
+# when git runs it, not when `git-setup` ran: first the Python that ran git-setup, then a
+# `vaultnet` on PATH. Whenever vaultnet cannot run or fails without leaving conflict
+# markers, git's own line merge writes them: a merge never ends as one side's text alone,
+# which a missing command would leave (git takes any non-zero exit for "conflicts, see
+# the file", and `git add` would then make the loss final).
+_DRIVER_SCRIPT = (
+    'py="$1"; shift; '
+    'if [ -x "$py" ]; then "$py" -m vaultnet merge-driver "$@"; s=$?; '
+    'elif command -v vaultnet >/dev/null 2>&1; then vaultnet merge-driver "$@"; s=$?; '
+    'else s=127; echo "vaultnet: not found; $4 is merged line by line, as git would" >&2; fi; '
+    'if [ "$s" -eq 0 ]; then exit 0; fi; '
+    'if grep -q "^<<<<<<< " "$2" 2>/dev/null; then exit 1; fi; '
+    'git merge-file -L ours -L base -L theirs "$2" "$1" "$3" && exit 0; '
+    "exit 1"
+)
+DRIVER_NAME = "vaultnet-merge"  # $0 of the script: marks a driver line as this one
+
+
+def driver_command(python: str | None = None) -> str:
+    """The command git should run for the merge driver (see `_DRIVER_SCRIPT`)."""
+    return f"sh -c {shlex.quote(_DRIVER_SCRIPT)} {DRIVER_NAME} {shlex.quote(python or sys.executable)} %O %A %B %P"
+
+
+@dataclass(frozen=True)
+class DriverProblem:
+    """Why the merge driver set in .git/config will not merge as vaultnet does."""
+
+    message: str
+    loses_text: bool  # True: a merge would leave one side's text without conflict markers
+
+
+def driver_problem(vault: Path) -> DriverProblem | None:
+    """What is wrong with the merge driver registered for the vault's repository, if any."""
+    try:
+        command = git(vault, "config", "--get", "merge.vaultnet.driver", check=False).stdout.strip()
+    except GitError:
+        return None  # no git here: nothing merges
+    if not command or command == driver_command():
+        return None
+    try:
+        words = shlex.split(command)
+    except ValueError:
+        words = command.split()
+    if DRIVER_NAME in words:
+        python = words[words.index(DRIVER_NAME) + 1] if len(words) > words.index(DRIVER_NAME) + 1 else ""
+        if _runnable(python) or shutil.which("vaultnet"):
+            return None
+        return DriverProblem(
+            "the merge driver in .git/config cannot find vaultnet (its Python is gone and none is on PATH):"
+            " contact notes merge line by line, with conflict markers where both devices logged;"
+            " run `vaultnet git-setup` again",
+            loses_text=False,
+        )
+    program = words[0] if words else ""
+    if _runnable(program) or shutil.which(program):
+        return None
+    return DriverProblem(
+        f"the merge driver in .git/config runs {program}, which is gone: a merge of a contact note would"
+        " keep one device's text and drop the other's; run `vaultnet git-setup` again before you pull",
+        loses_text=True,
+    )
+
+
+def _runnable(program: str) -> bool:
+    return bool(program) and os.path.isabs(program) and os.access(program, os.X_OK)
 
 
 def setup(vault: Path, folders: tuple[str, ...], others: Iterable[str] = ()) -> list[str]:
@@ -398,18 +475,27 @@ def sync(
     if busy:
         raise GitError(f"the repository is in the middle of {busy}", hint="finish or abort it first")
     said: list[str] = add_attributes(vault, top, folders, others()) if driver_registered(vault) else []
-    git(vault, "add", "-A", "--", ".")
+    # A temp file a killed vaultnet left is never committed, however old.
+    git(vault, "add", "-A", "--", ".", f":(exclude,glob)**/{TEMP_PREFIX}*{TEMP_SUFFIX}")
     if git(vault, "diff", "--cached", "--quiet", check=False).returncode == 1:
         git(vault, "commit", "-q", "-m", message)
         said.append(f"committed: {message}")
     else:
         said.append("nothing to commit")
     if git(vault, "rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{u}", check=False).returncode != 0:
-        said.append("no upstream branch: nothing pulled or pushed (git push -u origin HEAD sets one)")
-        return said
+        stopped = GitError(
+            "the branch has no upstream: nothing pulled or pushed", hint="`git push -u origin HEAD` sets one"
+        )
+        stopped.done = tuple(said)
+        raise stopped
+    problem = driver_problem(vault)
+    if problem is not None and problem.loses_text:
+        raise GitError(problem.message, hint="nothing was pulled")
     pulled = git(vault, "pull", "--rebase", "-q", check=False)
     if pulled.returncode != 0:
-        conflicted = git(vault, "diff", "--name-only", "--diff-filter=U", check=False).stdout.split()
+        # -z: names as they are (no C quoting of accents, no splitting at spaces).
+        listed = git(vault, "diff", "--name-only", "-z", "--diff-filter=U", check=False).stdout
+        conflicted = [name for name in listed.split("\0") if name]
         if conflicted:
             raise GitError(
                 "pull stopped on a conflict in: " + ", ".join(conflicted),

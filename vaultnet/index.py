@@ -122,6 +122,7 @@ class SyncStats:
     unchanged: int = 0
     rebuilt: bool = False
     scan_problems: list[Problem] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)  # temp files a killed writer left
 
     @property
     def touched(self) -> bool:
@@ -250,9 +251,10 @@ class Index:
             self.conn.execute("PRAGMA synchronous=NORMAL")
 
     def _sync(self, rebuilt: bool) -> SyncStats:
-        stamps, scan_problems = walk(self.settings)
+        leftovers: list[str] = []
+        stamps, scan_problems = walk(self.settings, leftovers)
         conn = self.conn
-        stats = SyncStats(rebuilt=rebuilt, scan_problems=scan_problems)
+        stats = SyncStats(rebuilt=rebuilt, scan_problems=scan_problems, leftovers=leftovers)
         fingerprint = f"{self.settings.fingerprint()}:{PARSER_VERSION}"
         if not rebuilt and self._current(stamps, fingerprint):
             # The common case: nothing changed, so no write lock is taken at all.

@@ -5,6 +5,11 @@ link, then fsync of the folder), so a crash leaves the old file or the new one, 
 of either. A new file is created only where none exists; an existing one is replaced only
 if its bytes are still those read before (compare-and-swap on SHA-256), so an edit made
 in Obsidian meanwhile is never lost.
+
+vaultnet's own writers take turns: each holds the vault's writer lock (`vault_lock`) from
+reading a note to renaming the new one over it, so two `vaultnet log` runs at once write
+both lines. An editor takes no such lock; the bytes are compared again just before the
+rename, which leaves a window of one system call (see docs/guarantees.md).
 """
 
 from __future__ import annotations
@@ -13,10 +18,12 @@ import contextlib
 import errno
 import hashlib
 import os
+import secrets
 import stat
-import tempfile
+import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,8 +68,21 @@ def check_target(path: Path, vault: Path) -> None:
             )
 
 
+TEMP_PREFIX, TEMP_SUFFIX = ".vaultnet-", ".tmp"
+STALE_TEMP_SECONDS = 60  # a temp file this old was left by a writer that was killed
+
+
 def _write_temp(folder: Path, data: bytes, mode: int | None) -> str:
-    handle, temp = tempfile.mkstemp(dir=folder, prefix=".vaultnet-", suffix=".tmp")
+    # Not tempfile.mkstemp: it makes the file 0600, and a new note must get the mode the
+    # user's umask gives (0644 as a rule), as the files their editor makes do.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temp = os.path.join(folder, f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+        try:
+            handle = os.open(temp, flags, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -225,3 +245,125 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
         _rename(held[0], path)
         held[0] = ""
     return True
+
+
+# --- the writer lock and what killed writers leave ----------------------------------------
+
+LOCK_FILE = "write.lock"
+LOCK_WAIT = 30.0  # seconds to wait for another vaultnet's write before giving up
+_LOCK_POLL = 0.02
+
+
+class _Held:
+    """This process's hold on one vault's lock: threads take turns on `turn`, and the
+    file lock is taken once, by the outermost holder (a file lock is per process)."""
+
+    def __init__(self) -> None:
+        self.turn = threading.RLock()
+        self.depth = 0
+        self.fd: int | None = None
+
+
+_held: dict[str, _Held] = {}
+_held_guard = threading.Lock()
+
+
+@contextlib.contextmanager
+def vault_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the writer lock kept in `folder` (the vault's cache folder) while the block
+    runs: vaultnet's writers in every process take turns. Re-entrant. Where the folder
+    cannot be written or the file system cannot lock, the block runs unlocked (the
+    compare-and-swap still refuses a note changed since it was read)."""
+    key = os.path.abspath(folder)
+    with _held_guard:
+        held = _held.setdefault(key, _Held())
+    with held.turn:
+        if held.depth == 0:
+            held.fd = _take_file_lock(Path(key), wait)
+        held.depth += 1
+        try:
+            yield
+        finally:
+            held.depth -= 1
+            if held.depth == 0 and held.fd is not None:
+                os.close(held.fd)  # closing the file releases its lock
+                held.fd = None
+
+
+def _take_file_lock(folder: Path, wait: float) -> int | None:
+    """An open descriptor holding the lock file's exclusive lock; None where none can be had."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(folder / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError:
+        return None  # a read-only vault: nothing will be written either
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            if _try_lock(fd):
+                return fd
+        except OSError:
+            os.close(fd)
+            return None  # no locks on this file system (some network shares)
+        if time.monotonic() >= deadline:
+            os.close(fd)
+            raise WriteRefusedError(
+                f"another vaultnet has been writing to this vault for {wait:.0f} s; nothing written",
+                path=str(folder / LOCK_FILE),
+                hint="wait for it to finish and run the command again",
+            )
+        time.sleep(_LOCK_POLL)
+
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except PermissionError:
+            return False
+        except OSError as exc:
+            if exc.errno in (errno.EACCES, errno.EDEADLK):
+                return False
+            raise
+        return True
+
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+
+def is_temp_name(name: str) -> bool:
+    """True for the name of a temp file vaultnet writes before renaming it into place."""
+    return name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX) and len(name) > len(TEMP_PREFIX + TEMP_SUFFIX)
+
+
+def remove_stale_temps(vault: Path, lock_folder: Path, relative: Iterable[str]) -> list[str]:
+    """Remove the temp files (vault-relative paths, vaultnet's own names only) that a
+    killed writer left, once older than a minute; return those removed. Done under the
+    writer lock, so no live writer's temp file is among them; skipped while another
+    vaultnet writes."""
+    removed: list[str] = []
+    candidates = [rel for rel in relative if is_temp_name(rel.rpartition("/")[2])]
+    if not candidates:
+        return removed
+    try:
+        with vault_lock(lock_folder, wait=0):
+            now = time.time()
+            for rel in candidates:
+                path = vault / rel
+                with contextlib.suppress(OSError):
+                    info = path.lstat()
+                    if stat.S_ISREG(info.st_mode) and now - info.st_mtime > STALE_TEMP_SECONDS:
+                        path.unlink()
+                        removed.append(rel)
+    except WriteRefusedError:
+        pass  # another vaultnet is writing: the next command removes them
+    return removed

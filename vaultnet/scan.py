@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .config import Settings, folder_words, subfolders
 from .model import Problem
+from .notefile import TEMP_PREFIX, TEMP_SUFFIX
 
 MAX_NOTE_BYTES = 64 * 1024 * 1024  # a "note" larger than this is not a note
 
@@ -17,8 +18,9 @@ MAX_NOTE_BYTES = 64 * 1024 * 1024  # a "note" larger than this is not a note
 FileStamp = tuple[str, int, int]
 
 
-def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
-    """Every note vaultnet reads, sorted by path, and the files it had to pass over.
+def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[FileStamp], list[Problem]]:
+    """Every note vaultnet reads, sorted by path, and the files it had to pass over; the
+    temp files a killed vaultnet left (`.vaultnet-….tmp`) are added to `leftovers`.
 
     Hidden folders (`.obsidian`, `.git`, `.trash`, `.vaultnet`, …) are skipped as Obsidian
     skips them, and so are the templates folder and configured excludes. Symlinked files
@@ -47,7 +49,9 @@ def walk(settings: Settings) -> tuple[list[FileStamp], list[Problem]]:
         for entry in entries:
             name = entry.name
             if name[0] == ".":
-                if name[-10:].lower() == ".md.icloud":
+                if leftovers is not None and name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+                    leftovers.append(prefix + name)
+                elif name[-10:].lower() == ".md.icloud":
                     # iCloud Drive keeps `.Ann.md.icloud` in place of a note it has moved
                     # off this Mac: the note is there for Obsidian, not for a program.
                     rel = prefix + name[1:-7]
