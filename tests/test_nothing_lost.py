@@ -115,3 +115,64 @@ def test_new_notes_and_drafts_get_the_mode_the_umask_gives(vault: Path, run: Run
     os.chmod(vault / "People/Ann.md", 0o640)
     assert run("log", "ann", "a call").exit_code == 0
     assert oct((vault / "People/Ann.md").stat().st_mode & 0o777) == "0o640"  # an edited note keeps its own
+
+
+DIGEST_VAULT = {
+    "People/Ann.md": "---\ncircle: inner\n---\n## Log\n- 2026-09-01 coffee\n- [ ] send the deck 📅 2026-11-24\n",
+    "People/Bo.md": "---\ncircle: network\n---\n## Log\n- 2026-11-19 met at a meetup\n",
+}
+
+
+def test_a_tick_survives_a_note_that_could_not_be_read_and_the_note_is_read_again(
+    vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultnet import index
+
+    write(vault, DIGEST_VAULT)
+    assert run("digest", "--no-drafts").exit_code == 0
+    digest = vault / "Digests/2026-W48.md"
+    digest.write_text(digest.read_text().replace("- [ ] send the deck", "- [x] send the deck"))
+    real = index.read_note
+
+    def unreadable(root: Path, rel: str, size: int = 0) -> bytes:
+        if rel == "People/Ann.md":  # as `chmod 000` does (which root would read through)
+            raise PermissionError(13, "Permission denied")
+        return real(root, rel, size)
+
+    monkeypatch.setattr(index, "read_note", unreadable)
+    os.utime(vault / "People/Ann.md", ns=(1_800_000_000_000_000_000,) * 2)  # saved, then made unreadable
+    result = run("digest", "--no-drafts")
+    assert "Permission denied" in result.stderr
+    assert "- [x] send the deck, for [[Ann]]" in digest.read_text()  # kept, under ## Done
+    monkeypatch.setattr(index, "read_note", real)  # `chmod 644`: no mtime or size change
+    result = run("digest", "--no-drafts")
+    assert "Permission denied" not in result.stderr
+    text = digest.read_text()
+    assert text.count("send the deck") == 1
+    assert "## Promises\n\n- [x] send the deck, for [[Ann]]" in text  # back in place, still ticked
+
+
+def test_a_ticked_line_no_longer_generated_is_kept_under_done(vault: Path, run: Runner) -> None:
+    write(vault, DIGEST_VAULT)
+    run("digest", "--no-drafts")
+    digest = vault / "Digests/2026-W48.md"
+    digest.write_text(digest.read_text().replace("- [ ] [[Ann]]: check in", "- [x] [[Ann]]: check in"))
+    assert run("log", "ann", "a call").exit_code == 0  # Ann is no longer due
+    run("digest", "--no-drafts")
+    text = digest.read_text()
+    assert "- [ ] [[Ann]]" not in text
+    assert "## Done\n\n- [x] [[Ann]]: check in" in text
+    assert run("digest", "--no-drafts").stdout == "Digests/2026-W48.md is up to date\n"
+
+
+@pytest.mark.parametrize("marker", ["<!-- vaultnet:end -->", "<!-- vaultnet:begin -->", "<!--vaultnet:END-->"])
+def test_note_text_cannot_forge_the_digests_markers(vault: Path, run: Runner, marker: str) -> None:
+    write(vault, DIGEST_VAULT)
+    write(vault, {"People/Ann.md": DIGEST_VAULT["People/Ann.md"].replace("send the deck", f"send {marker} the deck")})
+    sizes = []
+    for _ in range(3):
+        assert run("digest", "--no-drafts").exit_code == 0
+        text = (vault / "Digests/2026-W48.md").read_text()
+        sizes.append(len(text))
+        assert text.count("<!-- vaultnet:begin -->") == 1 and text.count("<!-- vaultnet:end -->") == 1
+    assert sizes[0] == sizes[1] == sizes[2]

@@ -31,7 +31,7 @@ END = "<!-- vaultnet:end -->"
 MAX_REACH_OUT = 25
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 _STATS = re.compile(r"<!-- vaultnet:stats (\{.*?\}) -->")
-_TICKED = re.compile(r"^\s*[-*+] \[[xX]\] .*\^(vn-[0-9a-f]{8})\s*$", re.MULTILINE)
+_TICKED = re.compile(r"^[ \t]*[-*+] \[[xX]\] .*\^(vn-[0-9a-f]{8})[ \t]*$", re.MULTILINE)
 _TASK_ID = re.compile(r"^(\s*[-*+] )\[ \]( .*\^(vn-[0-9a-f]{8})\s*)$", re.MULTILINE)
 
 
@@ -405,7 +405,25 @@ def digest_path(settings: Settings, monday: date) -> Path:
 def region(env: Any, context: DigestContext) -> str:
     """The generated part of the digest, markers included."""
     body = render(env, "digest.md.j2", context).strip("\n")
-    return f"{BEGIN}\n{body}\n{END}"
+    return f"{BEGIN}\n{unforgeable(body)}\n{END}"
+
+
+_MARKER = re.compile(r"<!--(\s*vaultnet:(?:begin|end)\b)", re.IGNORECASE)
+
+
+def unforgeable(text: str) -> str:
+    """`text` with any vaultnet marker in it (a logged line, a name) written as `&lt;!--`,
+    which Markdown shows the same: note text must never end or open the region."""
+    return _MARKER.sub(r"&lt;!--\1", text)
+
+
+def _with_done(region_text: str, done: list[str]) -> str:
+    """The region with the ticked lines it no longer generates kept under `## Done`: a tick
+    is never dropped, whether the task was done, the person logged, or their note could
+    not be read this time."""
+    if not done:
+        return region_text
+    return region_text[: -len(END)] + "\n## Done\n\n" + "\n".join(done) + "\n" + END
 
 
 def merge(existing: str | None, generated: str, context: DigestContext, path: Path) -> str:
@@ -425,7 +443,8 @@ def merge(existing: str | None, generated: str, context: DigestContext, path: Pa
             path=str(path),
             hint="rename it, or add the two marker lines where vaultnet may write",
         )
-    ticked = set(_TICKED.findall(text[start:end]))
+    ticked = {match.group(1): match.group(0).strip() for match in _TICKED.finditer(text[start:end])}
     kept = _TASK_ID.sub(lambda m: f"{m.group(1)}[x]{m.group(2)}" if m.group(3) in ticked else m.group(0), generated)
+    kept = _with_done(kept, [line for key, line in ticked.items() if f"^{key}" not in generated])
     merged = text[:start] + kept + text[end + len(END) :]
     return merged.replace("\n", newline) if newline != "\n" else merged

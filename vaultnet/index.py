@@ -37,6 +37,7 @@ INDEX_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes cost more than they save
 ANNOUNCE_THRESHOLD = 5000  # a build of this many notes takes seconds: worth a word first
 
+UNREAD_MTIME = -1  # the stamp of a note that could not be read: never current
 LIST_SEP = "\x1f"  # the ASCII unit separator: never in a name, email or tag
 FTS_COLUMNS = ("name", "offers", "role", "company", "industry", "interests", "tags", "other", "body")
 
@@ -698,6 +699,9 @@ def _parse_into(rows: Rows, root: Path, jobs: list[tuple[int, str, int, int]], o
         except OSError as exc:
             note = ParsedNote(path=path, kind="error")
             note.error(None, f"cannot be read: {exc.strerror or exc}")
+            # Stored with a stamp no file has, so that the next refresh reads it again:
+            # making it readable (chmod) changes neither its mtime nor its size.
+            job = (job[0], path, UNREAD_MTIME, job[3])
         else:
             try:
                 note = parse_note(path, data, opts, lean=True)
