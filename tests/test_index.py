@@ -9,8 +9,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tests.conftest import write
+from tests.conftest import Runner, write
+from vaultnet.cli import cli
 from vaultnet.config import load_settings
 from vaultnet.index import INDEX_FILE, Index
 from vaultnet.model import Interaction
@@ -337,38 +339,71 @@ def test_hidden_templates_and_excluded_folders_are_skipped(vault: Path) -> None:
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
-def test_symlinked_note_is_read_and_broken_link_reported(vault: Path, tmp_path: Path) -> None:
+def test_symlinked_note_is_read_inside_the_vault_only(vault: Path, tmp_path: Path) -> None:
     outside = tmp_path / "outside.md"
-    outside.write_text("---\nrole: Linked\n---\n")
+    outside.write_text("---\nrole: Outside\n---\n")
+    write(vault, {"Archive/Lin.md": "---\nrole: Linked\n---\n"})
     (vault / "People").mkdir()
-    os.symlink(outside, vault / "People" / "Lin.md")
+    os.symlink(vault / "Archive" / "Lin.md", vault / "People" / "Lin.md")
+    os.symlink(outside, vault / "People" / "Out.md")
     os.symlink(tmp_path / "missing.md", vault / "People" / "Gone.md")
     index, stats = refresh(vault)
     net = Network(index.conn, index.settings, TODAY)
-    assert net.lookup("Lin").fields == {"role": "Linked"}
-    assert [p.path for p in stats.scan_problems] == ["People/Gone.md"]  # type: ignore[attr-defined]
+    assert net.lookup("People/Lin.md").fields == {"role": "Linked"}
+    assert sorted((p.path, p.message) for p in stats.scan_problems) == [  # type: ignore[attr-defined]
+        ("People/Gone.md", "broken symlink; skipped"),
+        (
+            "People/Out.md",
+            "symlink points outside the vault; not read (vaultnet reads and writes only inside the vault)",
+        ),
+    ]
 
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
-def test_a_symlinked_folder_is_followed_out_of_the_vault_but_not_back_into_it(vault: Path, tmp_path: Path) -> None:
+def test_a_symlinked_folder_is_never_followed_out_of_the_vault_nor_back_into_it(vault: Path, tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     write(shared, {"Kim.md": "---\ntype: person\n---\n", ".hidden/Lee.md": "---\ntype: person\n---\n"})
     write(vault, {"People/Ann.md": "---\nrole: r\n---\n", "Work/Team/Bo.md": "---\ntype: person\n---\n"})
     os.symlink(shared, vault / "People" / "Shared")
     os.symlink(vault / "Work" / "Team", vault / "People" / "Team")  # the same notes again
     os.symlink(vault, vault / "People" / "All")
-    os.symlink(shared / ".hidden", vault / "Hidden")  # outside: followed
+    os.symlink(shared / ".hidden", vault / "Hidden")
+    os.symlink(vault / "..", vault / "People" / "Up")  # the whole disk, as the fault campaign found
     index, stats = refresh(vault)
     assert sorted(c.path for c in Network(index.conn, index.settings, TODAY).contacts) == [
-        "Hidden/Lee.md",
         "People/Ann.md",
-        "People/Shared/Kim.md",
         "Work/Team/Bo.md",
     ]
+    outside = "symlink points outside the vault; not read (vaultnet reads and writes only inside the vault)"
     assert sorted((p.path, p.message) for p in stats.scan_problems) == [
+        ("Hidden", outside),
         ("People/All", "symlinked folder loops back; not followed"),
+        ("People/Shared", outside),
         ("People/Team", "symlinked folder points to Work/Team; read there"),
+        ("People/Up", outside),
     ]
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
+def test_a_symlink_that_loops_is_named_and_the_rest_is_read(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-01 call\n"})
+    os.symlink("Self.md", vault / "People" / "Self.md")
+    os.symlink("B.md", vault / "People" / "A.md")
+    os.symlink("A.md", vault / "People" / "B.md")
+    result = run("check")
+    assert result.exit_code == 0, result.output
+    assert "People/Self.md: warning: symlink cannot be followed (Too many levels of symbolic links); skipped" in (
+        result.stdout
+    )
+    assert run("list").stdout.splitlines()[1].startswith("Ann ")
+
+
+@pytest.mark.parametrize("given", ["/", "/proc/self", "/sys", "/etc"])
+def test_the_file_systems_root_or_a_system_folder_is_refused_as_a_vault(run: Runner, given: str) -> None:
+    result = CliRunner().invoke(cli, ["--vault", given, "list"])
+    assert result.exit_code == 1
+    assert "not a vault: vaultnet would read every file under it" in result.stderr
+    assert len(result.stderr.splitlines()) == 1
 
 
 def _refresh_in_child(vault: str) -> int:

@@ -3,6 +3,7 @@ stale git drivers, forged markers (issue 14 of the fault campaign)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -176,3 +177,71 @@ def test_note_text_cannot_forge_the_digests_markers(vault: Path, run: Runner, ma
         sizes.append(len(text))
         assert text.count("<!-- vaultnet:begin -->") == 1 and text.count("<!-- vaultnet:end -->") == 1
     assert sizes[0] == sizes[1] == sizes[2]
+
+
+# A cold index in worker processes, slowed so that they are caught at work.
+SLOW_PARSE = """
+import sys, time
+import vaultnet.index as index
+index.PARALLEL_THRESHOLD = 10
+real = index.read_note
+def slow(*args):
+    time.sleep(0.05)
+    return real(*args)
+index.read_note = slow
+from vaultnet.cli import main
+sys.argv[0] = "vaultnet"
+main()
+"""
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                fields = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.append(int(entry))
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
+@pytest.mark.parametrize("signal_number", [9, 15])
+def test_index_workers_die_with_a_killed_command(vault: Path, signal_number: int) -> None:
+    import time
+
+    write(vault, {f"People/P{n}.md": f"---\nrole: r{n}\n---\n" for n in range(600)})
+    command = subprocess.Popen(
+        [sys.executable, "-c", SLOW_PARSE, "--vault", str(vault), "index"],
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and len(workers) < 2:
+            workers = children_of(command.pid)
+            time.sleep(0.05)
+        assert len(workers) >= 2, "no worker processes started"
+        os.kill(command.pid, signal_number)
+        command.wait(timeout=10)
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and any(alive(w) for w in workers):
+            time.sleep(0.05)
+        assert not any(alive(w) for w in workers)
+    finally:
+        for pid in [command.pid, *children_of(command.pid), *workers]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, 9)

@@ -537,7 +537,8 @@ def test_merge_in_progress_is_refused(jane: Path, run: Runner) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks")
 def test_symlinked_note_is_refused(vault: Path, tmp_path: Path, run: Runner) -> None:
-    outside = tmp_path / "outside.md"
+    outside = vault / "Archive" / "Link.md"  # (a link out of the vault is not even read)
+    outside.parent.mkdir()
     outside.write_text("## Log\n")
     (vault / "People").mkdir()
     os.symlink(outside, vault / "People" / "Link.md")

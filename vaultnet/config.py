@@ -191,14 +191,42 @@ def find_vault(explicit: str | None, environ: Mapping[str, str], cwd: Path) -> P
                     f"vault folder {given!r} (from {source}) does not exist or is not a folder",
                     hint="give the folder that holds your notes",
                 )
-            return path.resolve()
+            return _not_a_system_folder(path.resolve(), given)
     for folder in (cwd, *cwd.parents):
-        if any((folder / marker).is_dir() for marker in VAULT_MARKERS) or (folder / LOGSEQ_CONFIG).is_file():
-            return folder
+        try:
+            if any((folder / marker).is_dir() for marker in VAULT_MARKERS) or (folder / LOGSEQ_CONFIG).is_file():
+                return folder
+        except OSError:
+            continue  # a folder above that cannot be looked into holds no vault we could read
     raise VaultNotFoundError(
         "no vault found here or in any folder above",
         hint="pass --vault PATH, set VAULTNET_VAULT, or run `vaultnet init` in your notes folder",
     )
+
+
+# Folders that hold the system, not notes: walking them reads the whole machine (`/`) or
+# files that never end (`/proc`). Those marked True are refused with all they hold.
+_SYSTEM_FOLDERS = {
+    "/": False, "/proc": True, "/sys": True, "/dev": True, "/etc": False, "/usr": False, "/bin": False,
+    "/sbin": False, "/lib": False, "/lib64": False, "/boot": False, "/run": False, "/var": False, "/tmp": False,
+}  # fmt: skip
+
+
+def _not_a_system_folder(path: Path, given: str) -> Path:
+    """`path`, unless it is the file system's root or a system folder (or inside /proc…)."""
+    posix = path.as_posix()
+    system = path == Path(path.anchor) or any(
+        posix == folder or (whole and posix.startswith(folder + "/")) for folder, whole in _SYSTEM_FOLDERS.items()
+    )
+    if sys.platform == "win32":
+        system = system or posix.lower().rstrip("/").endswith(":/windows")
+    if system:
+        raise VaultNotFoundError(
+            f"{given!r} is {'the whole file system' if path == Path(path.anchor) else 'a system folder'},"
+            " not a vault: vaultnet would read every file under it",
+            hint="give the folder that holds your notes",
+        )
+    return path
 
 
 def user_config_path(environ: Mapping[str, str]) -> Path:
@@ -211,6 +239,19 @@ def user_config_path(environ: Mapping[str, str]) -> Path:
     return Path(base) / "vaultnet" / CONFIG_NAME
 
 
+def _is_file(path: Path) -> bool:
+    """True when `path` is a file; a clear error when a folder on the way cannot be read
+    (an unreadable home folder), rather than pretending there is no config."""
+    try:
+        return path.is_file()
+    except PermissionError:
+        raise ConfigError(
+            "cannot be looked at (permission denied)",
+            path=str(path),
+            hint="make the folders above it readable, or point VAULTNET_CONFIG at a config file you can read",
+        ) from None
+
+
 def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Settings:
     """Settings for `vault`: defaults, Obsidian's settings, user config, vault config."""
     environ = os.environ if environ is None else environ
@@ -218,7 +259,7 @@ def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Sett
     sources: list[str] = []
     chosen = False  # whether a config names the contact folders
     for path in (user_config_path(environ), vault / VAULT_CONFIG):
-        if path.is_file():
+        if _is_file(path):
             data = _read_toml(path)
             settings = _apply(settings, data, str(path))
             sources.append(str(path))

@@ -14,6 +14,9 @@ import gc
 import json
 import os
 import sqlite3
+import sys
+import threading
+import time
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
@@ -736,13 +739,35 @@ def _parse_all(vault: Path, jobs: list[tuple[int, str, int, int]], opts: ParseOp
     from concurrent.futures import ProcessPoolExecutor
 
     try:
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pool = ProcessPoolExecutor(max_workers=workers, initializer=_die_with, initargs=(os.getpid(),))
     except (OSError, NotImplementedError):
         for chunk in chunks:
             yield _parse_chunk(str(vault), chunk, opts)
         return
     with pool:
         yield from pool.map(_parse_chunk, [str(vault)] * len(chunks), chunks, [opts] * len(chunks))
+
+
+def _die_with(parent: int) -> None:
+    """Make a worker process end when the command that started it does (killed with -9 or
+    TERM, it cannot tell them): left alone, workers would live on holding the cache and
+    the command's pipes. Linux ends them at once; elsewhere a thread looks every second."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            import ctypes
+            import signal
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before the line above took effect
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="vaultnet-parent-watch").start()
 
 
 # --- the cache folder ---------------------------------------------------------------------

@@ -24,7 +24,8 @@ def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[F
 
     Hidden folders (`.obsidian`, `.git`, `.trash`, `.vaultnet`, …) are skipped as Obsidian
     skips them, and so are the templates folder and configured excludes. Symlinked files
-    and folders are followed once; a loop or a broken link is reported, not followed.
+    and folders inside the vault are followed once; one pointing outside it, a loop or a
+    broken link is reported, not followed.
     """
     root = settings.vault
     stamps: list[FileStamp] = []
@@ -64,7 +65,12 @@ def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[F
                 # stored nor linked to (Obsidian does not open it either).
                 problems.append(Problem(_shown(rel), None, "warning", "the name is not UTF-8: rename it to read it"))
                 continue
-            if name[-3:].lower() == ".md" and not entry.is_dir():
+            try:
+                is_dir = entry.is_dir()
+            except OSError as exc:  # a symlink that loops (Self.md -> Self.md, or A <-> B)
+                problems.append(Problem(rel, None, "warning", f"symlink cannot be followed ({exc.strerror}); skipped"))
+                continue
+            if name[-3:].lower() == ".md" and not is_dir:
                 # The common case, a note: one stat (following a symlink) and nothing else.
                 if settings.exclude and settings.is_excluded(rel):
                     continue
@@ -73,6 +79,11 @@ def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[F
                 except OSError:
                     problems.append(Problem(rel, None, "warning", "broken symlink; skipped"))
                     continue
+                if entry.is_symlink():
+                    real_root = real_root or os.path.realpath(root)
+                    if not os.path.realpath(entry.path).startswith(os.path.join(real_root, "")):
+                        problems.append(Problem(rel, None, "warning", _OUTSIDE))
+                        continue
                 if not stat.S_ISREG(info.st_mode):
                     continue
                 if info.st_size > MAX_NOTE_BYTES:
@@ -80,15 +91,9 @@ def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[F
                     continue
                 stamps.append((rel, info.st_mtime_ns, info.st_size))
                 continue
-            try:
-                if not entry.is_dir():
-                    continue
-                is_link = entry.is_symlink()
-            except OSError:
+            if not is_dir or settings.is_excluded(rel):
                 continue
-            if settings.is_excluded(rel):
-                continue
-            if is_link:
+            if entry.is_symlink():
                 try:
                     info = entry.stat()
                 except OSError:
@@ -99,7 +104,12 @@ def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[F
                     continue
                 seen_dirs.add(key)
                 real_root = real_root or os.path.realpath(root)
-                inside = _inside(os.path.realpath(entry.path), real_root)
+                target = os.path.realpath(entry.path)
+                if not target.startswith(os.path.join(real_root, "")):
+                    # Reads stay inside the vault, as writes do (`People/Up -> ../..` would read the disk).
+                    problems.append(Problem(rel, None, "warning", _OUTSIDE))
+                    continue
+                inside = _inside(target, real_root)
                 if inside is not None:
                     # Its notes are walked where they are: read twice, every person would be two.
                     problems.append(Problem(rel, None, "warning", f"symlinked folder points to {inside}; read there"))
@@ -109,6 +119,7 @@ def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[F
     return stamps, problems
 
 
+_OUTSIDE = "symlink points outside the vault; not read (vaultnet reads and writes only inside the vault)"
 _NOT_DOWNLOADED = (
     "not on this computer: iCloud Drive keeps only a placeholder of it; download it"
     " (Finder: Download Now, or keep the vault folder downloaded) to have it read"
