@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -245,3 +247,85 @@ def test_index_workers_die_with_a_killed_command(vault: Path, signal_number: int
         for pid in [command.pid, *children_of(command.pid), *workers]:
             with contextlib.suppress(OSError):
                 os.kill(pid, 9)
+
+
+# --- a damaged cache or a full disk --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda db: db.execute("ALTER TABLE contacts RENAME COLUMN circle TO circ"),
+        lambda db: db.execute("DROP TABLE tasks"),
+        lambda db: db.execute("DROP INDEX names_key"),
+    ],
+    ids=["renamed column", "dropped table", "dropped index"],
+)
+def test_a_cache_that_does_not_match_the_schema_is_rebuilt_and_said_once(
+    vault: Path, run: Runner, damage: Callable[[sqlite3.Connection], object]
+) -> None:
+    write(vault, DIGEST_VAULT)
+    expected = run("list").stdout
+    db = sqlite3.connect(vault / ".vaultnet/cache/index.sqlite", isolation_level=None)
+    damage(db)
+    db.close()
+    result = run("list")
+    assert result.exit_code == 0 and result.stdout == expected
+    assert "rebuilt it from your notes (it is only a cache)" in result.stderr
+    assert run("due").exit_code == 0
+    assert "rebuilt" not in run("list").stderr
+
+
+def test_a_folder_where_the_cache_goes_is_replaced(vault: Path, run: Runner) -> None:
+    write(vault, DIGEST_VAULT)
+    (vault / ".vaultnet/cache/index.sqlite").mkdir(parents=True)
+    result = run("list")
+    assert result.exit_code == 0, result.output
+    assert "Ann" in result.stdout and "rebuilt it from your notes" in result.stderr
+    assert (vault / ".vaultnet/cache/index.sqlite").is_file()
+
+
+def test_a_full_disk_keeps_reading_commands_working(vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    from vaultnet import index
+
+    write(vault, DIGEST_VAULT)
+    real = index.connect
+
+    def full(path: Path | str, fresh: bool = False) -> sqlite3.Connection:
+        conn = real(path, fresh)
+        if str(path) != ":memory:":
+            conn.execute("PRAGMA max_page_count = 1")  # SQLite's "database or disk is full"
+        return conn
+
+    monkeypatch.setattr(index, "connect", full)
+    for command in (["list"], ["due"], ["show", "ann"], ["find", "deck"]):
+        result = run(*command)
+        assert result.exit_code == 0, result.output
+        assert "the disk is full: the index is kept in memory" in result.stderr
+    assert "Ann" in run("list").stdout
+
+
+def test_a_digest_that_cannot_write_everything_writes_nothing(
+    vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from tests.conftest import snapshot
+    from vaultnet import notefile
+
+    write(vault, {**DIGEST_VAULT, "People/Cy.md": "---\ncircle: inner\n---\n## Log\n- 2026-08-01 call\n"})
+    before = snapshot(vault)
+    real, calls = notefile._write_temp, []
+
+    def fills_up(folder: Path, data: bytes, mode: int | None) -> str:
+        calls.append(folder)
+        if len(calls) == 3:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(folder, data, mode)
+
+    monkeypatch.setattr(notefile, "_write_temp", fills_up)
+    result = run("digest")
+    assert result.exit_code == 1
+    assert "No space left on device" in result.stderr and "nothing written" in result.stderr
+    assert snapshot(vault) == before  # no draft, no digest, no temp file
+    assert len(calls) == 3

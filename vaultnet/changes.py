@@ -320,15 +320,9 @@ class ContactTemplate:
 
 
 def apply(changes: list[Change]) -> list[Path]:
-    """Write the changes (new files created, edited files compare-and-swapped)."""
-    written = []
-    for change in changes:
-        try:
-            if change.before is None:
-                notefile.create_new(change.path, change.after)
-                written.append(change.path)
-            elif notefile.replace(change.before, change.after):
-                written.append(change.path)
-        except FileExistsError:
-            raise WriteRefusedError("exists already; nothing written", path=str(change.path)) from None
-    return written
+    """Write the changes as one step (new files created, edited files compare-and-swapped):
+    when one cannot be written, none is."""
+    try:
+        return notefile.write_all([notefile.Write(c.path, c.after, c.before) for c in changes])
+    except FileExistsError as exc:
+        raise WriteRefusedError("exists already; nothing written", path=str(exc)) from None

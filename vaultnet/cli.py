@@ -109,6 +109,9 @@ class App:
             if _interactive():
                 self._index.announce = _announce_build
         self.sync = self._index.refresh(rebuild=rebuild)
+        if self._index.notice:
+            click.echo(f"warning: {self._index.notice}", err=True)
+            self._index.notice = None  # (said once, however often the index is refreshed)
         if self.sync.leftovers:
             from .notefile import remove_stale_temps
 

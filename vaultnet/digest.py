@@ -381,20 +381,19 @@ def make(net: Network, env: Any, monday: date, write: bool = True, drafts: bool 
     text = merge(old_text, region(env, context), context, path)
     if not write:
         return DigestResult(path, text, "printed", tuple(target for _, _, target in planned), snapshot)
-    written: list[Path] = []
-    for contact, template, target in planned:
-        data = as_markdown(make_draft(net, env, contact, template), net.today).encode()
-        try:
-            notefile.create_new(target, data)
-            written.append(target)
-        except FileExistsError:
-            pass  # written meanwhile: the digest links to it all the same
-    if snapshot is None:
-        notefile.create_new(path, text.encode())
-        status = "written"
-    else:
-        status = "updated" if notefile.replace(snapshot, text.encode()) else "unchanged"
-    return DigestResult(path, text, status, tuple(written))
+    # The drafts and the digest are written as one step: a full disk leaves none of them.
+    # (A draft written meanwhile is left as it is: the digest links to it all the same.)
+    writes = [
+        notefile.Write(target, as_markdown(make_draft(net, env, contact, template), net.today).encode(), exist_ok=True)
+        for contact, template, target in planned
+    ]
+    writes.append(notefile.Write(path, text.encode(), snapshot))
+    try:
+        written = notefile.write_all(writes)
+    except FileExistsError:
+        raise notefile.WriteRefusedError("was created meanwhile; nothing written", path=str(path)) from None
+    status = "written" if snapshot is None else "updated" if path in written else "unchanged"
+    return DigestResult(path, text, status, tuple(p for p in written if p != path))
 
 
 def digest_path(settings: Settings, monday: date) -> Path:

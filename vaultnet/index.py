@@ -13,6 +13,7 @@ import contextlib
 import gc
 import json
 import os
+import shutil
 import sqlite3
 import sys
 import threading
@@ -161,6 +162,27 @@ def _try_wal(conn: sqlite3.Connection) -> bool:
     return str(mode).lower() == "wal"
 
 
+NO_ROOM = (
+    "the disk is full: the index is kept in memory for this run (slower); free some space,"
+    " and commands that write will say what they could not write"
+)
+
+
+def _rebuilt(why: str) -> str:
+    return f"the index cache did not match ({why}): rebuilt it from your notes (it is only a cache)"
+
+
+def _no_room(exc: sqlite3.Error) -> bool:
+    """True for SQLite's "database or disk is full" (or a quota), which no rebuild mends."""
+    return "disk is full" in str(exc) or getattr(exc, "sqlite_errorcode", None) == 13  # SQLITE_FULL
+
+
+def _memory() -> sqlite3.Connection:
+    conn = connect(":memory:")
+    _migrate(conn)
+    return conn
+
+
 def _busy(exc: sqlite3.OperationalError) -> bool:
     """True for "locked"/"busy": another process holds the file, which is no damage."""
     text = str(exc)
@@ -179,24 +201,40 @@ class Index:
         self.fresh = fresh  # a new file, not yet in WAL mode (see `connect`)
         # Told the number of notes before a build long enough to keep someone waiting.
         self.announce: Callable[[int], None] | None = None
+        # Something the user should hear once: the cache was rebuilt, or is kept in memory.
+        self.notice: str | None = None
 
     # --- opening --------------------------------------------------------------------------
 
     @classmethod
     def open(cls, settings: Settings) -> Index:
-        """Open (creating, migrating or rebuilding as needed) the vault's index."""
+        """Open (creating, migrating or rebuilding as needed) the vault's index; in memory
+        when the vault cannot be written or its disk is full."""
         location = _prepare_cache_dir(settings.cache_dir)
         if location is None:
             # The vault is read-only: keep the index in memory for this run.
-            conn = connect(":memory:")
-            _migrate(conn)
-            return cls(settings, conn, None)
+            return cls(settings, _memory(), None)
+        try:
+            return cls._open_file(settings, location)
+        except sqlite3.OperationalError as exc:
+            if not _no_room(exc):
+                raise
+            index = cls(settings, _memory(), None)
+            index.notice = NO_ROOM
+            return index
+
+    @classmethod
+    def _open_file(cls, settings: Settings, location: Path) -> Index:
         fresh = not location.exists()
+        damage = None
         try:
             conn = connect(location, fresh)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.OperationalError) and _busy(exc):
                 raise _busy_error(location) from None
+            if _no_room(exc):
+                raise
+            damage = f"SQLite cannot open it: {exc}"
             _remove_db(location)  # not a database SQLite can read: nobody can be using it
             fresh = True
             conn = connect(location, fresh)
@@ -206,11 +244,18 @@ class Index:
             if _busy(exc):
                 conn.close()
                 raise _busy_error(location) from None
+            if _no_room(exc):
+                conn.close()
+                raise
+            damage = str(exc)
             conn = _start_over(conn, location)
-        except (sqlite3.DatabaseError, _Rebuild):
+        except (sqlite3.DatabaseError, _Rebuild) as exc:
+            damage = str(exc)
             conn = _start_over(conn, location)
         index = cls(settings, conn, location, fresh)
         index.fresh = fresh or not _in_wal(conn)
+        if damage:
+            index.notice = _rebuilt(damage)
         return index
 
     def close(self) -> None:
@@ -221,8 +266,7 @@ class Index:
         """Throw the cache's contents away and start empty (used for --rebuild and damage)."""
         if self.location is None:
             self.conn.close()
-            self.conn = connect(":memory:")
-            _migrate(self.conn)
+            self.conn = _memory()
         else:
             self.conn = _start_over(self.conn, self.location)
             self.fresh = self.fresh or not _in_wal(self.conn)
@@ -230,22 +274,38 @@ class Index:
     # --- refreshing -----------------------------------------------------------------------
 
     def refresh(self, rebuild: bool = False) -> SyncStats:
-        """Bring the index up to date with the vault; rebuild it if it is damaged."""
-        if rebuild:
-            self.reset()
+        """Bring the index up to date with the vault; rebuild it if it is damaged, and
+        keep it in memory for this run if the disk is full."""
         try:
+            if rebuild:
+                self.reset()
             stats = self._sync(rebuilt=rebuild)
         except sqlite3.OperationalError as exc:
             if _busy(exc):
                 raise _busy_error(self.location) from None
-            self.reset()
-            stats = self._sync(rebuilt=True)
-        except sqlite3.DatabaseError:
-            self.reset()  # damaged: it is only a cache
-            stats = self._sync(rebuilt=True)
+            stats = self._recover(exc)
+        except sqlite3.DatabaseError as exc:
+            stats = self._recover(exc)
         if self.fresh:
             self._use_wal()
         return stats
+
+    def _recover(self, exc: sqlite3.DatabaseError) -> SyncStats:
+        """Rebuild a damaged cache (it is only a cache); when there is no room to write it,
+        read the vault into memory instead, so that reading commands still answer."""
+        if not _no_room(exc):
+            self.notice = _rebuilt(str(exc))
+            try:
+                self.reset()
+                return self._sync(rebuilt=True)
+            except sqlite3.OperationalError as again:
+                if not _no_room(again):
+                    raise
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+        self.conn, self.location, self.fresh = _memory(), None, False
+        self.notice = NO_ROOM
+        return self._sync(rebuilt=True)
 
     def _use_wal(self) -> None:
         """Switch a freshly built file to WAL, so readers and a writer go on at once."""
@@ -836,8 +896,20 @@ def _start_over(conn: sqlite3.Connection, location: Path) -> sqlite3.Connection:
 
 def _remove_db(location: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(str(location) + suffix)
+        path = str(location) + suffix
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)  # a folder where the cache goes: in vaultnet's own folder
+        with contextlib.suppress(FileNotFoundError, IsADirectoryError, PermissionError):
+            os.remove(path)
+
+
+def _layout(conn: sqlite3.Connection) -> str:
+    """A checksum of every table and index as the file declares them: a renamed column, a
+    dropped table or index (a cache edited by hand, or damaged) changes it."""
+    rows = conn.execute(
+        "SELECT type, name, coalesce(sql, '') FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name"
+    ).fetchall()
+    return f"{zlib.crc32(repr(rows).encode()):08x}"
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -847,9 +919,9 @@ def _migrate(conn: sqlite3.Connection) -> None:
     if version == 0 and conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
         raise _Rebuild("cache was not made by vaultnet")
     if version == SCHEMA_VERSION:
-        row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
-        if row is None or row[0] != SCHEMA_ID:
-            raise _Rebuild("cache tables differ from this vaultnet's")
+        found = dict(conn.execute("SELECT key, value FROM meta WHERE key IN ('schema', 'layout')"))
+        if found.get("schema") != SCHEMA_ID or found.get("layout") != _layout(conn):
+            raise _Rebuild("its tables differ from this vaultnet's")
         return
     for number in range(version, SCHEMA_VERSION):
         conn.execute("BEGIN IMMEDIATE")
@@ -861,6 +933,7 @@ def _migrate(conn: sqlite3.Connection) -> None:
             MIGRATIONS[number](conn)
             conn.execute(f"PRAGMA user_version = {number + 1}")
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (SCHEMA_ID,))
+            conn.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (_layout(conn),))
             conn.execute("COMMIT")
         except BaseException:
             if conn.in_transaction:

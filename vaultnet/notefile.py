@@ -110,20 +110,6 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-@contextlib.contextmanager
-def _staged(folder: Path, data: bytes, mode: int | None) -> Iterator[list[str]]:
-    """A temp file holding `data`, fsynced; removed afterwards unless the caller took it
-    (by emptying the list it gets, after renaming the file into place)."""
-    held = [_write_temp(folder, data, mode)]
-    try:
-        yield held
-    finally:
-        if held[0]:
-            with contextlib.suppress(OSError):
-                os.unlink(held[0])
-    _fsync_folder(folder)
-
-
 # Windows will not rename over a file another program (a sync client, a virus scanner)
 # has open for a moment: the rename is tried again a few times before giving up.
 RENAME_TRIES = 6 if os.name == "nt" else 1
@@ -173,22 +159,119 @@ def _make_folder(folder: Path, path: Path) -> None:
         ) from None
 
 
+@dataclass(frozen=True)
+class Write:
+    """One file to write: a new one (`before` None) or one read as `before`."""
+
+    path: Path
+    data: bytes
+    before: Snapshot | None = None
+    exist_ok: bool = False  # a new file whose name is taken meanwhile is left alone
+
+
+def write_all(writes: list[Write]) -> list[Path]:
+    """Write several files as one step, as far as a file system allows: every new text
+    is staged in a temp file (and fsynced) and every replaced file compared with what
+    was read before the first of them is renamed into place. A full disk, a read-only
+    file or a note edited meanwhile thus leaves every file as it was. Returns the paths
+    written: a replaced file already holding its new bytes is not rewritten (its mtime
+    stays), nor is a new one whose name was taken when `exist_ok`."""
+    staged: list[tuple[Write, str]] = []
+    folders: set[Path] = set()
+    try:
+        for write in writes:
+            if write.before is not None and write.data == write.before.data:
+                continue
+            with _writing(write.path):
+                mode = _writable_mode(write.before) if write.before is not None else None
+                if write.before is None:
+                    _make_folder(write.path.parent, write.path)
+                staged.append((write, _write_temp(write.path.parent, write.data, mode)))
+                folders.add(write.path.parent)
+        for write, _temp in staged:
+            _still_as_read(write)
+        written: list[Path] = []
+        for write, temp in staged:
+            try:
+                with _writing(write.path):
+                    if _put_in_place(write, temp):
+                        written.append(write.path)
+            except WriteRefusedError as exc:
+                if written:  # (a rename failing after others, which needs no space: rare, but said)
+                    exc.message = exc.message.replace("nothing written", "") + f"; written before it: {len(written)}"
+                raise
+        return written
+    finally:
+        for _write, temp in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)  # (gone already where it was renamed into place)
+        for folder in folders:
+            with contextlib.suppress(OSError):
+                _fsync_folder(folder)
+
+
+def _writable_mode(snapshot: Snapshot) -> int:
+    """The mode of the file read as `snapshot`, refusing one vaultnet must not replace."""
+    path = snapshot.path
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        raise WriteRefusedError("was deleted since vaultnet read it; nothing written", path=str(path)) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise WriteRefusedError("is a symlink; vaultnet does not write through links", path=str(path))
+    # The owner's write bit, not os.access: a file marked read-only stays so even for root.
+    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
+        raise WriteRefusedError("is read-only; nothing written", path=str(path), hint="make it writable first")
+    return stat.S_IMODE(info.st_mode)
+
+
+def _still_as_read(write: Write) -> None:
+    """Compare-and-swap: a replaced file must still hold what was read; a new name must
+    still be free (unless taking it is allowed to fail)."""
+    path = write.path
+    if write.before is None:
+        if not write.exist_ok and os.path.lexists(path):
+            raise FileExistsError(str(path))
+        return
+    try:
+        current = path.read_bytes()
+    except FileNotFoundError:
+        raise WriteRefusedError("was deleted since vaultnet read it; nothing written", path=str(path)) from None
+    if hashlib.sha256(current).hexdigest() != write.before.digest:
+        raise WriteRefusedError(
+            "changed since vaultnet read it (edited in another app?); nothing written",
+            path=str(path),
+            hint="run the command again",
+        )
+
+
+def _put_in_place(write: Write, temp: str) -> bool:
+    """Rename (or, for a new file, hard-link) the staged temp file to its path; False
+    when a new file's name was taken and that is allowed."""
+    path = write.path
+    if write.before is not None:
+        # The bytes are compared once more right before the rename: what an editor saved
+        # since the check above is refused, not overwritten (a window of one system call).
+        _still_as_read(write)
+        _rename(temp, path)
+        return True
+    try:
+        os.link(temp, path)  # atomic and never replaces: fails if the name is taken
+        return True
+    except OSError as exc:
+        if exc.errno != errno.EEXIST and not path.exists():
+            # No hard links here (some network and FAT file systems): checked, then renamed.
+            _rename(temp, path)
+            return True
+    if write.exist_ok:
+        return False
+    raise FileExistsError(str(path))
+
+
 def create_new(path: Path, data: bytes) -> None:
     """Create `path` with `data` atomically; FileExistsError if anything is there already,
     WriteRefusedError when it cannot be written."""
-    with _writing(path):
-        _make_folder(path.parent, path)
-        with _staged(path.parent, data, None) as held:
-            try:
-                os.link(held[0], path)  # atomic and never replaces: fails if the name is taken
-            except OSError as exc:
-                if exc.errno == errno.EEXIST:
-                    raise FileExistsError(str(path)) from None
-                # No hard links here (some network and FAT file systems): check, then rename.
-                if path.exists():
-                    raise FileExistsError(str(path)) from None
-                _rename(held[0], path)
-                held[0] = ""
+    write_all([Write(path, data)])
 
 
 def create_unique(path: Path, data: bytes) -> tuple[Path, bool]:
@@ -222,29 +305,7 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
     """Write `data` over the file read as `snapshot`, atomically, keeping its mode; refuse
     if the file changed since. Returns False (and writes nothing) when `data` is what the
     file already holds, so unchanged files keep their mtime."""
-    path = snapshot.path
-    if data == snapshot.data:
-        return False
-    try:
-        info = path.lstat()
-    except FileNotFoundError:
-        raise WriteRefusedError("was deleted since vaultnet read it; nothing written", path=str(path)) from None
-    if stat.S_ISLNK(info.st_mode):
-        raise WriteRefusedError("is a symlink; vaultnet does not write through links", path=str(path))
-    # The owner's write bit, not os.access: a file marked read-only stays so even for root.
-    if not info.st_mode & stat.S_IWUSR or not os.access(path, os.W_OK):
-        raise WriteRefusedError("is read-only; nothing written", path=str(path), hint="make it writable first")
-    with _writing(path), _staged(path.parent, data, stat.S_IMODE(info.st_mode)) as held:
-        # Compare-and-swap: the file must still be what we read, just before the rename.
-        if hashlib.sha256(path.read_bytes()).hexdigest() != snapshot.digest:
-            raise WriteRefusedError(
-                "changed since vaultnet read it (edited in another app?); nothing written",
-                path=str(path),
-                hint="run the command again",
-            )
-        _rename(held[0], path)
-        held[0] = ""
-    return True
+    return bool(write_all([Write(snapshot.path, data, snapshot)]))
 
 
 # --- the writer lock and what killed writers leave ----------------------------------------
