@@ -329,3 +329,108 @@ def test_a_digest_that_cannot_write_everything_writes_nothing(
     assert "No space left on device" in result.stderr and "nothing written" in result.stderr
     assert snapshot(vault) == before  # no draft, no digest, no temp file
     assert len(calls) == 3
+
+
+# --- errors in one line, and input refused before anything is written ---------------------
+
+
+def test_a_week_past_the_calendar_is_a_one_line_error(vault: Path, run: Runner) -> None:
+    write(vault, DIGEST_VAULT)
+    result = run("digest", "--week", "9999-W52", "--stdout")
+    assert result.exit_code == 2
+    assert result.stderr == "error: '9999-W52' is too far away (give a year from 1000 to 8999)\n"
+
+
+@pytest.mark.parametrize("expression", ["'x' * n ** 10", "'x' * 10 ** 10", "[1] * 10 ** 9", "n ** 1000000"])
+def test_a_template_that_builds_gigabytes_is_refused_in_one_line(vault: Path, run: Runner, expression: str) -> None:
+    write(vault, DIGEST_VAULT)
+    write(vault, {".vaultnet/templates/checkin.md.j2": "{% set n = 100 %}Subject: hi\n\n{{ " + expression + " }}\n"})
+    result = run("draft", "ann", "--template", "checkin", "--stdout")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: .vaultnet/templates/checkin.md.j2:3: template failed: a ")
+    assert len(result.stderr.splitlines()) == 1
+
+
+@pytest.mark.skipif(os.geteuid() == 0 if hasattr(os, "geteuid") else True, reason="root reads any folder")
+def test_an_unreadable_home_is_a_one_line_error(vault: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    (home / ".config").mkdir(parents=True)
+    home.chmod(0)
+    monkeypatch.delenv("VAULTNET_CONFIG")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.delenv("XDG_CONFIG_HOME", raising=False)
+    try:
+        from click.testing import CliRunner
+
+        from vaultnet.cli import cli
+
+        result = CliRunner().invoke(cli, ["--vault", str(vault), "list"])
+    finally:
+        home.chmod(0o755)
+    assert result.exit_code == 1
+    assert "cannot be looked at (permission denied)" in result.stderr and "VAULTNET_CONFIG" in result.stderr
+
+
+def test_a_permission_error_is_one_line_naming_the_file(
+    vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vaultnet import config
+
+    def refused(*args: object, **kwargs: object) -> object:
+        raise PermissionError(13, "Permission denied", "/home/someone/.config/vaultnet/config.toml")
+
+    monkeypatch.setattr(config, "load_settings", refused)
+    result = run("list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "error: /home/someone/.config/vaultnet/config.toml: Permission denied (check that you may read it)\n"
+    )
+
+
+JANE = "---\nlast_contact: 2026-10-01\n---\n## Log\n- 2026-10-01 call\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["log", "jane", "call", "--via", "coffee\n- [ ] a task"],
+        ["log", "jane", "call\n## Heading"],
+        ["log", "jane", "  "],
+        ["log", "jane", "call", "--promise", "send it\u2028and more"],
+        ["add", "Bo\n## Secret", "--company", "Acme"],
+        ["add", "Bo Lee", "--met", "PyCon\n- [ ] fake"],
+        ["log", "jane", "call", "--date", "2062-11-01"],
+    ],
+)
+def test_input_that_would_write_lines_of_its_own_is_refused(vault: Path, run: Runner, args: list[str]) -> None:
+    from tests.conftest import snapshot
+
+    write(vault, {"People/Jane.md": JANE})
+    run("index")
+    before = snapshot(vault)
+    result = run(*args)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+    assert snapshot(vault) == before
+
+
+def test_a_future_day_is_logged_with_future(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Jane.md": JANE})
+    assert run("log", "jane", "dinner planned", "--date", "2026-12-01", "--future").exit_code == 0
+    assert "- 2026-12-01 dinner planned" in (vault / "People/Jane.md").read_text()
+
+
+@pytest.mark.parametrize("template", ["/checkin", "./checkin", "default:checkin", "../checkin", "a\\b"])
+def test_a_template_given_as_a_path_is_refused(vault: Path, run: Runner, template: str) -> None:
+    write(vault, {"People/Jane.md": JANE})
+    result = run("draft", "jane", "--template", template)
+    assert result.exit_code == 2
+    assert "--template takes a template's name" in result.stderr
+    assert not (vault / "Drafts").exists()
+
+
+def test_add_warns_when_the_email_is_not_an_address(vault: Path, run: Runner) -> None:
+    result = run("add", "Bo Lee", "--email", "bo at example")
+    assert result.exit_code == 0
+    assert "warning: 'bo at example' does not look like an email address" in result.stderr
+    assert "warning" not in run("add", "Cy Ng", "--email", "cy@example.com").stderr

@@ -32,7 +32,7 @@ from .edits import (
     set_field,
     task_line,
 )
-from .errors import VaultnetError
+from .errors import UsageError, VaultnetError
 from .model import Contact
 from .names import DATE_AT_END, fold, note_title
 from .notefile import Snapshot, WriteRefusedError
@@ -121,6 +121,24 @@ def read_for_edit(settings: Settings, path: Path) -> Snapshot:
     return snapshot
 
 
+# Every character Python ends a line at (str.splitlines): any of them in a value would add
+# lines of its own to the note (a task, a heading, a second entry).
+_LINE_BREAKS = frozenset("\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029")
+
+
+def one_line(value: str | None, what: str) -> None:
+    """Refuse a value given on the command line that is empty or more than one line."""
+    if value is None:
+        return
+    if not value.strip():
+        raise UsageError(f"{what} is empty", hint="say what to write")
+    if any(c in _LINE_BREAKS for c in value):
+        raise UsageError(
+            f"{what} holds a line break: it would write lines of its own into the note",
+            hint="give it on one line",
+        )
+
+
 def log_change(
     settings: Settings,
     contact: Contact,
@@ -132,6 +150,8 @@ def log_change(
 ) -> Change:
     """A dated line under the contact's log heading (made at the end if missing), a task
     for a promise, and `last_contact:` moved forward if the note has that field."""
+    for value, what in ((text, "the text to log"), (via, "--via"), (promise, "--promise")):
+        one_line(value, what)
     path = settings.vault / contact.path
     snapshot = read_for_edit(settings, path)
     promised = [task_line(promise, due)] if promise else []
@@ -286,6 +306,11 @@ def _yaml_scalar(value: str) -> str:
 def add_change(settings: Settings, env: Any, today: date, name: str, existing: list[Contact], **fields: Any) -> Change:
     """A new contact note from the `contact` template, refusing a person who exists."""
     from .render import render
+
+    one_line(name, "the name")
+    for key, value in fields.items():
+        for item in value if isinstance(value, list | tuple) else [value]:
+            one_line(item, f"--{key.rstrip('s')}")
 
     wanted = fold(name)
     for contact in existing:

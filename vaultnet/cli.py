@@ -77,6 +77,7 @@ class QueryCommand(click.Command):
 
 
 _NEGATED_TERM = re.compile(r"^-[^-\s:][^\s:]*:")
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")
 
 
 @dataclass
@@ -182,6 +183,10 @@ class VaultnetGroup(click.Group):
             raise
         except BrokenPipeError:
             raise
+        except (OSError, MemoryError) as exc:  # the system said no: a file, a folder, memory
+            if _debug(ctx):
+                raise
+            _fail(f"error: {_system_problem(exc)}", 1)
         except Exception as exc:  # a bug: one line, not a traceback, unless --debug
             if _debug(ctx):
                 raise
@@ -194,6 +199,15 @@ class VaultnetGroup(click.Group):
             app = ctx.obj
             if isinstance(app, App):
                 app.close()
+
+
+def _system_problem(exc: OSError | MemoryError) -> str:
+    """What the system refused, in one line that names the file."""
+    if isinstance(exc, MemoryError):
+        return "ran out of memory (a template of yours that repeats text, or a huge note?)"
+    where = f"{exc.filename}: " if exc.filename else ""
+    hint = " (check that you may read it)" if isinstance(exc, PermissionError) else ""
+    return f"{where}{exc.strerror or exc}{hint}"
 
 
 def _name_from_vault(exc: VaultnetError, app: object) -> None:
@@ -649,9 +663,11 @@ def draft(app: App, name: tuple[str, ...], template: str, fmt: str, stdout: bool
       vaultnet draft "Oliver Grant" --template followup --format eml
       vaultnet draft tomas --template checkin --stdout
     """
-    from .drafts import auto_template, make_draft
+    from .drafts import auto_template, check_template_name, make_draft
     from .render import environment
 
+    if template != "auto":
+        check_template_name(template)
     net = app.network()
     contact = net.lookup(" ".join(name))
     chosen = auto_template(net, contact) if template == "auto" else template
@@ -889,6 +905,8 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
             parse_cadence(cadence)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
+    if email and not _EMAIL.fullmatch(email):
+        click.echo(f"warning: {email!r} does not look like an email address; written as given", err=True)
     net = app.network()
     fields = {"email": email, "company": company, "role": role, "circle": circle, "cadence": cadence,
               "tags": list(tags), "met": met}  # fmt: skip
@@ -904,10 +922,11 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
 @click.option("--via", help="How: call, coffee, email, event, lunch, …")
 @click.option("--promise", help="Something you promised them: added as a - [ ] task.")
 @click.option("--due", type=DateType(), help="When the promise is due.")
+@click.option("--future", is_flag=True, help="Allow a --date after today (a talk planned; a typo'd 2062 is refused).")
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
 @click.pass_obj
 def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, promise: str | None,
-        due: date | None, dry_run: bool) -> None:  # fmt: skip
+        due: date | None, future: bool, dry_run: bool) -> None:  # fmt: skip
     """Log a conversation: a dated line under each person's ## Log heading.
 
     The line is dated as the log's latest entry is (2026-11-23, [[2026-11-23]], or as
@@ -929,6 +948,8 @@ def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, pr
         raise UsageError('give a name and the text to log, e.g. vaultnet log maya "coffee at Blue Bottle"')
     if due and not promise:
         raise UsageError("--due goes with --promise")
+    if when and when > app.today and not future:
+        raise UsageError(f"--date {when.isoformat()} is after today", hint="add --future if you mean it")
     *people, text = names
     net = app.network()
     contacts = [net.lookup(person) for person in people]  # every name first: all or nothing

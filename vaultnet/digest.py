@@ -46,6 +46,9 @@ def parse_week(text: str) -> date:
     match = re.fullmatch(r"(\d{4})-?W(\d{1,2})", text.strip(), re.IGNORECASE)
     if not match:
         raise UsageError(f"{text!r} is not a week (write it like 2026-W48)")
+    if not 1000 <= int(match.group(1)) <= 8999:
+        # (as --today: reviews count weeks and years from it, which must stay in the calendar)
+        raise UsageError(f"{text!r} is too far away (give a year from 1000 to 8999)")
     try:
         return date.fromisocalendar(int(match.group(1)), int(match.group(2)), 1)
     except ValueError:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
+from .errors import UsageError
 from .matching import match, suggest_for
 from .model import ARCHIVED, Contact
 from .query import Network
@@ -82,6 +83,20 @@ def split_subject(text: str) -> tuple[str, str]:
 def _recipients(people: list[Contact]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     to = tuple(p.emails[0] if p.emails else EMAIL_PLACEHOLDER for p in people)
     return to, tuple(p.name for p in people if not p.emails)
+
+
+_TEMPLATE_NAME = re.compile(r"[^\W_][\w .-]*", re.UNICODE)
+
+
+def check_template_name(name: str) -> str:
+    """`name` when it names a template (`checkin`, one of the user's); it goes into the
+    draft's file name, so a path (`/checkin`, `./checkin`) or prefix (`default:…`) is refused."""
+    if not _TEMPLATE_NAME.fullmatch(name) or name.endswith("."):
+        raise UsageError(
+            f"--template takes a template's name, not {name!r}",
+            hint="e.g. checkin or followup; `vaultnet templates list` names them all",
+        )
+    return name
 
 
 def make_draft(net: Network, env: Any, contact: Contact, template: str) -> Draft:

@@ -11,6 +11,7 @@ The context classes below are what templates see; README.md lists their fields.
 
 from __future__ import annotations
 
+import functools
 import re
 import traceback
 from dataclasses import dataclass, field
@@ -248,10 +249,46 @@ def _builtin_dir() -> Path:
     return builtin_templates()
 
 
+MAX_BUILT = 1_000_000  # characters or items one `*` in a template may make
+MAX_POWER_BITS = 4096  # how large an integer one `**` may make
+
+
+@functools.cache
+def _bounded_environment() -> Any:
+    """Jinja's immutable sandbox, with `*` and `**` bounded: a template's `'x' * n**10`
+    would otherwise ask for gigabytes (and get them, or end in a MemoryError)."""
+    import math
+
+    from jinja2.exceptions import SecurityError
+    from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+    class Bounded(ImmutableSandboxedEnvironment):
+        intercepted_binops = frozenset(["*", "**"])
+
+        def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+            if operator == "*":
+                for items, times in ((left, right), (right, left)):
+                    if (
+                        isinstance(items, str | list | tuple)
+                        and isinstance(times, int)
+                        and len(items) * times > MAX_BUILT
+                    ):
+                        raise SecurityError(f"a repeat making over {MAX_BUILT:,} characters or items")
+            elif (
+                isinstance(left, int)
+                and isinstance(right, int)
+                and abs(left) > 1
+                and right * math.log2(abs(left)) > MAX_POWER_BITS
+            ):
+                raise SecurityError(f"a power making a number of over {MAX_POWER_BITS:,} bits")
+            return super().call_binop(context, operator, left, right)
+
+    return Bounded
+
+
 def environment(vault: Path) -> Any:
     """The Jinja environment for a vault: its own templates first, then the built-ins."""
     from jinja2 import ChoiceLoader, FileSystemLoader, PrefixLoader, StrictUndefined
-    from jinja2.sandbox import ImmutableSandboxedEnvironment
 
     builtin = FileSystemLoader(str(_builtin_dir()))
     loader = ChoiceLoader(
@@ -261,7 +298,7 @@ def environment(vault: Path) -> Any:
             PrefixLoader({"default": builtin}, delimiter=":"),
         ]
     )
-    env = ImmutableSandboxedEnvironment(
+    env = _bounded_environment()(
         loader=loader,
         undefined=StrictUndefined,
         autoescape=False,
@@ -312,6 +349,10 @@ def render(env: Any, name: str, context: object) -> str:
             path=_shown_path(env, where) or name,
             line=line,
             hint=f'a template that extends or includes itself reaches the built-in one as "default:{name}"',
+        ) from None
+    except MemoryError:
+        raise TemplateError(
+            "template failed: it made more text than fits in memory", path=name, hint="look for repeats that grow"
         ) from None
     except (UndefinedError, SecurityError, ArithmeticError, LookupError, TypeError, ValueError, AttributeError) as exc:
         # A template is the user's code: whatever it does wrong is theirs to fix, with its line.
