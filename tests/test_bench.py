@@ -58,3 +58,22 @@ def test_bench_run_prints_every_figure(tmp_path: Path) -> None:
     figures = json.loads(out.read_text())[0]
     assert figures["contacts"] == 60 and figures["notes"] == 65
     assert set(figures["seconds"]) >= {"cold index", "no-change refresh + due", "vaultnet --help"}
+
+
+def test_the_fault_harness_runs_and_finds_nothing_torn() -> None:
+    result = subprocess.run(
+        [sys.executable, str(BENCH / "faults.py"), "--runs", "2", "--commands", "log,digest"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[1:-1]]
+    assert [(row[0], row[1]) for row in rows] == [
+        ("log", "random"),
+        ("log", "aimed"),
+        ("digest", "random"),
+        ("digest", "aimed"),
+    ]
+    assert all(row[7] == "0" for row in rows)  # torn
+    assert result.stdout.splitlines()[-1] == "no file torn or changed beyond the command's intent"
