@@ -7,7 +7,6 @@ that `vaultnet --help` stays fast.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import re
@@ -832,8 +831,7 @@ def digest(app: App, week: str | None, stdout: bool, no_drafts: bool, dry_run: b
     net = app.network()
     monday = parse_week(week) if week else app.today - timedelta(days=app.today.weekday())
     write = not (stdout or dry_run)
-    with app.writing() if write else contextlib.nullcontext():
-        result = make(net, environment(app.settings.vault), monday, write=write, drafts=not no_drafts)
+    result = make(net, environment(app.settings.vault), monday, write=write, drafts=not no_drafts)
     if stdout:
         click.echo(result.text, nl=False)
         return

@@ -358,7 +358,17 @@ class DigestResult:
 
 def make(net: Network, env: Any, monday: date, write: bool = True, drafts: bool = True) -> DigestResult:
     """Build the week's digest and, when `write`, write it (and the drafts it links to)
-    into the vault: new files only, and the digest's own region only."""
+    into the vault: new files only, and the digest's own region only, holding the vault's
+    writer lock from reading the digest to writing it (a watcher and a command may both)."""
+    from . import notefile
+
+    if not write:
+        return _make(net, env, monday, write, drafts)
+    with notefile.vault_lock(net.settings.cache_dir):
+        return _make(net, env, monday, write, drafts)
+
+
+def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> DigestResult:
     from . import notefile
     from .drafts import as_markdown, existing_draft, make_draft, path_for
 
