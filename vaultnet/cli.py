@@ -131,13 +131,10 @@ class App:
         """Name the notes that could not be read (they are left out of every answer)."""
         from .output import printable
 
-        rows = index.conn.execute(
-            "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
-            " WHERE n.kind = 'error' ORDER BY n.path, p.line"
-        ).fetchall()
-        for path, line, message in rows[:MAX_SKIP_WARNINGS]:
-            where = f"{path}:{line}" if line else path
-            click.echo(printable(f"warning: skipped {where}: {message}"), err=True)
+        rows = index.unreadable()
+        for problem in rows[:MAX_SKIP_WARNINGS]:
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            click.echo(printable(f"warning: skipped {where}: {problem.message}"), err=True)
         if len(rows) > MAX_SKIP_WARNINGS:
             click.echo(
                 f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True
@@ -329,10 +326,7 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
     idx = app.index(rebuild=rebuild)
     stats = app.sync
     assert stats is not None
-    unreadable = idx.conn.execute(
-        "SELECT n.path, p.line, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
-        " WHERE n.kind = 'error' ORDER BY n.path, p.line"
-    ).fetchall()
+    unreadable = idx.unreadable()
     if as_json:
         _echo_json(
             {
@@ -341,7 +335,7 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
                 "removed": len(stats.removed),
                 "unchanged": stats.unchanged,
                 "rebuilt": stats.rebuilt,
-                "unreadable": [{"path": p, "line": line, "message": m} for p, line, m in unreadable],
+                "unreadable": [{"path": p.path, "line": p.line, "message": p.message} for p in unreadable],
                 "passed_over": [{"path": p.path, "message": p.message} for p in stats.scan_problems],
             }
         )
@@ -350,8 +344,8 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
             f"{len(stats.added)} added, {len(stats.changed)} changed, {len(stats.removed)} removed,"
             f" {stats.unchanged} unchanged" + (" (rebuilt)" if stats.rebuilt else "")
         )
-        for path, line, message in unreadable:
-            click.echo(f"{path}:{line}: {message}" if line else f"{path}: {message}", err=True)
+        for p in unreadable:
+            click.echo(f"{p.path}:{p.line}: {p.message}" if p.line else f"{p.path}: {p.message}", err=True)
         # Files the walk passed over (a broken link, a name that is not UTF-8, a note
         # iCloud keeps off this computer): warnings, as `check` gives them.
         for problem in stats.scan_problems:

@@ -220,16 +220,10 @@ def _share(net: Network, monday: date, sunday: date) -> list[dict[str, Any]]:
     topics: dict[str, str] = {}  # shown topic -> where
     last = min(sunday, net.today)
     week = ((last - timedelta(days=6)).isoformat(), last.isoformat())
-    for path, tags in net.conn.execute(
-        "SELECT path, tags FROM notes WHERE daily_date BETWEEN ? AND ? AND tags != '' ORDER BY path", week
-    ):
-        for tag in tags.split("\x1f"):
+    for path, tags in net.daily_tags(*week):
+        for tag in tags:
             topics.setdefault(tag.replace("-", " ").replace("_", " ").split("/")[-1], path)
-    for path, target in net.conn.execute(
-        "SELECT n.path, t.path FROM links l JOIN notes n ON n.id = l.note_id JOIN notes t ON t.id = l.target"
-        " WHERE n.daily_date BETWEEN ? AND ? AND t.kind = 'note' AND t.daily_date IS NULL ORDER BY n.path, l.line",
-        week,
-    ):
+    for path, target in net.daily_topic_links(*week):
         topics.setdefault(note_title(target), path)
     if not topics:
         return []
@@ -309,11 +303,8 @@ def _goals(net: Network, monday: date) -> dict[str, Any] | None:
     targets.update(_goal_fields(net.settings.vault / "Goals" / f"{month_start:%Y-%m}.md"))
     span = (month_start.isoformat(), month_end.isoformat())
     planned = attended = 0
-    for (fields_json,) in net.conn.execute(
-        "SELECT fields FROM typed WHERE type = 'event' AND date BETWEEN ? AND ? ORDER BY id", span
-    ):
+    for fields in net.typed_notes("event", *span):
         planned += 1
-        fields = json.loads(fields_json)
         went = fields.get("attended", fields.get("status"))
         attended += went is True or str(went).strip().lower() in ("yes", "true", "attended", "done")
     met = [c for c in net.contacts if c.met_on and span[0] <= c.met_on.isoformat() <= span[1]]

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .config import ParseOptions, Settings
 from .errors import IndexBusyError
@@ -93,6 +93,27 @@ _SCHEMA_V1 = """
             name, offers, role, company, industry, interests, tags, other, body,
             tokenize = 'porter unicode61 remove_diacritics 2');
         """
+
+
+class ContactRow(NamedTuple):
+    """A row of the contacts table, as `CONTACT_ROWS` selects it."""
+
+    id: int
+    path: str
+    name: str
+    sort_key: str
+    circle: str | None
+    cadence: str | None
+    met_on: str | None
+    last_contact: str | None
+    birthday: str | None
+    aliases: str  # LIST_SEP-joined
+    emails: str  # LIST_SEP-joined
+    tags: str  # LIST_SEP-joined
+    talks: str  # sorted distinct ISO days, space-separated
+
+
+CONTACT_ROWS = f"SELECT {', '.join(ContactRow._fields)} FROM contacts"
 
 
 def _v1(conn: sqlite3.Connection) -> None:
@@ -261,6 +282,14 @@ class Index:
     def close(self) -> None:
         """Close the connection."""
         self.conn.close()
+
+    def unreadable(self) -> list[Problem]:
+        """Why each note that could not be read was left out, by path and line."""
+        rows = self.conn.execute(
+            "SELECT n.path, p.line, p.severity, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
+            " WHERE n.kind = 'error' ORDER BY n.path, p.line"
+        )
+        return [Problem(path, line, severity, message) for path, line, severity, message in rows]
 
     def reset(self) -> None:
         """Throw the cache's contents away and start empty (used for --rebuild and damage)."""

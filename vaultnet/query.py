@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .dates import add_months, day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
-from .index import FTS_COLUMNS, LIST_SEP
+from .index import CONTACT_ROWS, FTS_COLUMNS, LIST_SEP, ContactRow
 from .model import (
     ARCHIVED,
     PERSON_TYPES,
@@ -65,11 +65,6 @@ FIELD_ALIASES = {
     "folder": "path",
 }
 
-_CONTACT_ROWS = (
-    "SELECT id, path, name, sort_key, circle, cadence, met_on, last_contact,"
-    " birthday, aliases, emails, tags, talks FROM contacts"
-)
-
 
 @functools.lru_cache(maxsize=256)
 def _cadence(value: object) -> Cadence | None:
@@ -104,10 +99,19 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _NAME_PARTICLES = frozenset("van von der den de del della da di du la le al bin ibn y".split())
 
 
-def _said_of_a_person(row: tuple[Any, ...]) -> bool:
+def _said_of_a_person(row: ContactRow) -> bool:
     """What says a note in a contact folder is a person: its emails, days talked, last
     contact, met_on, circle, cadence, birthday or aliases (in the order most have them)."""
-    return bool(row[10] or row[12] or row[7] or row[6] or row[4] or row[5] or row[8] or row[9])
+    return bool(
+        row.emails
+        or row.talks
+        or row.last_contact
+        or row.met_on
+        or row.circle
+        or row.cadence
+        or row.birthday
+        or row.aliases
+    )
 
 
 _PERSON_FIELDS = frozenset(
@@ -115,29 +119,27 @@ _PERSON_FIELDS = frozenset(
 )
 
 
-def _not_about_someone(
-    conn: sqlite3.Connection, rows: list[tuple[Any, ...]]
-) -> tuple[list[tuple[Any, ...]], dict[int, int]]:
+def _not_about_someone(conn: sqlite3.Connection, rows: list[ContactRow]) -> tuple[list[ContactRow], dict[int, int]]:
     """`rows` without the notes kept in a person's own folder that say nothing of a person
     (`People/Ann Lee/Gift ideas.md`, `People/Ann Lee/Notes.md` beside her note, inside the
     folder or beside it, which says she is one): notes about her, not people of their own;
     and which person each such note is about (note id -> theirs)."""
-    bare = [row for row in rows if not _said_of_a_person(row) and row[1].count("/") >= 2]
+    bare = [row for row in rows if not _said_of_a_person(row) and row.path.count("/") >= 2]
     if not bare:
         return rows, {}  # the common case, at once
     persons: dict[str, int] = {}  # folders of people, casefolded (`people/ann lee`) -> their note
     for row in rows:
         if _said_of_a_person(row):
-            folder, _, name = without_md(row[1]).rpartition("/")
-            persons.setdefault(f"{folder}/{name}".casefold(), row[0])  # the folder beside the note
+            folder, _, name = without_md(row.path).rpartition("/")
+            persons.setdefault(f"{folder}/{name}".casefold(), row.id)  # the folder beside the note
             if folder.rpartition("/")[2].casefold() == name.casefold():
-                persons[folder.casefold()] = row[0]  # the folder the note is in, named for it
+                persons[folder.casefold()] = row.id  # the folder the note is in, named for it
     about = {
-        row[0]: persons[folder]
+        row.id: persons[folder]
         for row in bare
-        if (folder := row[1].rpartition("/")[0].casefold()) in persons
-        and not PERSON_TYPES & set(row[11].lower().split(LIST_SEP))
-        and _named_as_a_note(note_title(row[1]))
+        if (folder := row.path.rpartition("/")[0].casefold()) in persons
+        and not PERSON_TYPES & set(row.tags.lower().split(LIST_SEP))
+        and _named_as_a_note(note_title(row.path))
     }
     if about:
         # Unless the note's own fields say it is a person (`type: person`, `email:`, …).
@@ -150,7 +152,7 @@ def _not_about_someone(
                 field_key(str(key)) in _PERSON_FIELDS and not unsaid(value) for key, value in said.items()
             ):
                 del about[note_id]
-    return ([row for row in rows if row[0] not in about] if about else rows), about
+    return ([row for row in rows if row.id not in about] if about else rows), about
 
 
 # What notes about someone are called, though written as a name is (`Notes`, `Gifts`).
@@ -182,14 +184,15 @@ class Network:
     """The contacts of an indexed vault as of `today`."""
 
     def __init__(self, conn: sqlite3.Connection, settings: Settings, today: date) -> None:
-        self.conn = conn
+        self._conn = conn
         self.settings = settings
         self.today = today
         self._today_iso = today.isoformat()
         # Raw rows, in name order; Contact objects are built only for what is asked about.
-        self._rows, self._about = _not_about_someone(conn, conn.execute(_CONTACT_ROWS).fetchall())
-        self._rows.sort(key=operator.itemgetter(3, 1))  # by sort_key, path: cheaper than ORDER BY
-        self._ids: dict[str, int] = {row[1]: row[0] for row in self._rows}
+        rows = list(map(ContactRow._make, conn.execute(CONTACT_ROWS)))
+        self._rows, self._about = _not_about_someone(conn, rows)
+        self._rows.sort(key=operator.attrgetter("sort_key", "path"))  # cheaper than ORDER BY
+        self._ids: dict[str, int] = {row.path: row.id for row in self._rows}
         self._built: dict[int, Contact] = {}
         self._fields_json: dict[int, str] = {}
         self._by_circle = functools.lru_cache(maxsize=None)(settings.cadence_for)
@@ -200,12 +203,12 @@ class Network:
     def contacts(self) -> list[Contact]:
         """Every contact, ordered by name."""
         # Listing everyone: fetch every contact's fields in one query, not one each.
-        self._fields_json = dict(self.conn.execute("SELECT id, fields FROM details"))
+        self._fields_json = dict(self._conn.execute("SELECT id, fields FROM details"))
         return [self._contact(row) for row in self._rows]
 
     def _fetch_fields(self, note_id: int) -> str:
-        row = self.conn.execute("SELECT fields FROM details WHERE id = ?", (note_id,)).fetchone()
-        return str(row[0]) if row else "{}"
+        found = self._conn.execute("SELECT fields FROM details WHERE id = ?", (note_id,)).fetchone()
+        return str(found[0]) if found else "{}"
 
     def _talk_span(self, talks: str) -> tuple[str | None, str | None]:
         """First and last day with a conversation, up to today (later ones are plans)."""
@@ -217,9 +220,9 @@ class Network:
         upto = bisect.bisect_right(dates, self._today_iso)
         return (dates[0], dates[upto - 1]) if upto else (None, None)
 
-    def _dates(self, row: tuple[Any, ...]) -> tuple[Cadence | None, date | None, date | None, date | None]:
+    def _dates(self, row: ContactRow) -> tuple[Cadence | None, date | None, date | None, date | None]:
         """(cadence, met_on, first contact, last contact) of a contact row."""
-        circle, cadence_label, met, stated, talks = row[4], row[5], row[6], row[7], row[12]
+        circle, cadence_label, met, stated, talks = row.circle, row.cadence, row.met_on, row.last_contact, row.talks
         if cadence_label is None:
             cadence = self._by_circle(circle)  # not set, or a value `check` reports
         else:
@@ -241,11 +244,11 @@ class Network:
 
     def _contact(
         self,
-        row: tuple[Any, ...],
+        row: ContactRow,
         dates: tuple[Cadence | None, date | None, date | None, date | None] | None = None,
         schedule: tuple[date, str] | None = None,
     ) -> Contact:
-        found = self._built.get(row[0])
+        found = self._built.get(row.id)
         if found is not None:
             return found
         note_id, path, name, sort_key, circle, _, _, _, birthday, aliases, emails, tags, _ = row
@@ -268,7 +271,7 @@ class Network:
             next_due=schedule[0] if schedule else None,
             sort_key=sort_key,
         )
-        self._built[row[0]] = contact
+        self._built[row.id] = contact
         return contact
 
     def _next(
@@ -325,10 +328,10 @@ class Network:
             mine = self._ids[contact.path]
             params = (mine, *(note for note, person in self._about.items() if person == mine))
             sql += f" WHERE t.target IN ({','.join('?' * len(params))})"
-        for target, text, due, path, line in self.conn.execute(sql, params):
+        for target, text, due, path, line in self._conn.execute(sql, params):
             row = self._row_of.get(self._about.get(target, target))
             if row is not None:
-                out[row[1]].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
+                out[row.path].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
         for items in out.values():
             items.sort(key=lambda p: (p.due is None, p.due or date.min, p.path, p.line))
         return out
@@ -340,7 +343,7 @@ class Network:
         birthday_horizon = self.today + max(within, timedelta(days=s.birthday_days))
         items: list[DueItem] = []
         for row in self._rows:
-            if row[4] == ARCHIVED:
+            if row.circle == ARCHIVED:
                 continue  # nothing falls due for someone archived (their promises still do)
             # Lean on purpose: this runs for every contact, and most are not due.
             dates = self._dates(row)
@@ -348,7 +351,7 @@ class Network:
             if schedule and schedule[0] <= horizon:
                 contact = self._contact(row, dates, schedule)
                 items.append(DueItem(contact, schedule[1], schedule[0], self._detail(schedule[1], *dates)))
-            birthday = row[8]
+            birthday = row.birthday
             if birthday:
                 when = next_birthday(int(birthday[:2]), int(birthday[3:]), self.today)
                 if when <= birthday_horizon:
@@ -367,8 +370,8 @@ class Network:
         return self._contact(self._row_of[self._ids[path]])
 
     @functools.cached_property
-    def _row_of(self) -> dict[int, tuple[Any, ...]]:
-        return {row[0]: row for row in self._rows}
+    def _row_of(self) -> dict[int, ContactRow]:
+        return {row.id: row for row in self._rows}
 
     # --- one person -----------------------------------------------------------------------
 
@@ -388,7 +391,7 @@ class Network:
             return self._contact(exact[0])
         if len(exact) > 1:
             raise AmbiguousContactError(
-                f"{name!r} matches {len(exact)} contacts: " + "; ".join(row[1] for row in exact),
+                f"{name!r} matches {len(exact)} contacts: " + "; ".join(row.path for row in exact),
                 hint="use the file name or path to pick one",
             )
         self._refuse_unreadable(wanted)
@@ -397,12 +400,12 @@ class Network:
         if len(partial) == 1:
             return self._contact(partial[0])
         if partial:
-            shown = "; ".join(f"{row[2]} ({row[1]})" for row in partial[:8])
+            shown = "; ".join(f"{row.name} ({row.path})" for row in partial[:8])
             more = f" and {len(partial) - 8} more" if len(partial) > 8 else ""
             raise AmbiguousContactError(
                 f"{name!r} matches {len(partial)} contacts: {shown}{more}", hint="be more specific"
             )
-        names = {row[3]: row[2] for row in self._rows}  # fold(name) -> name
+        names = {row.sort_key: row.name for row in self._rows}  # fold(name) -> name
         import difflib  # only for a name nobody has
 
         close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
@@ -412,7 +415,7 @@ class Network:
     def _refuse_unreadable(self, wanted: str) -> None:
         """Name the problem when `wanted` is the file name of a note that could not be
         read, rather than answer with someone whose name merely starts the same."""
-        for path, line, message in self.conn.execute(
+        for path, line, message in self._conn.execute(
             "SELECT n.path, p.line, p.message FROM notes n JOIN problems p ON p.note_id = n.id"
             " WHERE n.kind = 'error' AND p.severity = 'error' ORDER BY n.path, p.line"
         ):
@@ -420,15 +423,39 @@ class Network:
                 raise ContactNotFoundError(f"this note cannot be read: {message}", path=path, line=line)
 
     @staticmethod
-    def _row_names(row: tuple[Any, ...]) -> set[str]:
+    def _row_names(row: ContactRow) -> set[str]:
         """Every form a contact row answers to: name, file name, path, aliases, emails."""
-        path, sort_key, aliases, emails = row[1], row[3], row[9], row[10]
+        path, sort_key, aliases, emails = row.path, row.sort_key, row.aliases, row.emails
         names = {sort_key, fold(note_title(path)), fold(without_md(path))}  # sort_key is fold(name)
         if aliases:
             names.update(fold(a) for a in aliases.split(LIST_SEP))
         if emails:
             names.update(emails.split(LIST_SEP))
         return names
+
+    def daily_tags(self, first: str, last: str) -> list[tuple[str, list[str]]]:
+        """The tags of each daily note from day `first` to `last` (ISO), by path."""
+        rows = self._conn.execute(
+            "SELECT path, tags FROM notes WHERE daily_date BETWEEN ? AND ? AND tags != '' ORDER BY path", (first, last)
+        )
+        return [(path, tags.split(LIST_SEP)) for path, tags in rows]
+
+    def daily_topic_links(self, first: str, last: str) -> list[tuple[str, str]]:
+        """(daily note, linked note) for each link from a daily note of those days to a
+        note that is neither a person nor a day: a topic the user wrote about."""
+        rows = self._conn.execute(
+            "SELECT n.path, t.path FROM links l JOIN notes n ON n.id = l.note_id JOIN notes t ON t.id = l.target"
+            " WHERE n.daily_date BETWEEN ? AND ? AND t.kind = 'note' AND t.daily_date IS NULL ORDER BY n.path, l.line",
+            (first, last),
+        )
+        return [(path, target) for path, target in rows]
+
+    def typed_notes(self, kind: str, first: str, last: str) -> list[dict[str, Any]]:
+        """The fields of each note saying `type: <kind>` dated from `first` to `last`."""
+        rows = self._conn.execute(
+            "SELECT fields FROM typed WHERE type = ? AND date BETWEEN ? AND ? ORDER BY id", (kind, first, last)
+        )
+        return [json.loads(fields) for (fields,) in rows]
 
     def introduced(self, a: Contact, b: Contact) -> bool:
         """True when either note logs an introduction mentioning the other person."""
@@ -445,7 +472,7 @@ class Network:
         note_id = self._ids[contact.path]
         found = [Interaction(e.date, e.text, contact.path, e.line, "log") for e in self._log_of(note_id)]
         seen: set[tuple[str, int]] = set()
-        for d, text, path, line, daily in self.conn.execute(
+        for d, text, path, line, daily in self._conn.execute(
             "SELECT l.date, l.text, n.path, l.line, n.daily_date FROM links l JOIN notes n ON n.id = l.note_id"
             " WHERE l.target = ? AND l.date IS NOT NULL AND l.task = 0",
             (note_id,),
@@ -471,7 +498,7 @@ class Network:
         """The entries of a contact's log, with their texts, read back from the stored body."""
         from .parse import read_log
 
-        body, body_line = self.conn.execute(
+        body, body_line = self._conn.execute(
             "SELECT f.body, d.body_line FROM fts f JOIN details d ON d.id = f.rowid WHERE f.rowid = ?", (note_id,)
         ).fetchone()
         return read_log(body, body_line, self.settings.parse_options())
@@ -481,7 +508,7 @@ class Network:
         year mistyped (2062 for 2026), which counts for nothing until then."""
         # A day more than a year ahead is a typo more often than a plan.
         horizon = add_months(self.today, 12).isoformat()
-        for note_id, path, met_on, stated, log_dates in self.conn.execute(
+        for note_id, path, met_on, stated, log_dates in self._conn.execute(
             "SELECT c.id, c.path, c.met_on, c.last_contact, d.log_dates FROM contacts c JOIN details d ON d.id = c.id"
         ):
             for key, value in (("met_on", met_on), ("last_contact", stated)):
@@ -580,7 +607,7 @@ class Network:
         weights = "10.0, 12.0, 6.0, 5.0, 5.0, 6.0, 5.0, 1.5, 1.0"
         for joiner in (" ", " OR "):
             query = joiner.join(terms)
-            rows = self.conn.execute(
+            rows = self._conn.execute(
                 f"SELECT rowid, bm25(fts, {weights}) AS score,"
                 " snippet(fts, -1, '**', '**', '…', 12), "
                 # A short snippet of the note text alone says whether the words are there.
@@ -628,8 +655,8 @@ class Network:
         since = (self.today - timedelta(days=365)).isoformat()
         days: dict[int, int] = {}
         for row in self._rows:
-            dates = row[12].split()
-            days[row[0]] = bisect.bisect_right(dates, self._today_iso) - bisect.bisect_right(dates, since)
+            dates = row.talks.split()
+            days[row.id] = bisect.bisect_right(dates, self._today_iso) - bisect.bisect_right(dates, since)
         rhythm = dict.fromkeys(RHYTHMS, 0)
         circles: Counter[str] = Counter()
         for contact in self.contacts:
@@ -667,7 +694,7 @@ class Network:
         found = list(scan_problems)
         found.extend(
             Problem(path, line, severity, message)
-            for path, line, severity, message in self.conn.execute(
+            for path, line, severity, message in self._conn.execute(
                 "SELECT n.path, p.line, p.severity, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
             )
         )
@@ -703,7 +730,7 @@ class Network:
                 found.append(Problem(other.path, self.field_line(other, "name"), "error", message))
         found.extend(self._far_ahead())
         is_day = day_name_reader(self.settings.daily_format)
-        for path, line, key, folder, text, body_line, written in self.conn.execute(
+        for path, line, key, folder, text, body_line, written in self._conn.execute(
             "SELECT n.path, l.line, l.key, l.folder, l.text, d.body_line, l.written FROM links l"
             " JOIN notes n ON n.id = l.note_id LEFT JOIN details d ON d.id = n.id"
             " WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
