@@ -446,7 +446,7 @@ def test_a_folder_outside_the_vault_is_refused_in_config(vault: Path, run: Runne
 def test_a_long_first_build_says_so_when_a_person_is_watching(
     vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import vaultnet.cli as cli_module
+    import vaultnet.commands.base as cli_module
     import vaultnet.index as index_module
 
     write(vault, {"People/Ann.md": "", "People/Bob.md": "", "Daily/2026-11-20.md": "[[Ann]]\n"})

@@ -1,0 +1,254 @@
+"""What every command shares: the App the global options make, option types, the
+one place that turns vaultnet's errors into one-line messages, and output helpers."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+if TYPE_CHECKING:
+    from ..config import Settings
+    from ..errors import VaultnetError
+    from ..index import Index, SyncStats
+    from ..query import Network
+
+
+MAX_SKIP_WARNINGS = 5
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]
+    """A YYYY-MM-DD date option."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            when = date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-11-23", param, ctx)
+        if not 1000 <= when.year <= 8999:
+            # Dates are counted in years and spans from it: keep them inside the calendar.
+            self.fail(f"{value!r} is too far away (give a year from 1000 to 8999)", param, ctx)
+        return when
+
+
+class SpanType(click.ParamType):  # type: ignore[type-arg]
+    """A span such as 7d, 2w or 1m."""
+
+    name = "SPAN"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> timedelta:
+        if isinstance(value, timedelta):
+            return value
+        from ..dates import parse_span
+
+        try:
+            return parse_span(str(value))
+        except ValueError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class QueryCommand(click.Command):
+    """A command whose arguments may be negated query terms such as `-industry:finance`,
+    which Click would otherwise take for options."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if "--" not in args:
+            negated = [a for a in args if _NEGATED_TERM.match(a)]
+            if negated:
+                args = [a for a in args if not _NEGATED_TERM.match(a)] + ["--", *negated]
+        return super().parse_args(ctx, args)
+
+
+_NEGATED_TERM = re.compile(r"^-[^-\s:][^\s:]*:")
+
+
+@dataclass
+class App:
+    """What the global options chose, and the vault opened lazily from them."""
+
+    vault_option: str | None
+    today: date
+    debug: bool
+    _settings: Settings | None = None
+    _index: Index | None = None
+    sync: SyncStats | None = None
+    today_given: bool = False
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            from ..config import find_vault, load_settings
+
+            vault = find_vault(self.vault_option, os.environ, Path.cwd())
+            self._settings = load_settings(vault)
+        return self._settings
+
+    def index(self, rebuild: bool = False) -> Index:
+        """The vault's index, refreshed (every command works on a current index)."""
+        if self._index is None:
+            from ..index import Index
+
+            self._index = Index.open(self.settings)
+            if _interactive():
+                self._index.announce = _announce_build
+        self.sync = self._index.refresh(rebuild=rebuild)
+        if self._index.notice:
+            click.echo(f"warning: {self._index.notice}", err=True)
+            self._index.notice = None  # (said once, however often the index is refreshed)
+        if self.sync.leftovers:
+            from ..notefile import remove_stale_temps
+
+            remove_stale_temps(self.settings.vault, self.settings.cache_dir, self.sync.leftovers)
+        return self._index
+
+    def network(self, quiet_skips: bool = False) -> Network:
+        """The refreshed network as of --today, warning on stderr about skipped notes."""
+        from ..query import Network
+
+        index = self.index()
+        if not quiet_skips:
+            self.warn_skipped(index)
+        return Network(index.conn, self.settings, self.today)
+
+    def warn_skipped(self, index: Index) -> None:
+        """Name the notes that could not be read (they are left out of every answer)."""
+        from ..output import printable
+
+        rows = index.unreadable()
+        for problem in rows[:MAX_SKIP_WARNINGS]:
+            where = f"{problem.path}:{problem.line}" if problem.line else problem.path
+            click.echo(printable(f"warning: skipped {where}: {problem.message}"), err=True)
+        if len(rows) > MAX_SKIP_WARNINGS:
+            click.echo(
+                f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True
+            )
+
+    def writing(self) -> Any:
+        """The vault's writer lock, held from reading the notes to be changed to writing
+        them: two vaultnet commands writing at once take turns rather than lose a line."""
+        from ..notefile import vault_lock
+
+        return vault_lock(self.settings.cache_dir)
+
+    def close(self) -> None:
+        if self._index is not None:
+            self._index.close()
+
+
+def _interactive() -> bool:
+    """True when a person is watching stderr (not a script, not a pipe)."""
+    return sys.stderr.isatty()
+
+
+def _announce_build(count: int) -> None:
+    click.echo(f"reading {count:,} notes into the index (a few seconds, then it is kept up to date)…", err=True)
+
+
+class VaultnetGroup(click.Group):
+    """The command group; the one place that turns vaultnet's errors into messages."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from ..errors import VaultnetError
+
+        try:
+            return super().invoke(ctx)
+        except VaultnetError as exc:
+            if _debug(ctx):
+                raise
+            name_from_vault(exc, ctx.obj)
+            _during_git(exc, ctx.obj)
+            fail(f"error: {exc}", exc.exit_code)
+        except (click.exceptions.Exit, click.ClickException, click.exceptions.Abort):
+            raise
+        except BrokenPipeError:
+            raise
+        except (OSError, MemoryError) as exc:  # the system said no: a file, a folder, memory
+            if _debug(ctx):
+                raise
+            fail(f"error: {_system_problem(exc)}", 1)
+        except Exception as exc:  # a bug: one line, not a traceback, unless --debug
+            if _debug(ctx):
+                raise
+            fail(
+                f"error: vaultnet hit an internal problem ({type(exc).__name__}: {exc}); "
+                "run again with --debug and report the traceback",
+                1,
+            )
+        finally:
+            app = ctx.obj
+            if isinstance(app, App):
+                app.close()
+
+
+def _system_problem(exc: OSError | MemoryError) -> str:
+    """What the system refused, in one line that names the file."""
+    if isinstance(exc, MemoryError):
+        return "ran out of memory (a template of yours that repeats text, or a huge note?)"
+    where = f"{exc.filename}: " if exc.filename else ""
+    hint = " (check that you may read it)" if isinstance(exc, PermissionError) else ""
+    return f"{where}{exc.strerror or exc}{hint}"
+
+
+def name_from_vault(exc: VaultnetError, app: object) -> None:
+    """Name a file inside the vault as every other message does: from the vault's root."""
+    settings = app._settings if isinstance(app, App) else None
+    if exc.path and settings is not None and Path(exc.path).is_absolute():  # (others are named so already)
+        try:
+            relative = Path(exc.path).relative_to(settings.vault.absolute())
+        except ValueError:
+            return  # outside the vault (or on another drive): the full path says more
+        if relative.parts:
+            exc.path = relative.as_posix()
+
+
+def _during_git(exc: VaultnetError, app: object) -> None:
+    """A person not found while git is merging or rebasing is most likely in a note
+    holding conflict markers (unreadable until resolved): say that, not "no such person"."""
+    from ..errors import ContactNotFoundError
+
+    settings = app._settings if isinstance(app, App) else None
+    if isinstance(exc, ContactNotFoundError) and settings is not None:
+        from ..changes import git_operation
+
+        busy = git_operation(settings.vault)
+        if busy:
+            exc.message = (
+                f"the vault is in the middle of {busy}: notes with conflict markers are not read until it is"
+                f" done, and the one you named may be among them ({exc.message.removeprefix('no contact named ')})"
+            )
+            exc.hint = "finish or abort it first; `git status` says how"
+
+
+def _debug(ctx: click.Context) -> bool:
+    return isinstance(ctx.obj, App) and ctx.obj.debug
+
+
+def fail(message: str, code: int) -> NoReturn:
+    click.echo(message, err=True)
+    raise click.exceptions.Exit(code)
+
+
+def style(text: str, **styles: Any) -> str:
+    if os.environ.get("NO_COLOR"):
+        return text
+    return click.style(text, **styles)
+
+
+def bold(text: str) -> str:
+    return style(text, bold=True)
+
+
+def echo_json(data: Any) -> None:
+    from ..output import dumps
+
+    click.echo(dumps(data))

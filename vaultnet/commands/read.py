@@ -1,0 +1,240 @@
+"""The commands that only read: `list`, `show`, `find`, `due`, `stats`, `check`."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, timedelta
+
+import click
+
+from .base import App, QueryCommand, SpanType, bold, echo_json, style
+
+
+@click.command(name="list", cls=QueryCommand)
+@click.argument("query", nargs=-1)
+@click.option(
+    "--sort",
+    type=click.Choice(["name", "last", "due"]),
+    default="name",
+    show_default=True,
+    help="Order by name, last contact (oldest first) or next due date.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
+    """List contacts with their last contact and next due date.
+
+    QUERY terms are ANDed: `field:value` (contains, any frontmatter field), `-field:value`
+    (does not), `field:` (has one), `field:>2026-01-01` (dates and numbers), and plain
+    words (name, alias, email, company, role, tags). Put a negated plain word after `--`:
+    `vaultnet list -- -acme`.
+
+    \b
+    Examples:
+      vaultnet list tag:investor circle:prospect
+      vaultnet list company:acme -industry:finance
+      vaultnet list last_contact:<2026-06-01 --sort last
+    """
+    from ..output import contact_json, table
+
+    net = app.network()
+    contacts = net.filter(query)
+    if sort == "last":
+        contacts.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
+    elif sort == "due":
+        contacts.sort(key=lambda c: (c.next_due is None, c.next_due or date.max))
+    if as_json:
+        echo_json([contact_json(c) for c in contacts])
+        return
+    if not contacts:
+        if query:
+            click.echo("No contacts match.", err=True)
+        else:
+            from ..scan import likely_contact_folders
+
+            settings = app.settings
+            folders = ", ".join(f"{f}/" for f in settings.contact_folders) or "no folder"
+            elsewhere = likely_contact_folders(settings.vault, settings.contact_folders)
+            setting = "[" + ", ".join('"' + f + '"' for f in elsewhere) + "]"  # as TOML writes it
+            hint = (
+                f"{', '.join(f + '/' for f in elsewhere)} {'holds' if len(elsewhere) == 1 else 'hold'} notes:"
+                " to read them, set contact_folders = "
+                f"{setting} in .vaultnet/config.toml"
+                if elsewhere
+                else "people kept elsewhere? set contact_folders in .vaultnet/config.toml"
+            )
+            click.echo(
+                f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person`"
+                f" or tagged #person ({hint}).",
+                err=True,
+            )
+        return
+    rows = [
+        [
+            c.name,
+            c.circle or "",
+            c.field_text("company"),
+            c.last_contact.isoformat() if c.last_contact else "never",
+            c.next_due.isoformat() if c.next_due else "",
+        ]
+        for c in contacts
+    ]
+    click.echo(table(["NAME", "CIRCLE", "COMPANY", "LAST CONTACT", "NEXT DUE"], rows))
+    click.echo(f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}", err=True)
+
+
+@click.command()
+@click.argument("name", nargs=-1, required=True)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
+    """Everything known about one person: fields, conversations, promises, next due.
+
+    NAME matches the file name, `name`, an alias or an email, ignoring case and accents.
+
+    \b
+    Example:
+      vaultnet show jane doe
+    """
+    from ..output import show_json, show_lines
+
+    net = app.network()
+    contact = net.lookup(" ".join(name))
+    interactions = net.interactions(contact)
+    promises = net.promises(contact).get(contact.path, [])
+    schedule = net.schedule_of(contact)
+    if as_json:
+        echo_json(show_json(contact, interactions, promises, schedule))
+    else:
+        click.echo("\n".join(show_lines(contact, interactions, promises, schedule, bold)))
+
+
+@click.command()
+@click.argument("text", nargs=-1, required=True)
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="At most this many people.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Who can help with TEXT: people ranked by offers, role, company, industry,
+    interests, tags, other fields and notes, each with the matching snippet and the
+    fields (or "notes", the note's text) the words were found in; people archived
+    last, marked so.
+
+    \b
+    Example:
+      vaultnet find fundraising climate
+    """
+    from ..model import ARCHIVED
+    from ..output import hit_json, printable
+
+    net = app.network()
+    hits = net.search(" ".join(text), limit=limit)
+    if as_json:
+        echo_json([hit_json(h) for h in hits])
+        return
+    if not hits:
+        click.echo(f"Nobody matches {' '.join(text)!r}.", err=True)
+        return
+    for hit in hits:
+        name, path = printable(hit.contact.name), printable(hit.contact.path)
+        archived = " [archived]" if hit.contact.circle == ARCHIVED else ""
+        click.echo(f"{style(name, bold=True)}{archived}  ({', '.join(hit.fields)})  {path}")
+        click.echo(f"    {printable(hit.snippet)}")
+
+
+@click.command()
+@click.option(
+    "--within",
+    type=SpanType(),
+    default="0d",
+    show_default=True,
+    help='Also show what falls due this soon (7d, 2w, 1m, or "2 weeks").',
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def due(app: App, within: timedelta, as_json: bool) -> None:
+    """What needs doing, most overdue first, each with its reason.
+
+    Reasons: cadence (last contact + cadence has passed), followup (a first meeting
+    with no follow-up logged), promise (an open task past or near its date), birthday
+    (within 7 days).
+
+    \b
+    Example:
+      vaultnet due --within 7d
+    """
+    from ..output import due_json, relative_days, table
+
+    net = app.network()
+    items = net.due(within)
+    if as_json:
+        echo_json([due_json(i, app.today) for i in items])
+        return
+    if not items:
+        click.echo("Nothing due. 🎉" if not os.environ.get("NO_COLOR") else "Nothing due.", err=True)
+        return
+    rows = [[relative_days(i.due, app.today), i.contact.name, i.reason, i.due.isoformat(), i.detail] for i in items]
+    click.echo(table(["WHEN", "NAME", "REASON", "DUE", "DETAIL"], rows))
+
+
+@click.command()
+@click.option("--by", "by", multiple=True, metavar="FIELD", help="Also show the spread of this field (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def stats(app: App, by: tuple[str, ...], as_json: bool) -> None:
+    """The shape of your network: how often you really talk to people (last 12 months),
+    circles, and the spread of industry, location, company and any --by field.
+
+    Rhythm counts distinct days with a conversation in the last 12 months: weekly 26+,
+    monthly 8+, quarterly 3+, yearly 1+, dormant none.
+
+    \b
+    Example:
+      vaultnet stats --by interests
+    """
+    from ..output import stats_json, stats_lines
+
+    net = app.network()
+    result = net.stats(by)
+    if as_json:
+        echo_json(stats_json(result))
+        return
+    click.echo("\n".join(stats_lines(result, bold)))
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+def check(app: App, as_json: bool) -> None:
+    """Every problem in the vault, one per line as `path:line: message`.
+
+    Unreadable YAML, non-UTF-8 files, unclosed frontmatter, git conflict markers, unknown
+    cadences, impossible dates, duplicate emails or names, and links that resolve to no
+    note. Exits 1 when there are errors (warnings alone exit 0).
+
+    \b
+    Example:
+      vaultnet check
+    """
+    from ..gitsync import driver_problem
+    from ..model import Problem
+    from ..output import printable
+
+    net = app.network(quiet_skips=True)
+    assert app.sync is not None
+    problems = net.problems(app.sync.scan_problems)
+    driver = driver_problem(app.settings.vault)
+    if driver is not None:
+        problems.append(Problem(".git/config", None, "error" if driver.loses_text else "warning", driver.message))
+    errors = sum(1 for p in problems if p.severity == "error")
+    if as_json:
+        echo_json([{"path": p.path, "line": p.line, "severity": p.severity, "message": p.message} for p in problems])
+    else:
+        for p in problems:
+            click.echo(printable(str(p)))
+        warnings = len(problems) - errors
+        click.echo(
+            f"{errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}", err=True
+        )
+    if errors:
+        raise click.exceptions.Exit(1)

@@ -1,0 +1,75 @@
+"""`init` and `index`: setting a folder up as a vault, and the index by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .base import App, echo_json
+
+
+@click.command()
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.pass_obj
+def init(app: App, path: Path | None) -> None:
+    """Set up a folder as a vault: .vaultnet/config.toml, .vaultnet/.gitignore, People/.
+
+    Never overwrites anything, so it is safe to run again.
+
+    \b
+    Example:
+      vaultnet init ~/Notes
+    """
+    from ..vaultinit import init_vault
+
+    target = path or (Path(app.vault_option) if app.vault_option else Path.cwd())
+    for item, created in init_vault(target):
+        click.echo(f"{'created' if created else 'exists '}  {item}")
+
+
+@click.command()
+@click.option("--rebuild", is_flag=True, help="Throw the cache away and read every note again.")
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON.")
+@click.pass_obj
+def index(app: App, rebuild: bool, as_json: bool) -> None:
+    """Bring the index up to date and say what changed.
+
+    Every command does this quietly first; run it to see the counts and the notes that
+    could not be read. Exits 1 when some notes could not be read.
+
+    \b
+    Example:
+      vaultnet index --rebuild
+    """
+    from ..output import printable
+
+    idx = app.index(rebuild=rebuild)
+    stats = app.sync
+    assert stats is not None
+    unreadable = idx.unreadable()
+    if as_json:
+        echo_json(
+            {
+                "added": len(stats.added),
+                "changed": len(stats.changed),
+                "removed": len(stats.removed),
+                "unchanged": stats.unchanged,
+                "rebuilt": stats.rebuilt,
+                "unreadable": [{"path": p.path, "line": p.line, "message": p.message} for p in unreadable],
+                "passed_over": [{"path": p.path, "message": p.message} for p in stats.scan_problems],
+            }
+        )
+    else:
+        click.echo(
+            f"{len(stats.added)} added, {len(stats.changed)} changed, {len(stats.removed)} removed,"
+            f" {stats.unchanged} unchanged" + (" (rebuilt)" if stats.rebuilt else "")
+        )
+        for p in unreadable:
+            click.echo(f"{p.path}:{p.line}: {p.message}" if p.line else f"{p.path}: {p.message}", err=True)
+        # Files the walk passed over (a broken link, a name that is not UTF-8, a note
+        # iCloud keeps off this computer): warnings, as `check` gives them.
+        for problem in stats.scan_problems:
+            click.echo(printable(f"{problem.path}: warning: {problem.message}"), err=True)
+    if unreadable:
+        raise click.exceptions.Exit(1)

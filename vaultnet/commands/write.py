@@ -1,0 +1,120 @@
+"""The commands that write into notes: `add` and `log`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import click
+
+from .base import App, DateType
+
+_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>.]+")
+
+
+def _apply_or_show(app: App, plan: Callable[[], list[Any]], dry_run: bool, verb: str) -> None:
+    """Print the diffs (--dry-run) of the changes `plan` makes, or make and write them
+    under the writer lock (read and written in one turn) and say what was written."""
+    from ..changes import apply
+
+    if dry_run:
+        for change in plan():
+            click.echo(change.diff(app.settings.vault), nl=False)
+        return
+    with app.writing():
+        written = apply(plan())
+    for path in written:
+        click.echo(f"{verb} {path.relative_to(app.settings.vault).as_posix()}")
+
+
+@click.command()
+@click.argument("name")
+@click.option("--email", help="Their email address.")
+@click.option("--company", help="Where they work.")
+@click.option("--role", help="What they do there.")
+@click.option("--met", metavar="WHERE", help="Where you met (sets how_met and met_on, and logs the meeting).")
+@click.option("--circle", type=click.Choice(["inner", "network", "prospect"]), help="How close they are.")
+@click.option("--cadence", help="How often to be in touch: weekly, monthly, quarterly, 6w, …")
+@click.option("--tag", "tags", multiple=True, help="A tag (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Print the note that would be created; write nothing.")
+@click.pass_obj
+def add(app: App, name: str, email: str | None, company: str | None, role: str | None, met: str | None,
+        circle: str | None, cadence: str | None, tags: tuple[str, ...], dry_run: bool) -> None:  # fmt: skip
+    """Add a contact: a new note in People/ from the `contact` template.
+
+    The file name is made safe for every system and for Obsidian links. An existing
+    person (same name, alias or file name, whatever the case or accents) is never
+    overwritten: vaultnet says who exists.
+
+    \b
+    Examples:
+      vaultnet add "Ada Lovelace" --email ada@example.com --met "PyCon" --circle network
+      vaultnet add "Grace Hopper" --tag mentor --cadence quarterly --dry-run
+    """
+    from ..changes import add_change
+    from ..errors import UsageError
+    from ..model import parse_cadence
+    from ..render import environment
+
+    if cadence:
+        try:
+            parse_cadence(cadence)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+    if email and not _EMAIL.fullmatch(email):
+        click.echo(f"warning: {email!r} does not look like an email address; written as given", err=True)
+    net = app.network()
+    fields = {"email": email, "company": company, "role": role, "circle": circle, "cadence": cadence,
+              "tags": list(tags), "met": met}  # fmt: skip
+    env = environment(app.settings.vault)
+    _apply_or_show(
+        app, lambda: [add_change(app.settings, env, app.today, name, net.contacts, **fields)], dry_run, "added"
+    )
+
+
+@click.command(name="log")
+@click.argument("names", nargs=-1, required=True, metavar="NAME... TEXT")
+@click.option("--date", "when", type=DateType(), help="When it happened (default: --today).")
+@click.option("--via", help="How: call, coffee, email, event, lunch, …")
+@click.option("--promise", help="Something you promised them: added as a - [ ] task.")
+@click.option("--due", type=DateType(), help="When the promise is due.")
+@click.option("--future", is_flag=True, help="Allow a --date after today (a talk planned; a typo'd 2062 is refused).")
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
+@click.pass_obj
+def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, promise: str | None,
+        due: date | None, future: bool, dry_run: bool) -> None:  # fmt: skip
+    """Log a conversation: a dated line under each person's ## Log heading.
+
+    The line is dated as the log's latest entry is (2026-11-23, [[2026-11-23]], or as
+    daily notes are named) and goes where the log's order says. The heading is added at
+    the end of the note if it has none; `last_contact:` moves forward only in notes that
+    already have it. Name several people (each one argument) to log the same meeting on
+    each. Nothing else in the notes changes.
+
+    \b
+    Examples:
+      vaultnet log maya "coffee: she is hiring two battery engineers" --via coffee
+      vaultnet log "Maya Chen" "Oliver Grant" "lunch together at Climate Week"
+      vaultnet log nadia "call about the pilot" --promise "send the city contacts" --due 2026-11-30
+    """
+    from ..changes import log_change
+    from ..errors import UsageError
+
+    if len(names) < 2:
+        raise UsageError('give a name and the text to log, e.g. vaultnet log maya "coffee at Blue Bottle"')
+    if due and not promise:
+        raise UsageError("--due goes with --promise")
+    if when and when > app.today and not future:
+        raise UsageError(f"--date {when.isoformat()} is after today", hint="add --future if you mean it")
+    *people, text = names
+    net = app.network()
+    contacts = [net.lookup(person) for person in people]  # every name first: all or nothing
+    unique = {c.path: c for c in contacts}.values()
+    _apply_or_show(
+        app,
+        lambda: [log_change(app.settings, contact, when or app.today, text, via, promise, due) for contact in unique],
+        dry_run,
+        "logged on",
+    )
