@@ -85,7 +85,7 @@ def merge_driver_command(base: Path, ours: Path, theirs: Path, name: str | None)
     """Git's merge driver for contact notes (set up by `vaultnet git-setup`).
 
     \b
-    Example (what git runs, from ..git/config):
+    Example (what git runs, from .git/config):
       vaultnet merge-driver %O %A %B %P
     """
     from ..gitsync import merge_driver
