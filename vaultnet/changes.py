@@ -276,6 +276,16 @@ def written_day(when: date, sample: str | None, settings: Settings, day_of: DayO
     return f"[[{folder}/{name}]]"
 
 
+def intro_changes(settings: Settings, a: Contact, b: Contact, when: date) -> list[Change]:
+    """`introduced to [[B]]` logged on A's note and `introduced to [[A]]` on B's."""
+    from .render import link_to
+
+    return [
+        log_change(settings, person, when, f"introduced to {link_to(other.path, other.name)}")
+        for person, other in ((a, b), (b, a))
+    ]
+
+
 def file_name_for(name: str) -> str:
     """A safe file name for a person: NFC; no path separators, `..`, characters that break
     Obsidian links or Windows; not a reserved Windows name; at most 100 characters."""

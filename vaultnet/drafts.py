@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .config import Settings
-from .errors import UsageError
+from .errors import UsageError, VaultnetError
 from .matching import match, suggest_for
 from .model import ARCHIVED, Contact
 from .query import Network
@@ -132,6 +132,17 @@ def introduction_for(net: Network, contact: Contact) -> tuple[Contact, str] | No
     other = pair.b if pair.a.path == contact.path else pair.a
     why = pair.why_a if pair.a.path == contact.path else pair.why_b
     return other, why
+
+
+def partner_for(net: Network, contact: Contact) -> tuple[Contact, str]:
+    """`introduction_for`, or a VaultnetError that says no one fits and what to do."""
+    found = introduction_for(net, contact)
+    if found is None:
+        raise VaultnetError(
+            f"no one you are in touch with has what {contact.name} needs or needs what they offer",
+            hint="name the second person: vaultnet intro FIRST SECOND (offers, needs and interests say who fits)",
+        )
+    return found
 
 
 def make_intro(net: Network, env: Any, a: Contact, b: Contact, ask_first: bool) -> list[Draft]:

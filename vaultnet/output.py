@@ -6,10 +6,13 @@ import json
 import unicodedata
 from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .model import ARCHIVED, Contact, DueItem, Interaction, Promise, display_value
+from .model import ARCHIVED, Contact, DueItem, Interaction, Problem, Promise, display_value
 from .query import NetworkStats, SearchHit
+
+if TYPE_CHECKING:
+    from .index import SyncStats
 
 # Characters that must not reach a terminal as they are: controls (a newline or a tab in a
 # file name breaks a table's rows; an escape sequence in a note could move the cursor or
@@ -208,3 +211,44 @@ def bar(count: int, largest: int, size: int = 24) -> str:
     if largest <= 0 or count <= 0:
         return ""
     return "█" * max(1, round(size * count / largest))
+
+
+def index_json(stats: SyncStats, unreadable: list[Problem]) -> dict[str, Any]:
+    """What `index --json` prints: the counts, the notes that could not be read, and the
+    files the walk passed over."""
+    return {
+        "added": len(stats.added),
+        "changed": len(stats.changed),
+        "removed": len(stats.removed),
+        "unchanged": stats.unchanged,
+        "rebuilt": stats.rebuilt,
+        "unreadable": [{"path": p.path, "line": p.line, "message": p.message} for p in unreadable],
+        "passed_over": [{"path": p.path, "message": p.message} for p in stats.scan_problems],
+    }
+
+
+def index_lines(stats: SyncStats, unreadable: list[Problem]) -> tuple[str, list[str]]:
+    """What `index` says: the counts (for stdout), and each note that could not be read
+    and each file the walk passed over (a broken link, a name that is not UTF-8, a note
+    iCloud keeps off this computer) as warnings, as `check` gives them (for stderr)."""
+    counts = (
+        f"{len(stats.added)} added, {len(stats.changed)} changed, {len(stats.removed)} removed,"
+        f" {stats.unchanged} unchanged" + (" (rebuilt)" if stats.rebuilt else "")
+    )
+    said = [f"{p.path}:{p.line}: {p.message}" if p.line else f"{p.path}: {p.message}" for p in unreadable]
+    said += [printable(f"{p.path}: warning: {p.message}") for p in stats.scan_problems]
+    return counts, said
+
+
+def contact_rows(contacts: Sequence[Contact]) -> list[list[str]]:
+    """`list`'s table rows: name, circle, company, last contact, next due."""
+    return [
+        [
+            c.name,
+            c.circle or "",
+            c.field_text("company"),
+            c.last_contact.isoformat() if c.last_contact else "never",
+            c.next_due.isoformat() if c.next_due else "",
+        ]
+        for c in contacts
+    ]

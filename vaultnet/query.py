@@ -762,6 +762,16 @@ _ASKING = frozenset(
 )
 
 
+def sort_contacts(contacts: list[Contact], by: str) -> list[Contact]:
+    """`contacts` by name (as they come), "last" contact (never first, then oldest) or
+    next "due" date (soonest first, none last)."""
+    if by == "last":
+        contacts.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
+    elif by == "due":
+        contacts.sort(key=lambda c: (c.next_due is None, c.next_due or date.max))
+    return contacts
+
+
 def _word_test(word: str) -> Callable[[Contact], bool]:
     """A plain query word: found in the name, aliases, emails, tags, path, company or role."""
 

@@ -193,3 +193,21 @@ def likely_contact_folders(vault: Path, configured: tuple[str, ...]) -> list[str
             except OSError:
                 continue
     return found
+
+
+def no_contacts_hint(settings: Settings) -> str:
+    """What to say when a vault has no contacts: where vaultnet looked, and the folders
+    that look like contact folders with the config line that would read them."""
+    folders = ", ".join(f"{f}/" for f in settings.contact_folders) or "no folder"
+    elsewhere = likely_contact_folders(settings.vault, settings.contact_folders)
+    setting = "[" + ", ".join('"' + f + '"' for f in elsewhere) + "]"  # as TOML writes it
+    hint = (
+        f"{', '.join(f + '/' for f in elsewhere)} {'holds' if len(elsewhere) == 1 else 'hold'} notes:"
+        f" to read them, set contact_folders = {setting} in .vaultnet/config.toml"
+        if elsewhere
+        else "people kept elsewhere? set contact_folders in .vaultnet/config.toml"
+    )
+    return (
+        f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person`"
+        f" or tagged #person ({hint})."
+    )

@@ -116,8 +116,9 @@ def intro(app: App, first: str, second: str | None, ask_first: bool, fmt: str, s
       vaultnet intro priya nadia --ask-first
       vaultnet intro maya oliver --log
     """
-    from ..drafts import introduction_for, make_intro
-    from ..errors import UsageError, VaultnetError
+    from ..drafts import make_intro, partner_for
+    from ..errors import UsageError
+    from ..output import printable
     from ..render import environment
 
     if second is None and log_it:
@@ -125,35 +126,17 @@ def intro(app: App, first: str, second: str | None, ask_first: bool, fmt: str, s
     net = app.network()
     a = net.lookup(first)
     if second is None:
-        found = introduction_for(net, a)
-        if found is None:
-            raise VaultnetError(
-                f"no one you are in touch with has what {a.name} needs or needs what they offer",
-                hint="name the second person: vaultnet intro FIRST SECOND (offers, needs and interests say who fits)",
-            )
-        b = found[0]
-        from ..output import printable
-
+        b, why = partner_for(net, a)
         # (On stderr when the draft itself is printed, so that it stays the whole output.)
-        click.echo(printable(f"suggested: {b.name}, who {found[1]}"), err=stdout)
+        click.echo(printable(f"suggested: {b.name}, who {why}"), err=stdout)
     else:
         b = net.lookup(second)
     if a.path == b.path:
         raise UsageError(f"{first!r} and {second!r} are the same person ({a.path})")
     if log_it:
-        from ..changes import log_change
-        from ..render import link_to
+        from ..changes import intro_changes
 
-        pair = ((a, b), (b, a))
-        _apply_or_show(
-            app,
-            lambda: [
-                log_change(app.settings, person, app.today, f"introduced to {link_to(other.path, other.name)}")
-                for person, other in pair
-            ],
-            dry_run,
-            "logged on",
-        )
+        _apply_or_show(app, lambda: intro_changes(app.settings, a, b, app.today), dry_run, "logged on")
         return
     _write_drafts(app, make_intro(net, environment(app.settings.vault), a, b, ask_first), fmt, stdout, dry_run)
 

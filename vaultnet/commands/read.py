@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import date, timedelta
+from datetime import timedelta
 
 import click
 
@@ -35,14 +35,10 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
       vaultnet list company:acme -industry:finance
       vaultnet list last_contact:<2026-06-01 --sort last
     """
-    from ..output import contact_json, table
+    from ..output import contact_json, contact_rows, table
+    from ..query import sort_contacts
 
-    net = app.network()
-    contacts = net.filter(query)
-    if sort == "last":
-        contacts.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
-    elif sort == "due":
-        contacts.sort(key=lambda c: (c.next_due is None, c.next_due or date.max))
+    contacts = sort_contacts(app.network().filter(query), sort)
     if as_json:
         echo_json([contact_json(c) for c in contacts])
         return
@@ -50,36 +46,11 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
         if query:
             click.echo("No contacts match.", err=True)
         else:
-            from ..scan import likely_contact_folders
+            from ..scan import no_contacts_hint
 
-            settings = app.settings
-            folders = ", ".join(f"{f}/" for f in settings.contact_folders) or "no folder"
-            elsewhere = likely_contact_folders(settings.vault, settings.contact_folders)
-            setting = "[" + ", ".join('"' + f + '"' for f in elsewhere) + "]"  # as TOML writes it
-            hint = (
-                f"{', '.join(f + '/' for f in elsewhere)} {'holds' if len(elsewhere) == 1 else 'hold'} notes:"
-                " to read them, set contact_folders = "
-                f"{setting} in .vaultnet/config.toml"
-                if elsewhere
-                else "people kept elsewhere? set contact_folders in .vaultnet/config.toml"
-            )
-            click.echo(
-                f"No contacts yet: vaultnet reads the notes in {folders} and any note with `type: person`"
-                f" or tagged #person ({hint}).",
-                err=True,
-            )
+            click.echo(no_contacts_hint(app.settings), err=True)
         return
-    rows = [
-        [
-            c.name,
-            c.circle or "",
-            c.field_text("company"),
-            c.last_contact.isoformat() if c.last_contact else "never",
-            c.next_due.isoformat() if c.next_due else "",
-        ]
-        for c in contacts
-    ]
-    click.echo(table(["NAME", "CIRCLE", "COMPANY", "LAST CONTACT", "NEXT DUE"], rows))
+    click.echo(table(["NAME", "CIRCLE", "COMPANY", "LAST CONTACT", "NEXT DUE"], contact_rows(contacts)))
     click.echo(f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}", err=True)
 
 

@@ -42,34 +42,16 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
     Example:
       vaultnet index --rebuild
     """
-    from ..output import printable
+    from ..output import index_json, index_lines
 
-    idx = app.index(rebuild=rebuild)
-    stats = app.sync
-    assert stats is not None
-    unreadable = idx.unreadable()
+    unreadable = app.index(rebuild=rebuild).unreadable()
+    assert app.sync is not None
     if as_json:
-        echo_json(
-            {
-                "added": len(stats.added),
-                "changed": len(stats.changed),
-                "removed": len(stats.removed),
-                "unchanged": stats.unchanged,
-                "rebuilt": stats.rebuilt,
-                "unreadable": [{"path": p.path, "line": p.line, "message": p.message} for p in unreadable],
-                "passed_over": [{"path": p.path, "message": p.message} for p in stats.scan_problems],
-            }
-        )
+        echo_json(index_json(app.sync, unreadable))
     else:
-        click.echo(
-            f"{len(stats.added)} added, {len(stats.changed)} changed, {len(stats.removed)} removed,"
-            f" {stats.unchanged} unchanged" + (" (rebuilt)" if stats.rebuilt else "")
-        )
-        for p in unreadable:
-            click.echo(f"{p.path}:{p.line}: {p.message}" if p.line else f"{p.path}: {p.message}", err=True)
-        # Files the walk passed over (a broken link, a name that is not UTF-8, a note
-        # iCloud keeps off this computer): warnings, as `check` gives them.
-        for problem in stats.scan_problems:
-            click.echo(printable(f"{problem.path}: warning: {problem.message}"), err=True)
+        counts, warnings = index_lines(app.sync, unreadable)
+        click.echo(counts)
+        for line in warnings:
+            click.echo(line, err=True)
     if unreadable:
         raise click.exceptions.Exit(1)
