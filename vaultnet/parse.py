@@ -1096,289 +1096,360 @@ def read_log(body: str, first_line: int, opts: ParseOptions) -> list[LogEntry]:
 
 
 def _scan_body(note: ParsedNote, body: str, first_line: int, opts: ParseOptions, lean: bool) -> None:
-    """One pass over the body: links, tags, log entries, open tasks.
+    """One pass over the body: links, tags, log entries, open tasks (see BodyScanner)."""
+    BodyScanner(note, opts, lean).scan(body, first_line)
+
+
+class OpenEntry(NamedTuple):
+    """The log entry being read: lines below it may still add to what it says."""
+
+    day: date
+    line: int
+    parts: list[tuple[bool, str]]  # (a list item?, its words), in order
+    indent: int  # of its list item; -1 when a dated heading opened it
+    headed: bool  # opened by a dated heading: the paragraphs and bullets below are its text
+
+
+class BodyScanner:
+    """Reads a note's body once, line by line, into the note: links, tags, open tasks and
+    (for a person) log entries, with a warning for dated lines it cannot read as talks.
 
     This is the hot loop of a cold index (hundreds of thousands of lines), so each line
-    pays for a regex only after a cheap test says it could match.
+    pays for a regex only after a cheap test says it could match. `scan` sorts each line
+    to the method for its kind: a code fence, a heading, a run of plain log items, or any
+    other line (a list item, a task, a table row, a continuation, prose).
     """
-    is_contact = note.kind == "contact"
-    named = named_day_reader(opts.daily_format) if is_contact else None
-    log_names = _log_names(opts.log_headings)
-    links, tasks, log, days = note.links, note.tasks, note.log, note.log_days
-    fence: str | None = None
-    log_level = 0  # heading level of the log section we are in; 0 when outside one
-    titled = 0  # in a log made of dated headings with no log heading: their level
-    outline: list[int] = []  # the levels of the headings we are under, but a title's
-    above: list[str] = []  # and their titles
-    heading_links: list[Link] = []
-    parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
-    # The log entry being read: its date, line, its parts (is a list item?, words), indent,
-    # under a dated heading?; None when there is none.
-    entry: tuple[date, int, list[tuple[bool, str]], int, bool] | None = None
-    tags: list[str] = []
-    number = first_line - 1
-    section = ""  # the title of the heading we are under
-    stray: tuple[int, str] | None = None  # the first dated list item outside a log: (line, heading)
-    unread: tuple[int, str] | None = None  # the first log item with a day where it is not read: (line, day)
 
-    def finish() -> None:
-        nonlocal entry
-        if entry is not None:
-            if lean:
-                days.append(entry[0].isoformat())
-            else:
-                log.append(LogEntry(entry[0], entry[1], _entry_text(entry[2], entry[4])))
-            entry = None
+    def __init__(self, note: ParsedNote, opts: ParseOptions, lean: bool) -> None:
+        self.note, self.lean = note, lean
+        self.is_contact = note.kind == "contact"
+        self.named = named_day_reader(opts.daily_format) if self.is_contact else None
+        self.log_names = _log_names(opts.log_headings)
+        self.log_headings = opts.log_headings
+        self.links, self.tasks, self.log, self.days = note.links, note.tasks, note.log, note.log_days
+        self.fence: str | None = None
+        self.log_level = 0  # heading level of the log section we are in; 0 when outside one
+        self.titled = 0  # in a log made of dated headings with no log heading: their level
+        self.outline: list[int] = []  # the levels of the headings we are under, but a title's
+        self.above: list[str] = []  # and their titles
+        self.heading_links: list[Link] = []
+        self.parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
+        self.entry: OpenEntry | None = None
+        self.found_tags: list[str] = []
+        self.section = ""  # the title of the heading we are under
+        self.stray: tuple[int, str] | None = None  # the first dated list item outside a log: (line, heading)
+        self.unread: tuple[int, str] | None = None  # the first log item with a day not read: (line, day)
+        self.context = "" if lean and note.kind != "daily" else None  # "": no line kept with a link
+        # The index keeps no link to a day (`[[2026-11-03]]`) from outside a daily note:
+        # nothing reads them (`check` passes over them), and logs are full of them.
+        keep: Callable[[list[Link]], list[Link]] = _without_days if lean and note.kind != "daily" else _all_links
+        if keep is _without_days and self.named is not None:
+            keep = _without_named_days(opts.daily_format)
+        # Of other notes (projects, meetings, articles) the index keeps only open tasks, with
+        # the people they name: their links and tags are read nowhere.
+        self.plain = lean and note.kind == "note"
+        self.closed = opts.closed_task_marks
+        self.keep = _no_links if self.plain else keep
 
-    context = "" if lean and note.kind != "daily" else None  # "": no line kept with a link
-    # The index keeps no link to a day (`[[2026-11-03]]`) from outside a daily note:
-    # nothing reads them (`check` passes over them), and logs are full of them.
-    keep: Callable[[list[Link]], list[Link]] = _without_days if lean and note.kind != "daily" else _all_links
-    if keep is _without_days and named is not None:
-        keep = _without_named_days(opts.daily_format)
-    # Of other notes (projects, meetings, articles) the index keeps only open tasks, with
-    # the people they name: their links and tags are read nowhere.
-    plain = lean and note.kind == "note"
-    closed = opts.closed_task_marks
-    if plain:
-        if ("[ ]" not in body and "[/]" not in body) if closed is None else "[" not in body:
-            return
-        keep = _no_links
-    lines = body.split("\n")
-    count = len(lines)
-    index = -1
-    while index + 1 < count:
-        index += 1
-        raw = lines[index]
-        number += 1
-        if not raw:
-            continue
-        if fence is not None:
-            if raw.lstrip().startswith(fence):
-                fence = None
-            continue
-        line = raw
-        if "`" in raw or "~" in raw or "%%" in raw:
-            fence_match = _FENCE.match(raw)
-            if fence_match:
-                fence = fence_match.group(1)
-                finish()
+    def scan(self, body: str, first_line: int) -> None:
+        """Read `body`, whose first line is line `first_line` of the note."""
+        if self.plain and (("[ ]" not in body and "[/]" not in body) if self.closed is None else "[" not in body):
+            return  # no open task in a note of which nothing else is kept
+        lines = body.split("\n")
+        count = len(lines)
+        index = -1
+        number = first_line - 1
+        while index + 1 < count:
+            index += 1
+            raw = lines[index]
+            number += 1
+            if not raw:
                 continue
-            # A log item's day set in code (`` - `2026-11-03` coffee ``) is its day, not code.
-            line = _strip_code(_CODE_DAY.sub(r"\1\2", raw, count=1) if log_level and "`" in raw else raw)
-            if not line:
-                continue  # only code or a comment: nothing to read, as if empty
-        first = line[0]
-        quoted = first == ">"
-        if quoted:
-            # A blockquote or callout (`> [!todo]`): Obsidian and the Tasks plugin read the
-            # tasks in it, so its lines are read for tasks, links and tags (not as headings
-            # or log entries: a quoted email's date is not a conversation).
-            line = _QUOTE.sub("", line, count=1)
-            if not line:
-                finish()
+            if self.fence is not None:
+                if raw.lstrip().startswith(self.fence):
+                    self.fence = None
                 continue
+            line = raw
+            if "`" in raw or "~" in raw or "%%" in raw:
+                line = self._without_code(raw)
+                if not line:
+                    continue  # a fence opened, or only code or a comment: nothing to read
             first = line[0]
-        outlined = None
-        if first in _OUTLINE_START and "#" in line and not quoted:
-            # Logseq writes a heading as a block of the outline: `- ## Log`.
-            outlined = _OUTLINE_HEADING.match(line)
-        if (first == "#" and not quoted) or outlined:
-            heading = outlined or _HEADING.match(line)
-            if heading:
-                finish()
-                level = len(heading.group(1))
-                title = heading.group(2)
-                heading_links = links_in(title, number, context) if "[[" in title or "](" in title else []
-                links.extend(keep(heading_links))
-                parents = []
-                section = title
-                while outline and outline[-1] >= level:
-                    outline.pop()
-                    above.pop()
-                nested = bool(outline)  # under a heading other than the title
-                if level > 1:
-                    outline.append(level)
-                    above.append(title)
-                if titled and level <= titled:
-                    # Beside the dated headings that make this log: another day, or its end.
-                    dated = _dated(note, title, number, named) if level == titled else None
-                    if dated:
-                        entry = (dated[0], number, [(False, dated[1])], -1, True)
-                        continue
-                    log_level = titled = 0
-                if log_level and level <= log_level:
-                    log_level = 0
-                if is_contact and not log_level and is_log_heading(title, log_names):
-                    log_level = level
-                elif is_contact and log_level and level > log_level:
-                    dated = _dated(note, title, number, named)
-                    entry = (dated[0], number, [(False, dated[1])], -1, True) if dated else None
-                elif is_contact and not log_level and level > 1 and not nested:
-                    dated = _dated(note, title, number, named)
-                    if dated:
-                        # A person's note that keeps its conversations as dated headings
-                        # with no log heading above them (`## 2026-11-03 Coffee`, notes
-                        # below; not under `## Career`): read as a log's dated sub-headings
-                        # are, up to the next heading of their level that is not dated.
-                        log_level, titled = level - 1, level
-                        entry = (dated[0], number, [(False, dated[1])], -1, True)
-                elif is_contact and not log_level and nested and stray is None and _DATED_HEADING.match(title):
-                    stray = (number, above[-2])  # `### 2026-11-03` under `## Notes`
-                continue
-        if log_level and line[-1] in "-*_ \t" and _BREAK.match(line):
-            finish()  # a rule between entries (`---`) ends the one above; it says nothing
-            continue
-        if log_level and first in "-*+" and FAST_PATHS and not quoted:
-            fast = _PLAIN_LOG_LINE.match(line)
-            if fast:
-                # The common case `- 2026-11-03 words` (no tag, code or task on it), read
-                # together with the plain entries that follow it in one tight loop.
-                if entry is not None and entry[3] < 0:
-                    if "[[" in line:
-                        links.extend(keep(links_in(line, number, context)))
-                    entry[2].append((True, line[1:].strip()))  # a bullet under a dated sub-heading
+            quoted = first == ">"
+            if quoted:
+                # A blockquote or callout (`> [!todo]`): Obsidian and the Tasks plugin read the
+                # tasks in it, so its lines are read for tasks, links and tags (not as headings
+                # or log entries: a quoted email's date is not a conversation).
+                line = _QUOTE.sub("", line, count=1)
+                if not line:
+                    self._finish()
                     continue
-                finish()
-                if "[[" in line and (keep is _all_links or line.count("[[") > 1 or fast.group(2) is None):
-                    links.extend(keep(links_in(line, number, context)))
-                pending: tuple[date, int, str, str] | None = None
-                while True:
-                    iso = fast.group(1) or fast.group(2)
-                    if pending is not None:
-                        if lean:
-                            days.append(pending[3])
-                        else:
-                            log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
-                    try:
-                        pending = (date.fromisoformat(iso), number, fast.group(3), iso)
-                    except ValueError:
-                        note.error(number, f"impossible date {iso} in the log")
-                        pending = None
-                    following = lines[index + 1] if index + 1 < count else ""
-                    fast = _PLAIN_LOG_LINE.match(following) if following[:1] in ("-", "*", "+") else None
-                    if fast is None:
-                        break
-                    index += 1
-                    number += 1
-                    if "[[" in following and (keep is _all_links or following.count("[[") > 1 or fast.group(2) is None):
-                        links.extend(keep(links_in(following, number, context)))
-                # The last one stays open: an indented line below may continue it.
-                entry = (pending[0], pending[1], [(False, pending[2])], 0, False) if pending else None
-                continue
-        if "#" in line and not plain:
-            tags.extend(_TAG.findall(line))
+                first = line[0]
+            elif first == "#" or (first in _OUTLINE_START and "#" in line):
+                # (Logseq writes a heading as a block of the outline: `- ## Log`.)
+                heading = (_HEADING if first == "#" else _OUTLINE_HEADING).match(line)
+                if heading:
+                    self._heading(len(heading.group(1)), heading.group(2), number)
+                    continue
+            if self.log_level:
+                if line[-1] in "-*_ \t" and _BREAK.match(line):
+                    self._finish()  # a rule between entries (`---`) ends the one above; it says nothing
+                    continue
+                if first in "-*+" and FAST_PATHS and not quoted:
+                    fast = _PLAIN_LOG_LINE.match(line)
+                    if fast:
+                        index, number = self._plain_log_run(fast, line, lines, index, number)
+                        continue
+            self._line(line, first, quoted, number)
+        self._finish()
+        self._report()
+
+    def _finish(self) -> None:
+        """Close the open log entry, if any: it becomes a LogEntry (or a day, lean)."""
+        entry = self.entry
+        if entry is not None:
+            if self.lean:
+                self.days.append(entry.day.isoformat())
+            else:
+                self.log.append(LogEntry(entry.day, entry.line, _entry_text(entry.parts, entry.headed)))
+            self.entry = None
+
+    def _without_code(self, raw: str) -> str:
+        """The line without inline code and comments; "" when it opens a code fence."""
+        fence_match = _FENCE.match(raw)
+        if fence_match:
+            self.fence = fence_match.group(1)
+            self._finish()
+            return ""
+        # A log item's day set in code (`` - `2026-11-03` coffee ``) is its day, not code.
+        return _strip_code(_CODE_DAY.sub(r"\1\2", raw, count=1) if self.log_level and "`" in raw else raw)
+
+    def _heading(self, level: int, title: str, number: int) -> None:
+        """A heading: where the log starts and ends, and a dated one opens an entry."""
+        self._finish()
+        self.heading_links = links_in(title, number, self.context) if "[[" in title or "](" in title else []
+        self.links.extend(self.keep(self.heading_links))
+        self.parents = []
+        self.section = title
+        outline, above = self.outline, self.above
+        while outline and outline[-1] >= level:
+            outline.pop()
+            above.pop()
+        nested = bool(outline)  # under a heading other than the title
+        if level > 1:
+            outline.append(level)
+            above.append(title)
+        if self.titled and level <= self.titled:
+            # Beside the dated headings that make this log: another day, or its end.
+            if level == self.titled and self._open_dated_heading(title, number):
+                return
+            self.log_level = self.titled = 0
+        if self.log_level and level <= self.log_level:
+            self.log_level = 0
+        if not self.is_contact:
+            return
+        if not self.log_level and is_log_heading(title, self.log_names):
+            self.log_level = level
+        elif self.log_level and level > self.log_level:
+            self._open_dated_heading(title, number)
+        elif not self.log_level and level > 1 and not nested:
+            if self._open_dated_heading(title, number):
+                # A person's note that keeps its conversations as dated headings with no
+                # log heading above them (`## 2026-11-03 Coffee`, notes below; not under
+                # `## Career`): read as a log's dated sub-headings are, up to the next
+                # heading of their level that is not dated.
+                self.log_level, self.titled = level - 1, level
+        elif not self.log_level and nested and self.stray is None and _DATED_HEADING.match(title):
+            self.stray = (number, above[-2])  # `### 2026-11-03` under `## Notes`
+
+    def _open_dated_heading(self, title: str, number: int) -> bool:
+        """Open an entry for a heading that starts with a day; False (none open) if not."""
+        dated = _dated(self.note, title, number, self.named)
+        self.entry = OpenEntry(dated[0], number, [(False, dated[1])], -1, True) if dated else None
+        return dated is not None
+
+    def _plain_log_run(
+        self, match: re.Match[str], line: str, lines: list[str], index: int, number: int
+    ) -> tuple[int, int]:
+        """The common case `- 2026-11-03 words` (no tag, code or task on it), read together
+        with the plain entries that follow it in one tight loop; returns where it stopped."""
+        keep, links, context = self.keep, self.links, self.context
+        entry = self.entry
+        if entry is not None and entry.indent < 0:
+            if "[[" in line:
+                links.extend(keep(links_in(line, number, context)))
+            entry.parts.append((True, line[1:].strip()))  # a bullet under a dated sub-heading
+            return index, number
+        self._finish()
+        if "[[" in line and (keep is _all_links or line.count("[[") > 1 or match.group(2) is None):
+            links.extend(keep(links_in(line, number, context)))
+        count = len(lines)
+        fast: re.Match[str] | None = match
+        pending: tuple[date, int, str, str] | None = None
+        while fast is not None:
+            iso = fast.group(1) or fast.group(2)
+            if pending is not None:
+                if self.lean:
+                    self.days.append(pending[3])
+                else:
+                    self.log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
+            try:
+                pending = (date.fromisoformat(iso), number, fast.group(3), iso)
+            except ValueError:
+                self.note.error(number, f"impossible date {iso} in the log")
+                pending = None
+            following = lines[index + 1] if index + 1 < count else ""
+            fast = _PLAIN_LOG_LINE.match(following) if following[:1] in ("-", "*", "+") else None
+            if fast is None:
+                break
+            index += 1
+            number += 1
+            if "[[" in following and (keep is _all_links or following.count("[[") > 1 or fast.group(2) is None):
+                links.extend(keep(links_in(following, number, context)))
+        # The last one stays open: an indented line below may continue it.
+        self.entry = OpenEntry(pending[0], pending[1], [(False, pending[2])], 0, False) if pending else None
+        return index, number
+
+    def _line(self, line: str, first: str, quoted: bool, number: int) -> None:
+        """Any other line: its tags and links, a list item or task, and in a log a new
+        entry or the continuation of the open one."""
+        if "#" in line and not self.plain:
+            self.found_tags.extend(_TAG.findall(line))
         content = line.strip()
         found = (
-            links_in(line, number, context)
-            if ("[[" in line or "](" in line) and (not plain or content[:1] in _ITEM_START)
+            links_in(line, number, self.context)
+            if ("[[" in line or "](" in line) and (not self.plain or content[:1] in _ITEM_START)
             else []
         )
-        item = None
+        item = _ITEM.match(line) if content and content[0] in _ITEM_START else None
         indent = -1
-        if content and content[0] in _ITEM_START:
-            item = _ITEM.match(line)
+        task = None
         if item:
             indent = len(item.group(1).expandtabs(4))
             content = item.group(2)
-            while parents and parents[-1][0] >= indent:
-                parents.pop()
-            task = _TASK.match(content) if content[:1] == "[" else None
-            if task and task_is_open(task.group(1), closed):
-                found = [link._replace(in_task=True) for link in found]
-                targets = found
-                if not targets and not is_contact:
-                    for _, parent_links in reversed(parents):
-                        if parent_links:
-                            targets = parent_links
-                            break
-                    else:
-                        targets = heading_links
-                tasks.append(Task(number, task_text(task.group(2)), _due_of(task.group(2)), tuple(targets)))
-            if not is_contact:
-                parents.append((indent, found))
-        else:
-            task = None
+            task, found = self._item(content, indent, found, number)
         if found:
-            links.extend(keep(found))
+            self.links.extend(self.keep(found))
         if quoted:
-            finish()
-            continue
-        if not log_level:
-            maybe_dated = is_contact and stray is None and item is not None and task is None
-            if maybe_dated and ((content[:1] in _DAY_START and _DATE_AT_START.match(content)) or day_at_start(content)):
-                stray = (number, section)  # a dated line, but under no log heading
-            continue
+            self._finish()
+            return
+        if not self.log_level:
+            if self.is_contact and self.stray is None and item is not None and task is None and _says_a_day(content):
+                self.stray = (number, self.section)  # a dated line, but under no log heading
+            return
         if not content:
-            continue
-        if entry is not None and (
-            indent > entry[3]
-            or (item is None and first in " \t")
-            or (
-                entry[4]
-                and not _DATE_AT_START.match(content)
-                and not (named and named(content))
-                and not day_at_start(content)
-            )
-        ):
+            return
+        entry = self.entry
+        if entry is not None and self._continues(entry, content, item is not None, indent, first):
             # An indented child or continuation line belongs to the entry above it; an
             # open task there is a promise (listed as one), not part of what was said.
             if task is not None and task.group(1) in _DONE_MARKS:
-                entry[2].append((True, task.group(2).strip()))  # done then: what was done
-            elif task is None or not task_is_open(task.group(1), closed):
-                entry[2].append((item is not None, content))
-            continue
-        finish()
-        if task is None:
-            cells = table_cells(content) if first == "|" else None
-            if cells is not None:
-                # A log kept as a table (`| 2026-11-03 | coffee | … |`, as Notion and
-                # spreadsheets leave it): a row whose first dated cell says the day.
-                for at, cell in enumerate(cells):
-                    dated = _dated(note, cell, number, named) if cell else None
-                    if dated:
-                        words = [dated[1].strip(), *cells[:at], *cells[at + 1 :]]
-                        entry = (dated[0], number, [(False, "; ".join(w for w in words if w))], indent, False)
-                        break
-                continue
-            dated = (
-                _dated_item(note, content, number, named) if item is not None else _dated(note, content, number, named)
+                entry.parts.append((True, task.group(2).strip()))  # done then: what was done
+            elif task is None or not task_is_open(task.group(1), self.closed):
+                entry.parts.append((item is not None, content))
+            return
+        self._finish()
+        if task is not None:
+            if task.group(1) in _DONE_MARKS:
+                # A log kept as tasks ticked off (`- [x] 2026-11-03 call`): done, so it was a
+                # conversation; not one cancelled, nor one still open (a plan).
+                self._open_entry(_dated_item(self.note, task.group(2).lstrip(), number, self.named), number, indent)
+        elif first == "|" and (cells := table_cells(content)) is not None:
+            self._table_row(cells, number, indent)
+        elif item is not None:
+            if not self._open_entry(_dated_item(self.note, content, number, self.named), number, indent):
+                self._note_unread_day(content, number)
+        else:
+            self._open_entry(_dated(self.note, content, number, self.named), number, indent)
+
+    def _item(
+        self, content: str, indent: int, found: list[Link], number: int
+    ) -> tuple[re.Match[str] | None, list[Link]]:
+        """A list item: an open task is a promise, to the people it names (or, outside a
+        person's note, those of the item or heading it is under). Returns the task match
+        and the item's links (marked as in a task when it is an open one)."""
+        parents = self.parents
+        while parents and parents[-1][0] >= indent:
+            parents.pop()
+        task = _TASK.match(content) if content[:1] == "[" else None
+        if task and task_is_open(task.group(1), self.closed):
+            found = [link._replace(in_task=True) for link in found]
+            targets = found
+            if not targets and not self.is_contact:
+                targets = next((links for _, links in reversed(parents) if links), self.heading_links)
+            self.tasks.append(Task(number, task_text(task.group(2)), _due_of(task.group(2)), tuple(targets)))
+        if not self.is_contact:
+            parents.append((indent, found))
+        return task, found
+
+    def _continues(self, entry: OpenEntry, content: str, is_item: bool, indent: int, first: str) -> bool:
+        """True when a line in the log belongs to the open entry: indented deeper, a
+        continuation line, or (under a dated heading) anything that is not a new day."""
+        return (
+            indent > entry.indent
+            or (not is_item and first in " \t")
+            or (
+                entry.headed
+                and not _DATE_AT_START.match(content)
+                and not (self.named and self.named(content))
+                and not day_at_start(content)
             )
-            if dated:
-                entry = (dated[0], number, [(False, dated[1])], indent, False)
-            elif (
-                item is not None
-                and unread is None
-                and (inside := _ISO_DAY_IN.search(content))
-                and content[: inside.start()].strip(" *_[(!`")  # (one at the start is impossible: said)
-            ):
-                unread = (number, inside.group(0))
-        elif task.group(1) in _DONE_MARKS:
-            # A log kept as tasks ticked off (`- [x] 2026-11-03 call`): done, so it was a
-            # conversation; not one cancelled, nor one still open (a plan).
-            dated = _dated_item(note, task.group(2).lstrip(), number, named)
-            if dated:
-                entry = (dated[0], number, [(False, dated[1])], indent, False)
-    finish()
-    for tag in tags:
-        if tag not in note.tags:
-            note.tags.append(tag)
-    if unread is not None:
-        # `- coffee 2026-11-03` in the log: a day there, but not where it says when.
-        note.warn(
-            unread[0],
-            f"{unread[1]} in this log line is not read as its day: write it first (`- {unread[1]} …`)"
-            f" or last in brackets (`- … ({unread[1]})`)",
         )
-    if stray is not None and not note.log and not note.log_days and _may_be_a_log(stray[1]):
-        # A log kept under another heading (`## Notes`, `## Meeting notes`): its lines are
-        # not conversations, and the person looks never met. Said once, at the first.
-        where = f"under `{stray[1]}`" if stray[1] else "under no heading"
-        note.warn(
-            stray[0],
-            f"dated lines {where} are not read as conversations: put them under a log heading"
-            f" ({', '.join(opts.log_headings[:2])}, …) or add that heading to log_headings in .vaultnet/config.toml",
-        )
+
+    def _open_entry(self, dated: tuple[date, str] | None, number: int, indent: int) -> bool:
+        """Open an entry for a line read as dated; False when it was not."""
+        if dated is None:
+            return False
+        self.entry = OpenEntry(dated[0], number, [(False, dated[1])], indent, False)
+        return True
+
+    def _table_row(self, cells: list[str], number: int, indent: int) -> None:
+        """A log kept as a table (`| 2026-11-03 | coffee | … |`, as Notion and spreadsheets
+        leave it): a row whose first dated cell says the day; the other cells, the words."""
+        for at, cell in enumerate(cells):
+            dated = _dated(self.note, cell, number, self.named) if cell else None
+            if dated:
+                words = [dated[1].strip(), *cells[:at], *cells[at + 1 :]]
+                self._open_entry((dated[0], "; ".join(w for w in words if w)), number, indent)
+                return
+
+    def _note_unread_day(self, content: str, number: int) -> None:
+        """Remember the first log item holding a day where it is not read as its day."""
+        if self.unread is None:
+            inside = _ISO_DAY_IN.search(content)
+            if inside and content[: inside.start()].strip(" *_[(!`"):  # (one at the start is impossible: said)
+                self.unread = (number, inside.group(0))
+
+    def _report(self) -> None:
+        """The tags found, and the warnings for dated lines not read as conversations."""
+        note = self.note
+        for tag in self.found_tags:
+            if tag not in note.tags:
+                note.tags.append(tag)
+        if self.unread is not None:
+            # `- coffee 2026-11-03` in the log: a day there, but not where it says when.
+            day = self.unread[1]
+            note.warn(
+                self.unread[0],
+                f"{day} in this log line is not read as its day: write it first (`- {day} …`)"
+                f" or last in brackets (`- … ({day})`)",
+            )
+        stray = self.stray
+        if stray is not None and not note.log and not note.log_days and _may_be_a_log(stray[1]):
+            # A log kept under another heading (`## Notes`, `## Meeting notes`): its lines are
+            # not conversations, and the person looks never met. Said once, at the first.
+            where = f"under `{stray[1]}`" if stray[1] else "under no heading"
+            note.warn(
+                stray[0],
+                f"dated lines {where} are not read as conversations: put them under a log heading"
+                f" ({', '.join(self.log_headings[:2])}, …) or add that heading to log_headings in"
+                " .vaultnet/config.toml",
+            )
+
+
+def _says_a_day(content: str) -> bool:
+    """True when a list item starts with a day (as a log line would)."""
+    return bool((content[:1] in _DAY_START and _DATE_AT_START.match(content)) or day_at_start(content))
 
 
 # Words of a heading that may hold a log under another name; not `Career` or `Projects`,
