@@ -561,6 +561,11 @@ _DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[ _.–—-]+(?!(?:copy(?: \d+)?|\
 def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -> ParsedNote:
     """Read one note (path relative to the vault, with `/`) into a ParsedNote.
 
+    The stages, in order: decode the bytes, split off the frontmatter, read it, gather the
+    fields (frontmatter, Dataview fields, a card at the top), classify the note (contact,
+    daily, note), read what its kind keeps, scan the body, and tidy what the vault's layout
+    says. A stage that finds the note unreadable marks it an error and the rest are skipped.
+
     `lean` reads only what the index keeps: log entries without their texts (the index
     keeps the body and `read_log` reads them for the contact shown), links with the line
     they stand on only in daily notes (where a mention is a conversation to show),
@@ -568,53 +573,101 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     neither contacts nor daily notes only their open tasks (no links or body tags).
     """
     note = ParsedNote(path=path, kind="note", default_order=opts.date_order)
+    text = _decoded(note, data)
+    if text is None:
+        return note
+    split = _split(note, text)
+    if split is None:
+        return note
+    fm, body, body_line = split
+    meta = _frontmatter(note, fm)
+    if meta is None:
+        return note
+    fields = _gather_fields(note, meta, fm, body, body_line)
+    _classify(note, fields.values, body, opts)
+    _read_for_kind(note, fields, fm, opts)
+    _scan_body(note, body, body_line, opts, lean)
+    if lean and note.kind == "note" and note.meeting_lines and note.inline_lines:
+        _attendee_links(note, body, body_line)
+    _tidy_for_layout(note, opts)
+    return note
+
+
+class Fields(NamedTuple):
+    """A note's fields as the stages after the frontmatter read them."""
+
+    values: dict[str, Any]  # JSON-safe, recognised fields also under their own names
+    meta: Any  # the same as YAML read them (dates stay dates)
+    written: Any  # as the note has them, before recognised names were added (dates)
+    in_yaml: Any  # the frontmatter alone, where its links are read from
+
+
+def _decoded(note: ParsedNote, data: bytes) -> str | None:
+    """The note's text with `\\n` line ends, or None (and an error) when it cannot be read."""
     text, problem, line = decode(data)
     if text is None:
         note.kind = "error"
         note.error(line, problem or "cannot be read")
-        return note
+        return None
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     _find_conflicts(text, note)
+    return text
+
+
+def _split(note: ParsedNote, text: str) -> tuple[str | None, str, int] | None:
+    """(frontmatter, body, the body's first line), or None when the frontmatter never ends."""
     try:
         fm, body, body_line = split_frontmatter(text)
     except ValueError as exc:
         note.kind = "error"
         note.error(1, f"{exc} (add a line with --- where the frontmatter ends)")
-        return note
+        return None
     if fm is None and text[:1] in ("+", "\n", " ", "\t"):
         _misplaced_frontmatter(note, text)
-    meta: Any = {}
+    return fm, body, body_line
+
+
+def _frontmatter(note: ParsedNote, fm: str | None) -> dict[Any, Any] | None:
+    """The frontmatter's mapping ({} when there is none), or None (and an error) when it
+    is not valid YAML or not a mapping."""
+    if fm is None or not fm.strip():
+        return {}
     repeated: list[Repeat] = []
-    if fm is not None and fm.strip():
-        try:
-            meta = load_frontmatter(fm, repeated)
-        except FrontmatterError as exc:
-            note.kind = "error"
-            if isinstance(exc, FrontmatterTooLarge):
-                note.error(1, f"frontmatter cannot be read: {exc.reason}")
-            elif exc.line is None:
-                note.error(1, f"frontmatter is not valid YAML: {exc.reason}")
-            else:
-                last_line = 1 + max(1, fm.count("\n"))  # the last line inside the frontmatter
-                where = min(exc.line + 1, last_line)  # (the note's line 1 is the opening ---)
-                note.error(where, f"frontmatter is not valid YAML: {exc.reason} (fix or quote the value)")
-            return note
-        if meta is None:
-            meta = {}
-        if not isinstance(meta, dict):
-            note.kind = "error"
-            note.error(2, "frontmatter must be `key: value` lines, not a single value or a list")
-            return note
-        for key, first, again in repeated:
-            # YAML readers differ here: PyYAML reads the last, Obsidian refuses the lot.
-            note.warn(
-                again + 1,
-                f"{key} is given twice in the frontmatter (also on line {first + 1}): the last is read;"
-                " keep one (a git merge often leaves both)",
-            )
+    try:
+        meta = load_frontmatter(fm, repeated)
+    except FrontmatterError as exc:
+        note.kind = "error"
+        if isinstance(exc, FrontmatterTooLarge):
+            note.error(1, f"frontmatter cannot be read: {exc.reason}")
+        elif exc.line is None:
+            note.error(1, f"frontmatter is not valid YAML: {exc.reason}")
+        else:
+            last_line = 1 + max(1, fm.count("\n"))  # the last line inside the frontmatter
+            where = min(exc.line + 1, last_line)  # (the note's line 1 is the opening ---)
+            note.error(where, f"frontmatter is not valid YAML: {exc.reason} (fix or quote the value)")
+        return None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        note.kind = "error"
+        note.error(2, "frontmatter must be `key: value` lines, not a single value or a list")
+        return None
+    for key, first, again in repeated:
+        # YAML readers differ here: PyYAML reads the last, Obsidian refuses the lot.
+        note.warn(
+            again + 1,
+            f"{key} is given twice in the frontmatter (also on line {first + 1}): the last is read;"
+            " keep one (a git merge often leaves both)",
+        )
+    return meta
+
+
+def _gather_fields(note: ParsedNote, meta: dict[Any, Any], fm: str | None, body: str, body_line: int) -> Fields:
+    """The frontmatter's fields, with Dataview fields and a card at the top of the body for
+    what it does not say, and recognised fields also under their own names."""
     fields: dict[str, Any] = json_safe(meta)
-    in_yaml = meta  # what links in the frontmatter are read from (the body's are read with it)
+    in_yaml = meta
     found: dict[str, tuple[str, int]] = {}
     if "::" in body and _INLINE_FIELD_START.search(body):
         found = _inline_fields(body, body_line)
@@ -633,7 +686,7 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
             meta = {**meta, **{k: value for k, (value, _) in inline.items()}}
             note.inline_lines = {k: line for k, (_, line) in inline.items()}
     note.fields = fields
-    written = meta  # as the note has it, for what reads every field (dates)
+    written = meta
     note.names = recognised_names(fields)
     if note.names:
         # Read the recognised fields under their own names; the note keeps its own.
@@ -642,10 +695,17 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
     note.frontmatter = fm or ""
     note.body = body
     note.body_line = body_line
-    stem = note_title(path)
     note.tags = _frontmatter_tags(fields)
     if fm and "#" in fm:
         _commented_tags(note, fm)
+    return Fields(fields, meta, written, in_yaml)
+
+
+def _classify(note: ParsedNote, fields: dict[str, Any], body: str, opts: ParseOptions) -> None:
+    """Decide the note's kind: a contact, a day's note, or another note. The one place
+    that decides whether a note is a person."""
+    path = note.path
+    stem = note_title(path)
     kind_tags = note.tags
     if ("#person" in body or "#Person" in body) and _BODY_PERSON_TAG.search(body) and daily_date_of(path, opts) is None:
         # `#person` in the note itself, as Obsidian (and Bear) users tag: the same tag.
@@ -664,24 +724,36 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         note.daily_date = daily_date_of(path, opts)
         if note.daily_date:
             note.kind = "daily"
+
+
+def _read_for_kind(note: ParsedNote, fields: Fields, fm: str | None, opts: ParseOptions) -> None:
+    """Read what the note's kind keeps from its fields: a contact's card, a meeting's
+    attendees, a Logseq page's aliases, and the links in the frontmatter."""
+    values = fields.values
     if opts.logseq:
-        _logseq_page(note, stem, fields)
-    note.type = _unlink(str(fields["type"])).strip().lower() if isinstance(fields.get("type"), str) else ""
+        _logseq_page(note, note_title(note.path), values)
+    note.type = _unlink(str(values["type"])).strip().lower() if isinstance(values.get("type"), str) else ""
     if note.kind == "contact":
-        _read_contact_fields(note, meta, fields, written, stem)
+        _read_contact_fields(note, fields.meta, values, fields.written, note_title(note.path))
     if fm and ("[[" in fm or "](" in fm):
-        _frontmatter_links(note, in_yaml)
-    if note.kind == "note" and "date" in fields and not fields.keys().isdisjoint(ATTENDEE_FIELDS):
-        _read_meeting(note, meta, fields)  # (attendees in Dataview fields are body lines)
-    _scan_body(note, body, body_line, opts, lean)
-    if lean and note.kind == "note" and note.meeting_lines and note.inline_lines:
-        # Attendees in Dataview fields: the lean reading keeps no other links of the body.
-        lines = body.split("\n")
-        for key in ATTENDEE_FIELDS:
-            number = note.inline_lines.get(note.names.get(key, key))
-            if number is not None:
-                note.links.extend(links_in(lines[number - body_line], number, ""))
-    if any(in_folder(path, folder) for folder in opts.generated_folders if folder):
+        _frontmatter_links(note, fields.in_yaml)
+    if note.kind == "note" and "date" in values and not values.keys().isdisjoint(ATTENDEE_FIELDS):
+        _read_meeting(note, fields.meta, values)  # (attendees in Dataview fields are body lines)
+
+
+def _attendee_links(note: ParsedNote, body: str, body_line: int) -> None:
+    """Attendees in Dataview fields: the lean reading keeps no other links of the body."""
+    lines = body.split("\n")
+    for key in ATTENDEE_FIELDS:
+        number = note.inline_lines.get(note.names.get(key, key))
+        if number is not None:
+            note.links.extend(links_in(lines[number - body_line], number, ""))
+
+
+def _tidy_for_layout(note: ParsedNote, opts: ParseOptions) -> None:
+    """What the vault's layout says of what was read: nothing in a generated folder is a
+    promise, a day's note in a person's folder was a talk with them, Logseq links are pages."""
+    if any(in_folder(note.path, folder) for folder in opts.generated_folders if folder):
         note.tasks = []  # a digest's "reach out to [[Maya]]" is not a promise to Maya
     if note.kind == "daily" and not opts.logseq:
         _in_a_persons_folder(note, opts)
@@ -689,7 +761,6 @@ def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -
         note.links = [_as_page(link) for link in note.links]
     if opts.logseq and any(link.folder for task in note.tasks for link in task.targets):
         note.tasks = [task._replace(targets=tuple(_as_page(link) for link in task.targets)) for task in note.tasks]
-    return note
 
 
 def _in_a_persons_folder(note: ParsedNote, opts: ParseOptions) -> None:
