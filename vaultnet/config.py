@@ -434,96 +434,120 @@ _SECTIONS: dict[str, set[str]] = {
 
 def _apply(settings: Settings, data: dict[str, Any], path: str) -> Settings:
     """Layer one config file's values over `settings`, checking every key and type."""
-    changes: dict[str, Any] = {}
+    check = _Checker(path)
+    check.known_keys(data)
+    changes = {**_top_level_changes(settings, data, check), **_section_changes(settings, data, check)}
+    known_fields = {f.name for f in fields(Settings)}
+    assert set(changes) <= known_fields
+    return replace(settings, **changes)
 
-    def fail(key: str, message: str) -> ConfigError:
-        return ConfigError(f"{key}: {message}", path=path, hint="see `vaultnet init` for every option")
 
-    def text_list(key: str, value: Any) -> tuple[str, ...]:
+class _Checker:
+    """Reads one config file's values as the types its options take, or says which key
+    is wrong, in that file, and how to write it."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{key}: {message}", path=self.path, hint="see `vaultnet init` for every option")
+
+    def known_keys(self, data: dict[str, Any]) -> None:
+        for key, value in data.items():
+            if key in _SECTIONS:
+                if not isinstance(value, dict):
+                    raise self.fail(key, f"must be a [{key}] section")
+                unknown = set(value) - _SECTIONS[key]
+                if unknown:
+                    known = ", ".join(sorted(_SECTIONS[key]))
+                    raise self.fail(f"{key}.{sorted(unknown)[0]}", f"unknown option (known: {known})")
+            elif key not in _TOP:
+                known = ", ".join(sorted(_TOP | set(_SECTIONS)))
+                raise self.fail(key, f"unknown option (known: {known})")
+
+    def text_list(self, key: str, value: Any) -> tuple[str, ...]:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise fail(key, 'must be a list of strings, e.g. ["People"]')
+            raise self.fail(key, 'must be a list of strings, e.g. ["People"]')
         if key == "log_headings":
             return tuple(value)
         # Paths in the vault as Windows writes them (`People\\Clients`) are its folders too.
         return tuple(v.replace("\\", "/").strip("/") for v in value)
 
-    def text(key: str, value: Any) -> str:
+    def text(self, key: str, value: Any) -> str:
         if not isinstance(value, str):
-            raise fail(key, "must be a string in quotes")
+            raise self.fail(key, "must be a string in quotes")
         return value
 
-    def folder(key: str, value: Any) -> str:
-        name = text(key, value).replace("\\", "/").strip("/")
+    def folder(self, key: str, value: Any) -> str:
+        name = self.text(key, value).replace("\\", "/").strip("/")
         if ".." in name.split("/") or ":" in name:
-            raise fail(key, 'must be a folder inside the vault, like "People" or "Notes/People"')
+            raise self.fail(key, 'must be a folder inside the vault, like "People" or "Notes/People"')
         return name
 
-    def days(key: str, value: Any) -> int:
+    def days(self, key: str, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise fail(key, "must be a whole number of days, 0 or more")
+            raise self.fail(key, "must be a whole number of days, 0 or more")
         return value
 
-    for key, value in data.items():
-        if key in _SECTIONS:
-            if not isinstance(value, dict):
-                raise fail(key, f"must be a [{key}] section")
-            unknown = set(value) - _SECTIONS[key]
-            if unknown:
-                raise fail(
-                    f"{key}.{sorted(unknown)[0]}", f"unknown option (known: {', '.join(sorted(_SECTIONS[key]))})"
-                )
-            continue
-        if key not in _TOP:
-            known = ", ".join(sorted(_TOP | set(_SECTIONS)))
-            raise fail(key, f"unknown option (known: {known})")
+
+def _top_level_changes(settings: Settings, data: dict[str, Any], check: _Checker) -> dict[str, Any]:
+    """The Settings fields the file's top-level options set."""
+    changes: dict[str, Any] = {}
     if "contact_folders" in data:
-        names = text_list("contact_folders", data["contact_folders"])
-        changes["contact_folders"] = tuple(folder("contact_folders", name) for name in names)
+        names = check.text_list("contact_folders", data["contact_folders"])
+        changes["contact_folders"] = tuple(check.folder("contact_folders", name) for name in names)
     if "log_headings" in data:
-        changes["log_headings"] = text_list("log_headings", data["log_headings"])
+        changes["log_headings"] = check.text_list("log_headings", data["log_headings"])
         if not any(h.strip() for h in changes["log_headings"]):
-            raise fail("log_headings", 'must name at least one heading, e.g. ["Log"] (no conversation is read without)')
+            raise check.fail(
+                "log_headings", 'must name at least one heading, e.g. ["Log"] (no conversation is read without)'
+            )
     if "exclude" in data:
-        changes["exclude"] = text_list("exclude", data["exclude"])
+        changes["exclude"] = check.text_list("exclude", data["exclude"])
     if "date_order" in data:
-        order = _DATE_ORDERS.get(re.sub(r"[^a-z]", "", text("date_order", data["date_order"]).lower()))
+        order = _DATE_ORDERS.get(re.sub(r"[^a-z]", "", check.text("date_order", data["date_order"]).lower()))
         if order is None:
-            raise fail("date_order", 'must be "day first" (03/11/2026 is 3 November) or "month first" (11 March)')
+            raise check.fail("date_order", 'must be "day first" (03/11/2026 is 3 November) or "month first" (11 March)')
         changes["date_order"] = order
     if "templates_folder" in data:
-        templates = folder("templates_folder", data["templates_folder"])
+        templates = check.folder("templates_folder", data["templates_folder"])
         if templates and templates not in settings.templates_folders:
             changes["templates_folders"] = (*settings.templates_folders, templates)
+    return changes
+
+
+def _section_changes(settings: Settings, data: dict[str, Any], check: _Checker) -> dict[str, Any]:
+    """The Settings fields the file's [sections] set."""
+    changes: dict[str, Any] = {}
     daily = data.get("daily", {})
     if "folder" in daily:
-        changes["daily_folder"] = folder("daily.folder", daily["folder"])
+        changes["daily_folder"] = check.folder("daily.folder", daily["folder"])
     if "format" in daily:
-        changes["daily_format"] = text("daily.format", daily["format"]) or "YYYY-MM-DD"
+        changes["daily_format"] = check.text("daily.format", daily["format"]) or "YYYY-MM-DD"
     cadences = dict(settings.cadence_by_circle)
     for circle, value in data.get("cadence", {}).items():
         try:
             cadences[circle] = parse_cadence(value)
         except ValueError:
-            raise fail(f"cadence.{circle}", f"unknown cadence {value!r} (use {CADENCE_HELP})") from None
+            raise check.fail(f"cadence.{circle}", f"unknown cadence {value!r} (use {CADENCE_HELP})") from None
     changes["cadence_by_circle"] = cadences
     for key, value in data.get("due", {}).items():
-        changes[key] = days(f"due.{key}", value)
+        changes[key] = check.days(f"due.{key}", value)
     for key, value in data.get("user", {}).items():
-        changes[f"user_{key}"] = text(f"user.{key}", value)
+        changes[f"user_{key}"] = check.text(f"user.{key}", value)
     if "folder" in data.get("drafts", {}):
-        changes["drafts_folder"] = folder("drafts.folder", data["drafts"]["folder"]) or "Drafts"
+        changes["drafts_folder"] = check.folder("drafts.folder", data["drafts"]["folder"]) or "Drafts"
     digest = data.get("digest", {})
     if "folder" in digest:
-        changes["digests_folder"] = folder("digest.folder", digest["folder"]) or "Digests"
+        changes["digests_folder"] = check.folder("digest.folder", digest["folder"]) or "Digests"
     if "name" in digest:
-        name = text("digest.name", digest["name"])
+        name = check.text("digest.name", digest["name"])
         if "{week}" not in name or "/" in name or "\\" in name:
-            raise fail("digest.name", 'must contain {week} and no / (e.g. "{week}" or "Week {week}")')
+            raise check.fail("digest.name", 'must contain {week} and no / (e.g. "{week}" or "Week {week}")')
         changes["digest_name"] = name
     if data.get("goals"):
-        changes["goals"] = {**settings.goals, **{k: days(f"goals.{k}", v) for k, v in data["goals"].items()}}
-    known_fields = {f.name for f in fields(Settings)}
-    assert set(changes) <= known_fields
-    return replace(settings, **changes)
+        goals = {k: check.days(f"goals.{k}", v) for k, v in data["goals"].items()}
+        changes["goals"] = {**settings.goals, **goals}
+    return changes
