@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
 from pathlib import Path
@@ -27,96 +28,122 @@ def walk(settings: Settings, leftovers: list[str] | None = None) -> tuple[list[F
     and folders inside the vault are followed once; one pointing outside it, a loop or a
     broken link is reported, not followed.
     """
-    root = settings.vault
-    stamps: list[FileStamp] = []
-    problems: list[Problem] = []
-    seen_dirs: set[tuple[int, int]] = set()
-    try:
-        info = root.stat()
-        seen_dirs.add((info.st_dev, info.st_ino))
-    except OSError:
-        pass
-    real_root = ""  # worked out at the first symlinked folder
-    pending: list[tuple[str, str]] = [(str(root), "")]
-    while pending:
-        folder, prefix = pending.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError as exc:
-            problems.append(
-                Problem(prefix.rstrip("/") or ".", None, "warning", f"folder cannot be read: {exc.strerror}")
-            )
-            continue
-        for entry in entries:
-            name = entry.name
-            if name[0] == ".":
-                if leftovers is not None and name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
-                    leftovers.append(prefix + name)
-                elif name[-10:].lower() == ".md.icloud":
-                    # iCloud Drive keeps `.Ann.md.icloud` in place of a note it has moved
-                    # off this Mac: the note is there for Obsidian, not for a program.
-                    rel = prefix + name[1:-7]
-                    if not (settings.exclude and settings.is_excluded(rel)):
-                        problems.append(Problem(rel, None, "warning", _NOT_DOWNLOADED))
-                continue
-            rel = prefix + name
-            if not name.isascii() and not _utf8(name):
-                # A name from an old disk or archive, in another encoding: it can be neither
-                # stored nor linked to (Obsidian does not open it either).
-                problems.append(Problem(_shown(rel), None, "warning", "the name is not UTF-8: rename it to read it"))
-                continue
+    walker = _Walker(settings, leftovers)
+    walker.run()
+    walker.stamps.sort()
+    return walker.stamps, walker.problems
+
+
+class _Walker:
+    """One walk of the vault's folders: what it found and what it passed over."""
+
+    def __init__(self, settings: Settings, leftovers: list[str] | None) -> None:
+        self.settings, self.root, self.leftovers = settings, settings.vault, leftovers
+        self.stamps: list[FileStamp] = []
+        self.problems: list[Problem] = []
+        self.seen_dirs: set[tuple[int, int]] = set()
+        with contextlib.suppress(OSError):
+            info = self.root.stat()
+            self.seen_dirs.add((info.st_dev, info.st_ino))
+        self.real_root = ""  # worked out at the first symlink
+        self.pending: list[tuple[str, str]] = [(str(self.root), "")]
+
+    def warn(self, rel: str, message: str) -> None:
+        self.problems.append(Problem(rel, None, "warning", message))
+
+    def run(self) -> None:
+        while self.pending:
+            folder, prefix = self.pending.pop()
             try:
-                is_dir = entry.is_dir()
-            except OSError as exc:  # a symlink that loops (Self.md -> Self.md, or A <-> B)
-                problems.append(Problem(rel, None, "warning", f"symlink cannot be followed ({exc.strerror}); skipped"))
+                entries = list(os.scandir(folder))
+            except OSError as exc:
+                self.warn(prefix.rstrip("/") or ".", f"folder cannot be read: {exc.strerror}")
                 continue
-            if name[-3:].lower() == ".md" and not is_dir:
-                # The common case, a note: one stat (following a symlink) and nothing else.
-                if settings.exclude and settings.is_excluded(rel):
-                    continue
-                try:
-                    info = entry.stat()
-                except OSError:
-                    problems.append(Problem(rel, None, "warning", "broken symlink; skipped"))
-                    continue
-                if entry.is_symlink():
-                    real_root = real_root or os.path.realpath(root)
-                    if not os.path.realpath(entry.path).startswith(os.path.join(real_root, "")):
-                        problems.append(Problem(rel, None, "warning", _OUTSIDE))
-                        continue
-                if not stat.S_ISREG(info.st_mode):
-                    continue
-                if info.st_size > MAX_NOTE_BYTES:
-                    problems.append(Problem(rel, None, "warning", f"larger than {MAX_NOTE_BYTES >> 20} MB; skipped"))
-                    continue
-                stamps.append((rel, info.st_mtime_ns, info.st_size))
-                continue
-            if not is_dir or settings.is_excluded(rel):
-                continue
-            if entry.is_symlink():
-                try:
-                    info = entry.stat()
-                except OSError:
-                    continue
-                key = (info.st_dev, info.st_ino)
-                if key in seen_dirs:
-                    problems.append(Problem(rel, None, "warning", "symlinked folder loops back; not followed"))
-                    continue
-                seen_dirs.add(key)
-                real_root = real_root or os.path.realpath(root)
-                target = os.path.realpath(entry.path)
-                if not target.startswith(os.path.join(real_root, "")):
-                    # Reads stay inside the vault, as writes do (`People/Up -> ../..` would read the disk).
-                    problems.append(Problem(rel, None, "warning", _OUTSIDE))
-                    continue
-                inside = _inside(target, real_root)
-                if inside is not None:
-                    # Its notes are walked where they are: read twice, every person would be two.
-                    problems.append(Problem(rel, None, "warning", f"symlinked folder points to {inside}; read there"))
-                    continue
-            pending.append((entry.path, rel + "/"))
-    stamps.sort()
-    return stamps, problems
+            for entry in entries:
+                self._entry(entry, prefix)
+
+    def _entry(self, entry: os.DirEntry[str], prefix: str) -> None:
+        name = entry.name
+        if name[0] == ".":
+            self._hidden(name, prefix)
+            return
+        rel = prefix + name
+        if not name.isascii() and not _utf8(name):
+            # A name from an old disk or archive, in another encoding: it can be neither
+            # stored nor linked to (Obsidian does not open it either).
+            self.warn(_shown(rel), "the name is not UTF-8: rename it to read it")
+            return
+        try:
+            is_dir = entry.is_dir()
+        except OSError as exc:  # a symlink that loops (Self.md -> Self.md, or A <-> B)
+            self.warn(rel, f"symlink cannot be followed ({exc.strerror}); skipped")
+            return
+        if name[-3:].lower() == ".md" and not is_dir:
+            self._note(entry, rel)
+        elif is_dir and self._walks_into(entry, rel):
+            self.pending.append((entry.path, rel + "/"))
+
+    def _walks_into(self, entry: os.DirEntry[str], rel: str) -> bool:
+        """Whether to walk a folder: not an excluded one, and a symlinked one only once."""
+        return not self.settings.is_excluded(rel) and (not entry.is_symlink() or self._linked_folder(entry, rel))
+
+    def _hidden(self, name: str, prefix: str) -> None:
+        """A hidden file or folder: skipped, but a temp file a killed vaultnet left is
+        noted, and so is a note iCloud has moved off this computer."""
+        if self.leftovers is not None and name.startswith(TEMP_PREFIX) and name.endswith(TEMP_SUFFIX):
+            self.leftovers.append(prefix + name)
+        elif name[-10:].lower() == ".md.icloud":
+            # iCloud Drive keeps `.Ann.md.icloud` in place of a note it has moved
+            # off this Mac: the note is there for Obsidian, not for a program.
+            rel = prefix + name[1:-7]
+            if not (self.settings.exclude and self.settings.is_excluded(rel)):
+                self.warn(rel, _NOT_DOWNLOADED)
+
+    def _note(self, entry: os.DirEntry[str], rel: str) -> None:
+        """The common case, a note: one stat (following a symlink) and nothing else."""
+        if self.settings.exclude and self.settings.is_excluded(rel):
+            return
+        try:
+            info = entry.stat()
+        except OSError:
+            self.warn(rel, "broken symlink; skipped")
+            return
+        if entry.is_symlink() and not self._in_vault(os.path.realpath(entry.path)):
+            self.warn(rel, _OUTSIDE)
+            return
+        if not stat.S_ISREG(info.st_mode):
+            return
+        if info.st_size > MAX_NOTE_BYTES:
+            self.warn(rel, f"larger than {MAX_NOTE_BYTES >> 20} MB; skipped")
+            return
+        self.stamps.append((rel, info.st_mtime_ns, info.st_size))
+
+    def _linked_folder(self, entry: os.DirEntry[str], rel: str) -> bool:
+        """Whether to walk a symlinked folder: once, and only inside the vault."""
+        try:
+            info = entry.stat()
+        except OSError:
+            return False
+        key = (info.st_dev, info.st_ino)
+        if key in self.seen_dirs:
+            self.warn(rel, "symlinked folder loops back; not followed")
+            return False
+        self.seen_dirs.add(key)
+        target = os.path.realpath(entry.path)
+        if not self._in_vault(target):
+            # Reads stay inside the vault, as writes do (`People/Up -> ../..` would read the disk).
+            self.warn(rel, _OUTSIDE)
+            return False
+        inside = _inside(target, self.real_root)
+        if inside is not None:
+            # Its notes are walked where they are: read twice, every person would be two.
+            self.warn(rel, f"symlinked folder points to {inside}; read there")
+            return False
+        return True
+
+    def _in_vault(self, target: str) -> bool:
+        self.real_root = self.real_root or os.path.realpath(self.root)
+        return target.startswith(os.path.join(self.real_root, ""))
 
 
 _OUTSIDE = "symlink points outside the vault; not read (vaultnet reads and writes only inside the vault)"
