@@ -179,24 +179,9 @@ def suggest(
 ) -> list[Match]:
     """The best pairs to introduce, strongest first, skipping pairs `already` introduced;
     each person in at most one suggestion."""
-    ordered = sorted(contacts, key=lambda c: c.path)
-    said = [_phrases(c) for c in ordered]
-    bits = _bits_by_frequency(said)
-    taking_part = [(c, p) for c, s in zip(ordered, said) if _takes_part(p := _profile(s, bits))]
-    del said  # (the phrases are in the profiles now: tens of megabytes at 50,000 people)
-    people = [c for c, _ in taking_part]
-    profiles = [p for _, p in taking_part]
-    needing: dict[str, list[int]] = defaultdict(list)  # term -> people (by index) who need it
-    for n, profile in enumerate(profiles):
-        for _, _, wanted in profile.needs:
-            for term in wanted:
-                if len(needing[term]) < MAX_PER_TERM:
-                    needing[term].append(n)
-    wants_bits = [_union(wanted for wanted, _, _ in p.needs) for p in profiles]
-    has_bits = [_union(had for _, had, _, _ in p.gives) for p in profiles]
-    has = [frozenset().union(*(terms(have) for _, _, have, _ in p.gives)) for p in profiles]
-    weights = sorted({weight for _, weight in GIVES}, reverse=True)
-    by_weight = [(w, [_union(had for v, had, _, _ in p.gives if v == w) for p in profiles]) for w in weights]
+    pool = _Pool.of(contacts)
+    people, profiles = pool.people, pool.profiles
+    wants_bits, by_weight, weights = pool.wants_bits, pool.by_weight, pool.weights
 
     def ceiling(a: int, b: int) -> int:
         """The most the pair can score: what each gives the other weighs at most its
@@ -216,7 +201,7 @@ def suggest(
     # one gives and the other needs), counted for a giver's candidates at once (map, not
     # a loop), and a pair is made, and given its ceiling, only when that rough one is reached.
     top = weights[0]
-    candidates, most, histogram = _rough_candidates(has, needing, has_bits, wants_bits)
+    candidates, most, histogram = _rough_candidates(pool.has, pool.needing, pool.has_bits, wants_bits)
     rough = sorted(histogram, reverse=True)  # shared words, most first, of pairs not yet made
     made: dict[int, list[tuple[int, int]]] = defaultdict(list)  # ceiling -> pairs made, not scored
     ready: list[tuple[int, str, str, str, str, int, int]] = []  # scored pairs: a heap, best first
@@ -254,6 +239,48 @@ def suggest(
             if len(chosen) == limit:
                 return chosen
     return chosen
+
+
+@dataclass
+class _Pool:
+    """The people who take part in introductions, by index, with what `suggest` reads of
+    each as bit sets (one bit per word, the rarest words first)."""
+
+    people: list[Contact]
+    profiles: list[_Profile]
+    needing: dict[str, list[int]]  # term -> people (by index) who need it
+    wants_bits: list[int]
+    has_bits: list[int]
+    has: list[frozenset[str]]
+    weights: list[int]  # the weights of what one gives, highest first
+    by_weight: list[tuple[int, list[int]]]  # each weight, and what each gives at it
+
+    @classmethod
+    def of(cls, contacts: Iterable[Contact]) -> _Pool:
+        ordered = sorted(contacts, key=lambda c: c.path)
+        said = [_phrases(c) for c in ordered]
+        bits = _bits_by_frequency(said)
+        taking_part = [(c, p) for c, s in zip(ordered, said) if _takes_part(p := _profile(s, bits))]
+        del said  # (the phrases are in the profiles now: tens of megabytes at 50,000 people)
+        people = [c for c, _ in taking_part]
+        profiles = [p for _, p in taking_part]
+        needing: dict[str, list[int]] = defaultdict(list)
+        for n, profile in enumerate(profiles):
+            for _, _, wanted in profile.needs:
+                for term in wanted:
+                    if len(needing[term]) < MAX_PER_TERM:
+                        needing[term].append(n)
+        weights = sorted({weight for _, weight in GIVES}, reverse=True)
+        return cls(
+            people=people,
+            profiles=profiles,
+            needing=needing,
+            wants_bits=[_union(wanted for wanted, _, _ in p.needs) for p in profiles],
+            has_bits=[_union(had for _, had, _, _ in p.gives) for p in profiles],
+            has=[frozenset().union(*(terms(have) for _, _, have, _ in p.gives)) for p in profiles],
+            weights=weights,
+            by_weight=[(w, [_union(had for v, had, _, _ in p.gives if v == w) for p in profiles]) for w in weights],
+        )
 
 
 def _rough_candidates(
