@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Settings
 from .dates import add_months, day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
-from .index import CONTACT_ROWS, FTS_COLUMNS, LIST_SEP, ContactRow
+from .index import CONTACT_ROWS, FTS_COLUMNS, LIST_SEP, ContactRow, Index
 from .model import (
     ARCHIVED,
     PERSON_TYPES,
@@ -196,6 +196,11 @@ class Network:
         self._built: dict[int, Contact] = {}
         self._fields_json: dict[int, str] = {}
         self._by_circle = functools.lru_cache(maxsize=None)(settings.cadence_for)
+
+    @classmethod
+    def of(cls, index: Index, today: date) -> Network:
+        """The network an up-to-date index holds, as of `today`."""
+        return cls(index.conn, index.settings, today)
 
     # --- loading --------------------------------------------------------------------------
 

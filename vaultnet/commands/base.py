@@ -118,7 +118,7 @@ class App:
         index = self.index()
         if not quiet_skips:
             self.warn_skipped(index)
-        return Network(index.conn, self.settings, self.today)
+        return Network.of(index, self.today)
 
     def warn_skipped(self, index: Index) -> None:
         """Name the notes that could not be read (they are left out of every answer)."""

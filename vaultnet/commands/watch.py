@@ -38,7 +38,7 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
         from ..query import Network
 
         today = app.today if app.today_given else date.today()  # a watch may run past midnight
-        for line in describe(Network(index.conn, index.settings, today), stats, with_digest):
+        for line in describe(Network.of(index, today), stats, with_digest):
             click.echo(printable(line))
 
     def on_error(exc: Exception) -> None:
