@@ -229,7 +229,7 @@ class LazyFields(Mapping[str, Any]):
         return repr(self._fields())
 
 
-# The fields vaultnet reads a meaning from, by the name the README gives them, and other
+# The fields vaultnet reads a meaning from, by the name docs/note-format.md gives them, and other
 # names people give them in real vaults (`Company:`, `org:`, `Last Contact:`, `dob:`).
 _OTHER_NAMES: dict[str, tuple[str, ...]] = {
     "name": ("full_name", "fullname", "display_name", "contact_name"),
@@ -286,7 +286,7 @@ _CAMEL_HUMP = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 def recognised_names(fields: Mapping[str, Any]) -> dict[str, str]:
     """recognised field -> the name `fields` holds it under, where that is another name
-    (`Company`, `org`); empty when every name is as the README writes it (the common case).
+    (`Company`, `org`); empty when every name is as docs/note-format.md writes it (the common case).
     A field under its own name wins over another spelling of it, unless it is left empty
     (`company:` from a template, `**Company**:: Acme` in the body); the first spelling
     that says something wins among others."""

@@ -6,7 +6,7 @@ template from a user's override, to change one block. Rendering is sandboxed
 (ImmutableSandboxedEnvironment), undefined names are errors, nothing is HTML-escaped,
 and note text is only ever data: a note holding `{{ 7*7 }}` is printed as written.
 
-The context classes below are what templates see; README.md lists their fields.
+The context classes below are what templates see; docs/templates.md lists their fields.
 """
 
 from __future__ import annotations
