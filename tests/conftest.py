@@ -1,4 +1,9 @@
-"""Shared fixtures: every test gets its own vault in tmp_path and no user config."""
+"""Shared fixtures: every test gets its own vault in tmp_path and no user config; golden
+files; and how hard Hypothesis tries.
+
+Hypothesis runs the `ci` profile unless told otherwise (`pytest --hypothesis-profile=dev`
+for a quick run while editing): property tests name no example counts of their own.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +13,26 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
+from hypothesis import settings as hypothesis_settings
 
 from vaultnet.cli import cli
 
 TODAY = "2026-11-23"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+
+# `ci` is what the README's test command runs: thorough, a failure printed with its seed.
+hypothesis_settings.register_profile("ci", max_examples=500, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", max_examples=50, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def check_golden(name: str, text: str) -> None:
+    """`text` is what tests/golden/`name` holds; VAULTNET_UPDATE_GOLDEN=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("VAULTNET_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with VAULTNET_UPDATE_GOLDEN=1 if intended"
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.conftest import Runner, snapshot, write
@@ -338,7 +338,6 @@ _WORDS = ["grid storage", "storage pricing", "grid hiring", "sales", "battery sa
 _phrases = st.lists(st.sampled_from(_WORDS), max_size=3)
 
 
-@settings(max_examples=150, deadline=None)
 @given(
     st.lists(
         st.fixed_dictionaries(

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import Runner, write
-from tests.test_example_vault import check_golden
+from tests.conftest import Runner, check_golden, write
 from vaultnet.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,30 +2,21 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
+from tests.conftest import check_golden
 from vaultnet.cli import cli
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLDEN = Path(__file__).resolve().parent / "golden"
 
 
 def run(vault: Path, *args: str) -> str:
     result = CliRunner().invoke(cli, ["--vault", str(vault), "--today", "2026-11-23", *args], catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result.stdout
-
-
-def check_golden(name: str, text: str) -> None:
-    path = GOLDEN / name
-    if os.environ.get("VAULTNET_UPDATE_GOLDEN"):
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8"), f"{name} changed; rerun with VAULTNET_UPDATE_GOLDEN=1 if intended"
 
 
 def test_example_vault_has_no_problems(example: Path) -> None:

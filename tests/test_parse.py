@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 import vaultnet.parse as parse_module
@@ -1177,7 +1177,6 @@ def test_log_days_written_as_the_daily_notes_are_named(fmt: str, lines: list[str
     assert [link.key for link in lean.links if not link.folder] == (["2026-w45"] if "W" in fmt else [])
 
 
-@settings(max_examples=300, deadline=None)
 @given(
     day=st.dates(min_value=date(1000, 1, 1), max_value=date(8999, 12, 31)),
     fmt=st.sampled_from(
@@ -1283,7 +1282,6 @@ LINE_PARTS = st.sampled_from(
 )
 
 
-@settings(max_examples=600, deadline=None)
 @given(st.lists(LINE_PARTS, min_size=1, max_size=14))
 def test_fast_log_path_reads_like_the_general_reader(lines: list[str]) -> None:
     for end in ("\n", ""):
@@ -1335,7 +1333,6 @@ PLAIN_NOTE_LINES = st.sampled_from(
 )
 
 
-@settings(max_examples=400, deadline=None)
 @given(st.lists(PLAIN_NOTE_LINES, min_size=1, max_size=12))
 def test_the_index_reads_only_open_tasks_of_other_notes(lines: list[str]) -> None:
     """Of a note that is neither a contact nor a daily note, the index keeps its open
@@ -1356,7 +1353,6 @@ def test_the_index_reads_only_open_tasks_of_other_notes(lines: list[str]) -> Non
 OLD_TAG = re.compile(r"(?:(?<=\s)|^)#((?:[^\W\d]|\d+[^\W\d])[\w/-]*)")
 
 
-@settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from(list("ab1 #\t/-_é.\n")), max_size=40))
 def test_the_tag_pattern_finds_what_the_plain_one_did(text: str) -> None:
     from vaultnet.parse import _TAG
@@ -1394,7 +1390,6 @@ MARKDOWN_BITS = st.sampled_from(
 )
 
 
-@settings(max_examples=500, deadline=None)
 @given(st.lists(MARKDOWN_BITS, max_size=40).map("".join))
 def test_markdown_shapes_parse_without_an_exception(body: str) -> None:
     """Lines made of code spans, comments, bullets, links and headings, in every kind of
@@ -1405,7 +1400,6 @@ def test_markdown_shapes_parse_without_an_exception(body: str) -> None:
             assert note.kind in ("contact", "daily", "note", "error")
 
 
-@settings(max_examples=500, deadline=None)
 @given(st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8", "surrogatepass")))
 def test_any_bytes_parse_without_an_exception(data: bytes) -> None:
     """A note can hold anything: the parser answers with problems, never a crash."""

@@ -127,7 +127,7 @@ def test_an_entry_goes_among_dated_headings_where_the_note_has_no_log_heading(be
     assert date(2026, 11, 23) in [e.date for e in note.log] and len(note.log) == 3
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
 def test_logging_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
     line = log_line(date(2026, 11, 23), "coffee with {{ 7*7 }}", "coffee")
@@ -136,7 +136,7 @@ def test_logging_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
     assert after.count(line.encode()) == data.count(line.encode()) + 1
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
 def test_adding_an_entry_inserts_lines_and_changes_nothing_else(data: bytes) -> None:
     line = log_line(date(2026, 11, 23), "coffee", None)
@@ -151,7 +151,7 @@ def test_adding_an_entry_inserts_lines_and_changes_nothing_else(data: bytes) -> 
     ) + data.count(b"2026-11-23 | coffee")
 
 
-@settings(max_examples=800, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(notes(), st.sampled_from(["- 2026-11-20 coffee", "- 2020-01-05 coffee"]))
 def test_two_devices_logging_merge_cleanly_and_keep_every_line(data: bytes, first: str) -> None:
     """Each device logs a talk with `log`'s own writer; the merge driver keeps both, and
@@ -202,7 +202,7 @@ def test_an_entry_goes_where_the_log_has_its_newest(log: str, expected: str) -> 
     assert "send deck" in [t.text for t in note.tasks]
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(notes())
 def test_setting_last_contact_changes_at_most_that_line(data: bytes) -> None:
     after = set_field(data, "last_contact", "2026-11-23")
@@ -620,7 +620,7 @@ def test_a_writer_killed_mid_write_leaves_the_original_intact(tmp_path: Path) ->
 
 
 def test_contact_template_renders_as_the_golden_file(vault: Path, run: Runner) -> None:
-    from tests.test_example_vault import check_golden
+    from tests.conftest import check_golden
 
     out = run("add", "Ada Lovelace", "--email", "ada@example.com", "--company", "Analytical Engines",
               "--role", "Programmer", "--circle", "network", "--cadence", "quarterly", "--tag", "math",

@@ -138,7 +138,7 @@ def same(a: Any, b: Any) -> bool:
     return type(a) is type(b) and a == b
 
 
-@settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(frontmatter())
 def test_fast_path_matches_pyyaml_or_steps_aside(text: str) -> None:
     repeated: list[Repeat] = []
