@@ -594,3 +594,32 @@ def test_notes_that_are_no_meeting_are_no_conversation(vault: Path, frontmatter:
     write(vault, {"People/Ann.md": "", "Notes/N.md": f"---\n{frontmatter}---\n"})
     index, _ = refresh(vault)
     assert Network(index.conn, index.settings, TODAY).lookup("ann").last_contact is None
+
+
+def test_a_cache_of_schema_1_is_migrated_and_learns_who_is_a_note_about_someone(vault: Path) -> None:
+    """Schema 2 stores the notes about a person (classify.about_someone) at index time; a
+    cache an older vaultnet built has no such table, and is migrated, not thrown away."""
+    import zlib
+
+    from vaultnet.index import _SCHEMA_V1, _layout
+
+    write(
+        vault,
+        {"People/Ann Lee/Ann Lee.md": "---\nemail: ann@x.org\n---\n", "People/Ann Lee/Gift ideas.md": "- [ ] scarf\n"},
+    )
+    index, _ = refresh(vault)
+    conn = index.conn
+    # As vaultnet 0.1.0 left it: schema 1, and a parser before the table existed.
+    conn.execute("DROP TABLE about")
+    conn.execute("PRAGMA user_version = 1")
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (f"{zlib.crc32(_SCHEMA_V1.encode()):08x}",))
+    conn.execute("UPDATE meta SET value = ? WHERE key = 'layout'", (_layout(conn),))
+    conn.execute("UPDATE meta SET value = value || '-old' WHERE key = 'fingerprint'")
+    index.close()
+
+    index, _ = refresh(vault)
+    assert index.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert not index.notice  # (a migration is no damage to speak of)
+    net = Network.of(index, TODAY)
+    assert [c.name for c in net.contacts] == ["Ann Lee"]
+    assert [p.text for p in net.promises()["People/Ann Lee/Ann Lee.md"]] == ["scarf"]

@@ -25,9 +25,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
+from .classify import about_someone
 from .config import ParseOptions, Settings
 from .errors import IndexBusyError
-from .model import Problem, display_value
+from .model import LIST_SEP, Problem, display_value
 from .names import fold, link_key, without_md
 from .scan import FileStamp, read_note, walk
 from .version import PARSER_VERSION
@@ -42,7 +43,6 @@ PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes co
 ANNOUNCE_THRESHOLD = 5000  # a build of this many notes takes seconds: worth a word first
 
 UNREAD_MTIME = -1  # the stamp of a note that could not be read: never current
-LIST_SEP = "\x1f"  # the ASCII unit separator: never in a name, email or tag
 FTS_COLUMNS = ("name", "offers", "role", "company", "industry", "interests", "tags", "other", "body")
 
 
@@ -116,8 +116,19 @@ class ContactRow(NamedTuple):
 CONTACT_ROWS = f"SELECT {', '.join(ContactRow._fields)} FROM contacts"
 
 
+# Notes in a contact folder that are about a person rather than one (classify.about_someone):
+# note id -> the person's. Worked out from every contact at once, after each refresh.
+_SCHEMA_V2 = """
+        CREATE TABLE about(note_id INTEGER PRIMARY KEY, person INTEGER NOT NULL);
+        """
+
+
 def _v1(conn: sqlite3.Connection) -> None:
     _run_script(conn, _SCHEMA_V1)
+
+
+def _v2(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _SCHEMA_V2)
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -128,10 +139,10 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 # Numbered migrations: MIGRATIONS[n] takes a cache at user_version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Guards against a cache whose tables differ from what this code expects at the same version.
-SCHEMA_ID = f"{zlib.crc32(_SCHEMA_V1.encode()):08x}"
+SCHEMA_ID = f"{zlib.crc32((_SCHEMA_V1 + _SCHEMA_V2).encode()):08x}"
 
 
 class _Rebuild(Exception):
@@ -402,6 +413,7 @@ class Index:
                 if not full:
                     talkers |= retargeted | set(new_ids) | _daily_targets(conn, new_ids)
                 _update_talks(conn, None if full else talkers)
+                _update_about(conn)
             # What the notes table now holds, for the next refresh's quick "nothing changed?".
             # SQLite's binary order of UTF-8 text is Python's order of str, as in walk().
             held = conn.execute("SELECT path, mtime_ns, size FROM notes ORDER BY path").fetchall()
@@ -611,7 +623,7 @@ def _path_keys(path: str) -> tuple[str, str]:
 
 
 def _clear(conn: sqlite3.Connection) -> None:
-    for table in ("notes", "typed", "contacts", "details", "names", "links", "tasks", "problems", "fts"):
+    for table in ("notes", "typed", "contacts", "details", "names", "links", "tasks", "problems", "about", "fts"):
         conn.execute(f"DELETE FROM {table}")
 
 
@@ -737,6 +749,20 @@ def _update_talks(conn: sqlite3.Connection, contact_ids: set[int] | None) -> Non
             for cid, log_dates in rows
         ],
     )
+
+
+def _update_about(conn: sqlite3.Connection) -> None:
+    """Store which contact-folder notes are about a person rather than one (see
+    classify.about_someone): it depends on every contact, so it is worked out again."""
+
+    def fields_of(ids: list[int]) -> list[tuple[int, str]]:
+        _with_ids(conn, ids)
+        return conn.execute("SELECT id, fields FROM details WHERE id IN temp.ids").fetchall()
+
+    rows = list(map(ContactRow._make, conn.execute(CONTACT_ROWS)))
+    about = about_someone(rows, fields_of)
+    conn.execute("DELETE FROM about")
+    conn.executemany("INSERT INTO about VALUES (?, ?)", about.items())
 
 
 def _candidates(conn: sqlite3.Connection, keys: set[str]) -> dict[str, list[Candidate]]:

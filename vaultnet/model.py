@@ -56,6 +56,8 @@ _TIMES = re.compile(
 _TIMES_COUNT = {"once": 1, "twice": 2, "thrice": 3}
 CADENCE_HELP = "weekly, biweekly, monthly, quarterly, yearly, none, or a span like 14d, 6w, 3m"
 
+LIST_SEP = "\x1f"  # joins a list in one index column: the ASCII unit separator, never in a name, email or tag
+
 
 @dataclass(frozen=True)
 class Cadence:

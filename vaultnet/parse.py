@@ -9,7 +9,6 @@ line, and the note is skipped by everything else.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import functools
 import posixpath
 import re
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
+from .classify import CATEGORY_FIELDS, conflict_original, daily_date_of, kind_of, tagged_in_body
 from .config import ParseOptions
 from .dates import (
     AMBIGUOUS_DAY,
@@ -28,7 +28,6 @@ from .dates import (
     day_at_start,
     day_name_reader,
     moment_date,
-    moment_parser,
     moment_regex,
     names_a_day,
     optional_date,
@@ -42,7 +41,6 @@ from .model import (
     ARCHIVED,
     ARCHIVED_WORDS,
     CIRCLES,
-    PERSON_TYPES,
     Problem,
     field_key,
     parse_cadence,
@@ -61,21 +59,10 @@ from .names import (
     link_key,
     note_title,
     table_cells,
-    without_md,
 )
 from .yamlfm import FrontmatterError, FrontmatterTooLarge, Repeat
 from .yamlfm import load as load_frontmatter
 
-# The types that say a note in a contact folder is not a person (compared as link keys).
-# Not the words a template may give every note (`note`, `resource`, `area`): a person's
-# note can say them too.
-NOT_PERSON_TYPES = frozenset(
-    """
-    company companies organization organizations organisation organisations org business team group community
-    index moc map hub home dashboard overview readme template meeting meetings event events conference
-    project projects place location city country
-    """.split()
-)
 MAX_TEXT = 1000  # characters kept of one log line or mention in the index
 
 
@@ -517,47 +504,6 @@ def field_lines(fm: str) -> dict[str, int]:
 # --- the parser ---------------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=8)
-def _daily_parser(fmt: str) -> Callable[[str], date | None]:
-    return moment_parser(fmt)
-
-
-def daily_date_of(path: str, opts: ParseOptions) -> date | None:
-    """The date of a daily note from its path, or None when it is not one."""
-    stem_path = without_md(path)
-    folder = opts.daily_folder.strip("/")
-    if in_folder(path, folder):
-        inside = stem_path[len(folder) + 1 :] if folder not in ("", ".") else stem_path
-        found = _daily_parser(opts.daily_format)(inside)
-        if found:
-            return found
-        if folder not in ("", "."):
-            # A note in the daily folder named by ISO date, whatever the configured format.
-            found = _daily_parser("YYYY-MM-DD")(posixpath.basename(stem_path))
-            if found:
-                return found
-    name = posixpath.basename(stem_path)
-    found = _daily_parser("YYYY-MM-DD")(name)
-    if (
-        found is None
-        and name[:1].isdigit()
-        and not name.lower().endswith(".excalidraw")  # a drawing, not a day's note
-        and not any(in_folder(path, f) for f in opts.generated_folders if f)
-    ):
-        # A note named for its day and what happened (`2026-11-03 Coffee with Ann`, as
-        # meeting templates and journals with a weekday name them): a day's note too;
-        # not a draft vaultnet wrote that day (`Drafts/2026-11-23 Ann - checkin`).
-        dated = _DATED_NAME.match(name)
-        if dated:
-            with contextlib.suppress(ValueError):
-                found = date.fromisoformat(dated.group(1))
-    return found
-
-
-# (Not a copy of a day's note, `2026-11-03 copy`, `2026-11-03 1`, as Finder and Obsidian name one.)
-_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[ _.–—-]+(?!(?:copy(?: \d+)?|\d+)$)\S")
-
-
 def parse_note(path: str, data: bytes, opts: ParseOptions, lean: bool = False) -> ParsedNote:
     """Read one note (path relative to the vault, with `/`) into a ParsedNote.
 
@@ -702,28 +648,21 @@ def _gather_fields(note: ParsedNote, meta: dict[Any, Any], fm: str | None, body:
 
 
 def _classify(note: ParsedNote, fields: dict[str, Any], body: str, opts: ParseOptions) -> None:
-    """Decide the note's kind: a contact, a day's note, or another note. The one place
-    that decides whether a note is a person."""
+    """Set the note's kind (a contact, a day's note, another note) as `classify` decides,
+    from what the note says of itself, and name a sync conflict copy."""
     path = note.path
     stem = note_title(path)
-    kind_tags = note.tags
-    if ("#person" in body or "#Person" in body) and _BODY_PERSON_TAG.search(body) and daily_date_of(path, opts) is None:
-        # `#person` in the note itself, as Obsidian (and Bear) users tag: the same tag.
-        kind_tags = [*note.tags, "person"]
-    note.kind = _kind_of(path, fields, opts, kind_tags)
-    if note.kind == "contact" and (stem.lower().endswith(".excalidraw") or "excalidraw-plugin" in fields):
-        note.kind = "note"  # an Excalidraw drawing kept beside the people (`Ann.excalidraw.md`)
+    tags = note.tags
+    if tagged_in_body(body) and daily_date_of(path, opts) is None:
+        tags = [*tags, "person"]  # `#person` in the note itself, as Obsidian (and Bear) users tag
+    types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
+    categories = {link_key(_unlink(c)) for key in CATEGORY_FIELDS for c in _string_list(fields.get(key))}
+    note.kind, note.daily_date = kind_of(path, types, categories, tags, opts, drawing="excalidraw-plugin" in fields)
     if "onflict" in stem:  # (Conflict or conflict: a cheap look before the pattern)
-        original = _conflict_original(stem)
+        original = conflict_original(stem)
         if original is not None:
-            # Two copies of one person would be listed, nagged about and counted twice.
-            note.kind = "note" if note.kind == "contact" else note.kind
             source = posixpath.join(posixpath.dirname(path), original + ".md")
             note.warn(None, f"a sync conflict copy of {source}: merge what it adds into that note, then delete it")
-    if note.kind == "note":
-        note.daily_date = daily_date_of(path, opts)
-        if note.daily_date:
-            note.kind = "daily"
 
 
 def _read_for_kind(note: ParsedNote, fields: Fields, fm: str | None, opts: ParseOptions) -> None:
@@ -790,76 +729,6 @@ def _as_page(link: Link) -> Link:
     if not link.folder:
         return link
     return link._replace(key=f"{link.folder}/{link.key}", folder="", written=f"{link.folder}/{link.written}")
-
-
-# Copies that sync services leave beside a note both sides changed: Syncthing's
-# `Ann.sync-conflict-20261103-142233-ABCDEF7`, Dropbox's `Ann (conflicted copy)` and
-# `Ann (Jo's conflicted copy 2026-11-03)`, Nextcloud's `Ann (conflicted copy 2026-11-03 142233)`.
-_CONFLICT_COPY = re.compile(
-    r"(?P<a>.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]{7})?"
-    r"|(?P<b>.+?) \((?:[^()]*'s )?[Cc]onflicted [Cc]opy(?: [^()]*)?\)"
-)
-
-
-def _conflict_original(stem: str) -> str | None:
-    """The name of the note a sync conflict copy was made from, or None."""
-    match = _CONFLICT_COPY.fullmatch(stem)
-    return (match.group("a") or match.group("b")) if match else None
-
-
-# Where a note says it is a person besides `type: person`: `categories: ["[[People]]"]`, as
-# Obsidian's own vault template files notes (by category, not by folder).
-CATEGORY_FIELDS = ("categories", "category")
-
-
-# A frontmatter tag that says a note is a person: `person` (or `contact`), or nested under
-# `person/`, `people/` or `contacts/` (`people/colleague`). Not `people` alone, a topic as
-# often as a person.
-_PERSON_TAG = re.compile(r"(?:person|contact|(?:person|people|contacts?)/.+)", re.IGNORECASE)
-# In the body, `#person` itself on a line of tags (`#person #climate`, `Tags: #person`),
-# not in a sentence (`lunch with a new #person`); nor `#people/ann`, which is how some
-# mention a person.
-_BODY_PERSON_TAG = re.compile(
-    r"^(?:[-*+][ \t]+)?(?:tags?[ \t]*::?[ \t]*)?(?:#[\w/-]+[ \t,]*)*#person(?![\w/-])(?:[ \t,]*#[\w/-]+)*[ \t]*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
-
-def _kind_of(path: str, fields: dict[str, Any], opts: ParseOptions, tags: list[str]) -> str:
-    types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
-    if types & PERSON_TYPES:
-        return "contact"
-    categories = (link_key(_unlink(c)) for key in CATEGORY_FIELDS for c in _string_list(fields.get(key)))
-    if not PERSON_TYPES.isdisjoint(categories):
-        return "contact"
-    if not types and any(_PERSON_TAG.fullmatch(tag) for tag in tags):
-        return "contact"
-    folder = next((f for f in opts.contact_folders if in_folder(path, f)), None)
-    if folder is not None:
-        # A note in People/ whose type says it is no person (a company, an index) is not
-        # one; any other type (`type: client`, `type: friend`) is the relationship, and a
-        # category (`[[Investors]]`) only groups people: neither takes anyone out.
-        if not types.isdisjoint(NOT_PERSON_TYPES):
-            return "note"
-        # Nor is the folder's own note (`People/People.md`, as folder-note plugins make
-        # it), an index, a map or a template kept there (`_template`, `Person Template`):
-        # names no person has.
-        title = link_key(note_title(path))
-        if (
-            title in _INDEX_NAMES
-            or title == link_key(folder.strip("/").rsplit("/", 1)[-1])
-            or title.startswith("_")
-            or title.endswith((" moc", " template"))
-            or _UNTITLED.fullmatch(title)  # a note Obsidian made and nobody named
-            or (title[:1].isdigit() and daily_date_of(path, opts) is not None)  # `2026-11-03 Coffee`: a day's
-        ):
-            return "note"
-        return "contact"
-    return "note"
-
-
-_INDEX_NAMES = frozenset(("index", "readme", "moc", "home", "overview", "start here", "template"))
-_UNTITLED = re.compile(r"untitled(?: \d+)?")
 
 
 def _find_conflicts(text: str, note: ParsedNote) -> None:

@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
+from .classify import written_as_a_name
 from .config import Settings
 from .dates import add_months, day_name_reader, next_birthday, optional_date
 from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
-from .index import CONTACT_ROWS, FTS_COLUMNS, LIST_SEP, ContactRow, Index
+from .index import CONTACT_ROWS, FTS_COLUMNS, ContactRow, Index
 from .model import (
     ARCHIVED,
-    PERSON_TYPES,
+    LIST_SEP,
     THING_FIELDS,
     Cadence,
     Contact,
@@ -37,7 +38,6 @@ from .model import (
     display_value,
     field_key,
     parse_cadence,
-    unsaid,
 )
 from .names import fold, note_title, stem, without_md
 
@@ -95,90 +95,6 @@ class NetworkStats:
 _FIELD_LINE = re.compile(r"[A-Za-z][\w -]{0,30}::? ")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-# Words of a name that are not capitalised: `Ludwig van Beethoven`, `Ana de la Cruz`.
-_NAME_PARTICLES = frozenset("van von der den de del della da di du la le al bin ibn y".split())
-
-
-def _said_of_a_person(row: ContactRow) -> bool:
-    """What says a note in a contact folder is a person: its emails, days talked, last
-    contact, met_on, circle, cadence, birthday or aliases (in the order most have them)."""
-    return bool(
-        row.emails
-        or row.talks
-        or row.last_contact
-        or row.met_on
-        or row.circle
-        or row.cadence
-        or row.birthday
-        or row.aliases
-    )
-
-
-_PERSON_FIELDS = frozenset(
-    "name email e-mail emails phone company role industry location how_met offers needs interests circle".split()
-)
-
-
-def _not_about_someone(conn: sqlite3.Connection, rows: list[ContactRow]) -> tuple[list[ContactRow], dict[int, int]]:
-    """`rows` without the notes kept in a person's own folder that say nothing of a person
-    (`People/Ann Lee/Gift ideas.md`, `People/Ann Lee/Notes.md` beside her note, inside the
-    folder or beside it, which says she is one): notes about her, not people of their own;
-    and which person each such note is about (note id -> theirs)."""
-    bare = [row for row in rows if not _said_of_a_person(row) and row.path.count("/") >= 2]
-    if not bare:
-        return rows, {}  # the common case, at once
-    persons: dict[str, int] = {}  # folders of people, casefolded (`people/ann lee`) -> their note
-    for row in rows:
-        if _said_of_a_person(row):
-            folder, _, name = without_md(row.path).rpartition("/")
-            persons.setdefault(f"{folder}/{name}".casefold(), row.id)  # the folder beside the note
-            if folder.rpartition("/")[2].casefold() == name.casefold():
-                persons[folder.casefold()] = row.id  # the folder the note is in, named for it
-    about = {
-        row.id: persons[folder]
-        for row in bare
-        if (folder := row.path.rpartition("/")[0].casefold()) in persons
-        and not PERSON_TYPES & set(row.tags.lower().split(LIST_SEP))
-        and _named_as_a_note(note_title(row.path))
-    }
-    if about:
-        # Unless the note's own fields say it is a person (`type: person`, `email:`, …).
-        marks = ",".join("?" * len(about))
-        for note_id, fields in conn.execute(f"SELECT id, fields FROM details WHERE id IN ({marks})", list(about)):
-            said = json.loads(fields)
-            kinds = said.get("type")
-            kinds = kinds if isinstance(kinds, list) else [kinds]
-            if any(str(kind).strip().lower() in PERSON_TYPES for kind in kinds if kind) or any(
-                field_key(str(key)) in _PERSON_FIELDS and not unsaid(value) for key, value in said.items()
-            ):
-                del about[note_id]
-    return ([row for row in rows if row.id not in about] if about else rows), about
-
-
-# What notes about someone are called, though written as a name is (`Notes`, `Gifts`).
-_NOTE_TITLES = frozenset(
-    """notes note ideas gifts gift log journal history timeline meetings meeting calls todo todos tasks info
-    details background contact bio biography birthday projects work career family kids links resources""".split()
-)
-
-
-def _named_as_a_note(title: str) -> bool:
-    """True for a title no person has (`Gift ideas`, `Notes`, `2026 plans`); a name
-    (`Mom`, `Bo Chen`) may be someone kept in a group's folder with a note of its own."""
-    return not _written_as_a_name(title) or fold(title) in _NOTE_TITLES
-
-
-def _written_as_a_name(text: str) -> bool:
-    """True for a link written as a person's name is (`Ann Lee`, `Jean-Luc O'Brien`, `Dr.
-    Ana de la Cruz`): one to five words, each capitalised but for particles, no digits,
-    not an acronym alone."""
-    words = text.split()
-    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
-        return False
-    if len(words) == 1 and len(text) > 1 and text.isupper():
-        return False  # `AI`, `NASA`
-    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
-
 
 class Network:
     """The contacts of an indexed vault as of `today`."""
@@ -190,7 +106,9 @@ class Network:
         self._today_iso = today.isoformat()
         # Raw rows, in name order; Contact objects are built only for what is asked about.
         rows = list(map(ContactRow._make, conn.execute(CONTACT_ROWS)))
-        self._rows, self._about = _not_about_someone(conn, rows)
+        # Notes about a person kept in their folder are not people (classify.about_someone).
+        self._about: dict[int, int] = dict(conn.execute("SELECT note_id, person FROM about"))
+        self._rows = [row for row in rows if row.id not in self._about] if self._about else rows
         self._rows.sort(key=operator.attrgetter("sort_key", "path"))  # cheaper than ORDER BY
         self._ids: dict[str, int] = {row.path: row.id for row in self._rows}
         self._built: dict[int, Contact] = {}
@@ -748,7 +666,7 @@ class Network:
                 # link to a company, place or topic with no note yet is as normal.
                 continue
             name = written or key
-            if not in_frontmatter and not _written_as_a_name(name):
+            if not in_frontmatter and not written_as_a_name(name):
                 # `[[machine learning]]`, `[[The History of Rome]]`: a topic linked before its
                 # note is written, as Obsidian users do every day; not someone gone missing.
                 continue

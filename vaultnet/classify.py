@@ -1,0 +1,258 @@
+"""Which notes are people, and which are days: the one place that decides.
+
+Both readings happen when the vault is indexed. `kind_of` reads one note alone while it
+is parsed: its folder, `type`, categories, tags and name say whether it is a person, and
+its path whether it is a day's note. `about_someone` reads the vault's contacts together
+after each refresh: a note kept in a person's own folder that says nothing of a person
+(`People/Ann Lee/Gift ideas.md`) is a note about her, not a person of its own; the index
+stores which, and the query layer leaves those notes out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from typing import TYPE_CHECKING
+
+from .config import ParseOptions
+from .dates import moment_parser
+from .model import LIST_SEP, PERSON_TYPES, field_key, unsaid
+from .names import fold, in_folder, link_key, note_title, without_md
+
+if TYPE_CHECKING:
+    from .index import ContactRow
+
+# The types that say a note in a contact folder is not a person (compared as link keys).
+# Not the words a template may give every note (`note`, `resource`, `area`): a person's
+# note can say them too.
+NOT_PERSON_TYPES = frozenset(
+    """
+    company companies organization organizations organisation organisations org business team group community
+    index moc map hub home dashboard overview readme template meeting meetings event events conference
+    project projects place location city country
+    """.split()
+)
+
+
+@functools.lru_cache(maxsize=8)
+def _daily_parser(fmt: str) -> Callable[[str], date | None]:
+    return moment_parser(fmt)
+
+
+def daily_date_of(path: str, opts: ParseOptions) -> date | None:
+    """The date of a daily note from its path, or None when it is not one."""
+    stem_path = without_md(path)
+    folder = opts.daily_folder.strip("/")
+    if in_folder(path, folder):
+        inside = stem_path[len(folder) + 1 :] if folder not in ("", ".") else stem_path
+        found = _daily_parser(opts.daily_format)(inside)
+        if found:
+            return found
+        if folder not in ("", "."):
+            # A note in the daily folder named by ISO date, whatever the configured format.
+            found = _daily_parser("YYYY-MM-DD")(posixpath.basename(stem_path))
+            if found:
+                return found
+    name = posixpath.basename(stem_path)
+    found = _daily_parser("YYYY-MM-DD")(name)
+    if (
+        found is None
+        and name[:1].isdigit()
+        and not name.lower().endswith(".excalidraw")  # a drawing, not a day's note
+        and not any(in_folder(path, f) for f in opts.generated_folders if f)
+    ):
+        # A note named for its day and what happened (`2026-11-03 Coffee with Ann`, as
+        # meeting templates and journals with a weekday name them): a day's note too;
+        # not a draft vaultnet wrote that day (`Drafts/2026-11-23 Ann - checkin`).
+        dated = _DATED_NAME.match(name)
+        if dated:
+            with contextlib.suppress(ValueError):
+                found = date.fromisoformat(dated.group(1))
+    return found
+
+
+# (Not a copy of a day's note, `2026-11-03 copy`, `2026-11-03 1`, as Finder and Obsidian name one.)
+_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[ _.–—-]+(?!(?:copy(?: \d+)?|\d+)$)\S")
+
+
+# Copies that sync services leave beside a note both sides changed: Syncthing's
+# `Ann.sync-conflict-20261103-142233-ABCDEF7`, Dropbox's `Ann (conflicted copy)` and
+# `Ann (Jo's conflicted copy 2026-11-03)`, Nextcloud's `Ann (conflicted copy 2026-11-03 142233)`.
+_CONFLICT_COPY = re.compile(
+    r"(?P<a>.+)\.sync-conflict-\d{8}-\d{6}(?:-[A-Z0-9]{7})?"
+    r"|(?P<b>.+?) \((?:[^()]*'s )?[Cc]onflicted [Cc]opy(?: [^()]*)?\)"
+)
+
+
+def conflict_original(stem: str) -> str | None:
+    """The name of the note a sync conflict copy was made from, or None."""
+    match = _CONFLICT_COPY.fullmatch(stem)
+    return (match.group("a") or match.group("b")) if match else None
+
+
+# Where a note says it is a person besides `type: person`: `categories: ["[[People]]"]`, as
+# Obsidian's own vault template files notes (by category, not by folder).
+CATEGORY_FIELDS = ("categories", "category")
+
+
+# A frontmatter tag that says a note is a person: `person` (or `contact`), or nested under
+# `person/`, `people/` or `contacts/` (`people/colleague`). Not `people` alone, a topic as
+# often as a person.
+_PERSON_TAG = re.compile(r"(?:person|contact|(?:person|people|contacts?)/.+)", re.IGNORECASE)
+# In the body, `#person` itself on a line of tags (`#person #climate`, `Tags: #person`),
+# not in a sentence (`lunch with a new #person`); nor `#people/ann`, which is how some
+# mention a person.
+_BODY_PERSON_TAG = re.compile(
+    r"^(?:[-*+][ \t]+)?(?:tags?[ \t]*::?[ \t]*)?(?:#[\w/-]+[ \t,]*)*#person(?![\w/-])(?:[ \t,]*#[\w/-]+)*[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def kind_of(
+    path: str, types: set[str], categories: set[str], tags: list[str], opts: ParseOptions, drawing: bool = False
+) -> tuple[str, date | None]:
+    """("contact", None), ("daily", its day) or ("note", None) for a note at `path` whose
+    `type:` and `categories:` say `types` and `categories` (as link keys) and whose tags
+    are `tags` (with `person` for `#person` on a line of its own: see `tagged_in_body`).
+    `drawing`: an Excalidraw drawing, which is never a person."""
+    stem = note_title(path)
+    person = _is_person(path, types, categories, tags, opts)
+    if person and (drawing or stem.lower().endswith(".excalidraw")):
+        person = False  # a drawing kept beside the people (`Ann.excalidraw.md`)
+    if person and "onflict" in stem and conflict_original(stem) is not None:
+        person = False  # two copies of one person would be listed, nagged about and counted twice
+    if person:
+        return "contact", None
+    day = daily_date_of(path, opts)
+    return ("daily", day) if day else ("note", None)
+
+
+def tagged_in_body(body: str) -> bool:
+    """True when the body tags the note `#person` on a line of tags."""
+    return ("#person" in body or "#Person" in body) and _BODY_PERSON_TAG.search(body) is not None
+
+
+def _is_person(path: str, types: set[str], categories: set[str], tags: list[str], opts: ParseOptions) -> bool:
+    if types & PERSON_TYPES:
+        return True
+    if not PERSON_TYPES.isdisjoint(categories):
+        return True
+    if not types and any(_PERSON_TAG.fullmatch(tag) for tag in tags):
+        return True
+    folder = next((f for f in opts.contact_folders if in_folder(path, f)), None)
+    if folder is not None:
+        # A note in People/ whose type says it is no person (a company, an index) is not
+        # one; any other type (`type: client`, `type: friend`) is the relationship, and a
+        # category (`[[Investors]]`) only groups people: neither takes anyone out.
+        if not types.isdisjoint(NOT_PERSON_TYPES):
+            return False
+        # Nor is the folder's own note (`People/People.md`, as folder-note plugins make
+        # it), an index, a map or a template kept there (`_template`, `Person Template`):
+        # names no person has.
+        title = link_key(note_title(path))
+        return not (
+            title in _INDEX_NAMES
+            or title == link_key(folder.strip("/").rsplit("/", 1)[-1])
+            or title.startswith("_")
+            or title.endswith((" moc", " template"))
+            or _UNTITLED.fullmatch(title)  # a note Obsidian made and nobody named
+            or (title[:1].isdigit() and daily_date_of(path, opts) is not None)  # `2026-11-03 Coffee`: a day's
+        )
+    return False
+
+
+_INDEX_NAMES = frozenset(("index", "readme", "moc", "home", "overview", "start here", "template"))
+_UNTITLED = re.compile(r"untitled(?: \d+)?")
+
+
+# Words of a name that are not capitalised: `Ludwig van Beethoven`, `Ana de la Cruz`.
+_NAME_PARTICLES = frozenset("van von der den de del della da di du la le al bin ibn y".split())
+
+
+def said_of_a_person(row: ContactRow) -> bool:
+    """What says a note in a contact folder is a person: its emails, days talked, last
+    contact, met_on, circle, cadence, birthday or aliases (in the order most have them)."""
+    return bool(
+        row.emails
+        or row.talks
+        or row.last_contact
+        or row.met_on
+        or row.circle
+        or row.cadence
+        or row.birthday
+        or row.aliases
+    )
+
+
+_PERSON_FIELDS = frozenset(
+    "name email e-mail emails phone company role industry location how_met offers needs interests circle".split()
+)
+
+
+FieldsOf = Callable[[list[int]], Iterable[tuple[int, str]]]  # note ids -> (id, fields as JSON)
+
+
+def about_someone(rows: list[ContactRow], fields_of: FieldsOf) -> dict[int, int]:
+    """The notes among the contacts' `rows` kept in a person's own folder that say nothing
+    of a person (`People/Ann Lee/Gift ideas.md`, `People/Ann Lee/Notes.md` beside her
+    note, inside the folder or beside it, which says she is one): notes about her, not
+    people of their own. Returns note id -> the id of the person it is about.
+    `fields_of(ids)` gives (id, fields as JSON) of those notes."""
+    bare = [row for row in rows if not said_of_a_person(row) and row.path.count("/") >= 2]
+    if not bare:
+        return {}  # the common case, at once
+    persons: dict[str, int] = {}  # folders of people, casefolded (`people/ann lee`) -> their note
+    for row in rows:
+        if said_of_a_person(row):
+            folder, _, name = without_md(row.path).rpartition("/")
+            persons.setdefault(f"{folder}/{name}".casefold(), row.id)  # the folder beside the note
+            if folder.rpartition("/")[2].casefold() == name.casefold():
+                persons[folder.casefold()] = row.id  # the folder the note is in, named for it
+    about = {
+        row.id: persons[folder]
+        for row in bare
+        if (folder := row.path.rpartition("/")[0].casefold()) in persons
+        and not PERSON_TYPES & set(row.tags.lower().split(LIST_SEP))
+        and _named_as_a_note(note_title(row.path))
+    }
+    if about:
+        # Unless the note's own fields say it is a person (`type: person`, `email:`, …).
+        for note_id, fields in fields_of(list(about)):
+            said = json.loads(fields)
+            kinds = said.get("type")
+            kinds = kinds if isinstance(kinds, list) else [kinds]
+            if any(str(kind).strip().lower() in PERSON_TYPES for kind in kinds if kind) or any(
+                field_key(str(key)) in _PERSON_FIELDS and not unsaid(value) for key, value in said.items()
+            ):
+                del about[note_id]
+    return about
+
+
+# What notes about someone are called, though written as a name is (`Notes`, `Gifts`).
+_NOTE_TITLES = frozenset(
+    """notes note ideas gifts gift log journal history timeline meetings meeting calls todo todos tasks info
+    details background contact bio biography birthday projects work career family kids links resources""".split()
+)
+
+
+def _named_as_a_note(title: str) -> bool:
+    """True for a title no person has (`Gift ideas`, `Notes`, `2026 plans`); a name
+    (`Mom`, `Bo Chen`) may be someone kept in a group's folder with a note of its own."""
+    return not written_as_a_name(title) or fold(title) in _NOTE_TITLES
+
+
+def written_as_a_name(text: str) -> bool:
+    """True for a link written as a person's name is (`Ann Lee`, `Jean-Luc O'Brien`, `Dr.
+    Ana de la Cruz`): one to five words, each capitalised but for particles, no digits,
+    not an acronym alone."""
+    words = text.split()
+    if not 1 <= len(words) <= 5 or any(ch.isdigit() for ch in text):
+        return False
+    if len(words) == 1 and len(text) > 1 and text.isupper():
+        return False  # `AI`, `NASA`
+    return all(w[:1].isupper() or w in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
