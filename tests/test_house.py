@@ -10,7 +10,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "vaultnet"
 MODULES = sorted(p for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts)
-DATA_LAYER = {"index.py", "query.py"}
+# The data layer: the index, and the query package that reads it.
+DATA_LAYER = {PACKAGE / "index.py", *(PACKAGE / "query").glob("*.py")}
 
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda p: p.relative_to(PACKAGE).as_posix())
@@ -26,7 +27,7 @@ def test_no_function_is_longer_than_80_lines(module: Path) -> None:
     assert not long, f"split into named steps: {', '.join(long)}"
 
 
-@pytest.mark.parametrize("module", [m for m in MODULES if m.name not in DATA_LAYER], ids=lambda p: p.name)
+@pytest.mark.parametrize("module", [m for m in MODULES if m not in DATA_LAYER], ids=lambda p: p.name)
 def test_sql_lives_only_in_the_data_layer(module: Path) -> None:
     text = module.read_text(encoding="utf-8")
     assert not re.search(r"\.execute(?:many)?\(|\bimport sqlite3\b|\bSELECT\s", text), (

@@ -13,21 +13,18 @@ import json
 import operator
 import re
 import sqlite3
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from .classify import written_as_a_name
-from .config import Settings
-from .dates import add_months, day_name_reader, next_birthday, optional_date
-from .errors import AmbiguousContactError, ContactNotFoundError, QueryError
-from .index import CONTACT_ROWS, FTS_COLUMNS, ContactRow, Index
-from .model import (
+from ..config import Settings
+from ..dates import next_birthday
+from ..errors import AmbiguousContactError, ContactNotFoundError
+from ..index import CONTACT_ROWS, ContactRow, Index
+from ..model import (
     ARCHIVED,
     LIST_SEP,
-    THING_FIELDS,
     Cadence,
     Contact,
     DueItem,
@@ -35,60 +32,23 @@ from .model import (
     LazyFields,
     Problem,
     Promise,
-    display_value,
-    field_key,
     parse_cadence,
 )
-from .names import fold, note_title, stem, without_md
+from ..names import fold, note_title, without_md
+from . import checks, language, search, shape
+from .search import SearchHit
+from .shape import NetworkStats
 
 if TYPE_CHECKING:
-    from .parse import LogEntry  # (the parser itself is imported only when a log is read)
+    from ..parse import LogEntry  # (the parser itself is imported only when a log is read)
 
-_COMPARE: dict[str, Callable[[Any, Any], bool]] = {
-    "<": operator.lt,
-    ">": operator.gt,
-    "<=": operator.le,
-    ">=": operator.ge,
-}
 _INTRO_WORDS = re.compile(r"\bintro(?:duc\w*|s)?\b", re.IGNORECASE)  # a talk that was an introduction
 REASON_ORDER = {"followup": 0, "promise": 1, "cadence": 2, "birthday": 3}
-RHYTHMS = ("weekly", "monthly", "quarterly", "yearly", "dormant")
-# Distinct days with an interaction in the last 12 months -> rhythm (the first that fits).
-RHYTHM_MIN_DAYS = (("weekly", 26), ("monthly", 8), ("quarterly", 3), ("yearly", 1), ("dormant", 0))
-FIELD_ALIASES = {
-    "tag": "tags",
-    "email": "emails",
-    "alias": "aliases",
-    "interest": "interests",
-    "offer": "offers",
-    "need": "needs",
-    "folder": "path",
-}
 
 
 @functools.lru_cache(maxsize=256)
 def _cadence(value: object) -> Cadence | None:
     return parse_cadence(value)
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    """A contact that matches a `find`, with where and how well."""
-
-    contact: Contact
-    score: float
-    fields: tuple[str, ...]
-    snippet: str
-
-
-@dataclass
-class NetworkStats:
-    """The shape of the network, for `stats` and the digest."""
-
-    total: int
-    rhythm: dict[str, int]
-    circles: dict[str, int]
-    spreads: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
 
 
 # A field's line, `Attendees: Ann Lee` or `people:: Ann`, as a link's context gives it.
@@ -419,290 +379,39 @@ class Network:
 
     def _log_of(self, note_id: int) -> list[LogEntry]:
         """The entries of a contact's log, with their texts, read back from the stored body."""
-        from .parse import read_log
+        from ..parse import read_log
 
         body, body_line = self._conn.execute(
             "SELECT f.body, d.body_line FROM fts f JOIN details d ON d.id = f.rowid WHERE f.rowid = ?", (note_id,)
         ).fetchone()
         return read_log(body, body_line, self.settings.parse_options())
 
-    def _far_ahead(self) -> Iterator[Problem]:
-        """Days more than a year ahead in contacts' `met_on`, `last_contact` and logs: a
-        year mistyped (2062 for 2026), which counts for nothing until then."""
-        # A day more than a year ahead is a typo more often than a plan.
-        horizon = add_months(self.today, 12).isoformat()
-        for note_id, path, met_on, stated, log_dates in self._conn.execute(
-            "SELECT c.id, c.path, c.met_on, c.last_contact, d.log_dates FROM contacts c JOIN details d ON d.id = c.id"
-        ):
-            for key, value in (("met_on", met_on), ("last_contact", stated)):
-                if value and value > horizon:
-                    line = self.field_line(self._by_path(path), key)
-                    yield Problem(path, line, "warning", f"{key}: {value} is more than a year ahead (a typo?)")
-            if log_dates and log_dates.rsplit(" ", 1)[-1] > horizon:  # (sorted: the last is the latest)
-                for entry in self._log_of(note_id):
-                    day = entry.date.isoformat()
-                    if day > horizon:
-                        yield Problem(
-                            path, entry.line, "warning", f"{day} in the log is more than a year ahead (a typo?)"
-                        )
-
-    def field_line(self, contact: Contact, key: str) -> int | None:
-        """The line of a frontmatter key in the contact's note."""
-        # Read from the note itself: only `check` asks, and only about a few notes.
-        from .parse import field_lines, split_frontmatter
-        from .scan import read_note
-
-        try:
-            text = read_note(self.settings.vault, contact.path).decode("utf-8-sig").replace("\r\n", "\n")
-            frontmatter = split_frontmatter(text)[0] or ""
-        except (OSError, UnicodeDecodeError, ValueError):
-            return None
-        return field_lines(frontmatter).get(key)
-
-    # --- lists and search -----------------------------------------------------------------
+    # --- asked of the whole network (each answered in a module of its own) ------------
 
     def filter(self, terms: Iterable[str]) -> list[Contact]:
         """Contacts matching every query term (`tag:x`, `-industry:y`, `met_on:>2026-01-01`, words)."""
-        tests = [self._term(t) for t in terms if t.strip()]
-        return [c for c in self.contacts if all(test(c) for test in tests)]
-
-    def _term(self, term: str) -> Callable[[Contact], bool]:
-        negate = term.startswith("-") and len(term) > 1
-        body = term[1:] if negate else term
-        match = re.match(r"^([\w.-]+):(.*)$", body)
-        test: Callable[[Contact], bool]
-        if match:
-            key = FIELD_ALIASES.get(match.group(1).lower(), match.group(1).lower())
-            test = self._field_test(key, match.group(2).strip())
-        else:
-            test = _word_test(fold(body))
-        return (lambda c: not test(c)) if negate else test
-
-    def _field_test(self, key: str, raw: str) -> Callable[[Contact], bool]:
-        op_match = re.match(r"^(<=|>=|<|>|=)?(.*)$", raw)
-        assert op_match is not None
-        op, value = op_match.group(1), op_match.group(2).strip()
-        if not value:
-            return lambda c: bool([v for v in _values(c, key) if v not in (None, "")])
-        if op in ("<", ">", "<=", ">="):
-            wanted_date = optional_date(value)
-            try:
-                wanted: Any = wanted_date or float(value)
-            except ValueError:
-                raise QueryError(f"{key}:{raw}: compare with a date (YYYY-MM-DD) or a number") from None
-            compare: Callable[[Any, Any], bool] = _COMPARE[op]
-
-            def ordered(c: Contact) -> bool:
-                for v in _values(c, key):
-                    got: Any = optional_date(v) if wanted_date else _number(v)
-                    if got is not None and compare(got, wanted):
-                        return True
-                return False
-
-            return ordered
-        needle = fold(value.lstrip("#") if key == "tags" else value)
-        exact = op == "=" or key in ("circle", "cadence")
-
-        def matches(c: Contact) -> bool:
-            for v in _values(c, key):
-                text = fold(display_value(v))
-                if key == "tags" and (text == needle or text.startswith(needle + "/")):
-                    return True
-                if key != "tags" and (text == needle if exact else needle in text):
-                    return True
-            return False
-
-        return matches
+        matches = language.matcher(terms)
+        return [c for c in self.contacts if matches(c)]
 
     def search(self, text: str, limit: int = 20) -> list[SearchHit]:
         """People who can help with `text`, best first, from fields and note text."""
-        words = re.findall(r"\w+", fold(text))
-        if not words:
-            raise QueryError("give some words to search for, e.g. `vaultnet find fundraising`")
-        # One letter ("C++", "a:b") is no word to look for beside others; two letters are
-        # an acronym (AI, VC, UX) to match whole, not the start of "air" or "aim".
-        words = [w for w in words if len(w) > 1] or words
-        # How a question is put ("help with hiring", "intros to investors") is not what it
-        # is about: those words found anyone who offers "help".
-        words = [w for w in words if w not in _ASKING] or words
-        terms = [f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words]
-        rows: list[tuple[Any, ...]] = []
-        weights = "10.0, 12.0, 6.0, 5.0, 5.0, 6.0, 5.0, 1.5, 1.0"
-        for joiner in (" ", " OR "):
-            query = joiner.join(terms)
-            rows = self._conn.execute(
-                f"SELECT rowid, bm25(fts, {weights}) AS score,"
-                " snippet(fts, -1, '**', '**', '…', 12), "
-                # A short snippet of the note text alone says whether the words are there.
-                f" snippet(fts, {len(FTS_COLUMNS) - 1}, '\x01', '', '', 1), "
-                + ", ".join(FTS_COLUMNS[:-1])
-                + " FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?",
-                (query, limit),
-            ).fetchall()
-            if rows or len(words) == 1:
-                break
-        hits = []
-        stems = [stem(w) for w in words]
-
-        def found_in(value: str) -> bool:
-            return any(re.search(rf"\b{re.escape(s)}", fold(value)) for s in stems)
-
-        for rowid, score, snippet, in_notes, *columns in rows:
-            row = self._row_of.get(rowid)
-            if row is None:
-                continue
-            contact = self._contact(row)
-            matched: list[str] = []
-            for name, value in zip(FTS_COLUMNS[:-1], columns):
-                if name == "other":
-                    # `key: value;` for each other field: name the fields the words are in.
-                    for part in (value or "").split(";"):
-                        key, _, text = part.strip().partition(": ")
-                        if key.startswith("aka "):
-                            key, text = "aliases", key[4:]
-                        if text and found_in(text) and key not in matched:
-                            matched.append(key)
-                elif found_in(value or ""):
-                    matched.append(name)
-            if "\x01" in (in_notes or "") or not matched:
-                matched.append("notes")
-            hits.append(SearchHit(contact, round(-score, 3), tuple(matched), " ".join(snippet.split())))
-        hits.sort(key=lambda hit: hit.contact.circle == ARCHIVED)  # (stable) those you are in touch with first
-        return hits
-
-    # --- the network as a whole -----------------------------------------------------------
+        return search.search(self, text, limit)
 
     def stats(self, by: Iterable[str] = ()) -> NetworkStats:
-        """Counts by interaction rhythm over the last 12 months, by circle, and the spread
-        of industry, location, company and any other fields asked for."""
-        since = (self.today - timedelta(days=365)).isoformat()
-        days: dict[int, int] = {}
-        for row in self._rows:
-            dates = row.talks.split()
-            days[row.id] = bisect.bisect_right(dates, self._today_iso) - bisect.bisect_right(dates, since)
-        rhythm = dict.fromkeys(RHYTHMS, 0)
-        circles: Counter[str] = Counter()
-        for contact in self.contacts:
-            count = days[self._ids[contact.path]]
-            rhythm[next(name for name, least in RHYTHM_MIN_DAYS if count >= least)] += 1
-            circles[contact.circle or "(none)"] += 1
-        order = ["inner", "network", "prospect"]
-        circle_counts = {k: circles[k] for k in order if circles[k]}
-        circle_counts.update({k: v for k, v in sorted(circles.items()) if k not in order})
-        spreads = {key: self.spread(key) for key in dict.fromkeys(["industry", "location", "company", *by])}
-        return NetworkStats(len(self.contacts), rhythm, circle_counts, spreads)
+        """Counts by rhythm, by circle, and the spread of some fields (see `shape.stats`)."""
+        return shape.stats(self, by)
 
     def spread(self, key: str) -> list[tuple[str, int]]:
         """How many contacts have each value of a field, most common first."""
-        key = FIELD_ALIASES.get(key.lower(), key.lower())
-        counts: Counter[str] = Counter()
-        spelling: dict[str, str] = {}
-        for contact in self.contacts:
-            shown_values = [display_value(v) for v in _values(contact, key)]
-            values = {fold(shown): shown for shown in shown_values}
-            values.pop("", None)
-            for folded, shown in values.items():
-                counts[folded] += 1
-                spelling.setdefault(folded, shown)
-            if not values:
-                counts["\x00"] += 1
-        spelling["\x00"] = "(not set)"
-        return sorted(
-            ((spelling[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0] == "(not set)", fold(kv[0]))
-        )
+        return shape.spread(self, key)
 
     def problems(self, scan_problems: Iterable[Problem] = ()) -> list[Problem]:
-        """Everything wrong in the vault: unreadable notes, bad values, duplicates, links
-        to nobody. Sorted by path and line."""
-        found = list(scan_problems)
-        found.extend(
-            Problem(path, line, severity, message)
-            for path, line, severity, message in self._conn.execute(
-                "SELECT n.path, p.line, p.severity, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
-            )
-        )
-        by_email: dict[str, list[Contact]] = defaultdict(list)
-        by_name: dict[str, list[Contact]] = defaultdict(list)
-        for contact in self.contacts:
-            for email in contact.emails:
-                by_email[email].append(contact)
-            by_name[fold(contact.name)].append(contact)
-        for email, owners in by_email.items():
-            for other in owners[1:]:
-                line = self.field_line(other, "emails") or self.field_line(other, "email")
-                found.append(
-                    Problem(
-                        other.path,
-                        line,
-                        "error",
-                        f"email {email} is also on {owners[0].path} (merge the two notes or fix one)",
-                    )
-                )
-        for owners in by_name.values():
-            for other in owners[1:]:
-                if other.path.casefold() == owners[0].path.casefold():
-                    # Made on Linux, or synced from one: Windows and macOS keep one of them.
-                    message = (
-                        f"{owners[0].path} differs from this only in letter case: on Windows and macOS they"
-                        " are one file, so one would be lost (merge them into one note)"
-                    )
-                else:
-                    message = (
-                        f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)"
-                    )
-                found.append(Problem(other.path, self.field_line(other, "name"), "error", message))
-        found.extend(self._far_ahead())
-        is_day = day_name_reader(self.settings.daily_format)
-        for path, line, key, folder, text, body_line, written in self._conn.execute(
-            "SELECT n.path, l.line, l.key, l.folder, l.text, d.body_line, l.written FROM links l"
-            " JOIN notes n ON n.id = l.note_id LEFT JOIN details d ON d.id = n.id"
-            " WHERE l.target IS NULL AND (n.kind = 'contact' OR l.date IS NOT NULL)"
-        ):
-            if is_day(key) is not None:
-                continue  # a link to a day with no daily note yet is normal in Obsidian
-            in_frontmatter = body_line is not None and line is not None and line < body_line and text
-            if in_frontmatter and field_key(text.split(":", 1)[0]) in THING_FIELDS:
-                # `company: [[Acme]]`, `location: [[Berlin]]` in a contact's frontmatter: a
-                # link to a company, place or topic with no note yet is as normal.
-                continue
-            name = written or key
-            if not in_frontmatter and not written_as_a_name(name):
-                # `[[machine learning]]`, `[[The History of Rome]]`: a topic linked before its
-                # note is written, as Obsidian users do every day; not someone gone missing.
-                continue
-            shown = f"{folder}/{name}" if folder else name
-            found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
-        found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
-        return found
+        """Everything wrong in the vault, sorted by path and line (see `checks.problems`)."""
+        return checks.problems(self, scan_problems)
 
-
-_ASKING = frozenset(
-    """
-    a an and are as at be by can could for from has have i in into is it its me my of on or our some any someone
-    somebody anyone people person the their them they to us we who what with about need needs want wants looking
-    find get help helps intro intros introduction introductions
-    """.split()
-)
-
-
-def sort_contacts(contacts: list[Contact], by: str) -> list[Contact]:
-    """`contacts` by name (as they come), "last" contact (never first, then oldest) or
-    next "due" date (soonest first, none last)."""
-    if by == "last":
-        contacts.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
-    elif by == "due":
-        contacts.sort(key=lambda c: (c.next_due is None, c.next_due or date.max))
-    return contacts
-
-
-def _word_test(word: str) -> Callable[[Contact], bool]:
-    """A plain query word: found in the name, aliases, emails, tags, path, company or role."""
-
-    def test(c: Contact) -> bool:
-        haystack = [c.name, *c.aliases, *c.emails, *c.tags, c.path, c.field_text("company"), c.field_text("role")]
-        return any(word in fold(h) for h in haystack)
-
-    return test
+    def field_line(self, contact: Contact, key: str) -> int | None:
+        """The line of a frontmatter key in the contact's note."""
+        return checks.field_line(self, contact, key)
 
 
 def _words_prefix(words: list[str], name: str) -> bool:
@@ -712,42 +421,3 @@ def _words_prefix(words: list[str], name: str) -> bool:
 
 def _strip_bullet(text: str) -> str:
     return re.sub(r"^(?:[-*+]|\d+[.)])\s+(?:\[.\]\s+)?", "", text)
-
-
-def _number(value: object) -> float | None:
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
-
-
-# Query fields vaultnet works out rather than reads from the frontmatter.
-_COMPUTED: dict[str, Callable[[Contact], list[Any]]] = {
-    "name": lambda c: [c.name, *c.aliases],
-    "aliases": lambda c: list(c.aliases),
-    "emails": lambda c: list(c.emails),
-    "tags": lambda c: list(c.tags),
-    "circle": lambda c: [c.circle] if c.circle else [],
-    "cadence": lambda c: [c.cadence.label] if c.cadence else [],
-    "path": lambda c: [c.path],
-    "last_contact": lambda c: [c.last_contact.isoformat()] if c.last_contact else [],
-    "next_due": lambda c: [c.next_due.isoformat()] if c.next_due else [],
-    "first_contact": lambda c: [c.first_contact.isoformat()] if c.first_contact else [],
-}
-
-
-def _values(c: Contact, key: str) -> list[Any]:
-    """A contact's values for a query field: computed ones first, then frontmatter."""
-    computed = _COMPUTED.get(key)
-    if computed is not None:
-        return computed(c)
-    value = c.field(key)  # (`Company:`, `org:` for company)
-    if value is None:
-        value = next((v for name, v in c.fields.items() if name.lower() == key), None)
-    if isinstance(value, list):
-        return value
-    return [value] if value is not None else []

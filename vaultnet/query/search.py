@@ -1,0 +1,91 @@
+"""`vaultnet find`: who can help with X, ranked over fields and note text (SQLite FTS5)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import QueryError
+from ..index import FTS_COLUMNS
+from ..model import ARCHIVED, Contact
+from ..names import fold, stem
+
+if TYPE_CHECKING:
+    from .network import Network
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """A contact that matches a `find`, with where and how well."""
+
+    contact: Contact
+    score: float
+    fields: tuple[str, ...]
+    snippet: str
+
+
+_ASKING = frozenset(
+    """
+    a an and are as at be by can could for from has have i in into is it its me my of on or our some any someone
+    somebody anyone people person the their them they to us we who what with about need needs want wants looking
+    find get help helps intro intros introduction introductions
+    """.split()
+)
+
+
+def search(net: Network, text: str, limit: int = 20) -> list[SearchHit]:
+    """People who can help with `text`, best first, from fields and note text."""
+    words = re.findall(r"\w+", fold(text))
+    if not words:
+        raise QueryError("give some words to search for, e.g. `vaultnet find fundraising`")
+    # One letter ("C++", "a:b") is no word to look for beside others; two letters are
+    # an acronym (AI, VC, UX) to match whole, not the start of "air" or "aim".
+    words = [w for w in words if len(w) > 1] or words
+    # How a question is put ("help with hiring", "intros to investors") is not what it
+    # is about: those words found anyone who offers "help".
+    words = [w for w in words if w not in _ASKING] or words
+    terms = [f'"{w}"*' if len(w) > 2 else f'"{w}"' for w in words]
+    rows: list[tuple[Any, ...]] = []
+    weights = "10.0, 12.0, 6.0, 5.0, 5.0, 6.0, 5.0, 1.5, 1.0"
+    for joiner in (" ", " OR "):
+        query = joiner.join(terms)
+        rows = net._conn.execute(
+            f"SELECT rowid, bm25(fts, {weights}) AS score,"
+            " snippet(fts, -1, '**', '**', '…', 12), "
+            # A short snippet of the note text alone says whether the words are there.
+            f" snippet(fts, {len(FTS_COLUMNS) - 1}, '\x01', '', '', 1), "
+            + ", ".join(FTS_COLUMNS[:-1])
+            + " FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?",
+            (query, limit),
+        ).fetchall()
+        if rows or len(words) == 1:
+            break
+    hits = []
+    stems = [stem(w) for w in words]
+
+    def found_in(value: str) -> bool:
+        return any(re.search(rf"\b{re.escape(s)}", fold(value)) for s in stems)
+
+    for rowid, score, snippet, in_notes, *columns in rows:
+        row = net._row_of.get(rowid)
+        if row is None:
+            continue
+        contact = net._contact(row)
+        matched: list[str] = []
+        for name, value in zip(FTS_COLUMNS[:-1], columns):
+            if name == "other":
+                # `key: value;` for each other field: name the fields the words are in.
+                for part in (value or "").split(";"):
+                    key, _, text = part.strip().partition(": ")
+                    if key.startswith("aka "):
+                        key, text = "aliases", key[4:]
+                    if text and found_in(text) and key not in matched:
+                        matched.append(key)
+            elif found_in(value or ""):
+                matched.append(name)
+        if "\x01" in (in_notes or "") or not matched:
+            matched.append("notes")
+        hits.append(SearchHit(contact, round(-score, 3), tuple(matched), " ".join(snippet.split())))
+    hits.sort(key=lambda hit: hit.contact.circle == ARCHIVED)  # (stable) those you are in touch with first
+    return hits

@@ -1,0 +1,75 @@
+"""The shape of the network, for `stats` and the digest: how often you really talk to
+people, circles, and the spread of any field."""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import TYPE_CHECKING
+
+from ..model import display_value
+from ..names import fold
+from .language import FIELD_ALIASES, values_of
+
+if TYPE_CHECKING:
+    from .network import Network
+
+RHYTHMS = ("weekly", "monthly", "quarterly", "yearly", "dormant")
+
+
+# Distinct days with an interaction in the last 12 months -> rhythm (the first that fits).
+RHYTHM_MIN_DAYS = (("weekly", 26), ("monthly", 8), ("quarterly", 3), ("yearly", 1), ("dormant", 0))
+
+
+@dataclass
+class NetworkStats:
+    """The shape of the network, for `stats` and the digest."""
+
+    total: int
+    rhythm: dict[str, int]
+    circles: dict[str, int]
+    spreads: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+
+def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
+    """Counts by interaction rhythm over the last 12 months, by circle, and the spread
+    of industry, location, company and any other fields asked for."""
+    since = (net.today - timedelta(days=365)).isoformat()
+    days: dict[int, int] = {}
+    for row in net._rows:
+        dates = row.talks.split()
+        days[row.id] = bisect.bisect_right(dates, net._today_iso) - bisect.bisect_right(dates, since)
+    rhythm = dict.fromkeys(RHYTHMS, 0)
+    circles: Counter[str] = Counter()
+    for contact in net.contacts:
+        count = days[net._ids[contact.path]]
+        rhythm[next(name for name, least in RHYTHM_MIN_DAYS if count >= least)] += 1
+        circles[contact.circle or "(none)"] += 1
+    order = ["inner", "network", "prospect"]
+    circle_counts = {k: circles[k] for k in order if circles[k]}
+    circle_counts.update({k: v for k, v in sorted(circles.items()) if k not in order})
+    spreads = {key: spread(net, key) for key in dict.fromkeys(["industry", "location", "company", *by])}
+    return NetworkStats(len(net.contacts), rhythm, circle_counts, spreads)
+
+
+def spread(net: Network, key: str) -> list[tuple[str, int]]:
+    """How many contacts have each value of a field, most common first."""
+    key = FIELD_ALIASES.get(key.lower(), key.lower())
+    counts: Counter[str] = Counter()
+    spelling: dict[str, str] = {}
+    for contact in net.contacts:
+        shown_values = [display_value(v) for v in values_of(contact, key)]
+        values = {fold(shown): shown for shown in shown_values}
+        values.pop("", None)
+        for folded, shown in values.items():
+            counts[folded] += 1
+            spelling.setdefault(folded, shown)
+        if not values:
+            counts["\x00"] += 1
+    spelling["\x00"] = "(not set)"
+    return sorted(
+        ((spelling[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0] == "(not set)", fold(kv[0]))
+    )
