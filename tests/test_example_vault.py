@@ -44,3 +44,14 @@ def test_example_vault_has_every_circle_and_enough_people(example: Path) -> None
 )
 def test_example_vault_answers(example: Path, name: str, args: list[str]) -> None:
     check_golden(name, run(example, *args))
+
+
+def test_the_example_digest_and_drafts_in_the_repository_are_what_vaultnet_writes(example: Path) -> None:
+    """The README's first command writes them; a change to the digest or a draft that is
+    not committed to example-vault/ would show as a diff for everyone who runs it."""
+    committed = {p.relative_to(example).as_posix(): p.read_bytes() for p in example.glob("D*/*.md")}
+    for path in list(example.glob("Digests/*.md")) + list(example.glob("Drafts/*.md")):
+        path.unlink()
+    run(example, "digest")
+    written = {p.relative_to(example).as_posix(): p.read_bytes() for p in example.glob("D*/*.md")}
+    assert written == committed, "run the README's first command and commit example-vault/ as it leaves it"
