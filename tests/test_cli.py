@@ -225,7 +225,8 @@ def test_a_stated_last_contact_before_the_first_logged_talk_means_it_was_no_firs
     data = {c["name"]: c for c in json.loads(run("list", "--json").stdout)}
     assert (data["Bob"]["first_contact"], data["Bob"]["last_contact"]) == ("2026-11-05", "2026-11-20")
     assert data["Bob"]["next_due"] is None  # no cadence, and no first meeting to follow up
-    assert (data["Cy"]["first_contact"], data["Cy"]["next_due"]) == ("2026-11-20", "2026-11-23")
+    # A first mention is no evidence of a first meeting (issue 16): no follow-up for Cy either.
+    assert (data["Cy"]["first_contact"], data["Cy"]["next_due"]) == ("2026-11-20", None)
 
 
 def test_due_text_output(network: Path, run: Runner) -> None:
@@ -300,7 +301,8 @@ def test_check_names_links_to_no_one_but_not_to_companies_places_or_topics_with_
         "People/Ann.md:10: warning: link [[Sam Rossi]] resolves to no note",
     ]
     # An unquoted link (which YAML reads as a list in a list) is shown as the link it means.
-    assert run("list").stdout.splitlines()[1].split() == ["Ann", "Acme", "2026-11-01", "2026-11-04"]
+    # (No next due: a first log line that says nothing of meeting is no first meeting, issue 16.)
+    assert run("list").stdout.splitlines()[1].split() == ["Ann", "Acme", "2026-11-01"]
     assert "interests: Jazz" in run("show", "ann").stdout
 
 
@@ -792,7 +794,8 @@ def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, 
             "People/Bob.md": f"---\ncircle: Archived\n{due_soon}---\n",
             "People/Cy.md": f"---\ncircle: inner\ntags: [archived]\n{due_soon}---\n",
             "People/Di.md": f"---\ncircle: inner\narchived: true\n{due_soon}---\n",
-            "People/Ed.md": f"---\ncircle: inner\nstatus: active\n{due_soon}---\n",
+            # (network: the inner circle gets no first-meeting follow-up, issue 16)
+            "People/Ed.md": f"---\ncircle: network\nstatus: active\n{due_soon}---\n",
         },
     )
     due = json.loads(run("due", "--within", "3d", "--json").stdout)
@@ -802,7 +805,7 @@ def test_nothing_falls_due_for_someone_archived_but_their_promises(vault: Path, 
         ("Ed", "followup"),
     ]
     listed = {c["name"]: (c["circle"], c["next_due"]) for c in json.loads(run("list", "--json").stdout)}
-    assert listed == {n: ("archived", None) for n in ("Ann", "Bob", "Cy", "Di")} | {"Ed": ("inner", "2026-11-24")}
+    assert listed == {n: ("archived", None) for n in ("Ann", "Bob", "Cy", "Di")} | {"Ed": ("network", "2026-11-24")}
     assert run("list", "circle:archived").stdout.split("\n")[1].startswith("Ann")
     assert "Next due:     never (archived" in run("show", "Bob").stdout
     assert run("check").stdout == ""  # `circle: Archived` is a circle

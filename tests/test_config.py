@@ -113,3 +113,14 @@ def test_a_setting_that_changes_parsing_changes_the_fingerprint(tmp_path: Path) 
 )
 def test_a_folders_name_as_words(name: str, words: str) -> None:
     assert folder_words(name) == words
+
+
+def test_the_config_file_init_writes_shows_the_mention_headings_in_force() -> None:
+    import tomllib
+
+    from vaultnet.config import DEFAULT_MENTION_HEADINGS
+    from vaultnet.vaultinit import builtin_templates
+
+    text = (builtin_templates() / "config.toml").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if "mention_headings =" in x)
+    assert tuple(tomllib.loads(line.removeprefix("# "))["mention_headings"]) == DEFAULT_MENTION_HEADINGS

@@ -86,10 +86,11 @@ def test_links_resolve_by_name_alias_folder_and_case(vault: Path) -> None:
         {
             "People/jane-doe.md": "---\nname: Jane Doe\naliases: [JD]\n---\n",
             "People/Work/Zoë.md": "",
-            "Daily/2026-11-01.md": "[[Jane Doe]]\n",
-            "Daily/2026-11-02.md": "[[jd]]\n",
-            "Daily/2026-11-03.md": "[[People/Work/Zoe\u0308|Zoe]]\n",  # NFD, as macOS writes it
-            "Daily/2026-11-04.md": "[[JANE-DOE#Work]]\n",
+            # (Lines that say a talk: a bare link is a mention, not a conversation.)
+            "Daily/2026-11-01.md": "met [[Jane Doe]]\n",
+            "Daily/2026-11-02.md": "met [[jd]]\n",
+            "Daily/2026-11-03.md": "met [[People/Work/Zoe\u0308|Zoe]]\n",  # NFD, as macOS writes it
+            "Daily/2026-11-04.md": "met [[JANE-DOE#Work]]\n",
         },
     )
     index, _ = refresh(vault)
@@ -104,7 +105,7 @@ def test_file_names_win_over_aliases(vault: Path) -> None:
         {
             "People/Sam.md": "",
             "People/Samantha.md": "---\naliases: [Sam]\n---\n",
-            "Daily/2026-11-01.md": "[[Sam]]\n",
+            "Daily/2026-11-01.md": "call with [[Sam]]\n",
         },
     )
     index, _ = refresh(vault)
@@ -597,25 +598,26 @@ def test_notes_that_are_no_meeting_are_no_conversation(vault: Path, frontmatter:
 
 
 def test_a_cache_of_schema_1_is_migrated_and_learns_who_is_a_note_about_someone(vault: Path) -> None:
-    """Schema 2 stores the notes about a person (classify.about_someone) at index time; a
-    cache an older vaultnet built has no such table, and is migrated, not thrown away."""
+    """Schema 2 stores the notes about a person (classify.about_someone) and what says a
+    follow-up is owed; a cache an older vaultnet built has neither, and is migrated."""
     import zlib
 
-    from vaultnet.index import _SCHEMA_V1, _layout
+    from vaultnet.index import _SCHEMA_V1, _layout, _v1, connect
 
     write(
         vault,
         {"People/Ann Lee/Ann Lee.md": "---\nemail: ann@x.org\n---\n", "People/Ann Lee/Gift ideas.md": "- [ ] scarf\n"},
     )
-    index, _ = refresh(vault)
-    conn = index.conn
-    # As vaultnet 0.1.0 left it: schema 1, and a parser before the table existed.
-    conn.execute("DROP TABLE about")
-    conn.execute("PRAGMA user_version = 1")
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (f"{zlib.crc32(_SCHEMA_V1.encode()):08x}",))
-    conn.execute("UPDATE meta SET value = ? WHERE key = 'layout'", (_layout(conn),))
-    conn.execute("UPDATE meta SET value = value || '-old' WHERE key = 'fingerprint'")
-    index.close()
+    location = vault / ".vaultnet" / "cache" / INDEX_FILE
+    location.parent.mkdir(parents=True)
+    old = connect(location, fresh=True)  # as vaultnet 0.1.0 left it: schema 1, its parser
+    _v1(old)
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO meta VALUES ('schema', ?)", (f"{zlib.crc32(_SCHEMA_V1.encode()):08x}",))
+    old.execute("INSERT INTO meta VALUES ('layout', ?)", (_layout(old),))
+    old.execute("INSERT INTO meta VALUES ('fingerprint', 'settings:85')")
+    old.commit()
+    old.close()
 
     index, _ = refresh(vault)
     assert index.conn.execute("PRAGMA user_version").fetchone()[0] == 2

@@ -26,7 +26,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Index:
     # First meetings near 2026-11-23, the one way to be due with no cadence or birthday.
     for name, text in {
         "Met Lately": "---\nmet_on: 2026-11-13\n---\n",
-        "Talked Lately": "## Log\n- 2026-11-20 coffee\n",
+        "Talked Lately": "## Log\n- 2026-11-20 met at the conference, coffee\n",  # (a log that says so)
         "Stated Earlier": "---\nlast_contact: 2026-10-01\n---\n## Log\n- 2026-11-18 call\n",
         "Planned": "## Log\n- 2026-12-02 dinner\n",
         "Met Long Ago": "---\nmet_on: 2025-01-05\n---\n",

@@ -15,7 +15,7 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -256,3 +256,101 @@ def written_as_a_name(text: str) -> bool:
     if len(words) == 1 and len(text) > 1 and text.isupper():
         return False  # `AI`, `NASA`
     return all(w[:1].isupper() or w in _NAME_PARTICLES for w in words) and words[0][:1].isupper()
+
+
+# --- what a relationship is -----------------------------------------------------------------
+
+# Words of a log entry that say it was a first meeting: met somewhere or through someone, a
+# first call or coffee, an introduction made to you. Not "met for dinner" or "met up": old
+# friends meet too.
+_FIRST_MEETING = re.compile(
+    r"\b(?:first|1st|initial)\s+(?:met|meeting|call|chat|coffee|lunch|conversation|contact|time|intro\w*)\b"
+    r"|\bmet\s+(?:at|through|via|during|on|in|thanks\s+to)\b|\bfirst\s+met\b|\bmet\s+(?:him|her|them)\b"
+    r"|\b(?:nice|great|good|lovely)\s+to\s+meet\b|\bnewly\s+met\b|\bnew\s+contact\b"
+    r"|\bintro(?:duced|duction)?\s+(?:by|from|via|through|thanks\s+to)\b|\bwarm\s+intro\b",
+    re.IGNORECASE,
+)
+
+
+def says_first_meeting(text: str) -> bool:
+    """True when a log entry's words say it was the first time you met (`met at PyCon`,
+    `first call`, `introduced by Sam`)."""
+    return _FIRST_MEETING.search(text) is not None
+
+
+# Fields that say how someone is related to you, and the words there that say family.
+KIN_FIELDS = ("relationship", "relation", "relationship_type", "family", "type", "circle")
+_KIN_WORDS = frozenset(
+    """family mother mom mum mama mommy father dad papa daddy parent parents brother sister sibling siblings son
+    daughter child children kid grandmother grandma granny grandfather grandpa grandparent aunt uncle cousin niece
+    nephew wife husband spouse fiance fiancee fiancé fiancée girlfriend boyfriend stepmother stepfather stepson
+    stepdaughter stepbrother stepsister in-law mother-in-law father-in-law sister-in-law brother-in-law""".split()
+)
+
+
+def is_kin(fields: Mapping[str, object], tags: Iterable[str]) -> bool:
+    """True when the note says the person is family: `relationship: brother` (or
+    `relation`, `type`, `circle`), `family: true`, or a tag `family` (`family/cousin`)."""
+    if any(tag.lower() == "family" or tag.lower().startswith("family/") for tag in tags):
+        return True
+    for key in KIN_FIELDS:
+        value = fields.get(key)
+        if value is True and key == "family":
+            return True
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            if isinstance(item, str):
+                words = re.sub(r"[\[\]#]", " ", item).lower().replace("_", " ").split()
+                if any(w.strip(",.;") in _KIN_WORDS for w in words):
+                    return True
+    return False
+
+
+# --- what a conversation is ------------------------------------------------------------------
+
+# A label before a list of people that says they were met: `Attendees: [[Ann]], [[Bo]]`.
+_MET_LABELS = frozenset(
+    (
+        *("attendees", "attendee", "participants", "participant", "present", "with", "met", "met with"),
+        *("call", "call with", "meeting", "meeting with", "lunch with", "coffee with", "dinner with"),
+        *("talked to", "talked with", "spoke to", "spoke with", "visitors", "guests"),
+    )
+)
+_LINE_START = re.compile(r"^[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
+_TASK_MARK = re.compile(r"^\[(.)\][ \t]*")
+_LINKS = re.compile(r"!?\[\[[^\]]*\]\]|!?\[[^\]]*\]\([^)]*\)")
+_LABEL = re.compile(r"^[*_]*([^\W\d][\w '’-]{0,30}?)[*_]*[ \t]*::?[*_]*[ \t]*")
+_A_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def is_conversation_line(line: str, heading: str, mention_headings: Iterable[str]) -> bool:
+    """Whether a line of a day's note that links to someone says you talked with them.
+
+    Not a to-do or a cancelled task (`- [ ] Call [[Marcia]]`: a promise), a table row (a
+    queue, a tracker), a bare link or list of links (`- **People:** [[Lazar]] · [[Mom]]`,
+    `See also: [[Ann]]`), unless its label says they were met (`Attendees: [[Ann]]`), nor
+    any line under a heading such as Related, Links, See also or Tasks (`mention_headings`).
+    A line of prose, or a list item saying what happened (`- [x] called [[Ann]]`), is."""
+    if heading and _under(heading, mention_headings):
+        return False
+    rest = line[_LINE_START.match(line).end() :]  # type: ignore[union-attr]  # (it matches "")
+    if rest.startswith("|"):
+        return False
+    task = _TASK_MARK.match(rest)
+    if task:
+        if task.group(1) not in "xX":
+            return False  # open, cancelled or deferred: not something that happened
+        rest = rest[task.end() :]
+    label = _LABEL.match(rest)
+    if label:
+        if label.group(1).strip().lower() in _MET_LABELS:
+            return True
+        rest = rest[label.end() :]
+    return _A_WORD.search(_LINKS.sub(" ", rest)) is not None
+
+
+def _under(heading: str, names: Iterable[str]) -> bool:
+    """True when `heading` is one of `names` (`## Related notes` is `Related`), whatever
+    its case, emphasis or emoji."""
+    words = " ".join(re.sub(r"[^\w' -]", " ", heading).lower().split())
+    return any(words == name or words.startswith(name + " ") for name in (n.lower() for n in names))

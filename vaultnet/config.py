@@ -57,6 +57,24 @@ DEFAULT_LOG_HEADINGS = (
     "Touchpoints",
     "Catch-ups",
 )
+# Headings in a day's note under which people are mentioned, not talked to: a footer of
+# related notes, a to-do list, the notes made that day.
+DEFAULT_MENTION_HEADINGS = (
+    "Related",
+    "Links",
+    "See also",
+    "References",
+    "Resources",
+    "Backlinks",
+    "Mentions",
+    "Tasks",
+    "To do",
+    "Todo",
+    "Inbox",
+    "Notes created",
+    "Created",
+    "Reading",
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,8 @@ class ParseOptions:
     logseq: bool = False
     # How days such as 03/11/2026 read where a note does not tell: "dmy", "mdy" or None.
     date_order: str | None = None
+    # Headings of a day's note whose lines mention people without being conversations.
+    mention_headings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,7 @@ class Settings:
     vault: Path
     contact_folders: tuple[str, ...] = ("People",)
     log_headings: tuple[str, ...] = DEFAULT_LOG_HEADINGS
+    mention_headings: tuple[str, ...] = DEFAULT_MENTION_HEADINGS
     daily_folder: str = "Daily"
     daily_format: str = "YYYY-MM-DD"
     templates_folders: tuple[str, ...] = ("Templates",)
@@ -143,6 +164,7 @@ class Settings:
             closed_task_marks=self.closed_task_marks,
             logseq=self.logseq,
             date_order=self.day_order,
+            mention_headings=self.mention_headings,
         )
 
     def fingerprint(self) -> str:
@@ -419,7 +441,7 @@ def _moment_of(fmt: str) -> str:
     return re.sub(r"yyyy|yy|do|dd|d|EEEE|EEE|E", lambda m: _DATE_FNS[m.group(0)], fmt)
 
 
-_TOP = {"contact_folders", "log_headings", "exclude", "templates_folder", "date_order"}
+_TOP = {"contact_folders", "log_headings", "mention_headings", "exclude", "templates_folder", "date_order"}
 _DATE_ORDERS = {"dayfirst": "dmy", "dmy": "dmy", "ddmm": "dmy", "monthfirst": "mdy", "mdy": "mdy", "mmdd": "mdy"}
 _SECTIONS: dict[str, set[str]] = {
     "daily": {"folder", "format"},
@@ -470,7 +492,7 @@ class _Checker:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, 'must be a list of strings, e.g. ["People"]')
-        if key == "log_headings":
+        if key in ("log_headings", "mention_headings"):
             return tuple(value)
         # Paths in the vault as Windows writes them (`People\\Clients`) are its folders too.
         return tuple(v.replace("\\", "/").strip("/") for v in value)
@@ -506,6 +528,8 @@ def _top_level_changes(settings: Settings, data: dict[str, Any], check: _Checker
             )
     if "exclude" in data:
         changes["exclude"] = check.text_list("exclude", data["exclude"])
+    if "mention_headings" in data:
+        changes["mention_headings"] = check.text_list("mention_headings", data["mention_headings"])
     if "date_order" in data:
         order = _DATE_ORDERS.get(re.sub(r"[^a-z]", "", check.text("date_order", data["date_order"]).lower()))
         if order is None:

@@ -197,9 +197,8 @@ def _prospects(net: Network, monday: date) -> list[dict[str, Any]]:
 
 
 def _introductions(net: Network) -> list[dict[str, Any]]:
-    known = [c for c in net.contacts if c.circle not in ("prospect", ARCHIVED) and c.last_contact is not None]
     rows = []
-    for pair in suggest(known, net.introduced, limit=3):
+    for pair in suggest(net.introducible(), net.introduced, limit=3):
         rows.append(
             {
                 "a": link_to(pair.a.path, pair.a.name),

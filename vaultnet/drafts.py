@@ -19,7 +19,7 @@ from typing import Any
 from .config import Settings
 from .errors import UsageError, VaultnetError
 from .matching import match, suggest_for
-from .model import ARCHIVED, Contact
+from .model import Contact
 from .query import Network
 from .render import (
     TEMPLATE_SUFFIX,
@@ -123,9 +123,7 @@ def make_draft(net: Network, env: Any, contact: Contact, template: str) -> Draft
 def introduction_for(net: Network, contact: Contact) -> tuple[Contact, str] | None:
     """Someone the contact would gain from meeting, among people you are in touch with
     (not prospects, nor anyone archived), and why, said to the contact."""
-    known = [
-        c for c in net.contacts if c.circle not in ("prospect", ARCHIVED) and c.last_contact and c.path != contact.path
-    ]
+    known = [c for c in net.introducible() if c.path != contact.path]
     pair = suggest_for(contact, known, net.introduced)
     if pair is None:
         return None

@@ -111,6 +111,8 @@ class ContactRow(NamedTuple):
     emails: str  # LIST_SEP-joined
     tags: str  # LIST_SEP-joined
     talks: str  # sorted distinct ISO days, space-separated
+    first_met: str | None = None  # ISO day the log says was a first meeting (parse.ParsedNote.first_met)
+    kin: int = 0  # 1 for family
 
 
 CONTACT_ROWS = f"SELECT {', '.join(ContactRow._fields)} FROM contacts"
@@ -118,8 +120,12 @@ CONTACT_ROWS = f"SELECT {', '.join(ContactRow._fields)} FROM contacts"
 
 # Notes in a contact folder that are about a person rather than one (classify.about_someone):
 # note id -> the person's. Worked out from every contact at once, after each refresh.
+# Of each contact, what says a follow-up after a first meeting is owed or never is: the
+# day its log's earliest entry says was a first meeting, and whether the note says family.
 _SCHEMA_V2 = """
         CREATE TABLE about(note_id INTEGER PRIMARY KEY, person INTEGER NOT NULL);
+        ALTER TABLE contacts ADD COLUMN first_met TEXT;
+        ALTER TABLE contacts ADD COLUMN kin INTEGER NOT NULL DEFAULT 0;
         """
 
 
@@ -554,6 +560,8 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 LIST_SEP.join(note.emails),
                 LIST_SEP.join(note.tags),
                 log_dates,
+                note.first_met,
+                int(note.kin),
             )
         )
         rows["details"].append((note_id, _to_json(note.fields), note.body_line, log_dates))
@@ -565,7 +573,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     met = note.meeting_date.isoformat() if note.meeting_date else None
     attendee_lines = note.meeting_lines
     for link in note.links:
-        when = met if link.line in attendee_lines else daily
+        when = met if link.line in attendee_lines else None if link.mention else daily
         rows["links"].append(
             (note_id, link.key, link.folder, link.line, link.text, int(link.in_task), when, link.written, None)
         )
@@ -604,7 +612,7 @@ _INSERTS = {
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
         "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
-        " aliases, emails, tags, talks) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " aliases, emails, tags, talks, first_met, kin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "details": "INSERT INTO details VALUES (?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",

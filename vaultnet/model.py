@@ -329,6 +329,7 @@ class Contact(NamedTuple):
     first_contact: date | None = None
     next_due: date | None = None
     sort_key: str = ""  # the name, case- and accent-folded
+    first_meeting: date | None = None  # a first meeting the note gives evidence of: a follow-up is owed
 
     def field(self, key: str) -> Any:
         """A field's value, None when absent; a recognised field under another name

@@ -18,7 +18,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple
 
-from .classify import CATEGORY_FIELDS, conflict_original, daily_date_of, kind_of, tagged_in_body
+from .classify import (
+    CATEGORY_FIELDS,
+    conflict_original,
+    daily_date_of,
+    is_conversation_line,
+    is_kin,
+    kind_of,
+    says_first_meeting,
+    tagged_in_body,
+)
 from .config import ParseOptions
 from .dates import (
     AMBIGUOUS_DAY,
@@ -75,6 +84,9 @@ class Link(NamedTuple):
     text: str  # the line it stands on, tidied, for showing as context
     in_task: bool = False  # on an open `- [ ]` task: a to-do, not a conversation
     written: str = ""  # the target's name as written (`Ann Lee`), for saying which link
+    # In a day's note, on a line that mentions them without saying you talked (a list of
+    # links, a footer, a table row): see classify.is_conversation_line.
+    mention: bool = False
 
 
 class LogEntry(NamedTuple):
@@ -115,6 +127,10 @@ class ParsedNote:
     met_on: str | None = None
     last_contact: str | None = None
     birthday: str | None = None  # MM-DD
+    # The day of the log's earliest entry when its words say it was a first meeting ("met
+    # at", "first call", "introduced by"): evidence for a follow-up (classify.says_first_meeting).
+    first_met: str | None = None
+    kin: bool = False  # family, as the note says (classify.is_kin): never a first-meeting follow-up
     body: str = ""
     body_line: int = 1  # the line of the note the body starts on
     log: list[LogEntry] = field(default_factory=list)
@@ -889,6 +905,7 @@ def _read_contact_fields(
             note.warn(note.field_line("circle"), f"unknown circle {circle!r} (use {', '.join(CIRCLES)}, or {ARCHIVED})")
     if note.circle != ARCHIVED and _archived(fields, note.tags):
         note.circle = ARCHIVED
+    note.kin = is_kin(fields, note.tags)
     if fields.get("birthday") not in (None, ""):
         try:
             month, day = parse_birthday(meta["birthday"])
@@ -1066,6 +1083,7 @@ class BodyScanner:
         self.named = named_day_reader(opts.daily_format) if self.is_contact else None
         self.log_names = _log_names(opts.log_headings)
         self.log_headings = opts.log_headings
+        self.mention_headings = opts.mention_headings
         self.links, self.tasks, self.log, self.days = note.links, note.tasks, note.log, note.log_days
         self.fence: str | None = None
         self.log_level = 0  # heading level of the log section we are in; 0 when outside one
@@ -1075,6 +1093,9 @@ class BodyScanner:
         self.heading_links: list[Link] = []
         self.parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
         self.entry: OpenEntry | None = None
+        self.headings: list[tuple[int, str]] = []  # (line, title) of a day's note's headings
+        self.first_day = "~"  # the earliest log day so far (ISO; "~" sorts after every day)
+        self.first_words: list[str | OpenEntry] = []  # what the entries of that day say
         self.found_tags: list[str] = []
         self.section = ""  # the title of the heading we are under
         self.stray: tuple[int, str] | None = None  # the first dated list item outside a log: (line, heading)
@@ -1142,17 +1163,58 @@ class BodyScanner:
                         continue
             self._line(line, first, quoted, number)
         self._finish()
+        if self.first_words:
+            self._first_meeting()
+        if self.note.kind == "daily" and self.links:
+            self._mark_mentions(lines, first_line)
         self._report()
 
     def _finish(self) -> None:
         """Close the open log entry, if any: it becomes a LogEntry (or a day, lean)."""
         entry = self.entry
         if entry is not None:
+            iso = entry.day.isoformat()
             if self.lean:
-                self.days.append(entry.day.isoformat())
+                self.days.append(iso)
             else:
                 self.log.append(LogEntry(entry.day, entry.line, _entry_text(entry.parts, entry.headed)))
+            if iso <= self.first_day:
+                self._earliest(iso, entry)
             self.entry = None
+
+    def _mark_mentions(self, lines: list[str], first_line: int) -> None:
+        """Mark the links of a day's note that stand on lines saying no conversation."""
+        numbers = [number for number, _ in self.headings]
+        marked: dict[int, bool] = {}  # line -> a mention there
+        links = self.links
+        for at, link in enumerate(links):
+            if link.in_task or link.line < first_line:
+                continue
+            mention = marked.get(link.line)
+            if mention is None:
+                above = bisect.bisect_left(numbers, link.line) - 1
+                heading = self.headings[above][1] if above >= 0 else ""
+                line = lines[link.line - first_line]
+                mention = not is_conversation_line(line, heading, self.mention_headings)
+                marked[link.line] = mention
+            if mention:
+                links[at] = link._replace(mention=True)
+
+    def _earliest(self, iso: str, words: str | OpenEntry) -> None:
+        """Keep what the entries of the log's earliest day say (texts are made at the end,
+        for that day's entries only: the lean reading makes no other)."""
+        if iso < self.first_day:
+            self.first_day, self.first_words = iso, [words]
+        else:
+            self.first_words.append(words)
+
+    def _first_meeting(self) -> None:
+        """Set the note's `first_met` when its earliest log entry says it was a first meeting."""
+        for words in self.first_words:
+            text = words if isinstance(words, str) else _entry_text(words.parts, words.headed)
+            if says_first_meeting(text):
+                self.note.first_met = self.first_day
+                return
 
     def _without_code(self, raw: str) -> str:
         """The line without inline code and comments; "" when it opens a code fence."""
@@ -1167,6 +1229,7 @@ class BodyScanner:
     def _heading(self, level: int, title: str, number: int) -> None:
         """A heading: where the log starts and ends, and a dated one opens an entry."""
         self._finish()
+        self.headings.append((number, title))
         self.heading_links = links_in(title, number, self.context) if "[[" in title or "](" in title else []
         self.links.extend(self.keep(self.heading_links))
         self.parents = []
@@ -1233,6 +1296,8 @@ class BodyScanner:
                     self.days.append(pending[3])
                 else:
                     self.log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
+                if pending[3] <= self.first_day:
+                    self._earliest(pending[3], pending[2])
             try:
                 pending = (date.fromisoformat(iso), number, fast.group(3), iso)
             except ValueError:

@@ -16,7 +16,7 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..config import Settings
 from ..dates import next_birthday
@@ -56,6 +56,34 @@ _FIELD_LINE = re.compile(r"[A-Za-z][\w -]{0,30}::? ")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+class Dates(NamedTuple):
+    """What the dates of a contact come to as of today."""
+
+    cadence: Cadence | None
+    met_on: date | None
+    first_contact: date | None  # `met_on`, else the earliest conversation
+    last_contact: date | None  # the latest conversation up to today, or `last_contact:` if later
+    first_meeting: date | None  # a first meeting the note gives evidence of (see _first_meeting)
+
+
+def _owner_ids(rows: list[ContactRow], settings: Settings) -> set[int]:
+    """The notes that are the vault owner's own, by `[user] name` (a name, alias or file
+    name) or `email` in the config: nobody is due to themselves."""
+    name, email = fold(settings.user_name.strip()), settings.user_email.strip().lower()
+    if not name and not email:
+        return set()
+    return {
+        row.id
+        for row in rows
+        if (name and (name == row.sort_key or name == fold(note_title(row.path)) or name in _folded(row.aliases)))
+        or (email and email in row.emails.split(LIST_SEP))
+    }
+
+
+def _folded(joined: str) -> set[str]:
+    return {fold(part) for part in joined.split(LIST_SEP)} if joined else set()
+
+
 class Network:
     """The contacts of an indexed vault as of `today`."""
 
@@ -74,6 +102,7 @@ class Network:
         self._built: dict[int, Contact] = {}
         self._fields_json: dict[int, str] = {}
         self._by_circle = functools.lru_cache(maxsize=None)(settings.cadence_for)
+        self._owner = _owner_ids(self._rows, settings)
 
     @classmethod
     def of(cls, index: Index, today: date) -> Network:
@@ -103,8 +132,8 @@ class Network:
         upto = bisect.bisect_right(dates, self._today_iso)
         return (dates[0], dates[upto - 1]) if upto else (None, None)
 
-    def _dates(self, row: ContactRow) -> tuple[Cadence | None, date | None, date | None, date | None]:
-        """(cadence, met_on, first contact, last contact) of a contact row."""
+    def _dates(self, row: ContactRow) -> Dates:
+        """The dates of a contact row, worked out (see Dates)."""
         circle, cadence_label, met, stated, talks = row.circle, row.cadence, row.met_on, row.last_contact, row.talks
         if cadence_label is None:
             cadence = self._by_circle(circle)  # not set, or a value `check` reports
@@ -116,52 +145,62 @@ class Network:
         # `met_on` says when you first met; mentions before it (in daily notes, say) were
         # not meetings. Without it, the earliest conversation counts.
         first_contact = met_on or (date.fromisoformat(first) if first else None)
+        first_meeting = self._first_meeting(row, met_on, first)
         if stated:
             stated_on = date.fromisoformat(stated)
             if stated_on <= self.today and (last_contact is None or stated_on > last_contact):
                 last_contact = stated_on
             if not met_on and first_contact is not None and stated_on < first_contact:
                 # `last_contact:` before every logged conversation: they are not a first meeting.
-                first_contact = stated_on
-        return cadence, met_on, first_contact, last_contact
+                first_contact, first_meeting = stated_on, None
+        return Dates(cadence, met_on, first_contact, last_contact, first_meeting)
+
+    def _first_meeting(self, row: ContactRow, met_on: date | None, first_talk: str | None) -> date | None:
+        """The day of a first meeting the note gives evidence of, after which a follow-up is
+        owed: `met_on`, else a log whose earliest entry says so (`met at`, `first call`)
+        with no conversation before it. None for the inner circle, family, anyone archived
+        and the vault's owner, whom no one follows up after a first meeting."""
+        if row.circle in ("inner", ARCHIVED) or row.kin or row.id in self._owner:
+            return None
+        if met_on is not None:
+            return met_on
+        if row.first_met is not None and first_talk is not None and row.first_met <= first_talk:
+            return date.fromisoformat(row.first_met)
+        return None
 
     def _contact(
-        self,
-        row: ContactRow,
-        dates: tuple[Cadence | None, date | None, date | None, date | None] | None = None,
-        schedule: tuple[date, str] | None = None,
+        self, row: ContactRow, dates: Dates | None = None, schedule: tuple[date, str] | None = None
     ) -> Contact:
         found = self._built.get(row.id)
         if found is not None:
             return found
-        note_id, path, name, sort_key, circle, _, _, _, birthday, aliases, emails, tags, _ = row
-        cadence, met_on, first_contact, last_contact = dates or self._dates(row)
-        if dates is None and circle != ARCHIVED:
-            schedule = self._next(cadence, met_on, first_contact, last_contact)
+        dates = dates or self._dates(row)
+        if schedule is None and row.circle != ARCHIVED and row.id not in self._owner:
+            schedule = self._next(dates)
         contact = Contact(
-            path=path,
-            name=name,
-            fields=LazyFields(self._fields_json.get(note_id) or functools.partial(self._fetch_fields, note_id)),
-            circle=circle,
-            cadence=cadence,
-            emails=tuple(emails.split(LIST_SEP)) if emails else (),
-            aliases=tuple(aliases.split(LIST_SEP)) if aliases else (),
-            tags=tuple(tags.split(LIST_SEP)) if tags else (),
-            met_on=met_on,
-            birthday=birthday,
-            last_contact=last_contact,
-            first_contact=first_contact,
+            path=row.path,
+            name=row.name,
+            fields=LazyFields(self._fields_json.get(row.id) or functools.partial(self._fetch_fields, row.id)),
+            circle=row.circle,
+            cadence=dates.cadence,
+            emails=tuple(row.emails.split(LIST_SEP)) if row.emails else (),
+            aliases=tuple(row.aliases.split(LIST_SEP)) if row.aliases else (),
+            tags=tuple(row.tags.split(LIST_SEP)) if row.tags else (),
+            met_on=dates.met_on,
+            birthday=row.birthday,
+            last_contact=dates.last_contact,
+            first_contact=dates.first_contact,
             next_due=schedule[0] if schedule else None,
-            sort_key=sort_key,
+            sort_key=row.sort_key,
+            first_meeting=dates.first_meeting,
         )
         self._built[row.id] = contact
         return contact
 
-    def _next(
-        self, cadence: Cadence | None, met_on: date | None, first: date | None, last: date | None
-    ) -> tuple[date, str] | None:
+    def _next(self, dates: Dates) -> tuple[date, str] | None:
         """(due date, reason) of the next check-in: a follow-up after a first meeting, else
         the cadence; None when nothing is scheduled. Runs for every contact: no strings."""
+        first, last = dates.first_meeting, dates.last_contact
         if (
             first is not None
             and first <= self.today
@@ -169,37 +208,52 @@ class Network:
             and (self.today - first).days <= self.settings.followup_window_days
         ):
             return first + timedelta(days=self.settings.followup_days), "followup"
-        if cadence is None:
+        if dates.cadence is None:
             return None
-        start = last or met_on
-        return (cadence.after(start) if start else self.today), "cadence"
+        start = last or dates.met_on
+        return (dates.cadence.after(start) if start else self.today), "cadence"
 
     @staticmethod
-    def _detail(
-        reason: str, cadence: Cadence | None, met_on: date | None, first: date | None, last: date | None
-    ) -> str:
+    def _detail(reason: str, dates: Dates) -> str:
         """Why a check-in is due, in words."""
         if reason == "followup":
-            assert first is not None
-            return f"first met {first.isoformat()}, no follow-up logged since"
+            assert dates.first_meeting is not None
+            return f"first met {dates.first_meeting.isoformat()}, no follow-up logged since"
+        cadence, last = dates.cadence, dates.last_contact
         assert cadence is not None
         if last is not None:
             return f"{cadence.label}; last contact {last.isoformat()}"
-        if met_on is not None:
-            return f"{cadence.label}; met {met_on.isoformat()}, nothing logged since"
+        if dates.met_on is not None:
+            return f"{cadence.label}; met {dates.met_on.isoformat()}, nothing logged since"
         return f"{cadence.label}; no contact logged yet"
 
     def schedule_of(self, c: Contact) -> tuple[date, str, str] | None:
         """The contact's next check-in: (due date, reason, detail), or None."""
-        found = None if c.circle == ARCHIVED else self._next(c.cadence, c.met_on, c.first_contact, c.last_contact)
+        if c.circle == ARCHIVED or self.is_owner(c):
+            return None
+        dates = Dates(c.cadence, c.met_on, c.first_contact, c.last_contact, c.first_meeting)
+        found = self._next(dates)
         if found is None:
             return None
-        return found[0], found[1], self._detail(found[1], c.cadence, c.met_on, c.first_contact, c.last_contact)
+        return found[0], found[1], self._detail(found[1], dates)
+
+    def is_owner(self, contact: Contact) -> bool:
+        """True for the vault owner's own note (`[user] name` or `email` in the config)."""
+        return self._ids.get(contact.path) in self._owner
+
+    def introducible(self) -> list[Contact]:
+        """The people introductions are made among: those you are in touch with (a
+        conversation logged), not prospects, anyone archived, or yourself."""
+        return [
+            c
+            for c in self.contacts
+            if c.circle not in ("prospect", ARCHIVED) and c.last_contact is not None and not self.is_owner(c)
+        ]
 
     # --- what is due ----------------------------------------------------------------------
 
     def promises(self, contact: Contact | None = None) -> dict[str, list[Promise]]:
-        """Open promises by contact path (of one contact, or everyone), dated ones first."""
+        """Open promises by contact path (of one contact, or everyone but you), dated ones first."""
         out: dict[str, list[Promise]] = defaultdict(list)
         sql = (
             "SELECT t.target, t.text, t.due, n.path, t.line FROM tasks t"
@@ -213,7 +267,7 @@ class Network:
             sql += f" WHERE t.target IN ({','.join('?' * len(params))})"
         for target, text, due, path, line in self._conn.execute(sql, params):
             row = self._row_of.get(self._about.get(target, target))
-            if row is not None:
+            if row is not None and (contact is not None or row.id not in self._owner):  # (your own to-dos)
                 out[row.path].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
         for items in out.values():
             items.sort(key=lambda p: (p.due is None, p.due or date.min, p.path, p.line))
@@ -226,14 +280,14 @@ class Network:
         birthday_horizon = self.today + max(within, timedelta(days=s.birthday_days))
         items: list[DueItem] = []
         for row in self._rows:
-            if row.circle == ARCHIVED:
-                continue  # nothing falls due for someone archived (their promises still do)
+            if row.circle == ARCHIVED or row.id in self._owner:
+                continue  # nothing falls due for someone archived (their promises still do), nor you
             # Lean on purpose: this runs for every contact, and most are not due.
             dates = self._dates(row)
-            schedule = self._next(*dates)
+            schedule = self._next(dates)
             if schedule and schedule[0] <= horizon:
                 contact = self._contact(row, dates, schedule)
-                items.append(DueItem(contact, schedule[1], schedule[0], self._detail(schedule[1], *dates)))
+                items.append(DueItem(contact, schedule[1], schedule[0], self._detail(schedule[1], dates)))
             birthday = row.birthday
             if birthday:
                 when = next_birthday(int(birthday[:2]), int(birthday[3:]), self.today)

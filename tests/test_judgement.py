@@ -1,0 +1,188 @@
+"""Judgement on vaults written the way real ones are: what vaultnet suggests must be what a
+careful person reading the notes would suggest, and where the notes do not say, nothing.
+
+Each case is a small vault shaped like one people keep (a journal's list of people, a
+family member, a partner of years whose log starts late, the owner's own note).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Runner, write
+
+
+def due(run: Runner, *args: str) -> list[tuple[str, str]]:
+    result = run("due", "--json", *args)
+    assert result.exit_code == 0, result.output
+    return [(item["name"], item["reason"]) for item in json.loads(result.stdout)]
+
+
+def followups(run: Runner) -> list[str]:
+    return [name for name, reason in due(run, "--within", "30d") if reason == "followup"]
+
+
+# --- a follow-up after a first meeting needs evidence that it was one ----------------------
+
+
+def test_a_mother_listed_in_a_journal_is_no_first_meeting(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Mom.md": "# Mom\n\nCalls on Sundays.\n",
+            "People/Lazar.md": "",
+            "Daily/2026-11-20.md": "- **People:** [[Lazar]] · [[Mom]]\n- Lunch with [[Mom]], she liked the garden\n",
+        },
+    )
+    assert followups(run) == []
+
+
+def test_a_partner_of_years_whose_log_starts_late_is_no_first_meeting(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Sam Lee.md": "---\ncircle: network\n---\n## Log\n- 2026-11-18 dinner at home, talked about the move\n"
+        },
+    )
+    assert due(run, "--within", "30d") == []  # quarterly from the 18th: not yet
+
+
+def test_a_contact_added_without_where_you_met_and_then_logged_is_no_first_meeting(vault: Path, run: Runner) -> None:
+    assert run("add", "Ann Lee", "--email", "ann@x.org").exit_code == 0
+    assert run("log", "ann", "coffee: talked about her new role", today="2026-11-20").exit_code == 0
+    assert followups(run) == []
+
+
+def test_add_with_where_you_met_is_evidence_of_a_first_meeting(vault: Path, run: Runner) -> None:
+    assert run("add", "Ann Lee", "--met", "PyCon", today="2026-11-18").exit_code == 0
+    assert due(run) == [("Ann Lee", "followup")]  # met on the 18th, three days on
+    assert run("log", "ann", "email: sent her the slides", today="2026-11-22").exit_code == 0
+    assert followups(run) == []  # followed up
+
+
+def test_a_log_whose_first_entry_says_you_met_is_evidence(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Bo Chen.md": "## Log\n- 2026-11-17 met at the climate meetup, works on heat pumps\n"})
+    assert due(run) == [("Bo Chen", "followup")]
+
+
+def test_a_first_meeting_said_in_a_log_is_none_when_you_talked_before(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Bo Chen.md": "## Log\n- 2026-11-17 met at the climate meetup\n",
+            "Daily/2026-10-02.md": "Call with [[Bo Chen]] about the grant\n",
+        },
+    )
+    assert followups(run) == []
+
+
+def test_no_follow_up_for_the_inner_circle_family_or_anyone_archived(vault: Path, run: Runner) -> None:
+    met = "met_on: 2026-11-18\n"
+    write(
+        vault,
+        {
+            "People/Ann.md": f"---\n{met}circle: inner\n---\n",
+            "People/Ben.md": f"---\n{met}relationship: brother\n---\n",
+            "People/Cy.md": f"---\n{met}tags: [family/cousin]\n---\n",
+            "People/Di.md": f"---\n{met}status: archived\n---\n",
+            "People/Ed.md": f"---\n{met}relationship: colleague\n---\n",
+        },
+    )
+    assert followups(run) == ["Ed"]
+    assert ("Ann", "cadence") in due(run, "--within", "60d")  # the inner circle's monthly check-in stands
+
+
+# --- the vault's owner ---------------------------------------------------------------------
+
+
+def owner_vault(vault: Path) -> None:
+    write(
+        vault,
+        {
+            ".vaultnet/config.toml": '[user]\nname = "Jo Park"\nemail = "jo@park.example"\n',
+            "People/Jo Park.md": "---\ncadence: weekly\nbirthday: 11-25\nmet_on: 2026-11-18\n"
+            "offers: [product strategy reviews]\n---\n- [ ] renew my passport 📅 2026-11-24\n",
+            "People/Maya.md": "---\ncircle: network\nneeds: [product strategy review]\n---\n## Log\n- 2026-11-02 coffee\n",
+            "People/Oliver.md": "---\ncircle: network\noffers: [product strategy]\n---\n## Log\n- 2026-11-01 call\n",
+        },
+    )
+
+
+def test_the_owner_is_never_due(vault: Path, run: Runner) -> None:
+    owner_vault(vault)
+    assert [name for name, _ in due(run, "--within", "30d")] == []
+
+
+def test_the_owner_is_found_by_email_too(vault: Path, run: Runner) -> None:
+    owner_vault(vault)
+    write(
+        vault,
+        {
+            ".vaultnet/config.toml": '[user]\nemail = "JO@park.example"\n',
+            "People/Jo Park.md": "---\nemail: jo@park.example\ncadence: weekly\n---\n",
+        },
+    )
+    assert due(run, "--within", "30d") == []
+
+
+def test_the_owner_is_in_no_digest_and_no_introduction(vault: Path, run: Runner) -> None:
+    owner_vault(vault)
+    assert run("digest", "--no-drafts").exit_code == 0
+    digest = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
+    assert "Jo Park" not in digest
+    assert "[[Maya]]" in digest and "[[Oliver]]" in digest  # the introduction that is not with yourself
+    result = run("intro", "maya", "--stdout")
+    assert result.exit_code == 0, result.output
+    assert "Introduction: Maya and Oliver" in result.stdout  # (signed by Jo Park, who makes it)
+
+
+# --- a mention is no conversation ----------------------------------------------------------
+
+
+def last_contacts(run: Runner) -> dict[str, str | None]:
+    result = run("list", "--json")
+    assert result.exit_code == 0, result.output
+    return {c["name"]: c["last_contact"] for c in json.loads(result.stdout)}
+
+
+def test_only_lines_that_say_you_talked_are_conversations(vault: Path, run: Runner) -> None:
+    names = ["Ann", "Bo", "Cy", "Di", "Ed", "Flo", "Gus", "Hal", "Ida"]
+    write(vault, {f"People/{n}.md": "" for n in names})
+    write(
+        vault,
+        {
+            "Daily/2026-11-20.md": "\n".join(
+                [
+                    "Lunch with [[Ann]], she is moving to Lisbon",  # prose: a conversation
+                    "- [x] Called [[Bo]] about the edit",  # done: it happened
+                    "- [ ] Call [[Cy]] about the contract",  # a to-do: a promise
+                    "- **People:** [[Di]] · [[Ed]]",  # a list of links
+                    "| [[Flo]] | edit | in progress |",  # a tracker's row
+                    "Attendees: [[Gus]]",  # a label that says they were there
+                    "## Related",
+                    "- coffee with [[Hal]] last spring",  # under Related: a footer
+                    "See also: [[Ida]]",
+                    "",
+                ]
+            )
+        },
+    )
+    talked = {name for name, day in last_contacts(run).items() if day == "2026-11-20"}
+    assert talked == {"Ann", "Bo", "Gus"}
+    assert [p["text"] for p in json.loads(run("show", "cy", "--json").stdout)["promises"]] == [
+        "Call Cy about the contract"
+    ]
+
+
+def test_which_headings_hold_mentions_is_configurable(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            ".vaultnet/config.toml": 'mention_headings = ["Gratitude"]\n',
+            "People/Ann.md": "",
+            "People/Bo.md": "",
+            "Daily/2026-11-20.md": "## Gratitude\n- thankful for [[Ann]] and her help\n## Related\n- chat with [[Bo]]\n",
+        },
+    )
+    assert last_contacts(run) == {"Ann": None, "Bo": "2026-11-20"}
