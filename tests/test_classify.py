@@ -8,9 +8,8 @@ from datetime import date
 
 import pytest
 
-from vaultnet.classify import about_someone, daily_date_of, kind_of, tagged_in_body, written_as_a_name
+from vaultnet.classify import PersonRow, about_someone, daily_date_of, kind_of, tagged_in_body, written_as_a_name
 from vaultnet.config import ParseOptions
-from vaultnet.index import ContactRow
 
 OPTS = ParseOptions(contact_folders=("People",), daily_folder="Daily", daily_format="YYYY-MM-DD")
 
@@ -75,24 +74,15 @@ def test_what_is_written_as_a_name(text: str, name: bool) -> None:
     assert written_as_a_name(text) is name
 
 
-def row(note_id: int, path: str, **said: str) -> ContactRow:
-    values = {"circle": None, "cadence": None, "met_on": None, "last_contact": None, "birthday": None}
-    values.update(said)
-    return ContactRow(
-        note_id, path, path, path.lower(), emails=said.get("emails", ""), aliases="", tags="", talks="",
-        **{k: v for k, v in values.items() if k != "emails"},
-    )  # fmt: skip
-
-
 def test_notes_about_someone_kept_in_their_folder_are_not_people() -> None:
-    rows = [
-        row(1, "People/Ann Lee/Ann Lee.md", emails="ann@x.org"),
-        row(2, "People/Ann Lee/Gift ideas.md"),
-        row(3, "People/Ann Lee/Notes.md"),
-        row(4, "People/Ann Lee/Bo Chen.md"),  # a name: someone kept in her folder
-        row(5, "People/Cy/Ideas.md"),  # no person said to be Cy
-        row(6, "People/Ann Lee/Jo.md", circle="inner"),
+    people = [PersonRow(1, "People/Ann Lee/Ann Lee.md", "", True), PersonRow(6, "People/Ann Lee/Jo.md", "", True)]
+    bare = [
+        PersonRow(2, "People/Ann Lee/Gift ideas.md", "", False),
+        PersonRow(3, "People/Ann Lee/Notes.md", "", False),
+        PersonRow(4, "People/Ann Lee/Bo Chen.md", "", False),  # a name: someone kept in her folder
+        PersonRow(5, "People/Cy/Ideas.md", "", False),  # no person said to be Cy
+        PersonRow(7, "People/Ann Lee/Links.md", "person", False),  # tagged a person
     ]
     fields = {2: {}, 3: {"type": "person"}, 4: {}}
-    about = about_someone(rows, lambda ids: [(i, json.dumps(fields.get(i, {}))) for i in ids])
+    about = about_someone(bare, people, lambda ids: [(i, json.dumps(fields.get(i, {}))) for i in ids])
     assert about == {2: 1}  # Notes.md says it is a person; Bo Chen is named as one

@@ -17,15 +17,12 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import NamedTuple
 
 from .config import ParseOptions
 from .dates import moment_parser
 from .model import LIST_SEP, PERSON_TYPES, field_key, unsaid
 from .names import fold, in_folder, link_key, note_title, without_md
-
-if TYPE_CHECKING:
-    from .index import ContactRow
 
 # The types that say a note in a contact folder is not a person (compared as link keys).
 # Not the words a template may give every note (`note`, `resource`, `area`): a person's
@@ -174,19 +171,18 @@ _UNTITLED = re.compile(r"untitled(?: \d+)?")
 _NAME_PARTICLES = frozenset("van von der den de del della da di du la le al bin ibn y".split())
 
 
-def said_of_a_person(row: ContactRow) -> bool:
-    """What says a note in a contact folder is a person: its emails, days talked, last
-    contact, met_on, circle, cadence, birthday or aliases (in the order most have them)."""
-    return bool(
-        row.emails
-        or row.talks
-        or row.last_contact
-        or row.met_on
-        or row.circle
-        or row.cadence
-        or row.birthday
-        or row.aliases
-    )
+# The contact columns (index.ContactRow) any value of which says a note in a contact folder
+# is a person: emails, days talked, last contact, met_on, circle, cadence, birthday, aliases.
+SAID_OF_A_PERSON = ("emails", "talks", "last_contact", "met_on", "circle", "cadence", "birthday", "aliases")
+
+
+class PersonRow(NamedTuple):
+    """What `about_someone` reads of a contact row."""
+
+    id: int
+    path: str
+    tags: str  # LIST_SEP-joined
+    said: bool  # a column of SAID_OF_A_PERSON has a value
 
 
 _PERSON_FIELDS = frozenset(
@@ -197,18 +193,15 @@ _PERSON_FIELDS = frozenset(
 FieldsOf = Callable[[list[int]], Iterable[tuple[int, str]]]  # note ids -> (id, fields as JSON)
 
 
-def about_someone(rows: list[ContactRow], fields_of: FieldsOf) -> dict[int, int]:
-    """The notes among the contacts' `rows` kept in a person's own folder that say nothing
-    of a person (`People/Ann Lee/Gift ideas.md`, `People/Ann Lee/Notes.md` beside her
-    note, inside the folder or beside it, which says she is one): notes about her, not
-    people of their own. Returns note id -> the id of the person it is about.
-    `fields_of(ids)` gives (id, fields as JSON) of those notes."""
-    bare = [row for row in rows if not said_of_a_person(row) and row.path.count("/") >= 2]
-    if not bare:
-        return {}  # the common case, at once
+def about_someone(bare: list[PersonRow], people: Iterable[PersonRow], fields_of: FieldsOf) -> dict[int, int]:
+    """The notes among the contacts' `bare` rows (said of no person, in a sub-folder) kept
+    in a person's own folder (`People/Ann Lee/Gift ideas.md`, `People/Ann Lee/Notes.md`
+    beside her note, inside the folder or beside it, which says she is one): notes about
+    her, not people of their own. `people` are the rows said of a person. Returns note id
+    -> the id of the person it is about. `fields_of(ids)` gives (id, fields as JSON)."""
     persons: dict[str, int] = {}  # folders of people, casefolded (`people/ann lee`) -> their note
-    for row in rows:
-        if said_of_a_person(row):
+    for row in people:
+        if row.said:
             folder, _, name = without_md(row.path).rpartition("/")
             persons.setdefault(f"{folder}/{name}".casefold(), row.id)  # the folder beside the note
             if folder.rpartition("/")[2].casefold() == name.casefold():

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .classify import about_someone
+from .classify import SAID_OF_A_PERSON, PersonRow, about_someone
 from .config import ParseOptions, Settings
 from .errors import IndexBusyError
 from .model import LIST_SEP, Problem, display_value
@@ -762,15 +762,20 @@ def _update_talks(conn: sqlite3.Connection, contact_ids: set[int] | None) -> Non
 def _update_about(conn: sqlite3.Connection) -> None:
     """Store which contact-folder notes are about a person rather than one (see
     classify.about_someone): it depends on every contact, so it is worked out again."""
+    conn.execute("DELETE FROM about")
+    said = " OR ".join(f"coalesce({column}, '') != ''" for column in SAID_OF_A_PERSON)
+    select = f"SELECT id, path, tags, {said} FROM contacts"
+    # Rows said of no person, in a sub-folder: most vaults have none, and nothing else is read.
+    bare = [PersonRow._make(row) for row in conn.execute(f"{select} WHERE NOT ({said}) AND path LIKE '%/%/%'")]
+    if not bare:
+        return
 
     def fields_of(ids: list[int]) -> list[tuple[int, str]]:
         _with_ids(conn, ids)
         return conn.execute("SELECT id, fields FROM details WHERE id IN temp.ids").fetchall()
 
-    rows = list(map(ContactRow._make, conn.execute(CONTACT_ROWS)))
-    about = about_someone(rows, fields_of)
-    conn.execute("DELETE FROM about")
-    conn.executemany("INSERT INTO about VALUES (?, ?)", about.items())
+    people = map(PersonRow._make, conn.execute(f"{select} WHERE {said}"))
+    conn.executemany("INSERT INTO about VALUES (?, ?)", about_someone(bare, people, fields_of).items())
 
 
 def _candidates(conn: sqlite3.Connection, keys: set[str]) -> dict[str, list[Candidate]]:
