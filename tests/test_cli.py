@@ -106,11 +106,22 @@ def test_show_ambiguous_name_lists_the_matches(vault: Path, run: Runner) -> None
 def test_show_of_an_unreadable_note_says_why_instead_of_someone_else(vault: Path, run: Runner) -> None:
     write(
         vault,
-        {"People/b.md": "---\ntags: [#a, b]\n---\n", "People/Eve.md": "---\nemail: b@example.com\n---\n"},
+        {
+            "People/b.md": "---\ntags: [#a, b]\n---\nMet at the fair.\n",
+            "People/c.md": b"\x80\x81bad",
+            "People/Eve.md": "---\nemail: b@example.com\nalias: [c2]\n---\n",
+        },
     )
+    # Frontmatter Obsidian cannot read: the note is still b's (issue 16), and show says what is wrong.
     result = run("show", "b")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("b  (People/b.md)")
+    assert result.stderr.startswith("warning: People/b.md:2: frontmatter is not valid YAML")
+    assert result.stderr.splitlines()[0].endswith("(read without its frontmatter)")
+    # A note that cannot be read at all: named, rather than someone whose name starts the same.
+    result = run("show", "c")
     assert result.exit_code == 1
-    assert result.stderr.splitlines()[-1].startswith("error: People/b.md:2: this note cannot be read: frontmatter is")
+    assert "People/c.md" in result.stderr and "cannot be read" in result.stderr
     assert run("show", "b@example.com").stdout.startswith("Eve  (People/Eve.md)")
 
 
@@ -313,11 +324,15 @@ def test_check_clean_vault_exits_0(network: Path, run: Runner) -> None:
 
 
 def test_read_commands_warn_about_skipped_notes_and_still_answer(vault: Path, run: Runner) -> None:
-    write(vault, {"People/Bad.md": "---\nname: [x\n---\n", "People/Good.md": ""})
+    write(vault, {"People/Bad.md": b"\x80 not UTF-8", "People/Odd.md": "---\nname: [x\n---\n", "People/Good.md": ""})
     result = run("list", "--json")
     assert result.exit_code == 0
-    assert [c["name"] for c in json.loads(result.stdout)] == ["Good"]
-    assert result.stderr.startswith("warning: skipped People/Bad.md:2: frontmatter is not valid YAML")
+    assert [c["name"] for c in json.loads(result.stdout)] == ["Good", "Odd"]  # Odd: its file name (issue 16)
+    assert result.stderr.splitlines() == [
+        "warning: skipped People/Bad.md:1: not UTF-8: byte 0x80 cannot be read (re-save the file as UTF-8)",
+        "warning: People/Odd.md:2: frontmatter is not valid YAML: while parsing a flow sequence: did not find"
+        " expected ',' or ']' (fix or quote the value) (read without its frontmatter)",
+    ]
 
 
 def test_index_prints_counts_and_unreadable_notes(vault: Path, run: Runner) -> None:
@@ -997,7 +1012,7 @@ def test_errors_name_notes_from_the_vault_root_wherever_the_command_runs(
     write(vault, {"People/b.md": "---\ntags: [#a, b]\n---\n", "People/Uta.md": "## Log\n".encode("utf-16")})
     monkeypatch.chdir(vault / "People")  # the vault is found above
     show = CliRunner().invoke(cli, ["show", "b"])
-    assert show.stderr.splitlines()[-1].startswith("error: People/b.md:2: this note cannot be read")
+    assert show.stderr.splitlines()[0].startswith("warning: People/b.md:2: frontmatter is not valid YAML")
     log = CliRunner().invoke(cli, ["log", "uta", "hi"])
     assert log.stderr.splitlines()[-1].startswith("error: People/Uta.md: is not saved as UTF-8")
 

@@ -132,8 +132,8 @@ def test_cold_build_points_links_where_an_update_does(vault: Path) -> None:
         {
             "People/Sam.md": "---\naliases: [Kim]\n---\n## Log\n- 2026-11-01 with [[Kim]] and [[Bad]]\n",
             "People/Deep/Sam.md": "",
-            "People/Kim.md": "---\nname: [broken\n---\n",  # unreadable: links to Kim go to the alias
-            "Bad.md": "---\nname: [broken\n---\n",
+            "People/Kim.md": b"\x80 not UTF-8",  # unreadable: links to Kim go to the alias
+            "Bad.md": b"\x80 not UTF-8",
             "People/Bad.md": "",
             "People/Eve.md": "---\nname: Evelyn\naliases: [E]\n---\n- [ ] call [[Sam]]\n",
             "Daily/2026-11-02.md": (
@@ -201,11 +201,11 @@ def test_read_note_raises_oserror_for_a_folder_or_a_missing_note(tmp_path: Path)
 
 
 def test_unreadable_note_is_skipped_and_the_rest_indexed(vault: Path) -> None:
-    write(vault, {"People/Bad.md": "---\nname: [oops\n---\n", "People/Good.md": ""})
+    write(vault, {"People/Bad.md": b"\x80 not UTF-8", "People/Good.md": ""})
     index, _ = refresh(vault)
     net = Network(index.conn, index.settings, TODAY)
     assert [c.name for c in net.contacts] == ["Good"]
-    assert [(p.path, p.line) for p in net.problems() if p.severity == "error"] == [("People/Bad.md", 2)]
+    assert [(p.path, p.line) for p in net.problems() if p.severity == "error"] == [("People/Bad.md", 1)]
 
 
 def test_corrupt_cache_is_rebuilt(vault: Path) -> None:

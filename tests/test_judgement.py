@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import Runner, write
 
 
@@ -186,3 +188,85 @@ def test_which_headings_hold_mentions_is_configurable(vault: Path, run: Runner) 
         },
     )
     assert last_contacts(run) == {"Ann": None, "Bo": "2026-11-20"}
+
+
+# --- who is a contact, and by what name ------------------------------------------------------
+
+
+def names(run: Runner) -> dict[str, str]:
+    result = run("list", "--json")
+    assert result.exit_code == 0, result.output
+    return {c["path"]: c["name"] for c in json.loads(result.stdout)}
+
+
+def test_a_folder_per_person_vault_is_read(vault: Path, run: Runner) -> None:
+    """`data/person/<slug>/index.md` with `person: Alice Formwalt`, as a static-site
+    knowledge base keeps people: found without a config line, named, and linked to."""
+    write(
+        vault,
+        {
+            "data/person/alice-formwalt/index.md": "---\nperson: Alice Formwalt\nfirm: Formwalt & Co\n---\nNotes.\n",
+            "data/person/todd-hartley/README.md": "---\nemail: todd@h.example\n---\n# Todd Hartley\n",
+            "data/person/group/index.md": "# People we met at the fair\n",  # a group's index: nobody
+            "Daily/2026-11-20.md": "Coffee with [[alice-formwalt]] about the launch\n",
+        },
+    )
+    assert names(run) == {
+        "data/person/alice-formwalt/index.md": "Alice Formwalt",
+        "data/person/todd-hartley/README.md": "Todd Hartley",
+    }
+    shown = run("show", "Todd Hartley")
+    assert shown.exit_code == 0 and shown.stdout.startswith("Todd Hartley  (data/person/todd-hartley/README.md)")
+    alice = json.loads(run("show", "alice", "--json").stdout)
+    assert alice["last_contact"] == "2026-11-20"  # [[alice-formwalt]] is her folder's note
+    assert alice["fields"]["firm"] == "Formwalt & Co"
+    assert "Alice Formwalt" in run("list", "company:formwalt").stdout  # `firm:` is the company
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "name"),
+    [
+        ("todd-hartley.md", "# Todd Hartley\n\nMet at a meetup.\n", "Todd Hartley"),
+        ("todd-hartley.md", "---\ntitle: Todd J. Hartley\n---\n", "Todd J. Hartley"),
+        ("todd-hartley.md", "# Meeting notes\n", "Todd Hartley"),  # a heading that is not his name
+        ("ac-dc.md", "", "Ac Dc"),
+        ("Ann Lee.md", "# Someone else\n", "Ann Lee"),  # a file named as a name keeps it
+        ("Ann Lee.md", "---\nperson: true\n---\n", "Ann Lee"),  # a flag, not a name
+    ],
+)
+def test_a_slug_named_note_is_named_as_people_write_names(
+    vault: Path, run: Runner, file: str, text: str, name: str
+) -> None:
+    write(vault, {f"People/{file}": text})
+    assert names(run) == {f"People/{file}": name}
+
+
+def test_field_names_people_use(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\naliases:\nalias: Annie\nfirm: Acme\nlast-contacted-at: 2026-11-02\n---\n",
+        },
+    )
+    ann = json.loads(run("show", "annie", "--json").stdout)
+    assert (ann["name"], ann["aliases"], ann["last_contact"]) == ("Ann", ["Annie"], "2026-11-02")
+    assert "Acme" in run("list", "company:acme").stdout
+
+
+def test_a_note_whose_frontmatter_obsidian_cannot_read_is_still_a_contact(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Boss.md": "---\nTags: [#People, [[Boss]]]\n---\n## Log\n- 2026-11-10 1:1, talked about the reorg\n",
+            "Daily/2026-11-12.md": "Lunch with [[Boss]], went well\n",
+        },
+    )
+    result = run("list", "--json")
+    boss = json.loads(result.stdout)[0]
+    assert (boss["name"], boss["last_contact"]) == ("Boss", "2026-11-12")
+    assert "People/Boss.md:2: frontmatter is not valid YAML" in result.stderr
+    check = run("check").stdout
+    assert "People/Boss.md:2: error: frontmatter is not valid YAML" in check
+    assert "resolves to no note" not in check
+    refused = run("log", "boss", "call: budget")
+    assert refused.exit_code == 1 and "will not edit it until that is fixed" in refused.stderr

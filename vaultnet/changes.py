@@ -111,8 +111,9 @@ def read_for_edit(settings: Settings, path: Path) -> Snapshot:
             hint="re-save it as UTF-8, as Obsidian and most editors write notes, and run the command again",
         ) from None
     note = parse_note(path.relative_to(settings.vault).as_posix(), snapshot.data, settings.parse_options())
+    unreadable = note.kind == "error" or note.frontmatter_error
     for problem in note.problems:
-        if problem.severity == "error" and (note.kind == "error" or "conflict" in problem.message):
+        if problem.severity == "error" and (unreadable or "conflict" in problem.message):
             raise WriteRefusedError(
                 f"{problem.message}; vaultnet will not edit it until that is fixed",
                 path=str(path),

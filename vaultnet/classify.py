@@ -111,14 +111,21 @@ _BODY_PERSON_TAG = re.compile(
 
 
 def kind_of(
-    path: str, types: set[str], categories: set[str], tags: list[str], opts: ParseOptions, drawing: bool = False
+    path: str,
+    types: set[str],
+    categories: set[str],
+    tags: list[str],
+    opts: ParseOptions,
+    drawing: bool = False,
+    fields: Mapping[str, object] | None = None,
 ) -> tuple[str, date | None]:
     """("contact", None), ("daily", its day) or ("note", None) for a note at `path` whose
     `type:` and `categories:` say `types` and `categories` (as link keys) and whose tags
     are `tags` (with `person` for `#person` on a line of its own: see `tagged_in_body`).
-    `drawing`: an Excalidraw drawing, which is never a person."""
+    `drawing`: an Excalidraw drawing, which is never a person. `fields`: the frontmatter,
+    which says whether a folder's own note is a person's (see `is_folder_note`)."""
     stem = note_title(path)
-    person = _is_person(path, types, categories, tags, opts)
+    person = _is_person(path, types, categories, tags, opts, fields or {})
     if person and (drawing or stem.lower().endswith(".excalidraw")):
         person = False  # a drawing kept beside the people (`Ann.excalidraw.md`)
     if person and "onflict" in stem and conflict_original(stem) is not None:
@@ -134,7 +141,18 @@ def tagged_in_body(body: str) -> bool:
     return ("#person" in body or "#Person" in body) and _BODY_PERSON_TAG.search(body) is not None
 
 
-def _is_person(path: str, types: set[str], categories: set[str], tags: list[str], opts: ParseOptions) -> bool:
+def is_folder_note(path: str) -> bool:
+    """True for a note that stands for the folder it is in (`todd-hartley/index.md`,
+    `README.md`), as static sites and folder-per-person vaults keep a person."""
+    return link_key(note_title(path)) in _FOLDER_NOTE_NAMES and path.count("/") >= 1
+
+
+_FOLDER_NOTE_NAMES = frozenset(("index", "readme", "_index"))
+
+
+def _is_person(
+    path: str, types: set[str], categories: set[str], tags: list[str], opts: ParseOptions, fields: Mapping[str, object]
+) -> bool:
     if types & PERSON_TYPES:
         return True
     if not PERSON_TYPES.isdisjoint(categories):
@@ -152,6 +170,10 @@ def _is_person(path: str, types: set[str], categories: set[str], tags: list[str]
         # it), an index, a map or a template kept there (`_template`, `Person Template`):
         # names no person has.
         title = link_key(note_title(path))
+        if title in _FOLDER_NOTE_NAMES and posixpath.dirname(path).casefold() != folder.strip("/").casefold():
+            # A folder of its own inside the contact folder (`People/todd-hartley/index.md`):
+            # a person's, where its fields say someone (a group's index says nobody).
+            return any(field_key(str(k)) in _PERSON_FIELDS and not unsaid(v) for k, v in fields.items())
         return not (
             title in _INDEX_NAMES
             or title == link_key(folder.strip("/").rsplit("/", 1)[-1])

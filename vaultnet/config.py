@@ -293,7 +293,7 @@ def load_settings(vault: Path, environ: Mapping[str, str] | None = None) -> Sett
     return replace(settings, sources=tuple(sources))
 
 
-_PEOPLE_NAMES = frozenset(("people", "contacts", "persons"))
+_PEOPLE_NAMES = frozenset(("people", "contacts", "persons", "person"))
 _NOT_A_NAME = re.compile(r"[\W\d_]+")
 
 

@@ -122,10 +122,12 @@ CONTACT_ROWS = f"SELECT {', '.join(ContactRow._fields)} FROM contacts"
 # note id -> the person's. Worked out from every contact at once, after each refresh.
 # Of each contact, what says a follow-up after a first meeting is owed or never is: the
 # day its log's earliest entry says was a first meeting, and whether the note says family.
+# Of each note, whether it was read without its frontmatter (which could not be read).
 _SCHEMA_V2 = """
         CREATE TABLE about(note_id INTEGER PRIMARY KEY, person INTEGER NOT NULL);
         ALTER TABLE contacts ADD COLUMN first_met TEXT;
         ALTER TABLE contacts ADD COLUMN kin INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE notes ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;
         """
 
 
@@ -302,9 +304,16 @@ class Index:
 
     def unreadable(self) -> list[Problem]:
         """Why each note that could not be read was left out, by path and line."""
+        return self._errors_of("n.kind = 'error'")
+
+    def partly_read(self) -> list[Problem]:
+        """Why each note read without its frontmatter (which could not be read) was, by path."""
+        return self._errors_of("n.partial = 1 AND p.severity = 'error'")
+
+    def _errors_of(self, where: str) -> list[Problem]:
         rows = self.conn.execute(
             "SELECT n.path, p.line, p.severity, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
-            " WHERE n.kind = 'error' ORDER BY n.path, p.line"
+            f" WHERE {where} ORDER BY n.path, p.line"
         )
         return [Problem(path, line, severity, message) for path, line, severity, message in rows]
 
@@ -528,9 +537,22 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     stem_key, folder_key = _path_keys(path)
     if note.page:
         stem_key = link_key(note.page)  # a Logseq page is linked by its name, namespace and all
+    elif note.folder_note:
+        stem_key = link_key(note.folder_note)  # `[[todd-hartley]]` is the folder's own note
     daily = note.daily_date.isoformat() if note.daily_date else None
     rows["notes"].append(
-        (note_id, path, mtime_ns, size, note.kind, stem_key, folder_key, daily, LIST_SEP.join(note.tags))
+        (
+            note_id,
+            path,
+            mtime_ns,
+            size,
+            note.kind,
+            stem_key,
+            folder_key,
+            daily,
+            LIST_SEP.join(note.tags),
+            int(note.frontmatter_error),
+        )
     )
     if note.type and note.kind != "contact" and note.kind != "error":
         when = note.get("date")
@@ -607,7 +629,7 @@ def _fts_values(note: ParsedNote) -> list[str]:
 
 
 _INSERTS = {
-    "notes": "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "notes": "INSERT INTO notes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     "typed": "INSERT INTO typed VALUES (?, ?, ?, ?)",
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (

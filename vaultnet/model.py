@@ -234,14 +234,17 @@ class LazyFields(Mapping[str, Any]):
 # The fields vaultnet reads a meaning from, by the name docs/note-format.md gives them, and other
 # names people give them in real vaults (`Company:`, `org:`, `Last Contact:`, `dob:`).
 _OTHER_NAMES: dict[str, tuple[str, ...]] = {
-    "name": ("full_name", "fullname", "display_name", "contact_name"),
-    "company": ("organization", "organisation", "org", "employer"),
+    "name": ("full_name", "fullname", "display_name", "contact_name", "person", "person_name"),
+    "company": ("organization", "organisation", "org", "employer", "firm"),
     "role": ("job_title", "jobtitle", "position"),
     "location": ("city",),
     "birthday": ("birthdate", "date_of_birth", "dob"),
     "phone": ("mobile", "phone_number", "telephone", "tel", "cell", "cell_phone", "mobile_phone", "mobile_number"),
     "email": ("email_address", "e_mail_address"),
-    "last_contact": ("last_contacted", "last_contact_date", "last_interaction", "last_spoke", "last_talked"),
+    "last_contact": (
+        *("last_contacted", "last_contact_date", "last_interaction", "last_spoke", "last_talked"),
+        *("last_contacted_at", "last_contacted_on", "last_contact_at", "last_contact_on"),
+    ),
     "met_on": ("first_met", "date_met", "met_date"),
     "how_met": ("how_we_met", "met_through", "met_via"),
     "cadence": ("frequency", "contact_frequency", "check_in_frequency"),

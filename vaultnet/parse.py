@@ -23,6 +23,7 @@ from .classify import (
     conflict_original,
     daily_date_of,
     is_conversation_line,
+    is_folder_note,
     is_kin,
     kind_of,
     says_first_meeting,
@@ -62,6 +63,7 @@ from .names import (
     DAY_END,
     SYMBOL_LEAD,
     SYMBOL_START,
+    fold,
     heading_key,
     in_folder,
     is_log_heading,
@@ -116,6 +118,11 @@ class ParsedNote:
     frontmatter: str = ""
     name: str = ""
     page: str = ""  # a Logseq page's name (`people/Ann Lee`), where its file name says it otherwise
+    # A person's folder note (`People/ann-lee/index.md`): the folder's name, which links use.
+    folder_note: str = ""
+    # Frontmatter that is there but cannot be read (bad YAML, not a mapping): the note is read
+    # without it, and nothing may edit it until it is fixed.
+    frontmatter_error: bool = False
     daily_date: date | None = None
     type: str = ""  # the frontmatter `type`, lower-cased (event, company, …)
     aliases: list[str] = field(default_factory=list)
@@ -591,30 +598,34 @@ def _split(note: ParsedNote, text: str) -> tuple[str | None, str, int] | None:
 
 
 def _frontmatter(note: ParsedNote, fm: str | None) -> dict[Any, Any] | None:
-    """The frontmatter's mapping ({} when there is none), or None (and an error) when it
-    is not valid YAML or not a mapping."""
+    """The frontmatter's mapping: {} when there is none, and {} with an error when it is
+    not valid YAML or not a mapping. Obsidian still shows such a note, with its text, so it
+    is still read (its folder and file name say who it is); `check` names the frontmatter.
+    None (the note unreadable) only when it is too large to read at all."""
     if fm is None or not fm.strip():
         return {}
     repeated: list[Repeat] = []
     try:
         meta = load_frontmatter(fm, repeated)
     except FrontmatterError as exc:
-        note.kind = "error"
         if isinstance(exc, FrontmatterTooLarge):
+            note.kind = "error"
             note.error(1, f"frontmatter cannot be read: {exc.reason}")
-        elif exc.line is None:
+            return None
+        if exc.line is None:
             note.error(1, f"frontmatter is not valid YAML: {exc.reason}")
         else:
             last_line = 1 + max(1, fm.count("\n"))  # the last line inside the frontmatter
             where = min(exc.line + 1, last_line)  # (the note's line 1 is the opening ---)
             note.error(where, f"frontmatter is not valid YAML: {exc.reason} (fix or quote the value)")
-        return None
+        note.frontmatter_error = True
+        return {}
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
-        note.kind = "error"
         note.error(2, "frontmatter must be `key: value` lines, not a single value or a list")
-        return None
+        note.frontmatter_error = True
+        return {}
     for key, first, again in repeated:
         # YAML readers differ here: PyYAML reads the last, Obsidian refuses the lot.
         note.warn(
@@ -673,7 +684,11 @@ def _classify(note: ParsedNote, fields: dict[str, Any], body: str, opts: ParseOp
         tags = [*tags, "person"]  # `#person` in the note itself, as Obsidian (and Bear) users tag
     types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
     categories = {link_key(_unlink(c)) for key in CATEGORY_FIELDS for c in _string_list(fields.get(key))}
-    note.kind, note.daily_date = kind_of(path, types, categories, tags, opts, drawing="excalidraw-plugin" in fields)
+    note.kind, note.daily_date = kind_of(
+        path, types, categories, tags, opts, drawing="excalidraw-plugin" in fields, fields=fields
+    )
+    if note.kind == "contact" and is_folder_note(path):
+        note.folder_note = posixpath.basename(posixpath.dirname(path))
     if "onflict" in stem:  # (Conflict or conflict: a cheap look before the pattern)
         original = conflict_original(stem)
         if original is not None:
@@ -835,16 +850,33 @@ def _logseq_page(note: ParsedNote, stem: str, fields: dict[str, Any]) -> None:
         note.page = page
 
 
-def _name_of(stem: str, fields: dict[str, Any]) -> str:
-    """A contact's name when the note gives no `name:`: its file name, less a
-    Zettelkasten ID before it (or, for an ID alone, its `title:`)."""
+def _name_of(note: ParsedNote, stem: str, fields: dict[str, Any]) -> str:
+    """A contact's name when the note gives no `name:`: its file name, less a Zettelkasten
+    ID before it (for an ID alone, its `title:`); for a file named as a slug
+    (`todd-hartley`) or a folder's own note (`todd-hartley/index.md`), its `title:`, else
+    its `# Title` when that is the slug's words, else the slug's words (`Todd Hartley`)."""
+    if note.folder_note:
+        stem = note.folder_note
     match = _ZETTEL_ID.fullmatch(stem) if stem[:1].isdigit() else None
-    if match is None:
-        return stem
     title = fields.get("title")
-    if match.group(2):
-        return match.group(2).strip()
-    return _unlink(title).strip() if isinstance(title, str) and title.strip() else stem
+    titled = _unlink(title).strip() if isinstance(title, str) and title.strip() else ""
+    if match is not None:
+        return match.group(2).strip() if match.group(2) else titled or stem
+    if not _SLUG.fullmatch(stem):
+        return stem
+    words = " ".join(re.split(r"[-_.]+", stem))
+    heading = _H1.search(note.body[:2000])
+    if titled:
+        return titled
+    if heading and fold(heading.group(1)) == fold(words):
+        return heading.group(1).strip()
+    return " ".join(w[:1].upper() + w[1:] for w in words.split())
+
+
+# A file name written as a slug, as static-site and folder-per-person vaults name people
+# (`todd-hartley`, `alice_formwalt`): lower case, words joined by hyphens or underscores.
+_SLUG = re.compile(r"[^\W\d_A-Z]+(?:[-_.][^\W_A-Z]+)+")
+_H1 = re.compile(r"^#[ \t]+(.+?)[ \t]*#*[ \t]*$", re.MULTILINE)
 
 
 def _circle_of(value: object) -> str:
@@ -875,13 +907,14 @@ def _read_contact_fields(
     """The recognised fields (`meta` and `fields` hold them under their own names), and
     every date-like value of the note (`written`, as the note names them)."""
     name = fields.get("name")
-    if isinstance(name, (str, int)) and str(name).strip():
+    if isinstance(name, (str, int)) and not isinstance(name, bool) and str(name).strip():
         note.name = _unlink(str(name))
     elif note.page:
         note.name = note.page.rsplit("/", 1)[-1].strip() or note.page  # `people/Ann Lee`: Ann Lee
     else:
-        note.name = _name_of(stem, fields)
-    note.aliases = [_unlink(a) for a in _string_list(fields.get("aliases", fields.get("alias")))]
+        note.name = _name_of(note, stem, fields)
+    aliases = fields.get("aliases")
+    note.aliases = [_unlink(a) for a in _string_list(aliases if not unsaid(aliases) else fields.get("alias"))]
     emails: list[str] = []
     for key in ("emails", "email", "e-mail", "mail"):
         for value in _string_list(fields.get(key)):

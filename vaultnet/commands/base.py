@@ -124,13 +124,19 @@ class App:
         """Name the notes that could not be read (they are left out of every answer)."""
         from ..output import printable
 
-        rows = index.unreadable()
-        for problem in rows[:MAX_SKIP_WARNINGS]:
+        # Skipped (cannot be read), or read without a frontmatter that cannot be: either way
+        # some of what the user wrote is missing from every answer until it is fixed.
+        said = [(p, "skipped ") for p in index.unreadable()]
+        said += [(p, "") for p in index.partly_read()]
+        said.sort(key=lambda found: (found[0].path, found[0].line or 0))
+        for problem, how in said[:MAX_SKIP_WARNINGS]:
             where = f"{problem.path}:{problem.line}" if problem.line else problem.path
-            click.echo(printable(f"warning: skipped {where}: {problem.message}"), err=True)
-        if len(rows) > MAX_SKIP_WARNINGS:
+            tail = "" if how else " (read without its frontmatter)"
+            click.echo(printable(f"warning: {how}{where}: {problem.message}{tail}"), err=True)
+        if len(said) > MAX_SKIP_WARNINGS:
             click.echo(
-                f"warning: … and {len(rows) - MAX_SKIP_WARNINGS} more unreadable notes (run `vaultnet check`)", err=True
+                f"warning: … and {len(said) - MAX_SKIP_WARNINGS} more notes not fully read (run `vaultnet check`)",
+                err=True,
             )
 
     def writing(self) -> Any:

@@ -44,7 +44,9 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
     """
     from ..output import index_json, index_lines
 
-    unreadable = app.index(rebuild=rebuild).unreadable()
+    built = app.index(rebuild=rebuild)
+    # (Notes read without their frontmatter count: some of what they say is not read.)
+    unreadable = sorted(built.unreadable() + built.partly_read(), key=lambda p: (p.path, p.line or 0))
     assert app.sync is not None
     if as_json:
         echo_json(index_json(app.sync, unreadable))
