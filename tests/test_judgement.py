@@ -270,3 +270,48 @@ def test_a_note_whose_frontmatter_obsidian_cannot_read_is_still_a_contact(vault:
     assert "resolves to no note" not in check
     refused = run("log", "boss", "call: budget")
     assert refused.exit_code == 1 and "will not edit it until that is fixed" in refused.stderr
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+def draft(run: Runner, name: str, *args: str) -> str:
+    result = run("draft", name, "--stdout", *args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_a_draft_recalls_a_note_as_a_reminder_never_as_the_email(vault: Path, run: Runner) -> None:
+    long_note = "she wants intros to investors. " + "Her husband is ill and she is worried about money. " * 5
+    write(vault, {"People/Ann Lee.md": f"---\ncircle: network\n---\n## Log\n- 2026-09-01 coffee: {long_note}\n"})
+    text = draft(run, "ann", "--template", "checkin")
+    assert "[last time, September 1, you noted: coffee: she wants intros to investors.]" in text
+    assert "worried" not in text  # the first sentence, never the whole private note
+
+
+def test_the_way_a_conversation_was_had_is_said_once(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "---\nmet_on: 2026-11-20\nhow_met: the venue\n---\n## Log\n"})
+    assert (
+        run("log", "ann", "coffee at the venue, talked about kilns", "--via", "coffee", today="2026-11-20").exit_code
+        == 0
+    )
+    assert "- 2026-11-20 coffee at the venue, talked about kilns\n" in (vault / "People/Ann.md").read_text()
+    assert "coffee: coffee" not in draft(run, "ann", "--template", "followup")
+
+
+def test_a_draft_greets_by_a_name_not_by_punctuation(vault: Path, run: Runner) -> None:
+    write(vault, {"People/AC-DC.md": "---\nname: 'AC/DC:'\n---\n"})
+    assert "Hi AC/DC,\n" in draft(run, "ac/dc")
+
+
+def test_an_introduction_you_logged_is_not_recalled_as_a_conversation(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\nmet_on: 2026-11-19\nhow_met: PyCon\n---\n## Log\n- 2026-11-19 met at PyCon, works on kilns\n",
+            "People/Lukasz.md": "",
+        },
+    )
+    assert run("intro", "ann", "lukasz", "--log").exit_code == 0
+    text = draft(run, "ann", "--template", "followup")
+    assert "introduced" not in text and "works on kilns" in text

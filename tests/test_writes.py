@@ -239,7 +239,8 @@ def test_log_adds_one_line_in_the_notes_own_line_endings(jane: Path, run: Runner
     assert result.stdout == "logged on People/Jane Doe.md\n"
     after = (jane / "People/Jane Doe.md").read_bytes()
     expected = JANE.replace(
-        "- 2026-10-01 call\r\n", "- 2026-10-01 call\r\n- 2026-11-23 coffee: coffee about the seed round\r\n"
+        "- 2026-10-01 call\r\n",
+        "- 2026-10-01 call\r\n- 2026-11-23 coffee about the seed round\r\n",  # (--via said once)
     )
     expected = expected.replace("last_contact: 2026-10-01", "last_contact: 2026-11-23")
     assert after == expected.encode()

@@ -410,7 +410,9 @@ def _open_fence(lines: list[str]) -> str | None:
 def log_words(text: str, via: str | None = None) -> str:
     """What a log entry says, on one line: `coffee: what you talked about`."""
     words = " ".join(text.split())
-    return f"{via}: {words}" if via else words
+    if not via or words.lower().startswith(via.lower().rstrip(":")):
+        return words  # `--via coffee "coffee at the venue"`: said once
+    return f"{via}: {words}"
 
 
 def log_line(when: date, text: str, via: str | None = None, day: str | None = None) -> str:

@@ -45,14 +45,26 @@ class InteractionView:
 
     @property
     def detail(self) -> str:
-        """`met at Climate Week; looking for a grid storage role` -> `looking for a grid
-        storage role`: what was said, for a note that already says where you met."""
-        head, sep, rest = self.text.partition(";")
+        """What was said, short, for a reminder in a draft: `met at Climate Week; looking
+        for a grid storage role` -> `looking for a grid storage role` (the note already
+        says where you met); a label that only repeats the rest (`coffee: coffee at the
+        venue`) said once; at most its first sentence, cut near DETAIL_CHARS at a word."""
+        text = self.text
+        head, sep, rest = text.partition(";")
         if sep and rest.strip() and _WHERE_MET.match(head.strip()):
-            return rest.strip()
-        return self.text
+            text = rest.strip()
+        label, colon, said = text.partition(": ")
+        if colon and said.lower().startswith(label.strip().lower()) and label.strip():
+            text = said
+        text = _FIRST_SENTENCE.match(text).group(0).strip()  # type: ignore[union-attr]  # (matches "")
+        if len(text) > DETAIL_CHARS:
+            text = text[:DETAIL_CHARS].rsplit(" ", 1)[0].rstrip(",;:—–- ") + "…"
+        return text
 
 
+_LOGGED_INTRO = re.compile(r"introduced to\b", re.IGNORECASE)  # what `intro --log` writes
+DETAIL_CHARS = 120  # of a conversation recalled in a draft: a reminder, never a whole note
+_FIRST_SENTENCE = re.compile(r".*?(?:[.!?](?=\s+[A-Z])|$)", re.DOTALL)
 _WHERE_MET = re.compile(r"(?:first[ \t]+)?met[ \t]", re.IGNORECASE)
 
 
@@ -179,7 +191,7 @@ def first_name(contact: Contact) -> str:
     name = contact.name
     if "," in name and name.split(",", 1)[1].strip():
         name = name.split(",", 1)[1]  # `Lee, Ann`, as names are filed to sort by the family name
-    words = [w.strip(",;") for w in name.split() if any(ch.isalpha() for ch in w)]
+    words = [w.strip(",;:.!?") for w in name.split() if any(ch.isalpha() for ch in w)]
     titles = []
     while len(words) > 1 and words[0].casefold() in _TITLES:
         titles.append(words.pop(0))
@@ -216,7 +228,8 @@ def contact_view(
         offers=_list(contact.field("offers")),
         needs=_list(contact.field("needs")),
         fields=dict(contact.fields),
-        last_interaction=talks[0] if talks else None,
+        # (Not an introduction vaultnet logged for you: a follow-up recalls a conversation.)
+        last_interaction=next((t for t in talks if not _LOGGED_INTRO.match(t.text)), None),
         interactions=talks,
         promises=[PromiseView(p.text, p.due) for p in (promises or [])],
     )
