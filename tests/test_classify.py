@@ -49,7 +49,7 @@ def test_what_a_note_is(
 
 
 def test_a_days_note_carries_its_day() -> None:
-    assert kind_of("Daily/2026-11-03.md", set(), set(), [], OPTS) == ("daily", date(2026, 11, 3))
+    assert kind_of("Daily/2026-11-03.md", set(), set(), [], OPTS) == ("daily", date(2026, 11, 3), "outside")
     assert daily_date_of("Journal/2026-11-03 Coffee with Ann.md", OPTS) == date(2026, 11, 3)
     assert daily_date_of("Journal/2026-11-03 copy.md", OPTS) is None
     assert (

@@ -315,3 +315,68 @@ def test_an_introduction_you_logged_is_not_recalled_as_a_conversation(vault: Pat
     assert run("intro", "ann", "lukasz", "--log").exit_code == 0
     text = draft(run, "ann", "--template", "followup")
     assert "introduced" not in text and "works on kilns" in text
+
+
+# --- check --explain ---------------------------------------------------------------------------
+
+
+def explained(run: Runner, name: str) -> dict:  # type: ignore[type-arg]
+    result = run("check", "--explain", name, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_explain_tells_why_a_contact_where_talks_came_from_and_what_was_not_counted(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Mom.md": "---\nrelationship: mother\ncircle: inner\n---\n",
+            "Daily/2026-11-20.md": "Lunch with [[Mom]] in the garden\n- **People:** [[Mom]]\n## Related\n- [[Mom]]\n",
+        },
+    )
+    mom = explained(run, "mom")
+    assert (mom["contact"], mom["why"]) == (True, "it is in the contact folder People/")
+    assert [(t["path"], t["line"], t["source"]) for t in mom["conversations"]] == [("Daily/2026-11-20.md", 1, "daily")]
+    assert [(m["line"], m["why"]) for m in mom["not_counted"]] == [
+        (2, "a bare link or list of links, saying nothing of a talk"),
+        (4, "under the heading 'Related', where people are mentioned (mention_headings)"),
+    ]
+    assert mom["first_meeting"] == "no first-meeting follow-up is ever owed: in the inner circle"
+    assert mom["due"].startswith("next due 2026-12-20: cadence (monthly; last contact 2026-11-20)")
+    text = run("check", "--explain", "mom").stdout
+    assert "Not counted as conversations (2):" in text and "First meeting:" in text
+
+
+def test_explain_tells_why_a_note_is_no_contact(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann Lee/Ann Lee.md": "---\nemail: ann@x.org\n---\n",
+            "People/Ann Lee/Gift ideas.md": "- [ ] scarf\n",
+            "People/Acme.md": "---\ntype: company\n---\n",
+            "Projects/Launch.md": "",
+        },
+    )
+    assert explained(run, "Gift ideas")["why"].startswith("it is a note about Ann Lee kept in their folder")
+    acme = explained(run, "Acme")
+    assert (acme["contact"], acme["why"]) == (
+        False,
+        "its `type:` says it is no person (a company, an index, a meeting…)",
+    )
+    assert explained(run, "launch")["why"].startswith("it is in no contact folder")
+    missing = run("check", "--explain", "Nobody")
+    assert missing.exit_code == 1 and "no note named 'Nobody'" in missing.stderr
+
+
+def test_explain_says_on_what_evidence_a_follow_up_is_owed(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Bo.md": "## Log\n- 2026-11-17 met at the climate meetup\n",
+            "People/Cy.md": "## Log\n- 2026-11-17 dinner at home\n",
+        },
+    )
+    assert explained(run, "bo")["first_meeting"].startswith("first met 2026-11-17 (the log's first entry says so")
+    assert explained(run, "bo")["due"].startswith("next due 2026-11-20: followup")
+    assert explained(run, "cy")["first_meeting"].startswith("no evidence of a first meeting")
+    assert explained(run, "cy")["due"] == "nothing scheduled: no `cadence:`, and no `circle:` to give one"

@@ -118,22 +118,58 @@ def kind_of(
     opts: ParseOptions,
     drawing: bool = False,
     fields: Mapping[str, object] | None = None,
-) -> tuple[str, date | None]:
-    """("contact", None), ("daily", its day) or ("note", None) for a note at `path` whose
-    `type:` and `categories:` say `types` and `categories` (as link keys) and whose tags
-    are `tags` (with `person` for `#person` on a line of its own: see `tagged_in_body`).
-    `drawing`: an Excalidraw drawing, which is never a person. `fields`: the frontmatter,
-    which says whether a folder's own note is a person's (see `is_folder_note`)."""
-    stem = note_title(path)
-    person = _is_person(path, types, categories, tags, opts, fields or {})
-    if person and (drawing or stem.lower().endswith(".excalidraw")):
-        person = False  # a drawing kept beside the people (`Ann.excalidraw.md`)
-    if person and "onflict" in stem and conflict_original(stem) is not None:
-        person = False  # two copies of one person would be listed, nagged about and counted twice
-    if person:
-        return "contact", None
+) -> tuple[str, date | None, str]:
+    """(kind, day, why) of a note at `path` whose `type:` and `categories:` say `types`
+    and `categories` (as link keys) and whose tags are `tags` (with `person` for `#person`
+    on a line of its own: see `tagged_in_body`): "contact", "daily" (with its day) or
+    "note", and the key in REASONS that says why it is a person or not. `drawing`: an
+    Excalidraw drawing, which is never a person. `fields`: the frontmatter, which says
+    whether a folder's own note is a person's (see `is_folder_note`)."""
+    why = why_a_person(path, types, categories, tags, opts, drawing, fields or {})
+    if why in PERSON_REASONS:
+        return "contact", None, why
     day = daily_date_of(path, opts)
-    return ("daily", day) if day else ("note", None)
+    return ("daily" if day else "note"), day, why
+
+
+# Why a note is, or is not, a person: what `why_a_person` returns, and what
+# `check --explain` says of each.
+REASONS = {
+    "type": "its `type:` says a person",
+    "category": "its `categories:` say a person (`[[People]]`)",
+    "tag": "it is tagged as a person (`#person`, `people/…`)",
+    "folder": "it is in a contact folder",
+    "folder note": "it is the note of a folder of its own in a contact folder, and its fields say someone",
+    "not a type": "its `type:` says it is no person (a company, an index, a meeting…)",
+    "silent folder note": "it is a folder's own note, and its fields say nobody (a group's index)",
+    "index": "it is the contact folder's own note, an index, a map or a template",
+    "untitled": "Obsidian made it and nobody named it",
+    "day": "it is named for a day: a day's note",
+    "drawing": "it is an Excalidraw drawing",
+    "conflict copy": "it is a sync service's conflict copy of another note",
+    "outside": "it is in no contact folder, and neither its `type:`, categories nor tags say a person",
+}
+PERSON_REASONS = frozenset(("type", "category", "tag", "folder", "folder note"))
+
+
+def why_a_person(
+    path: str,
+    types: set[str],
+    categories: set[str],
+    tags: list[str],
+    opts: ParseOptions,
+    drawing: bool,
+    fields: Mapping[str, object],
+) -> str:
+    """The key in REASONS that says why a note is a person (one of PERSON_REASONS) or not."""
+    reason = _person_reason(path, types, categories, tags, opts, fields)
+    if reason in PERSON_REASONS:
+        stem = note_title(path)
+        if drawing or stem.lower().endswith(".excalidraw"):
+            return "drawing"  # kept beside the people (`Ann.excalidraw.md`)
+        if "onflict" in stem and conflict_original(stem) is not None:
+            return "conflict copy"  # two copies of one person would be listed, nagged about and counted twice
+    return reason
 
 
 def tagged_in_body(body: str) -> bool:
@@ -150,39 +186,44 @@ def is_folder_note(path: str) -> bool:
 _FOLDER_NOTE_NAMES = frozenset(("index", "readme", "_index"))
 
 
-def _is_person(
+def _person_reason(
     path: str, types: set[str], categories: set[str], tags: list[str], opts: ParseOptions, fields: Mapping[str, object]
-) -> bool:
+) -> str:
     if types & PERSON_TYPES:
-        return True
+        return "type"
     if not PERSON_TYPES.isdisjoint(categories):
-        return True
+        return "category"
     if not types and any(_PERSON_TAG.fullmatch(tag) for tag in tags):
-        return True
+        return "tag"
     folder = next((f for f in opts.contact_folders if in_folder(path, f)), None)
-    if folder is not None:
-        # A note in People/ whose type says it is no person (a company, an index) is not
-        # one; any other type (`type: client`, `type: friend`) is the relationship, and a
-        # category (`[[Investors]]`) only groups people: neither takes anyone out.
-        if not types.isdisjoint(NOT_PERSON_TYPES):
-            return False
-        # Nor is the folder's own note (`People/People.md`, as folder-note plugins make
-        # it), an index, a map or a template kept there (`_template`, `Person Template`):
-        # names no person has.
-        title = link_key(note_title(path))
-        if title in _FOLDER_NOTE_NAMES and posixpath.dirname(path).casefold() != folder.strip("/").casefold():
-            # A folder of its own inside the contact folder (`People/todd-hartley/index.md`):
-            # a person's, where its fields say someone (a group's index says nobody).
-            return any(field_key(str(k)) in _PERSON_FIELDS and not unsaid(v) for k, v in fields.items())
-        return not (
-            title in _INDEX_NAMES
-            or title == link_key(folder.strip("/").rsplit("/", 1)[-1])
-            or title.startswith("_")
-            or title.endswith((" moc", " template"))
-            or _UNTITLED.fullmatch(title)  # a note Obsidian made and nobody named
-            or (title[:1].isdigit() and daily_date_of(path, opts) is not None)  # `2026-11-03 Coffee`: a day's
-        )
-    return False
+    if folder is None:
+        return "outside"
+    # A note in People/ whose type says it is no person (a company, an index) is not one;
+    # any other type (`type: client`, `type: friend`) is the relationship, and a category
+    # (`[[Investors]]`) only groups people: neither takes anyone out.
+    if not types.isdisjoint(NOT_PERSON_TYPES):
+        return "not a type"
+    # Nor is the folder's own note (`People/People.md`, as folder-note plugins make it),
+    # an index, a map or a template kept there (`_template`, `Person Template`): names no
+    # person has.
+    title = link_key(note_title(path))
+    if title in _FOLDER_NOTE_NAMES and posixpath.dirname(path).casefold() != folder.strip("/").casefold():
+        # A folder of its own inside the contact folder (`People/todd-hartley/index.md`):
+        # a person's, where its fields say someone (a group's index says nobody).
+        said = any(field_key(str(k)) in _PERSON_FIELDS and not unsaid(v) for k, v in fields.items())
+        return "folder note" if said else "silent folder note"
+    if (
+        title in _INDEX_NAMES
+        or title == link_key(folder.strip("/").rsplit("/", 1)[-1])
+        or title.startswith("_")
+        or title.endswith((" moc", " template"))
+    ):
+        return "index"
+    if _UNTITLED.fullmatch(title):
+        return "untitled"  # a note Obsidian made and nobody named
+    if title[:1].isdigit() and daily_date_of(path, opts) is not None:
+        return "day"  # `2026-11-03 Coffee`: a day's note
+    return "folder"
 
 
 _INDEX_NAMES = frozenset(("index", "readme", "moc", "home", "overview", "start here", "template"))
@@ -339,7 +380,14 @@ _A_WORD = re.compile(r"[^\W\d_]{2,}")
 
 
 def is_conversation_line(line: str, heading: str, mention_headings: Iterable[str]) -> bool:
-    """Whether a line of a day's note that links to someone says you talked with them.
+    """Whether a line of a day's note that links to someone says you talked with them
+    (see `mention_reason`)."""
+    return not mention_reason(line, heading, mention_headings)
+
+
+def mention_reason(line: str, heading: str, mention_headings: Iterable[str]) -> str:
+    """Why a line of a day's note that links to someone is a mention and no conversation,
+    in words; "" when it is a conversation.
 
     Not a to-do or a cancelled task (`- [ ] Call [[Marcia]]`: a promise), a table row (a
     queue, a tracker), a bare link or list of links (`- **People:** [[Lazar]] · [[Mom]]`,
@@ -347,21 +395,23 @@ def is_conversation_line(line: str, heading: str, mention_headings: Iterable[str
     any line under a heading such as Related, Links, See also or Tasks (`mention_headings`).
     A line of prose, or a list item saying what happened (`- [x] called [[Ann]]`), is."""
     if heading and _under(heading, mention_headings):
-        return False
+        return f"under the heading {heading!r}, where people are mentioned (mention_headings)"
     rest = line[_LINE_START.match(line).end() :]  # type: ignore[union-attr]  # (it matches "")
     if rest.startswith("|"):
-        return False
+        return "a table row"
     task = _TASK_MARK.match(rest)
     if task:
+        if task.group(1) == " ":
+            return "an open task: a promise, not a conversation"
         if task.group(1) not in "xX":
-            return False  # open, cancelled or deferred: not something that happened
+            return "a task cancelled or put off"
         rest = rest[task.end() :]
     label = _LABEL.match(rest)
     if label:
         if label.group(1).strip().lower() in _MET_LABELS:
-            return True
+            return ""
         rest = rest[label.end() :]
-    return _A_WORD.search(_LINKS.sub(" ", rest)) is not None
+    return "" if _A_WORD.search(_LINKS.sub(" ", rest)) else "a bare link or list of links, saying nothing of a talk"
 
 
 def _under(heading: str, names: Iterable[str]) -> bool:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from .model import ARCHIVED, Contact, DueItem, Interaction, Problem, Promise, display_value
 from .query import NetworkStats, SearchHit
+from .query.explain import Explanation
 
 if TYPE_CHECKING:
     from .index import SyncStats
@@ -252,3 +253,47 @@ def contact_rows(contacts: Sequence[Contact]) -> list[list[str]]:
         ]
         for c in contacts
     ]
+
+
+def explain_lines(e: Explanation) -> list[str]:
+    """`check --explain` for people: why a contact, each conversation's source, the
+    mentions not counted, the first meeting and what is due."""
+    head = f"{printable(e.name)}  ({printable(e.path)})"
+    verdict = "a contact" if e.contact else "not a contact"
+    lines = [head, f"Is {verdict}: {e.why}."]
+    if e.frontmatter:
+        lines.append(f"Read without its frontmatter, which cannot be read: {printable(e.frontmatter)}")
+    if not e.contact:
+        return lines
+    lines += ["", f"Conversations ({len(e.talks)}, newest first):"]
+    lines += [printable(f"  {t.date.isoformat()}  {t.source:7}  {t.path}:{t.line}  {t.text}") for t in e.talks] or [
+        "  none"
+    ]
+    if e.mentions:
+        lines += ["", f"Not counted as conversations ({len(e.mentions)}):"]
+        for m in e.mentions:
+            lines.append(printable(f"  {m.date.isoformat()}  {m.path}:{m.line}  {m.text}"))
+            lines.append(f"      {m.why}")
+    lines += ["", f"First meeting: {e.first_meeting}.", f"Due: {e.due}."]
+    return lines
+
+
+def explain_json(e: Explanation) -> dict[str, Any]:
+    """`check --explain --json`."""
+    return {
+        "path": e.path,
+        "name": e.name,
+        "contact": e.contact,
+        "why": e.why,
+        "frontmatter": e.frontmatter or None,
+        "conversations": [
+            {"date": t.date.isoformat(), "source": t.source, "path": t.path, "line": t.line, "text": t.text}
+            for t in e.talks
+        ],
+        "not_counted": [
+            {"date": m.date.isoformat(), "path": m.path, "line": m.line, "text": m.text, "why": m.why}
+            for m in e.mentions
+        ],
+        "first_meeting": e.first_meeting or None,
+        "due": e.due or None,
+    }

@@ -123,6 +123,7 @@ class ParsedNote:
     # Frontmatter that is there but cannot be read (bad YAML, not a mapping): the note is read
     # without it, and nothing may edit it until it is fixed.
     frontmatter_error: bool = False
+    why: str = ""  # why it is a person or not: a key of classify.REASONS
     daily_date: date | None = None
     type: str = ""  # the frontmatter `type`, lower-cased (event, company, …)
     aliases: list[str] = field(default_factory=list)
@@ -684,9 +685,8 @@ def _classify(note: ParsedNote, fields: dict[str, Any], body: str, opts: ParseOp
         tags = [*tags, "person"]  # `#person` in the note itself, as Obsidian (and Bear) users tag
     types = {link_key(_unlink(t)) for t in _string_list(fields.get("type"))}
     categories = {link_key(_unlink(c)) for key in CATEGORY_FIELDS for c in _string_list(fields.get(key))}
-    note.kind, note.daily_date = kind_of(
-        path, types, categories, tags, opts, drawing="excalidraw-plugin" in fields, fields=fields
-    )
+    drawing = "excalidraw-plugin" in fields
+    note.kind, note.daily_date, note.why = kind_of(path, types, categories, tags, opts, drawing, fields)
     if note.kind == "contact" and is_folder_note(path):
         note.folder_note = posixpath.basename(posixpath.dirname(path))
     if "onflict" in stem:  # (Conflict or conflict: a cheap look before the pattern)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from .base import App, QueryCommand, SpanType, bold, echo_json, style
+
+if TYPE_CHECKING:
+    from ..query import Network
 
 
 @click.command(name="list", cls=QueryCommand)
@@ -174,9 +178,15 @@ def stats(app: App, by: tuple[str, ...], as_json: bool) -> None:
 
 
 @click.command()
+@click.option(
+    "--explain",
+    metavar="NAME",
+    help="For one person: why they are a contact or not, where each conversation came from"
+    " and which mentions were not counted, the first meeting, and why they are due.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
-def check(app: App, as_json: bool) -> None:
+def check(app: App, explain: str | None, as_json: bool) -> None:
     """Every problem in the vault, one per line as `path:line: message`.
 
     Unreadable YAML, non-UTF-8 files, unclosed frontmatter, git conflict markers, unknown
@@ -184,14 +194,18 @@ def check(app: App, as_json: bool) -> None:
     note. Exits 1 when there are errors (warnings alone exit 0).
 
     \b
-    Example:
+    Examples:
       vaultnet check
+      vaultnet check --explain "Ann Lee"
     """
     from ..gitsync import driver_problem
     from ..model import Problem
     from ..output import printable
 
     net = app.network(quiet_skips=True)
+    if explain is not None:
+        _explain(net, explain, as_json)
+        return
     assert app.sync is not None
     problems = net.problems(app.sync.scan_problems)
     driver = driver_problem(app.settings.vault)
@@ -209,3 +223,14 @@ def check(app: App, as_json: bool) -> None:
         )
     if errors:
         raise click.exceptions.Exit(1)
+
+
+def _explain(net: Network, name: str, as_json: bool) -> None:
+    from ..output import explain_json, explain_lines
+    from ..query.explain import explain
+
+    found = explain(net, name)
+    if as_json:
+        echo_json(explain_json(found))
+    else:
+        click.echo("\n".join(explain_lines(found)))

@@ -237,6 +237,47 @@ class Network:
             return None
         return found[0], found[1], self._detail(found[1], dates)
 
+    def never_followed_up(self, contact: Contact) -> str:
+        """Why no first-meeting follow-up is ever owed to `contact`, or "" (see _first_meeting)."""
+        row = self._row_of[self._ids[contact.path]]
+        if row.id in self._owner:
+            return "this is you (`[user]` in the config)"
+        if row.circle == ARCHIVED:
+            return "archived"
+        if row.circle == "inner":
+            return "in the inner circle"
+        if row.kin:
+            return "family, as the note says"
+        return ""
+
+    def note_path(self, key: str) -> str | None:
+        """The path of the note a link key names (`ann lee`, or a path), shortest first."""
+        found = self._conn.execute(
+            "SELECT path FROM notes WHERE stem_key = ? OR lower(path) IN (?, ?) ORDER BY length(path), path LIMIT 1",
+            (key, key, key + ".md"),
+        ).fetchone()
+        return str(found[0]) if found else None
+
+    def about_whom(self, path: str) -> Contact | None:
+        """The person a note about someone, kept in their folder, is about."""
+        found = self._conn.execute(
+            "SELECT a.person FROM about a JOIN notes n ON n.id = a.note_id WHERE n.path = ?", (path,)
+        )
+        row = found.fetchone()
+        person = self._row_of.get(row[0]) if row else None
+        return self._contact(person) if person is not None else None
+
+    def mentions_of(self, contact: Contact) -> list[tuple[str, int, date]]:
+        """(day's note, line, day) of each link to `contact` in a day's note that is not a
+        conversation (nor an open task: that is a promise)."""
+        rows = self._conn.execute(
+            "SELECT n.path, l.line, n.daily_date FROM links l JOIN notes n ON n.id = l.note_id"
+            " WHERE l.target = ? AND l.date IS NULL AND l.task = 0 AND n.daily_date IS NOT NULL"
+            " ORDER BY n.daily_date DESC, n.path, l.line",
+            (self._ids[contact.path],),
+        )
+        return [(path, line, date.fromisoformat(day)) for path, line, day in rows if line is not None]
+
     def is_owner(self, contact: Contact) -> bool:
         """True for the vault owner's own note (`[user] name` or `email` in the config)."""
         return self._ids.get(contact.path) in self._owner
