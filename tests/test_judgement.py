@@ -380,3 +380,29 @@ def test_explain_says_on_what_evidence_a_follow_up_is_owed(vault: Path, run: Run
     assert explained(run, "bo")["due"].startswith("next due 2026-11-20: followup")
     assert explained(run, "cy")["first_meeting"].startswith("no evidence of a first meeting")
     assert explained(run, "cy")["due"] == "nothing scheduled: no `cadence:`, and no `circle:` to give one"
+
+
+# --- dates people write ------------------------------------------------------------------------
+
+
+def test_a_bold_day_with_a_label_reads_as_the_day_and_the_words(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "## Log\n- **2026-06-30 deal:** wants bundles\n"})
+    talks = json.loads(run("show", "ann", "--json").stdout)["interactions"]
+    assert [(t["date"], t["text"]) for t in talks] == [("2026-06-30", "deal: wants bundles")]
+
+
+def test_dated_lines_under_the_title_alone_are_named_not_ignored(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "# Ann\n- 2026-06-30 call about bundles\n"})
+    assert "People/Ann.md:2: warning: dated lines under no heading are not read" in run("check").stdout
+
+
+def test_a_meeting_note_named_for_its_day_and_time_is_that_days(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/John Doe.md": "",
+            "Meetings/2022-10-10_0937.md": "participants:: [[John Doe]]\n\nWent through the roadmap.\n",
+            "Meetings/2022-10-11 2.md": "with [[John Doe]]\n",  # `… 2`: a copy's number, no time
+        },
+    )
+    assert last_contacts(run) == {"John Doe": "2022-10-10"}

@@ -74,7 +74,8 @@ def daily_date_of(path: str, opts: ParseOptions) -> date | None:
 
 
 # (Not a copy of a day's note, `2026-11-03 copy`, `2026-11-03 1`, as Finder and Obsidian name one.)
-_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[ _.–—-]+(?!(?:copy(?: \d+)?|\d+)$)\S")
+# (A time after the day is a meeting's, `2022-10-10_0937`: four digits are no copy's number.)
+_DATED_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})[ _.–—-]+(?!(?:copy(?: \d+)?|\d{1,3}|\d{5,})$)\S")
 
 
 # Copies that sync services leave beside a note both sides changed: Syncthing's

@@ -1373,7 +1373,8 @@ class BodyScanner:
             return
         if not self.log_level:
             if self.is_contact and self.stray is None and item is not None and task is None and _says_a_day(content):
-                self.stray = (number, self.section)  # a dated line, but under no log heading
+                # A dated line, but under no log heading (the note's `# Title` is none).
+                self.stray = (number, self.section if self.outline else "")
             return
         if not content:
             return
@@ -1505,11 +1506,20 @@ def _may_be_a_log(heading: str) -> bool:
     return not heading or not _LOG_LIKE.isdisjoint(heading_key(heading).replace("-", " ").split())
 
 
+def _balanced(text: str) -> str:
+    """A log line's words without the `**` left over from bold around its day and a label
+    (`- **2026-06-30 deal:** wants bundles` -> `deal: wants bundles`)."""
+    for mark in ("**", "__"):
+        if mark in text and text.count(mark) % 2:
+            text = text.replace(mark, "", 1)
+    return text
+
+
 def _entry_text(parts: list[tuple[bool, str]], titled: bool) -> str:
     """A log entry's lines as one line of text: what is under a dated heading after " — ",
     a child item after "; ", a wrapped line after a space (and only a space after
     punctuation)."""
-    text = parts[0][1].strip()
+    text = _balanced(parts[0][1].strip())
     for n, (is_item, part) in enumerate(parts[1:]):
         part = part.strip()
         if not part:
