@@ -406,3 +406,56 @@ def test_a_meeting_note_named_for_its_day_and_time_is_that_days(vault: Path, run
         },
     )
     assert last_contacts(run) == {"John Doe": "2022-10-10"}
+
+
+# --- daily notes not found; false warnings --------------------------------------------------
+
+
+def test_a_renamed_obsidian_config_folder_still_says_where_the_days_are(tmp_path: Path, run: Runner) -> None:
+    vault = tmp_path / "renamed"
+    write(
+        vault,
+        {
+            ".desktop/app.json": "{}",
+            ".desktop/daily-notes.json": '{"folder": "Journal", "format": "MMMM Do, YYYY, dddd"}',
+            "People/Ann.md": "",
+            "Journal/April 21st, 2022, Thursday.md": "Coffee with [[Ann]], she starts at Acme\n",
+        },
+    )
+    assert last_contacts(lambda *a, **k: run(*a, in_vault=vault, **k)) == {"Ann": "2022-04-21"}
+
+
+def test_days_named_in_a_format_nobody_set_are_said_in_check(vault: Path, run: Runner) -> None:
+    days = ["April 21st, 2022, Thursday", "April 22nd, 2022, Friday", "April 25th, 2022, Monday"]
+    days += ["April 26th, 2022, Tuesday", "April 27th, 2022, Wednesday"]
+    write(vault, {f"Journal/{d}.md": "Coffee with [[Ann]]\n" for d in days})
+    write(vault, {"People/Ann.md": "", "People/Bo.md": "", "People/Cy.md": ""})
+    assert "Ann" not in {n for n, day in last_contacts(run).items() if day}
+    hint = [line for line in run("check").stdout.splitlines() if "are named for days" in line]
+    assert hint == [
+        "Journal/April 21st, 2022, Thursday.md: warning: 5 notes are named for days as this one is, but are not"
+        ' read as daily notes, and 3 of 3 people have no conversation: set [daily] format = "MMMM Do, YYYY, dddd"'
+        ' and folder = "Journal" in .vaultnet/config.toml'
+    ]
+    write(vault, {".vaultnet/config.toml": '[daily]\nfolder = "Journal"\nformat = "MMMM Do, YYYY, dddd"\n'})
+    assert last_contacts(run)["Ann"] == "2022-04-27"
+    assert "named for days" not in run("check").stdout
+
+
+def test_links_in_fields_that_name_no_person_are_not_called_broken(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {"People/Ann.md": "---\nHow We Met: '[[LinkedIn]]'\nBirthday: '[[February 7th]]'\nspouse: '[[Jo Roe]]'\n---\n"},
+    )
+    assert run("check").stdout.splitlines() == ["People/Ann.md:4: warning: link [[Jo Roe]] resolves to no note"]
+
+
+def test_in_a_logseq_graph_a_link_is_a_page(vault: Path, run: Runner) -> None:
+    write(vault, {"logseq/config.edn": "{}", "pages/Ann.md": "type:: person\n- met [[Sam Rossi]] at the fair\n"})
+    assert run("check").stdout == ""
+
+
+def test_find_keeps_a_notes_own_bold_apart_from_what_it_found(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "Runs a **Dog**-business and a **cat** shelter.\n"})
+    out = run("find", "dog", "business").stdout
+    assert "****" not in out and "**Dog**-**business**" in out

@@ -349,6 +349,29 @@ def _json_at(path: Path) -> Any:
         return None
 
 
+def obsidian_file(vault: Path, path: str) -> Path:
+    """One of Obsidian's settings files (`path` as under `.obsidian/`) where this vault
+    keeps them: Obsidian lets a vault name its config folder otherwise (`.desktop/`)."""
+    return vault / obsidian_dir(vault) / path.removeprefix(".obsidian/")
+
+
+def obsidian_dir(vault: Path) -> str:
+    """The vault's Obsidian config folder: `.obsidian`, else the top-level hidden folder
+    holding Obsidian's own settings (`app.json`, `daily-notes.json`, `appearance.json`)."""
+    if (vault / ".obsidian").is_dir():
+        return ".obsidian"
+    try:
+        hidden = sorted(entry.name for entry in os.scandir(vault) if entry.name.startswith(".") and entry.is_dir())
+    except OSError:
+        return ".obsidian"
+    for name in hidden:
+        if name not in (".git", ".vaultnet", ".trash") and any(
+            (vault / name / marker).is_file() for marker in ("app.json", "daily-notes.json", "appearance.json")
+        ):
+            return name
+    return ".obsidian"
+
+
 def _read_json(path: Path) -> dict[str, Any]:
     data = _json_at(path)
     return data if isinstance(data, dict) else {}
@@ -358,7 +381,7 @@ def _obsidian_settings(settings: Settings) -> Settings:
     vault = settings.vault
     folders = list(settings.templates_folders)
     for source, key in ((OBSIDIAN_TEMPLATES, "folder"), (TEMPLATER, "templates_folder")):
-        value = _read_json(vault / source).get(key)
+        value = _read_json(obsidian_file(vault, source)).get(key)
         if isinstance(value, str) and value.strip("/") and value.strip("/") not in folders:
             folders.append(value.strip("/"))
     return replace(settings, templates_folders=tuple(folders), closed_task_marks=_tasks_closed_marks(vault))
@@ -374,10 +397,10 @@ def _tasks_closed_marks(vault: Path) -> str | None:
     its statuses (`- [!]` important, `- [>]` rescheduled are open, as Tasks reads a
     symbol it has no status for), else None. `x`, `X` and `-` close a task unless a
     status says otherwise."""
-    enabled = _json_at(vault / OBSIDIAN_PLUGINS)
+    enabled = _json_at(obsidian_file(vault, OBSIDIAN_PLUGINS))
     if not isinstance(enabled, list) or TASKS_PLUGIN not in enabled:
         return None
-    data = _read_json(vault / TASKS_SETTINGS)
+    data = _read_json(obsidian_file(vault, TASKS_SETTINGS))
     statuses = data.get("statusSettings")
     found: dict[str, bool] = {}  # symbol -> closed, the first status of a symbol winning as in Tasks
     if isinstance(statuses, dict):
@@ -409,13 +432,13 @@ def _daily_notes(settings: Settings) -> Settings:
         logseq = None
     if logseq is not None:
         settings = replace(settings, exclude=(*settings.exclude, "logseq"), logseq=True)
-    daily_json = settings.vault / OBSIDIAN_DAILY
+    daily_json = obsidian_file(settings.vault, OBSIDIAN_DAILY)
     if daily_json.is_file():
         data = _read_json(daily_json)
         folder = _text(data.get("folder"))
         fmt = _text(data.get("format"))
         return replace(settings, daily_folder=folder.strip("/"), daily_format=fmt or "YYYY-MM-DD")
-    periodic = _read_json(settings.vault / PERIODIC_NOTES).get("daily")
+    periodic = _read_json(obsidian_file(settings.vault, PERIODIC_NOTES)).get("daily")
     if isinstance(periodic, dict) and periodic.get("enabled"):
         folder = _text(periodic.get("folder"))
         fmt = _text(periodic.get("format"))

@@ -267,6 +267,9 @@ THING_FIELDS = frozenset(
     (
         *("company", "role", "location", "industry", "tags", "tag", "interests", "offers", "needs"),
         *("categories", "category", "circle"),
+        # How you met names a place, an event or a platform (`How We Met: [[LinkedIn]]`), and
+        # the date fields a day (`Birthday: [[February 7th]]`): no person gone missing.
+        *("how_met", "birthday", "met_on", "last_contact"),
     )
 )
 

@@ -941,7 +941,8 @@ def _read_contact_fields(
     note.kin = is_kin(fields, note.tags)
     if fields.get("birthday") not in (None, ""):
         try:
-            month, day = parse_birthday(meta["birthday"])
+            raw_birthday = meta["birthday"]
+            month, day = parse_birthday(_unlink(raw_birthday) if isinstance(raw_birthday, str) else raw_birthday)
             note.birthday = f"{month:02d}-{day:02d}"
         except ValueError as exc:
             raw = meta["birthday"]

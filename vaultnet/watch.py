@@ -46,7 +46,8 @@ def _relevant(vault: Path, path: str) -> bool:
     if any(part.startswith(".") for part in parts):
         # Hidden folders and files (.git, .obsidian, .vaultnet/cache, temp files), but for
         # the settings vaultnet reads from them.
-        return "/".join(parts) in SETTINGS_FILES
+        # (A vault may name its Obsidian config folder otherwise: `.desktop/daily-notes.json`.)
+        return "/".join(parts) in SETTINGS_FILES or "/".join((".obsidian", *parts[1:])) in SETTINGS_FILES
     name = parts[-1]
     return name.lower().endswith(".md") or "." not in name  # notes, and folders moved whole
 

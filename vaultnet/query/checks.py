@@ -3,14 +3,15 @@ note alone (duplicates, links to nobody, days far ahead), beside what it stored.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import posixpath
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ..classify import written_as_a_name
-from ..dates import add_months, day_name_reader
+from ..dates import add_months, day_name_reader, moment_parser
 from ..model import THING_FIELDS, Contact, Problem, field_key
-from ..names import fold
+from ..names import fold, note_title
 
 if TYPE_CHECKING:
     from .network import Network
@@ -55,6 +56,16 @@ def problems(net: Network, scan_problems: Iterable[Problem] = ()) -> list[Proble
                 message = f"two contacts named {other.name!r}: this and {owners[0].path} (rename one or add an alias)"
             found.append(Problem(other.path, field_line(net, other, "name"), "error", message))
     found.extend(far_ahead(net))
+    found.extend(unread_days(net))
+    if not net.settings.logseq:  # (in Logseq a link makes its page: none leads nowhere)
+        found.extend(_links_to_nobody(net))
+    found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
+    return found
+
+
+def _links_to_nobody(net: Network) -> Iterator[Problem]:
+    """Links where a person is meant (in a contact's note, a day's note, a meeting's
+    attendees) that resolve to no note; not a topic linked before its note is written."""
     is_day = day_name_reader(net.settings.daily_format)
     for path, line, key, folder, text, body_line, written in net._conn.execute(
         "SELECT n.path, l.line, l.key, l.folder, l.text, d.body_line, l.written FROM links l"
@@ -74,9 +85,7 @@ def problems(net: Network, scan_problems: Iterable[Problem] = ()) -> list[Proble
             # note is written, as Obsidian users do every day; not someone gone missing.
             continue
         shown = f"{folder}/{name}" if folder else name
-        found.append(Problem(path, line, "warning", f"link [[{shown}]] resolves to no note"))
-    found.sort(key=lambda p: (p.path, p.line or 0, p.severity, p.message))
-    return found
+        yield Problem(path, line, "warning", f"link [[{shown}]] resolves to no note")
 
 
 def far_ahead(net: Network) -> Iterator[Problem]:
@@ -120,5 +129,46 @@ def problems_of(net: Network, contact: Contact) -> list[Problem]:
             "SELECT p.line, p.severity, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
             " WHERE n.path = ? ORDER BY p.line, p.message",
             (contact.path,),
+        )
+    ]
+
+
+# Ways people name a day's note, tried on notes no setting reads as days.
+DAY_FORMATS = (
+    *("MMMM Do, YYYY, dddd", "dddd, MMMM Do, YYYY", "MMMM Do, YYYY", "MMMM D, YYYY", "MMM Do, YYYY", "MMM D, YYYY"),
+    *("D MMMM YYYY", "dddd, D MMMM YYYY", "DD-MM-YYYY", "DD.MM.YYYY", "MM-DD-YYYY", "YYYY_MM_DD", "YYYYMMDD"),
+    *("YYYY-MM-DD dddd", "YYYY-MM-DD ddd", "YYYY.MM.DD", "DD MMM YYYY"),
+)
+_MOST_SILENT = 0.8  # of the people with no conversation at all, for the hint
+_FEW_DAYS = 5  # notes named as days, at the least, for the hint
+
+
+def unread_days(net: Network) -> list[Problem]:
+    """A hint when most people have no conversation while many notes are named as days in
+    a format no setting reads (`April 21st, 2022, Thursday.md`, from a vault whose daily
+    notes settings vaultnet did not find): the daily notes' format to set."""
+    people = net.contacts
+    silent = sum(1 for c in people if c.last_contact is None)
+    if len(people) < 3 or silent < _MOST_SILENT * len(people):
+        return []
+    titles = [(path, note_title(path)) for path in net.note_paths("note")]
+    best: tuple[int, str, list[str]] = (0, "", [])
+    for fmt in DAY_FORMATS:
+        read = moment_parser(fmt)
+        named = [path for path, title in titles if read(title) is not None]
+        if len(named) > best[0]:
+            best = (len(named), fmt, named)
+    count, fmt, named = best
+    if count < _FEW_DAYS:
+        return []
+    folder = Counter(posixpath.dirname(path) for path in named).most_common(1)[0][0]
+    setting = f'[daily] format = "{fmt}"' + (f' and folder = "{folder}"' if folder else "")
+    return [
+        Problem(
+            named[0],
+            None,
+            "warning",
+            f"{count} notes are named for days as this one is, but are not read as daily notes, and {silent} of"
+            f" {len(people)} people have no conversation: set {setting} in .vaultnet/config.toml",
         )
     ]

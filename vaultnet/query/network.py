@@ -267,6 +267,10 @@ class Network:
         person = self._row_of.get(row[0]) if row else None
         return self._contact(person) if person is not None else None
 
+    def note_paths(self, kind: str) -> list[str]:
+        """The paths of the notes of one kind ("note", "daily", "contact"), sorted."""
+        return [path for (path,) in self._conn.execute("SELECT path FROM notes WHERE kind = ? ORDER BY path", (kind,))]
+
     def mentions_of(self, contact: Contact) -> list[tuple[str, int, date]]:
         """(day's note, line, day) of each link to `contact` in a day's note that is not a
         conversation (nor an open task: that is a promise)."""

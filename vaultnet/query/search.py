@@ -52,7 +52,8 @@ def search(net: Network, text: str, limit: int = 20) -> list[SearchHit]:
         query = joiner.join(terms)
         rows = net._conn.execute(
             f"SELECT rowid, bm25(fts, {weights}) AS score,"
-            " snippet(fts, -1, '**', '**', '…', 12), "
+            # (Marked with control characters: the note's own `**bold**` must not meet the marks.)
+            " snippet(fts, -1, '\x02', '\x03', '…', 12), "
             # A short snippet of the note text alone says whether the words are there.
             f" snippet(fts, {len(FTS_COLUMNS) - 1}, '\x01', '', '', 1), "
             + ", ".join(FTS_COLUMNS[:-1])
@@ -86,6 +87,14 @@ def search(net: Network, text: str, limit: int = 20) -> list[SearchHit]:
                 matched.append(name)
         if "\x01" in (in_notes or "") or not matched:
             matched.append("notes")
-        hits.append(SearchHit(contact, round(-score, 3), tuple(matched), " ".join(snippet.split())))
+        hits.append(SearchHit(contact, round(-score, 3), tuple(matched), _highlighted(snippet)))
     hits.sort(key=lambda hit: hit.contact.circle == ARCHIVED)  # (stable) those you are in touch with first
     return hits
+
+
+def _highlighted(snippet: str) -> str:
+    """A snippet on one line with the words found in `**bold**`, and the note's own bold
+    and italics marks dropped (`**Dog**-business` found as `dog business` would read
+    `****Dog**-**business**`)."""
+    plain = re.sub(r"\*\*|__", "", snippet)
+    return " ".join(plain.replace("\x02", "**").replace("\x03", "**").split())
