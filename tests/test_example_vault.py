@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -55,3 +56,14 @@ def test_the_example_digest_and_drafts_in_the_repository_are_what_vaultnet_write
     run(example, "digest")
     written = {p.relative_to(example).as_posix(): p.read_bytes() for p in example.glob("D*/*.md")}
     assert written == committed, "run the README's first command and commit example-vault/ as it leaves it"
+
+
+def test_the_example_digest_suggests_no_follow_up_a_careful_reader_would_not(example: Path) -> None:
+    """The example vault keeps the shapes real vaults misled vaultnet with: a mother listed
+    in a journal, a partner of years whose log starts this month, the owner's own note."""
+    run(example, "digest", "--no-drafts")
+    digest = (example / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
+    followups = re.findall(r"\[\[([^\]|]+)(?:\|[^\]]*)?\]\]: follow up after your first meeting", digest)
+    assert sorted(followups) == ["Nadia Rahman", "Oliver Grant"]  # met at Climate Week: met_on says so
+    for name in ("Mom", "Dana Whitfield", "Alex Rivera"):
+        assert f"[[{name}" not in digest

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from ..model import display_value
+from ..model import Contact, display_value
 from ..names import fold
 from .language import FIELD_ALIASES, values_of
 
@@ -44,7 +44,8 @@ def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
         days[row.id] = bisect.bisect_right(dates, net._today_iso) - bisect.bisect_right(dates, since)
     rhythm = dict.fromkeys(RHYTHMS, 0)
     circles: Counter[str] = Counter()
-    for contact in net.contacts:
+    people = _others(net)
+    for contact in people:
         count = days[net._ids[contact.path]]
         rhythm[next(name for name, least in RHYTHM_MIN_DAYS if count >= least)] += 1
         circles[contact.circle or "(none)"] += 1
@@ -52,7 +53,12 @@ def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
     circle_counts = {k: circles[k] for k in order if circles[k]}
     circle_counts.update({k: v for k, v in sorted(circles.items()) if k not in order})
     spreads = {key: spread(net, key) for key in dict.fromkeys(["industry", "location", "company", *by])}
-    return NetworkStats(len(net.contacts), rhythm, circle_counts, spreads)
+    return NetworkStats(len(people), rhythm, circle_counts, spreads)
+
+
+def _others(net: Network) -> list[Contact]:
+    """The network without you: your own note (`[user]` in the config) is no one you know."""
+    return [c for c in net.contacts if not net.is_owner(c)]
 
 
 def spread(net: Network, key: str) -> list[tuple[str, int]]:
@@ -60,7 +66,7 @@ def spread(net: Network, key: str) -> list[tuple[str, int]]:
     key = FIELD_ALIASES.get(key.lower(), key.lower())
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
-    for contact in net.contacts:
+    for contact in _others(net):
         shown_values = [display_value(v) for v in values_of(contact, key)]
         values = {fold(shown): shown for shown in shown_values}
         values.pop("", None)
