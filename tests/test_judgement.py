@@ -459,3 +459,23 @@ def test_find_keeps_a_notes_own_bold_apart_from_what_it_found(vault: Path, run: 
     write(vault, {"People/Ann.md": "Runs a **Dog**-business and a **cat** shelter.\n"})
     out = run("find", "dog", "business").stdout
     assert "****" not in out and "**Dog**-**business**" in out
+
+
+def test_a_journal_notes_day_sections_are_conversations_on_their_days(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "",
+            "People/Bo.md": "",
+            "Journal/2021.md": (
+                "# Journal 2021\nWhat I want from this year, with [[Ann]].\n"
+                "### [[September 5th, 2021, Sunday]]\n- Coffee with [[Ann]] at the market\n- [[Bo]]\n"
+                "### 2021-09-07\nCall with [[Bo]] about the grant\n## Ideas\n- ask [[Ann]] about kilns\n"
+            ),
+        },
+    )
+    assert last_contacts(run) == {"Ann": "2021-09-05", "Bo": "2021-09-07"}
+    ann = json.loads(run("show", "ann", "--json").stdout)["interactions"]
+    assert [(t["date"], t["text"], t["source"]) for t in ann] == [
+        ("2021-09-05", "Coffee with Ann at the market", "journal")
+    ]

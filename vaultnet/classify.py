@@ -332,7 +332,11 @@ _FIRST_MEETING = re.compile(
 def says_first_meeting(text: str) -> bool:
     """True when a log entry's words say it was the first time you met (`met at PyCon`,
     `first call`, `introduced by Sam`)."""
-    return _FIRST_MEETING.search(text) is not None
+    lowered = text.lower()  # (a look for its words first: most entries have none)
+    return any(hint in lowered for hint in _FIRST_MEETING_HINTS) and _FIRST_MEETING.search(text) is not None
+
+
+_FIRST_MEETING_HINTS = ("met", "meet", "intro", "first", "1st", "initial", "new contact")
 
 
 # Fields that say how someone is related to you, and the words there that say family.
@@ -352,15 +356,22 @@ def is_kin(fields: Mapping[str, object], tags: Iterable[str]) -> bool:
         return True
     for key in KIN_FIELDS:
         value = fields.get(key)
+        if value is None:
+            continue
         if value is True and key == "family":
             return True
         values = value if isinstance(value, list) else [value]
-        for item in values:
-            if isinstance(item, str):
-                words = re.sub(r"[\[\]#]", " ", item).lower().replace("_", " ").split()
-                if any(w.strip(",.;") in _KIN_WORDS for w in words):
-                    return True
+        if any(isinstance(item, str) and _says_kin(item) for item in values):
+            return True
     return False
+
+
+@functools.lru_cache(maxsize=1024)
+def _says_kin(value: str) -> bool:
+    """True when a value names a family tie (`brother`, `[[Family]]`, `mother-in-law`).
+    (Cached: most are a circle or a type, few and the same over a vault.)"""
+    words = re.sub(r"[\[\]#]", " ", value).lower().replace("_", " ").split()
+    return any(w.strip(",.;") in _KIN_WORDS for w in words)
 
 
 # --- what a conversation is ------------------------------------------------------------------

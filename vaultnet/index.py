@@ -595,7 +595,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
     met = note.meeting_date.isoformat() if note.meeting_date else None
     attendee_lines = note.meeting_lines
     for link in note.links:
-        when = met if link.line in attendee_lines else None if link.mention else daily
+        when = met if link.line in attendee_lines else link.day or (None if link.mention else daily)
         rows["links"].append(
             (note_id, link.key, link.folder, link.line, link.text, int(link.in_task), when, link.written, None)
         )

@@ -89,6 +89,9 @@ class Link(NamedTuple):
     # In a day's note, on a line that mentions them without saying you talked (a list of
     # links, a footer, a table row): see classify.is_conversation_line.
     mention: bool = False
+    # In a note that is neither a person's nor a day's, under a heading that is a day
+    # (`### [[September 5th, 2021, Sunday]]` in a journal): that day (ISO), a conversation.
+    day: str = ""
 
 
 class LogEntry(NamedTuple):
@@ -1128,6 +1131,9 @@ class BodyScanner:
         self.parents: list[tuple[int, list[Link]]] = []  # (indent, links) of enclosing list items
         self.entry: OpenEntry | None = None
         self.headings: list[tuple[int, str]] = []  # (line, title) of a day's note's headings
+        self.levels: list[tuple[int, int, str]] = []  # (line, level, title) of every heading
+        self.journal_only = False  # a plain note read for its days' sections alone
+        self.named_days = named_day_reader(opts.daily_format)
         self.first_day = "~"  # the earliest log day so far (ISO; "~" sorts after every day)
         self.first_words: list[str | OpenEntry] = []  # what the entries of that day say
         self.found_tags: list[str] = []
@@ -1148,7 +1154,12 @@ class BodyScanner:
 
     def scan(self, body: str, first_line: int) -> None:
         """Read `body`, whose first line is line `first_line` of the note."""
-        if self.plain and (("[ ]" not in body and "[/]" not in body) if self.closed is None else "[" not in body):
+        days = self.note.kind == "note" and "#" in body and _DAY_HEADING.search(body) is not None
+        if days and self.plain:
+            # A journal of days in a note of its own: read as any note is, and only the
+            # links of its days' sections kept (conversations, see _day_sections).
+            self.plain, self.journal_only, self.keep = False, True, _without_days
+        elif self.plain and (("[ ]" not in body and "[/]" not in body) if self.closed is None else "[" not in body):
             return  # no open task in a note of which nothing else is kept
         lines = body.split("\n")
         count = len(lines)
@@ -1197,10 +1208,13 @@ class BodyScanner:
                         continue
             self._line(line, first, quoted, number)
         self._finish()
-        if self.first_words:
-            self._first_meeting()
+        note = self.note
+        if self.first_words and not (note.met_on or note.kin or note.circle in ("inner", ARCHIVED)):
+            self._first_meeting()  # (`met_on` says the day, and some are never followed up: no need)
         if self.note.kind == "daily" and self.links:
             self._mark_mentions(lines, first_line)
+        elif days:
+            self._day_sections(lines, first_line)
         self._report()
 
     def _finish(self) -> None:
@@ -1215,6 +1229,29 @@ class BodyScanner:
             if iso <= self.first_day:
                 self._earliest(iso, entry)
             self.entry = None
+
+    def _day_sections(self, lines: list[str], first_line: int) -> None:
+        """In a note that is a journal of its own (`### [[September 5th, 2021, Sunday]]`
+        and what happened below), the links of each day's section are conversations on
+        that day, on lines that say one (as in a day's note); a plain note keeps no others."""
+        sections: list[tuple[int, int, str]] = []  # (first line, last line, ISO day)
+        for at, (number, level, title) in enumerate(self.levels):
+            day = _heading_day(self.note, title, number, self.named_days)
+            if day is None:
+                continue
+            end = next((n for n, lvl, _ in self.levels[at + 1 :] if lvl <= level), first_line + len(lines))
+            sections.append((number, end - 1, day.isoformat()))
+        kept: list[Link] = []
+        for link in self.links:
+            section = next((s for s in sections if s[0] < link.line <= s[1]), None)
+            if section is not None and not link.in_task:
+                line = lines[link.line - first_line]
+                if is_conversation_line(line, "", self.mention_headings):
+                    text = next(iter(links_in(line, link.line, None)), link).text
+                    link = link._replace(day=section[2], text=text)
+            if link.day or link.in_task or not self.journal_only:
+                kept.append(link)
+        self.links[:] = kept
 
     def _mark_mentions(self, lines: list[str], first_line: int) -> None:
         """Mark the links of a day's note that stand on lines saying no conversation."""
@@ -1264,6 +1301,7 @@ class BodyScanner:
         """A heading: where the log starts and ends, and a dated one opens an entry."""
         self._finish()
         self.headings.append((number, title))
+        self.levels.append((number, level, title))
         self.heading_links = links_in(title, number, self.context) if "[[" in title or "](" in title else []
         self.links.extend(self.keep(self.heading_links))
         self.parents = []
@@ -1323,6 +1361,7 @@ class BodyScanner:
         count = len(lines)
         fast: re.Match[str] | None = match
         pending: tuple[date, int, str, str] | None = None
+        first_day, first_words = self.first_day, self.first_words  # (kept local: this loop is hot)
         while fast is not None:
             iso = fast.group(1) or fast.group(2)
             if pending is not None:
@@ -1330,8 +1369,10 @@ class BodyScanner:
                     self.days.append(pending[3])
                 else:
                     self.log.append(LogEntry(pending[0], pending[1], tidy(pending[2])))
-                if pending[3] <= self.first_day:
-                    self._earliest(pending[3], pending[2])
+                if pending[3] < first_day:
+                    first_day, first_words = pending[3], [pending[2]]
+                elif pending[3] == first_day:
+                    first_words.append(pending[2])
             try:
                 pending = (date.fromisoformat(iso), number, fast.group(3), iso)
             except ValueError:
@@ -1345,6 +1386,7 @@ class BodyScanner:
             number += 1
             if "[[" in following and (keep is _all_links or following.count("[[") > 1 or fast.group(2) is None):
                 links.extend(keep(links_in(following, number, context)))
+        self.first_day, self.first_words = first_day, first_words
         # The last one stays open: an indented line below may continue it.
         self.entry = OpenEntry(pending[0], pending[1], [(False, pending[2])], 0, False) if pending else None
         return index, number
@@ -1487,6 +1529,19 @@ class BodyScanner:
             )
 
 
+def _heading_day(note: ParsedNote, title: str, number: int, named: DayReader | None) -> date | None:
+    """The day a heading is (`2021-09-05`, `[[September 5th, 2021, Sunday]]`), or None."""
+    text = title.strip().strip("*_")
+    link = re.fullmatch(r"\[\[([^\]|#]+)(?:[#|][^\]]*)?\]\]", text)
+    if link:
+        text = link.group(1).strip()
+    dated = _dated(note, text, number, named)
+    if dated is not None:
+        return dated[0]
+    written = day_at_start(text)
+    return written[0] if written is not None else None
+
+
 def _says_a_day(content: str) -> bool:
     """True when a list item starts with a day (as a log line would)."""
     return bool((content[:1] in _DAY_START and _DATE_AT_START.match(content)) or day_at_start(content))
@@ -1553,6 +1608,12 @@ _TASK_FIELDS = re.compile(
 _DONE_MARKS = frozenset("xX")
 _SYMBOLS = re.compile(SYMBOL_LEAD)
 _DATED_HEADING = re.compile(r"[*_\[]*\d{4}-\d{2}-\d{2}")
+# A heading that may be a day (ISO, or written out, linked or not): a journal's day sections.
+_DAY_HEADING = re.compile(
+    r"^[ \t]*(?:[-*+][ \t]+)?#{1,6}[ \t]+[*_\[]*(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|"
+    r"(?:[A-Z][a-z]+,?[ \t]+)?(?:[A-Z][a-z]+[ \t]+\d{1,2}|\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+))",
+    re.MULTILINE,
+)
 _BREAK = re.compile(r"[ \t]*([-*_])(?:[ \t]*\1){2,}[ \t]*$")  # a thematic break: `---`, `***`, `_ _ _`
 _ISO_DAY_IN = re.compile(r"(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])")
 _CODE_DAY = re.compile(r"^([ \t]*(?:[-*+]|\d+[.)])[ \t]+)`(\d{4}-\d{2}-\d{2})`")

@@ -469,6 +469,9 @@ class Network:
                         # (`Attendees: Ann Lee`): what it is called says what it was.
                         shown = what
                     found.append(Interaction(date.fromisoformat(d), shown, path, line, "daily"))
+                elif text and not _FIELD_LINE.match(_strip_bullet(text)):
+                    # A line under a day's heading in a journal of its own: what it says.
+                    found.append(Interaction(date.fromisoformat(d), _strip_bullet(text), path, line, "journal"))
                 else:  # a meeting note: what it is called says what the meeting was
                     found.append(Interaction(date.fromisoformat(d), note_title(path), path, line, "meeting"))
         # A meeting planned or a daily note written ahead is no conversation yet (as for `due`).
