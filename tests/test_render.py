@@ -56,6 +56,14 @@ def test_people_are_greeted_by_the_name_they_go_by(name: str, fields: dict[str, 
     assert first_name(person(name, **fields)) == greeting
 
 
+@pytest.mark.parametrize(
+    ("aliases", "greeting"),
+    [(("Bob",), "Bob"), (("RL",), "Robert"), (("Bobby Lee",), "Robert"), (("bob99",), "Robert")],
+)
+def test_an_alias_of_one_word_is_the_name_people_call_them(aliases: tuple[str, ...], greeting: str) -> None:
+    assert first_name(person("Robert Lee")._replace(aliases=aliases)) == greeting
+
+
 def test_a_link_shows_the_name_when_the_file_is_named_otherwise() -> None:
     assert link_to("People/Ann Lee.md", "Ann Lee") == "[[Ann Lee]]"
     assert link_to("People/ann-lee.md", "Ann Lee") == "[[ann-lee|Ann Lee]]"

@@ -182,12 +182,18 @@ _TITLES = frozenset(
 
 def first_name(contact: Contact) -> str:
     """The name to greet someone by: `nickname:` or `first_name:` (or the like) when the
-    note says, else the first word of the name, after `Lee, Ann`'s comma and past titles
-    (`Dr.`) and anything that is not a word (an emoji); `Mr Smith` when that is all."""
+    note says, else an alias of one word (`Bob`), else the first word of the name, after
+    `Lee, Ann`'s comma and past titles (`Dr.`) and anything that is not a word (an emoji);
+    `Mr Smith` when that is all."""
     for key in _GREETING_FIELDS:
         value = contact.field(key)
         if isinstance(value, str) and value.strip():
             return value.strip()
+    for alias in contact.aliases:
+        # An alias of one word is the name people call them by (`Bob` for Robert Lee),
+        # but not one written in capitals alone (`RL`, an initialism) nor a handle.
+        if alias.isalpha() and not alias.isupper() and alias[:1].isupper():
+            return alias
     name = contact.name
     if "," in name and name.split(",", 1)[1].strip():
         name = name.split(",", 1)[1]  # `Lee, Ann`, as names are filed to sort by the family name
