@@ -479,3 +479,22 @@ def test_a_journal_notes_day_sections_are_conversations_on_their_days(vault: Pat
     assert [(t["date"], t["text"], t["source"]) for t in ann] == [
         ("2021-09-05", "Coffee with Ann at the market", "journal")
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "a_talk"),
+    [
+        ("Reading/2022-03-10 Sapiens.md", False),  # a note that carries a date: no day's events
+        ("Projects/2023-01-05 Budget.md", False),
+        ("Projects/2023-05-01 Kickoff with Acme.md", True),  # what happened that day
+        ("Notes/2026-11-03 Coffee with Ann.md", True),
+        ("Meetings/2026-11-10 Pricing.md", True),  # a folder of meetings
+        ("Notes/2026-11-03 Tuesday.md", True),
+        ("Daily/2026-11-03 Sapiens.md", True),  # in the daily notes' folder, what it is called aside
+    ],
+)
+def test_a_note_named_for_a_day_tells_of_it_only_when_it_says_so(
+    vault: Path, run: Runner, path: str, a_talk: bool
+) -> None:
+    write(vault, {"People/Yuval Harari.md": "", path: "Lunch with [[Yuval Harari]], who wrote it\n"})
+    assert (last_contacts(run)["Yuval Harari"] is not None) is a_talk

@@ -65,12 +65,52 @@ def daily_date_of(path: str, opts: ParseOptions) -> date | None:
     ):
         # A note named for its day and what happened (`2026-11-03 Coffee with Ann`, as
         # meeting templates and journals with a weekday name them): a day's note too;
-        # not a draft vaultnet wrote that day (`Drafts/2026-11-23 Ann - checkin`).
+        # not a draft vaultnet wrote that day (`Drafts/2026-11-23 Ann - checkin`), nor a
+        # note that only carries a date (`2022-03-10 Sapiens`, reading notes).
         dated = _DATED_NAME.match(name)
-        if dated:
+        # (In a contact folder, a person's own folder says what the day was about.)
+        in_people = any(in_folder(path, f) for f in opts.contact_folders)
+        if dated and (in_people or _a_days_events(path, name[dated.end(1) :])):
             with contextlib.suppress(ValueError):
                 found = date.fromisoformat(dated.group(1))
     return found
+
+
+def named_for_a_day(path: str) -> bool:
+    """True for a note whose name starts with a day (`2026-11-03 …`): a day's, a meeting's
+    or a reading note's, never a person's."""
+    return _ISO_NAME.match(note_title(path)) is not None
+
+
+_ISO_NAME = re.compile(r"\d{4}-\d{2}-\d{2}(?:$|[ _.–—-])")
+
+
+def _a_days_events(path: str, rest: str) -> bool:
+    """Whether what follows the day in a note's name (`Coffee with Ann`, `Tuesday`,
+    `0937`), or the folder it is in (`Meetings/`, `Journal/`), says it tells of that day
+    rather than merely carrying a date (`2022-03-10 Sapiens`, `2023-01-05 Budget`)."""
+    words = re.findall(r"[\w:'-]+", rest.lower())
+    if len(words) == 1 and (words[0][:3] in _WEEKDAY_STARTS or _TIME.fullmatch(words[0])):
+        return True  # `2026-11-03 Tuesday`, `2022-10-10_0937`
+    if any(word in _EVENT_WORDS for word in words):
+        return True
+    folders = re.findall(r"[a-z0-9]+", posixpath.dirname(path).lower())
+    return any(word in _DAY_FOLDERS for word in folders)
+
+
+_WEEKDAY_STARTS = frozenset(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))
+_TIME = re.compile(r"\d{4}|\d{1,2}[:.h-]\d{2}")
+# Words in a note's name that say it tells of a meeting or a day.
+_EVENT_WORDS = frozenset(
+    """coffee tea call calls lunch dinner breakfast brunch drinks meeting meetings meet met 1:1 1-1 one-on-one 1on1
+    sync standup stand-up catch-up catchup chat interview intro introduction kickoff kick-off with visit
+    workshop session retro debrief journal diary daily log""".split()
+)
+# Folders whose notes named for a day tell of that day.
+_DAY_FOLDERS = frozenset(
+    """meetings meeting journal journals daily dailies diary calls call logs log standups oneonones 1on1s
+    conversations interactions""".split()
+)
 
 
 # (Not a copy of a day's note, `2026-11-03 copy`, `2026-11-03 1`, as Finder and Obsidian name one.)
@@ -222,8 +262,8 @@ def _person_reason(
         return "index"
     if _UNTITLED.fullmatch(title):
         return "untitled"  # a note Obsidian made and nobody named
-    if title[:1].isdigit() and daily_date_of(path, opts) is not None:
-        return "day"  # `2026-11-03 Coffee`: a day's note
+    if title[:1].isdigit() and (named_for_a_day(path) or daily_date_of(path, opts) is not None):
+        return "day"  # `2026-11-03 Coffee`: a day's note (or a meeting's, or one carrying a date)
     return "folder"
 
 
