@@ -498,3 +498,10 @@ def test_a_note_named_for_a_day_tells_of_it_only_when_it_says_so(
 ) -> None:
     write(vault, {"People/Yuval Harari.md": "", path: "Lunch with [[Yuval Harari]], who wrote it\n"})
     assert (last_contacts(run)["Yuval Harari"] is not None) is a_talk
+
+
+def test_one_bad_frontmatter_line_hides_only_itself(vault: Path, run: Runner) -> None:
+    write(vault, {"Notes/Boss.md": "---\ntype: person\nemail: boss@x.org\nTags: [#People, [[Boss]]]\n---\n"})
+    boss = json.loads(run("list", "--json").stdout)
+    assert [(c["name"], c["emails"]) for c in boss] == [("Boss", ["boss@x.org"])]
+    assert "frontmatter is not valid YAML" in run("check").stdout

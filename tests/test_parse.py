@@ -120,7 +120,8 @@ def test_unclosed_frontmatter_is_an_error_on_line_1() -> None:
 def test_bad_yaml_names_the_line() -> None:
     note = parse("---\nname: Jane\nrole: [CTO\ncompany: Acme\n---\n")
     # Still read, as Obsidian still shows it (issue 16), and never edited until fixed.
-    assert (note.kind, note.frontmatter_error, note.fields) == ("contact", True, {})
+    # The lines that can be read alone still are (`role: [CTO` hides only itself).
+    assert (note.kind, note.frontmatter_error, note.fields) == ("contact", True, {"name": "Jane", "company": "Acme"})
     line, message = errors(note)[0]
     assert line == 3
     assert "not valid YAML" in message
@@ -155,7 +156,7 @@ def test_aliases_within_reason_are_read() -> None:
 def test_yaml_tab_indentation_error_points_inside_frontmatter() -> None:
     note = parse("---\nname: Jane\ntags:\n\t- a\n---\n")
     # Still read, as Obsidian still shows it (issue 16), and never edited until fixed.
-    assert (note.kind, note.frontmatter_error, note.fields) == ("contact", True, {})
+    assert (note.kind, note.frontmatter_error, note.fields) == ("contact", True, {"name": "Jane"})
     assert 2 <= errors(note)[0][0] <= 4
 
 

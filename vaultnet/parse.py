@@ -623,7 +623,7 @@ def _frontmatter(note: ParsedNote, fm: str | None) -> dict[Any, Any] | None:
             where = min(exc.line + 1, last_line)  # (the note's line 1 is the opening ---)
             note.error(where, f"frontmatter is not valid YAML: {exc.reason} (fix or quote the value)")
         note.frontmatter_error = True
-        return {}
+        return _salvaged(fm)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -638,6 +638,29 @@ def _frontmatter(note: ParsedNote, fm: str | None) -> dict[Any, Any] | None:
             " keep one (a git merge often leaves both)",
         )
     return meta
+
+
+def _salvaged(fm: str) -> dict[Any, Any]:
+    """What the readable lines of a frontmatter YAML cannot read as a whole say: each
+    `key: value` on a line of its own, with nothing indented below it, read alone. One
+    bad line (`Tags: [#People, [[Boss]]]`) then hides only itself: `type: person` or an
+    email on the others still say who the note is."""
+    found: dict[Any, Any] = {}
+    lines = fm.split("\n")
+    for at, line in enumerate(lines):
+        following = lines[at + 1] if at + 1 < len(lines) else ""
+        if not _SALVAGE_LINE.match(line) or following[:1] in (" ", "\t", "-"):
+            continue
+        try:
+            value = load_frontmatter(line)
+        except FrontmatterError:
+            continue
+        if isinstance(value, dict) and len(value) == 1:
+            found.update(value)
+    return found
+
+
+_SALVAGE_LINE = re.compile(r"[A-Za-z][\w -]{0,40}:[ \t]*\S")
 
 
 def _gather_fields(note: ParsedNote, meta: dict[Any, Any], fm: str | None, body: str, body_line: int) -> Fields:
