@@ -91,6 +91,7 @@ def test_the_guide_tells_what_every_command_is_for(path: list[str]) -> None:
     guide = (ROOT / "docs" / "guide.md").read_text(encoding="utf-8")
     guide += (ROOT / "docs" / "templates.md").read_text(encoding="utf-8")
     guide += (ROOT / "docs" / "git-and-devices.md").read_text(encoding="utf-8")
+    guide += (ROOT / "docs" / "practice.md").read_text(encoding="utf-8")
     assert f"vaultnet {' '.join(path)}" in guide or f"vaultnet --vault example-vault {path[0]}" in guide, path
 
 

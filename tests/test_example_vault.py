@@ -41,6 +41,7 @@ def test_example_vault_has_every_circle_and_enough_people(example: Path) -> None
         ("example-show-maya.txt", ["show", "maya"]),
         ("example-stats.txt", ["stats"]),
         ("example-find.txt", ["find", "battery", "engineers"]),
+        ("example-today.txt", ["today"]),
     ],
 )
 def test_example_vault_answers(example: Path, name: str, args: list[str]) -> None:

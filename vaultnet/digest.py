@@ -20,9 +20,9 @@ from typing import Any
 from .config import Settings
 from .drafts import user_view
 from .errors import UsageError
-from .matching import suggest, terms
-from .model import ARCHIVED, Contact, DueItem
-from .names import fold, note_title
+from .matching import suggest
+from .model import Contact, DueItem
+from .practice import shareable
 from .query import Network
 from .render import DigestContext, link_to, render
 
@@ -214,45 +214,21 @@ def _introductions(net: Network) -> list[dict[str, Any]]:
 
 def _share(net: Network, monday: date, sunday: date) -> list[dict[str, Any]]:
     """People whose interests match a topic noted in the last seven days' daily notes (up
-    to today, or to the week's Sunday for a past week): a #tag, or a link to a note that is
-    not a person."""
-    topics: dict[str, str] = {}  # shown topic -> where
+    to today, or to the week's Sunday for a past week): at most two a topic, five in all."""
     last = min(sunday, net.today)
-    week = ((last - timedelta(days=6)).isoformat(), last.isoformat())
-    for path, tags in net.daily_tags(*week):
-        for tag in tags:
-            topics.setdefault(tag.replace("-", " ").replace("_", " ").split("/")[-1], path)
-    for path, target in net.daily_topic_links(*week):
-        topics.setdefault(note_title(target), path)
-    if not topics:
-        return []
-    topic_terms = {topic: terms(topic) for topic in topics}
-    rows: list[dict[str, Any]] = []
-    for person in net.contacts:
-        if person.circle == ARCHIVED:
-            continue
-        interests = person.field("interests")
-        values = interests if isinstance(interests, list) else [interests] if interests else []
-        for topic, wanted in topic_terms.items():
-            # A two-word topic needs both words ("climate adaptation" is not "climate journalism").
-            enough = min(2, len(wanted))
-            if wanted and any(len(wanted & terms(str(v))) >= enough for v in values):
-                rows.append(
-                    {
-                        "link": link_to(person.path, person.name),
-                        "topic": topic,
-                        "noted_in": topics[topic][:-3] if topics[topic].endswith(".md") else topics[topic],
-                        "sort": (fold(topic), person.sort_key, person.path),
-                    }
-                )
-                break
-    rows.sort(key=lambda r: r["sort"])
     per_topic: dict[str, int] = {}
     chosen: list[dict[str, Any]] = []
-    for row in rows:  # at most two people a topic, five in all
-        per_topic[row["topic"]] = per_topic.get(row["topic"], 0) + 1
-        if per_topic[row["topic"]] <= 2 and len(chosen) < 5:
-            chosen.append({k: v for k, v in row.items() if k != "sort"})
+    for found in shareable(net, last - timedelta(days=6), last):
+        per_topic[found.topic] = per_topic.get(found.topic, 0) + 1
+        if per_topic[found.topic] <= 2 and len(chosen) < 5:
+            noted = found.noted_in
+            chosen.append(
+                {
+                    "link": link_to(found.person.path, found.person.name),
+                    "topic": found.topic,
+                    "noted_in": noted[:-3] if noted.endswith(".md") else noted,
+                }
+            )
     return chosen
 
 

@@ -99,8 +99,9 @@ def check_template_name(name: str) -> str:
     return name
 
 
-def make_draft(net: Network, env: Any, contact: Contact, template: str) -> Draft:
-    """Render a draft for one person with a draft template (followup, checkin, …)."""
+def make_draft(net: Network, env: Any, contact: Contact, template: str, why: str = "", topic: str = "") -> Draft:
+    """Render a draft for one person with a draft template (followup, checkin, …); `why`
+    and `topic` say what `today` proposed it for."""
     suggestion: ContactView | None = None
     reason = ""
     if template == "checkin":
@@ -114,6 +115,8 @@ def make_draft(net: Network, env: Any, contact: Contact, template: str) -> Draft
         template=template,
         suggestion=suggestion,
         suggestion_reason=reason,
+        why=why,
+        topic=topic,
     )
     subject, body = split_subject(render(env, template + TEMPLATE_SUFFIX, context))
     to, missing = _recipients([contact])

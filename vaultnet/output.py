@@ -14,6 +14,7 @@ from .query.explain import Explanation
 
 if TYPE_CHECKING:
     from .index import SyncStats
+    from .practice import Act
 
 # Characters that must not reach a terminal as they are: controls (a newline or a tab in a
 # file name breaks a table's rows; an escape sequence in a note could move the cursor or
@@ -296,4 +297,35 @@ def explain_json(e: Explanation) -> dict[str, Any]:
         ],
         "first_meeting": e.first_meeting or None,
         "due": e.due or None,
+    }
+
+
+_ACT_TITLES = {
+    "reach out": "Reach out to someone new",
+    "introduce": "Introduce",
+    "share": "Share something with",
+    "care": "A caring note to",
+}
+
+
+def today_lines(acts: Sequence[Act], day: date) -> list[str]:
+    """`today` for people: the day's acts, each with its people, why, and whether done."""
+    lines = [f"Today, {day.strftime('%A')} {day.isoformat()}"]
+    if not acts:
+        return [*lines, "", "Nothing to propose yet: add prospects (circle: prospect), interests, and log talks."]
+    for number, act in enumerate(acts, 1):
+        names = " and ".join(printable(p.name) for p in act.people)
+        mark = "[x]" if act.done else "[ ]"
+        lines += ["", f"{number}. {mark} {_ACT_TITLES[act.kind]}: {names}", f"   {printable(act.why)}"]
+    return lines
+
+
+def act_json(act: Act) -> dict[str, Any]:
+    """`today --json`: one act."""
+    return {
+        "act": act.kind,
+        "people": [{"name": p.name, "path": p.path} for p in act.people],
+        "why": act.why,
+        "done": act.done,
+        "template": act.template or "intro",
     }

@@ -125,6 +125,8 @@ class DraftContext:
     template: str
     suggestion: ContactView | None = None  # someone worth introducing them to
     suggestion_reason: str = ""
+    why: str = ""  # why `today` proposed this draft (what you noted of them)
+    topic: str = ""  # for share: the topic they care about that you noted lately
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,7 @@ COMMANDS = {
     "intro": "drafts:intro",
     "templates": "drafts:templates",
     "digest": "digest:digest",
+    "today": "practice:today",
     "watch": "watch:watch",
     "git-setup": "git:git_setup",
     "sync": "git:sync",

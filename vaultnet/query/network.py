@@ -267,6 +267,12 @@ class Network:
         person = self._row_of.get(row[0]) if row else None
         return self._contact(person) if person is not None else None
 
+    def mentioning(self, phrases: Iterable[str]) -> list[Contact]:
+        """The contacts whose note's text holds any of `phrases` (stemmed, as `find` reads)."""
+        query = "body : (" + " OR ".join('"' + p.replace('"', "") + '"' for p in phrases) + ")"
+        ids = [rowid for (rowid,) in self._conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (query,))]
+        return [self._contact(self._row_of[i]) for i in sorted(ids) if i in self._row_of]
+
     def note_paths(self, kind: str) -> list[str]:
         """The paths of the notes of one kind ("note", "daily", "contact"), sorted."""
         return [path for (path,) in self._conn.execute("SELECT path FROM notes WHERE kind = ? ORDER BY path", (kind,))]

@@ -1,0 +1,90 @@
+"""The practice: `today`'s four acts, chosen from what the vault says, read back as done."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import Runner, write
+
+VAULT = {
+    "People/Pat Prospect.md": "---\ncircle: prospect\nrole: CTO\ncompany: Acme\nhow_met: Sam's podcast\n---\n",
+    "People/Quin Prospect.md": "---\ncircle: prospect\n---\n",
+    "People/Maya.md": "---\ncircle: network\nneeds: [battery engineers]\n---\n## Log\n- 2026-11-02 coffee\n",
+    "People/Oliver.md": "---\ncircle: network\noffers: [battery engineering]\n---\n## Log\n- 2026-11-01 call\n",
+    "People/Rosa.md": "---\ncircle: network\ninterests: [heat pumps]\n---\n## Log\n- 2026-10-01 lunch\n",
+    "People/Ben.md": (
+        "---\ncircle: network\n---\n## Log\n- 2026-11-10 call: a tough month, his mother is in hospital\n"
+        "- 2026-05-01 call: he was sick\n"
+    ),
+    "People/Ann.md": "---\ncircle: inner\n---\n## Log\n- 2026-08-01 dinner\n",
+    "Daily/2026-11-20.md": "Read a long piece on #heat-pumps\n",
+}
+
+
+def acts(run: Runner, **kwargs: str) -> dict[str, dict]:  # type: ignore[type-arg]
+    result = run("today", "--json", **kwargs)
+    assert result.exit_code == 0, result.output
+    return {act["act"]: act for act in json.loads(result.stdout)}
+
+
+def names(act: dict) -> list[str]:  # type: ignore[type-arg]
+    return [p["name"] for p in act["people"]]
+
+
+def test_one_of_each_act_with_why(vault: Path, run: Runner) -> None:
+    write(vault, VAULT)
+    day = acts(run)
+    assert list(day) == ["reach out", "introduce", "share", "care"]
+    assert names(day["introduce"]) == ["Maya", "Oliver"]
+    assert "Oliver can help with battery engineering" in day["introduce"]["why"]
+    assert (names(day["share"]), day["share"]["why"]) == (["Rosa"], "heat pumps (you noted it in Daily/2026-11-20)")
+    assert names(day["care"]) == ["Ben"]  # going through a hard time, lately
+    assert day["care"]["why"] == "2026-11-10: call: a tough month, his mother is in hospital"
+    assert names(day["reach out"])[0] in ("Pat Prospect", "Quin Prospect")
+    everyone = [n for act in day.values() for n in names(act)]
+    assert len(everyone) == len(set(everyone))  # one person, one act
+    assert not any(act["done"] for act in day.values())
+
+
+def test_the_proposals_rotate_by_day_and_hold_for_a_day(vault: Path, run: Runner) -> None:
+    write(vault, VAULT)
+    monday, again, tuesday = acts(run), acts(run), acts(run, today="2026-11-24")
+    assert monday == again
+    assert names(monday["reach out"]) != names(tuesday["reach out"])
+
+
+def test_an_act_is_done_when_the_vault_says_so(vault: Path, run: Runner) -> None:
+    write(vault, VAULT)
+    prospect = names(acts(run)["reach out"])[0]
+    assert run("log", prospect.split()[0], "call: intro call, they want a demo").exit_code == 0
+    assert run("log", "ben", "call: how is your mother?").exit_code == 0
+    day = acts(run)
+    assert (names(day["reach out"]), day["reach out"]["done"]) == ([prospect], True)
+    assert (names(day["care"]), day["care"]["done"]) == (["Ben"], True)
+
+
+def test_a_hard_time_long_ago_is_not_news(vault: Path, run: Runner) -> None:
+    write(vault, {**VAULT, "People/Ben.md": "---\ncircle: network\n---\n## Log\n- 2026-05-01 call: he was sick\n"})
+    day = acts(run)
+    assert names(day["care"]) == ["Ann"]  # the inner circle, longest since a talk
+    assert day["care"]["why"] == "close to you; last talked 2026-08-01"
+
+
+def test_drafts_for_the_days_acts(vault: Path, run: Runner) -> None:
+    write(vault, VAULT)
+    result = run("today", "--drafts")
+    assert result.exit_code == 0, result.output
+    written = sorted(p.name for p in (vault / "Drafts").glob("*.md"))
+    prospect = next(n for n in written if n.endswith("reach_out.md"))
+    assert written == sorted(
+        ["2026-11-23 Ben - care.md", "2026-11-23 Maya & Oliver - intro.md", "2026-11-23 Rosa - share.md", prospect]
+    )
+    care = (vault / "Drafts" / "2026-11-23 Ben - care.md").read_text(encoding="utf-8")
+    assert "I was thinking about you [you noted: 2026-11-10: call: a tough month" in care
+
+
+def test_today_on_a_vault_with_nothing_to_propose(vault: Path, run: Runner) -> None:
+    result = run("today")
+    assert result.exit_code == 0
+    assert "Nothing to propose yet" in result.stdout
