@@ -88,3 +88,33 @@ def test_today_on_a_vault_with_nothing_to_propose(vault: Path, run: Runner) -> N
     result = run("today")
     assert result.exit_code == 0
     assert "Nothing to propose yet" in result.stdout
+
+
+def lists(run: Runner) -> list[dict]:  # type: ignore[type-arg]
+    result = run("stats", "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)["lists"]  # type: ignore[no-any-return]
+
+
+def test_the_list_of_20_and_the_network_of_90_against_their_sizes(vault: Path, run: Runner) -> None:
+    write(vault, VAULT)
+    prospects, network = lists(run)
+    assert (prospects["name"], prospects["size"], prospects["advice"]) == ("List of 20", 2, "add 18")
+    assert (network["name"], network["size"], network["target"]) == ("Network of 90", 5, 90)
+    assert "List of 20 (prospects): 2 of 20, add 18" in run("stats").stdout
+
+
+def test_the_sizes_come_from_the_config_and_the_advice_names_whom(vault: Path, run: Runner) -> None:
+    write(vault, {**VAULT, ".vaultnet/config.toml": "[lists]\nprospects = 1\nnetwork = 3\n"})
+    write(vault, {"People/Zed.md": "## Log\n- 2026-11-01 lunch\n- 2026-10-01 call\n"})  # no circle, talked often
+    prospects, network = lists(run)
+    assert prospects["advice"] == "1 more than it holds: meet some, or let the coldest go"
+    assert network["advice"] == "trim 2, or move them to the wider network; you talk least with"
+    assert network["candidates"] == ["Ann", "Maya"]  # one talk each this year (Ben: two), by name
+    write(vault, {".vaultnet/config.toml": "[lists]\nnetwork = 9\n"})
+    assert lists(run)[1]["candidates"] == ["Zed"]  # room to grow: whom you talk to most outside it
+
+
+def test_an_empty_list_of_20_says_to_start_with_3(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": ""})
+    assert lists(run)[0]["advice"] == "start with 3: add people you want to meet with `circle: prospect`"

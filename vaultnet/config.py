@@ -128,6 +128,8 @@ class Settings:
     digests_folder: str = "Digests"
     digest_name: str = "{week}"  # {week} is the ISO week, e.g. 2026-W48
     goals: Mapping[str, int] = field(default_factory=dict)  # monthly targets: events, people, followups
+    list_prospects: int = 20  # the List of 20: people you want to meet (circle: prospect)
+    list_network: int = 90  # the Network of 90: people you know and want to grow closer to
     user_name: str = ""
     user_email: str = ""
     user_signature: str = ""
@@ -474,6 +476,7 @@ _SECTIONS: dict[str, set[str]] = {
     "drafts": {"folder"},
     "digest": {"folder", "name"},
     "goals": {"events", "people", "followups"},
+    "lists": {"prospects", "network"},
 }
 
 
@@ -594,6 +597,8 @@ def _section_changes(settings: Settings, data: dict[str, Any], check: _Checker) 
         if "{week}" not in name or "/" in name or "\\" in name:
             raise check.fail("digest.name", 'must contain {week} and no / (e.g. "{week}" or "Week {week}")')
         changes["digest_name"] = name
+    for key, value in data.get("lists", {}).items():
+        changes[f"list_{key}"] = check.days(f"lists.{key}", value)
     if data.get("goals"):
         goals = {k: check.days(f"goals.{k}", v) for k, v in data["goals"].items()}
         changes["goals"] = {**settings.goals, **goals}

@@ -22,6 +22,7 @@ from .drafts import user_view
 from .errors import UsageError
 from .matching import suggest
 from .model import Contact, DueItem
+from .output import list_lines
 from .practice import shareable
 from .query import Network
 from .render import DigestContext, link_to, render
@@ -262,6 +263,7 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
         "rhythm": with_change(stats.rhythm, "rhythm"),
         "circles": with_change(stats.circles, "circles"),
         "industries": chart,
+        "lists": list_lines(stats),
         "stats_json": json.dumps(
             {"total": stats.total, "rhythm": stats.rhythm, "circles": stats.circles}, sort_keys=True
         ),

@@ -145,6 +145,17 @@ def stats_json(stats: NetworkStats) -> dict[str, Any]:
         "rhythm": stats.rhythm,
         "circles": stats.circles,
         "spreads": {k: [{"value": v, "count": n} for v, n in rows] for k, rows in stats.spreads.items()},
+        "lists": [
+            {
+                "name": x.name,
+                "members": x.members,
+                "size": x.size,
+                "target": x.target,
+                "advice": x.advice or None,
+                "candidates": x.candidates,
+            }
+            for x in stats.lists
+        ],
     }
 
 
@@ -193,6 +204,9 @@ def stats_lines(stats: NetworkStats, bold: Callable[[str], str]) -> list[str]:
         lines += ["", title]
         largest = max(counts.values(), default=0)
         lines += [f"  {key:<10} {count:>6}  {bar(count, largest)}" for key, count in counts.items()]
+    if stats.lists:
+        lines += ["", "Lists"]
+        lines += [f"  {line}" for line in list_lines(stats)]
     for key, rows in stats.spreads.items():
         lines += ["", key.capitalize()]
         shown = rows[:10]
@@ -200,6 +214,17 @@ def stats_lines(stats: NetworkStats, bold: Callable[[str], str]) -> list[str]:
         lines += [f"  {printable(value)[:30]:<30} {count:>6}  {bar(count, largest)}" for value, count in shown]
         if len(rows) > 10:
             lines.append(f"  … {len(rows) - 10} more values")
+    return lines
+
+
+def list_lines(stats: NetworkStats) -> list[str]:
+    """Each list against its size: `Network of 90 (circles inner and network): 25 of 90, room
+    for 65 more; you talk most with Ann, Bo`."""
+    lines = []
+    for x in stats.lists:
+        advice = f", {x.advice}" if x.advice else ", at its size"
+        who = f" {', '.join(printable(n) for n in x.candidates)}" if x.candidates else ""
+        lines.append(f"{x.name} ({x.members}): {x.size} of {x.target}{advice}{who}")
     return lines
 
 

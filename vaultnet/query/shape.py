@@ -32,6 +32,7 @@ class NetworkStats:
     rhythm: dict[str, int]
     circles: dict[str, int]
     spreads: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    lists: list[ListSize] = field(default_factory=list)
 
 
 def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
@@ -53,7 +54,57 @@ def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
     circle_counts = {k: circles[k] for k in order if circles[k]}
     circle_counts.update({k: v for k, v in sorted(circles.items()) if k not in order})
     spreads = {key: spread(net, key) for key in dict.fromkeys(["industry", "location", "company", *by])}
-    return NetworkStats(len(people), rhythm, circle_counts, spreads)
+    lists = [_prospect_list(net, people), _network_list(net, people, days)]
+    return NetworkStats(len(people), rhythm, circle_counts, spreads, lists)
+
+
+@dataclass
+class ListSize:
+    """One of the lists a network is kept at, against its size, and what to do."""
+
+    name: str  # "List of 20"
+    members: str  # who is on it, in words
+    size: int
+    target: int
+    advice: str  # "" at its size
+    candidates: list[str] = field(default_factory=list)  # names the advice is about
+
+
+NETWORK_CIRCLES = ("inner", "network")
+
+
+def _prospect_list(net: Network, people: list[Contact]) -> ListSize:
+    """The List of 20: people you want to meet (circle: prospect), started with 3."""
+    target = net.settings.list_prospects
+    size = sum(1 for c in people if c.circle == "prospect")
+    if size == 0:
+        advice = f"start with {min(3, target)}: add people you want to meet with `circle: prospect`"
+    elif size < target:
+        advice = f"add {target - size}"
+    elif size > target:
+        advice = f"{size - target} more than it holds: meet some, or let the coldest go"
+    else:
+        advice = ""
+    return ListSize(f"List of {target}", "prospects", size, target, advice)
+
+
+def _network_list(net: Network, people: list[Contact], days: dict[int, int]) -> ListSize:
+    """The Network of 90: people you know and want to grow closer to (inner and network)."""
+    target = net.settings.list_network
+    name, who = f"Network of {target}", "circles inner and network"
+    talks = {c.path: days[net._ids[c.path]] for c in people}
+    members = [c for c in people if c.circle in NETWORK_CIRCLES]
+    size = len(members)
+    if size > target:
+        coldest = sorted(members, key=lambda c: (talks[c.path], c.sort_key))[: size - target]
+        advice = f"trim {size - target}, or move them to the wider network; you talk least with"
+        return ListSize(name, who, size, target, advice, [c.name for c in coldest[:5]])
+    if size < target:
+        outside = [c for c in people if c.circle not in (*NETWORK_CIRCLES, "prospect", "archived")]
+        warm = [c for c in sorted(outside, key=lambda c: (-talks[c.path], c.sort_key)) if talks[c.path]]
+        advice = f"room for {target - size} more" + ("; you talk most with" if warm else "")
+        return ListSize(name, who, size, target, advice, [c.name for c in warm[:5]])
+    return ListSize(name, who, size, target, "")
 
 
 def _others(net: Network) -> list[Contact]:
