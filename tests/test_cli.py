@@ -249,7 +249,7 @@ def test_due_text_output(network: Path, run: Runner) -> None:
 def test_stats_counts_rhythm_circles_and_spreads(network: Path, run: Runner) -> None:
     data = json.loads(run("stats", "--json", "--by", "tags").stdout)
     assert data["total"] == 4
-    assert data["rhythm"] == {"weekly": 0, "monthly": 0, "quarterly": 0, "yearly": 3, "dormant": 1}
+    assert data["rhythm"] == {"daily": 0, "weekly": 0, "monthly": 0, "quarterly": 0, "yearly": 3, "dormant": 1}
     assert data["circles"] == {"inner": 1, "network": 2, "prospect": 1}
     assert data["spreads"]["industry"][0] == {"value": "Climate", "count": 1}
     assert {"value": "investor", "count": 1} in data["spreads"]["tags"]

@@ -118,3 +118,28 @@ def test_the_sizes_come_from_the_config_and_the_advice_names_whom(vault: Path, r
 def test_an_empty_list_of_20_says_to_start_with_3(vault: Path, run: Runner) -> None:
     write(vault, {"People/Ann.md": ""})
     assert lists(run)[0]["advice"] == "start with 3: add people you want to meet with `circle: prospect`"
+
+
+def test_the_tally_by_tier_and_who_moved_since_a_week_ago(vault: Path, run: Runner) -> None:
+    days = "".join(
+        f"- 2026-{m:02d}-{d:02d} stand-up\n" for m in range(1, 12) for d in range(1, 29) if (m, d) < (11, 23)
+    )
+    write(
+        vault,
+        {
+            "People/Kim.md": f"## Log\n{days}",  # most days of the year
+            "People/Lu.md": "## Log\n- 2026-11-20 lunch\n- 2026-08-01 call\n- 2026-05-01 call\n",  # quarterly, since Friday
+            "People/Mo.md": "## Log\n- 2025-11-20 call\n",  # a year ago last week
+        },
+    )
+    data = json.loads(run("stats", "--json").stdout)
+    assert (data["rhythm"]["daily"], data["rhythm"]["quarterly"], data["rhythm"]["dormant"]) == (1, 1, 1)
+    assert data["moved"] == [
+        {"name": "Lu", "from": "yearly", "to": "quarterly"},
+        {"name": "Mo", "from": "yearly", "to": "dormant"},
+    ]
+    assert "Moved since a week ago: Lu (yearly → quarterly), Mo (yearly → dormant)" in run("stats").stdout
+    assert run("digest", "--no-drafts").exit_code == 0
+    digest = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
+    assert "| quarterly | 1 | +1 |" in digest  # from the notes, with no digest of last week
+    assert "Moved this week: Lu (yearly → quarterly), Mo (yearly → dormant)." in digest

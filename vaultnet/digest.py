@@ -260,7 +260,13 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
     return {
         "total": stats.total,
         "total_change": stats.total - before["total"] if isinstance(before.get("total"), int) else None,
-        "rhythm": with_change(stats.rhythm, "rhythm"),
+        # (How often you talk is worked out a week back from the notes themselves.)
+        "rhythm": [
+            {"name": name, "count": count, "change": count - stats.rhythm_week_ago.get(name, 0)}
+            for name, count in stats.rhythm.items()
+        ],
+        "moved": [f"{name} ({before} → {now})" for name, before, now in stats.moved[:8]],
+        "moved_more": max(0, len(stats.moved) - 8),
         "circles": with_change(stats.circles, "circles"),
         "industries": chart,
         "lists": list_lines(stats),

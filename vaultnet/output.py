@@ -143,6 +143,8 @@ def stats_json(stats: NetworkStats) -> dict[str, Any]:
     return {
         "total": stats.total,
         "rhythm": stats.rhythm,
+        "rhythm_week_ago": stats.rhythm_week_ago,
+        "moved": [{"name": name, "from": before, "to": now} for name, before, now in stats.moved],
         "circles": stats.circles,
         "spreads": {k: [{"value": v, "count": n} for v, n in rows] for k, rows in stats.spreads.items()},
         "lists": [
@@ -204,6 +206,10 @@ def stats_lines(stats: NetworkStats, bold: Callable[[str], str]) -> list[str]:
         lines += ["", title]
         largest = max(counts.values(), default=0)
         lines += [f"  {key:<10} {count:>6}  {bar(count, largest)}" for key, count in counts.items()]
+    if stats.moved:
+        moved = ", ".join(f"{printable(name)} ({before} → {now})" for name, before, now in stats.moved[:8])
+        more = f", and {len(stats.moved) - 8} more" if len(stats.moved) > 8 else ""
+        lines += ["", f"Moved since a week ago: {moved}{more}"]
     if stats.lists:
         lines += ["", "Lists"]
         lines += [f"  {line}" for line in list_lines(stats)]

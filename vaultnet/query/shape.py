@@ -7,7 +7,7 @@ import bisect
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from ..model import Contact, display_value
@@ -17,11 +17,12 @@ from .language import FIELD_ALIASES, values_of
 if TYPE_CHECKING:
     from .network import Network
 
-RHYTHMS = ("weekly", "monthly", "quarterly", "yearly", "dormant")
+RHYTHMS = ("daily", "weekly", "monthly", "quarterly", "yearly", "dormant")
 
 
-# Distinct days with an interaction in the last 12 months -> rhythm (the first that fits).
-RHYTHM_MIN_DAYS = (("weekly", 26), ("monthly", 8), ("quarterly", 3), ("yearly", 1), ("dormant", 0))
+# Distinct days with an interaction in the last 12 months -> rhythm (the first that fits):
+# the tiers one guide tallies a network by (daily: most days of the year).
+RHYTHM_MIN_DAYS = (("daily", 200), ("weekly", 26), ("monthly", 8), ("quarterly", 3), ("yearly", 1), ("dormant", 0))
 
 
 @dataclass
@@ -33,29 +34,49 @@ class NetworkStats:
     circles: dict[str, int]
     spreads: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     lists: list[ListSize] = field(default_factory=list)
+    # The same tally a week ago, from the same notes, and who moved between its tiers since.
+    rhythm_week_ago: dict[str, int] = field(default_factory=dict)
+    moved: list[tuple[str, str, str]] = field(default_factory=list)  # (name, from tier, to tier)
 
 
 def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
     """Counts by interaction rhythm over the last 12 months, by circle, and the spread
     of industry, location, company and any other fields asked for."""
-    since = (net.today - timedelta(days=365)).isoformat()
-    days: dict[int, int] = {}
-    for row in net._rows:
-        dates = row.talks.split()
-        days[row.id] = bisect.bisect_right(dates, net._today_iso) - bisect.bisect_right(dates, since)
+    days = _talk_days(net, net.today)
+    week_ago = _talk_days(net, net.today - timedelta(days=7))
     rhythm = dict.fromkeys(RHYTHMS, 0)
+    rhythm_week_ago = dict.fromkeys(RHYTHMS, 0)
+    moved: list[tuple[str, str, str]] = []
     circles: Counter[str] = Counter()
     people = _others(net)
     for contact in people:
-        count = days[net._ids[contact.path]]
-        rhythm[next(name for name, least in RHYTHM_MIN_DAYS if count >= least)] += 1
+        note_id = net._ids[contact.path]
+        now, before = _tier(days[note_id]), _tier(week_ago[note_id])
+        rhythm[now] += 1
+        rhythm_week_ago[before] += 1
+        if now != before:
+            moved.append((contact.name, before, now))
         circles[contact.circle or "(none)"] += 1
     order = ["inner", "network", "prospect"]
     circle_counts = {k: circles[k] for k in order if circles[k]}
     circle_counts.update({k: v for k, v in sorted(circles.items()) if k not in order})
     spreads = {key: spread(net, key) for key in dict.fromkeys(["industry", "location", "company", *by])}
     lists = [_prospect_list(net, people), _network_list(net, people, days)]
-    return NetworkStats(len(people), rhythm, circle_counts, spreads, lists)
+    return NetworkStats(len(people), rhythm, circle_counts, spreads, lists, rhythm_week_ago, moved)
+
+
+def _talk_days(net: Network, day: date) -> dict[int, int]:
+    """Each contact's distinct days with a conversation in the 12 months up to `day`."""
+    last, since = day.isoformat(), (day - timedelta(days=365)).isoformat()
+    found = {}
+    for row in net._rows:
+        dates = row.talks.split()
+        found[row.id] = bisect.bisect_right(dates, last) - bisect.bisect_right(dates, since)
+    return found
+
+
+def _tier(count: int) -> str:
+    return next(name for name, least in RHYTHM_MIN_DAYS if count >= least)
 
 
 @dataclass
