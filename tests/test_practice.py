@@ -143,3 +143,28 @@ def test_the_tally_by_tier_and_who_moved_since_a_week_ago(vault: Path, run: Runn
     digest = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
     assert "| quarterly | 1 | +1 |" in digest  # from the notes, with no digest of last week
     assert "Moved this week: Lu (yearly → quarterly), Mo (yearly → dormant)." in digest
+
+
+def test_diversity_is_measured_over_those_known_and_says_what_is_unknown(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/A.md": "---\nindustry: Climate\ngender: woman\nbirthday: 1990-01-02\n---\n",
+            "People/B.md": "---\nindustry: Climate\ngender: man\n---\n",
+            "People/C.md": "---\nindustry: Finance\n---\n",
+            "People/D.md": "---\nindustry: climate\n---\n",
+        },
+    )
+    data = {d["field"]: d for d in json.loads(run("stats", "--diversity", "--json").stdout)}
+    industry = data["industry"]
+    assert (industry["known"], industry["groups"], industry["largest"]) == (4, 2, {"value": "Climate", "count": 3})
+    assert industry["evenness"] == 0.81  # 3:1 over two groups
+    assert (data["gender"]["known"], data["gender"]["evenness"]) == (2, 1.0)
+    assert data["age"]["largest"] == {"value": "30s", "count": 1}  # born 1990: 36 in 2026
+    assert data["nationality"]["known"] == 0
+    text = run("stats", "--diversity").stdout
+    assert "nationality  no one's note says it" in text
+    assert (
+        "gender       2 groups, largest " in text
+        and "mostly unknown, so this says little" not in text.split("gender")[1].split("\n")[0]
+    )

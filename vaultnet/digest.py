@@ -22,9 +22,10 @@ from .drafts import user_view
 from .errors import UsageError
 from .matching import suggest
 from .model import Contact, DueItem
-from .output import list_lines
+from .output import diversity_sentence, list_lines
 from .practice import shareable
 from .query import Network
+from .query.shape import diversity
 from .render import DigestContext, link_to, render
 
 BEGIN = "<!-- vaultnet:begin -->"
@@ -270,6 +271,7 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
         "circles": with_change(stats.circles, "circles"),
         "industries": chart,
         "lists": list_lines(stats),
+        "diversity": diversity_sentence(diversity(net)),
         "stats_json": json.dumps(
             {"total": stats.total, "rhythm": stats.rhythm, "circles": stats.circles}, sort_keys=True
         ),

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING, Any
 from .model import ARCHIVED, Contact, DueItem, Interaction, Problem, Promise, display_value
 from .query import NetworkStats, SearchHit
 from .query.explain import Explanation
+from .query.shape import MOSTLY_UNKNOWN
 
 if TYPE_CHECKING:
     from .index import SyncStats
     from .practice import Act
+    from .query.shape import Spread
 
 # Characters that must not reach a terminal as they are: controls (a newline or a tab in a
 # file name breaks a table's rows; an escape sequence in a note could move the cursor or
@@ -360,3 +362,51 @@ def act_json(act: Act) -> dict[str, Any]:
         "done": act.done,
         "template": act.template or "intro",
     }
+
+
+def diversity_lines(found: Sequence[Spread]) -> list[str]:
+    """`stats --diversity` for people: per field, how concentrated, over those known."""
+    lines = ["Diversity (over the people whose notes say each)"]
+    for d in found:
+        if not d.known:
+            lines.append(f"  {d.field:<12} no one's note says it")
+            continue
+        assert d.largest is not None and d.evenness is not None
+        share = round(100 * d.largest[1] / d.known)
+        known = f"known for {d.known} of {d.total}"
+        unknown = "; mostly unknown, so this says little" if d.known < MOSTLY_UNKNOWN * d.total else ""
+        lines.append(
+            printable(
+                f"  {d.field:<12} {d.groups} group{'s' if d.groups != 1 else ''}, largest {d.largest[0]} ({share}%),"
+                f" evenness {d.evenness:.2f}; {known}{unknown}"
+            )
+        )
+    return lines
+
+
+def diversity_json(found: Sequence[Spread]) -> list[dict[str, Any]]:
+    """`stats --diversity --json`."""
+    return [
+        {
+            "field": d.field,
+            "known": d.known,
+            "total": d.total,
+            "groups": d.groups,
+            "largest": {"value": d.largest[0], "count": d.largest[1]} if d.largest else None,
+            "evenness": d.evenness,
+        }
+        for d in found
+    ]
+
+
+def diversity_sentence(found: Sequence[Spread]) -> str:
+    """One line for the digest: the fields known for most people, with their largest group,
+    and the fields no one's (or few people's) notes say."""
+    said = []
+    for d in found:
+        if d.largest is not None and d.known >= MOSTLY_UNKNOWN * d.total:
+            share = round(100 * d.largest[1] / d.known)
+            said.append(f"{d.field}: {d.groups} groups, the largest {printable(d.largest[0])} ({share}%)")
+    unknown = [d.field for d in found if d.known < MOSTLY_UNKNOWN * d.total]
+    parts = said + ([f"mostly unknown: {', '.join(unknown)}"] if unknown else [])
+    return "; ".join(parts)

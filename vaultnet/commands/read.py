@@ -154,22 +154,38 @@ def due(app: App, within: timedelta, as_json: bool) -> None:
 
 @click.command()
 @click.option("--by", "by", multiple=True, metavar="FIELD", help="Also show the spread of this field (repeatable).")
+@click.option(
+    "--diversity",
+    is_flag=True,
+    help="How diverse the network is by age, nationality, culture, gender, industry and experience,"
+    " over the people whose notes say each.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
-def stats(app: App, by: tuple[str, ...], as_json: bool) -> None:
+def stats(app: App, by: tuple[str, ...], diversity: bool, as_json: bool) -> None:
     """The shape of your network: how often you really talk to people (last 12 months),
     circles, and the spread of industry, location, company and any --by field.
 
-    Rhythm counts distinct days with a conversation in the last 12 months: weekly 26+,
-    monthly 8+, quarterly 3+, yearly 1+, dormant none.
+    Rhythm counts distinct days with a conversation in the last 12 months: daily 200+,
+    weekly 26+, monthly 8+, quarterly 3+, yearly 1+, dormant none.
 
     \b
-    Example:
+    Examples:
       vaultnet stats --by interests
+      vaultnet stats --diversity
     """
-    from ..output import stats_json, stats_lines
+    from ..output import diversity_json, diversity_lines, stats_json, stats_lines
 
     net = app.network()
+    if diversity:
+        from ..query.shape import diversity as spread_of
+
+        found = spread_of(net)
+        if as_json:
+            echo_json(diversity_json(found))
+        else:
+            click.echo("\n".join(diversity_lines(found)))
+        return
     result = net.stats(by)
     if as_json:
         echo_json(stats_json(result))

@@ -4,6 +4,8 @@ people, circles, and the spread of any field."""
 from __future__ import annotations
 
 import bisect
+import math
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -151,3 +153,82 @@ def spread(net: Network, key: str) -> list[tuple[str, int]]:
     return sorted(
         ((spelling[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0] == "(not set)", fold(kv[0]))
     )
+
+
+# The fields a diverse network is read by, and the names notes give them.
+DIVERSITY_FIELDS = {
+    "age": ("age", "birthday", "born", "birth_year"),
+    "nationality": ("nationality", "citizenship", "country_of_origin"),
+    "culture": ("culture", "ethnicity", "heritage", "languages", "language"),
+    "gender": ("gender", "pronouns"),
+    "industry": ("industry",),
+    "experience": ("experience", "seniority", "level", "career_stage"),
+}
+MOSTLY_UNKNOWN = 0.5  # known for fewer than this share of people: said, not measured
+
+
+@dataclass
+class Spread:
+    """How concentrated the network is on one field: over the people whose notes say it."""
+
+    field: str
+    known: int  # people whose notes say it
+    total: int
+    groups: int
+    largest: tuple[str, int] | None  # the largest group and its size
+    evenness: float | None  # 0: all in one group; 1: evenly spread (normalised Shannon entropy)
+
+
+def diversity(net: Network) -> list[Spread]:
+    """For each field of DIVERSITY_FIELDS, how the people whose notes say it are spread;
+    the shares are of those known, never of everyone (missing data is said, not guessed)."""
+    people = _others(net)
+    found = []
+    for name, keys in DIVERSITY_FIELDS.items():
+        counts: Counter[str] = Counter()
+        spelling: dict[str, str] = {}
+        for contact in people:
+            value = _diversity_value(contact, name, keys, net.today)
+            if value:
+                counts[fold(value)] += 1
+                spelling.setdefault(fold(value), value)
+        known = sum(counts.values())
+        largest = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+        found.append(
+            Spread(
+                name,
+                known,
+                len(people),
+                len(counts),
+                (spelling[largest[0]], largest[1]) if largest else None,
+                _evenness(list(counts.values())) if known else None,
+            )
+        )
+    return found
+
+
+def _diversity_value(contact: Contact, name: str, keys: tuple[str, ...], today: date) -> str:
+    """The group a person is in for one field, as their note says it ("" when it does not):
+    for age, their decade of life (`30s`), from `age:` or a birthday with its year."""
+    for key in keys:
+        value = contact.field(key)
+        if value in (None, "", []):
+            continue
+        text = display_value(value).strip()
+        if name != "age":
+            return text
+        if key == "age" and text.isdigit():
+            return f"{int(text) // 10 * 10}s"
+        year = re.match(r"(\d{4})", text)
+        if year and 1900 <= int(year.group(1)) <= today.year:
+            return f"{(today.year - int(year.group(1))) // 10 * 10}s"
+    return ""
+
+
+def _evenness(counts: list[int]) -> float:
+    """Normalised Shannon entropy of a split: 1.0 even, 0.0 all in one group."""
+    total = sum(counts)
+    if len(counts) < 2:
+        return 0.0
+    entropy = -sum(n / total * math.log(n / total) for n in counts if n)
+    return round(entropy / math.log(len(counts)), 2)
