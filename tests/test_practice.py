@@ -168,3 +168,38 @@ def test_diversity_is_measured_over_those_known_and_says_what_is_unknown(vault: 
         "gender       2 groups, largest " in text
         and "mostly unknown, so this says little" not in text.split("gender")[1].split("\n")[0]
     )
+
+
+def test_give_and_ask_are_counted_and_a_one_way_street_is_flagged(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ben.md": "---\ncircle: network\ninterests: [heat pumps]\n---\n## Log\n"
+            "- 2026-11-20 asked: for a referral to his bank\n- 2026-10-02 call: asked him about hiring\n"
+            "- 2026-09-01 gave: two seed investors\n- 2026-08-01 received: a great book tip\n",
+            "People/Cy.md": "---\ncircle: network\n---\n## Log\n- 2026-11-01 asked: for a quote\n",
+            "Daily/2026-11-20.md": "Read a long piece on #heat-pumps\n",
+        },
+    )
+    ben = json.loads(run("show", "ben", "--json").stdout)["balance"]
+    assert ben == {
+        "gave": 1, "asked": 2, "received": 1, "last_gave": "2026-09-01", "last_asked": "2026-11-20",
+        "asked_since_gave": 2,
+    }  # fmt: skip
+    assert "Give and ask: gave 1 (last 2026-09-01), asked 2 (last 2026-11-20), received 1; 2 asks since" in (
+        run("show", "ben").stdout
+    )
+    assert run("digest", "--no-drafts").exit_code == 0
+    digest = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
+    assert "- [ ] [[Ben]]: you asked 2 times since you last gave (2026-09-01): offer something" in digest
+    assert "[[Cy]]: you asked" not in digest  # asked once: no street yet
+    assert names(acts(run)["share"]) == ["Ben"]  # give first to whom you only asked of
+
+
+def test_log_says_what_you_gave_and_asked(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ben.md": "## Log\n"})
+    assert run("log", "ben", "sent him two seed investors", "--gave", "--via", "email").exit_code == 0
+    assert "- 2026-11-23 email: gave: sent him two seed investors" in (vault / "People/Ben.md").read_text()
+    both = run("log", "ben", "x", "--gave", "--asked")
+    assert both.exit_code == 2 and "not both" in both.stderr  # (a usage error)
+    assert json.loads(run("show", "ben", "--json").stdout)["balance"]["gave"] == 1

@@ -93,6 +93,7 @@ def build(
         prospects=_prospects(net, monday),
         introductions=_introductions(net),
         share=_share(net, monday, sunday),
+        give_first=_give_first(net),
         network=_network(net, previous) if net.contacts else None,
         goals=_goals(net, monday),
     )
@@ -232,6 +233,19 @@ def _share(net: Network, monday: date, sunday: date) -> list[dict[str, Any]]:
                 }
             )
     return chosen
+
+
+def _give_first(net: Network) -> list[dict[str, Any]]:
+    """People you have asked of twice or more since you last gave them anything (five)."""
+    return [
+        {
+            "link": link_to(person.path, person.name),
+            "asks": balance.asked_since_gave,
+            "last_gave": balance.last_gave.isoformat() if balance.last_gave else "",
+            "id": task_id("give", person.path),
+        }
+        for person, balance in net.one_way()[:5]
+    ]
 
 
 def _network(net: Network, previous: str | None) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from .query.shape import MOSTLY_UNKNOWN
 if TYPE_CHECKING:
     from .index import SyncStats
     from .practice import Act
+    from .query.network import Balance
     from .query.shape import Spread
 
 # Characters that must not reach a terminal as they are: controls (a newline or a tab in a
@@ -163,7 +164,9 @@ def stats_json(stats: NetworkStats) -> dict[str, Any]:
     }
 
 
-def show_json(c: Contact, talks: list[Interaction], promises: list[Promise], schedule: Any) -> dict[str, Any]:
+def show_json(
+    c: Contact, talks: list[Interaction], promises: list[Promise], schedule: Any, balance: Balance | None = None
+) -> dict[str, Any]:
     """Everything `show --json` prints about one person."""
     data = contact_json(c)
     data.update(
@@ -171,11 +174,25 @@ def show_json(c: Contact, talks: list[Interaction], promises: list[Promise], sch
         promises=[promise_json(p) for p in promises],
         next_due_reason=schedule[2] if schedule else None,
     )
+    if balance is not None:
+        data["balance"] = {
+            "gave": balance.gave,
+            "asked": balance.asked,
+            "received": balance.received,
+            "last_gave": _iso(balance.last_gave),
+            "last_asked": _iso(balance.last_asked),
+            "asked_since_gave": balance.asked_since_gave,
+        }
     return data
 
 
 def show_lines(
-    c: Contact, talks: list[Interaction], promises: list[Promise], schedule: Any, bold: Callable[[str], str]
+    c: Contact,
+    talks: list[Interaction],
+    promises: list[Promise],
+    schedule: Any,
+    bold: Callable[[str], str],
+    balance: Balance | None = None,
 ) -> list[str]:
     """`show` for people: fields, last contact and next due, conversations, promises."""
     lines = [bold(printable(c.name)) + f"  ({printable(c.path)})"]
@@ -189,6 +206,8 @@ def show_lines(
         lines.append(f"Next due:     {schedule[0].isoformat()} ({schedule[2]})")
     elif c.circle == ARCHIVED:
         lines.append("Next due:     never (archived: no check-ins, follow-ups or birthdays; promises still count)")
+    if balance is not None and (balance.gave or balance.asked or balance.received):
+        lines.append(f"Give and ask: {balance_words(balance)}")
     lines += ["", bold(f"Conversations ({len(talks)}, newest first)")]
     lines += [printable(f"  {i.date.isoformat()}  {i.text or '(no text)'}  [{i.path}:{i.line}]") for i in talks]
     if not talks:
@@ -199,6 +218,16 @@ def show_lines(
             due = f"due {p.due.isoformat()}" if p.due else "no date"
             lines.append(printable(f"  [ ] {p.text}  ({due}) [{p.path}:{p.line}]"))
     return lines
+
+
+def balance_words(b: Balance) -> str:
+    """`gave 1 (last 2026-11-02), asked 3 (last 2026-11-20), received 0; 2 asks since you last gave`."""
+    gave = f"gave {b.gave}" + (f" (last {b.last_gave.isoformat()})" if b.last_gave else "")
+    asked = f"asked {b.asked}" + (f" (last {b.last_asked.isoformat()})" if b.last_asked else "")
+    words = f"{gave}, {asked}, received {b.received}"
+    if b.asked_since_gave >= 2:
+        words += f"; {b.asked_since_gave} asks since you last gave: give first"
+    return words
 
 
 def stats_lines(stats: NetworkStats, bold: Callable[[str], str]) -> list[str]:

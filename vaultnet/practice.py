@@ -132,6 +132,8 @@ def shareable(net: Network, first: date, last: date) -> list[Share]:
 def _share(net: Network, talked_today: dict[str, list[Interaction]], used: set[str]) -> Act | None:
     found = shareable(net, net.today - timedelta(days=SHARE_DAYS - 1), net.today)
     pool = [s for s in found if s.person.path not in used]
+    asked_of = {c.path for c, _ in net.one_way()}
+    pool = [s for s in pool if s.person.path in asked_of] or pool  # give first to whom you only asked of
     if not pool:
         return None
     chosen = pool[_pick(len(pool), net.today, 3)]

@@ -159,6 +159,7 @@ class DigestContext:
     prospects: list[dict[str, Any]] = field(default_factory=list)
     introductions: list[dict[str, Any]] = field(default_factory=list)
     share: list[dict[str, Any]] = field(default_factory=list)
+    give_first: list[dict[str, Any]] = field(default_factory=list)  # people you asked of, lately only
     network: dict[str, Any] | None = None
     goals: dict[str, Any] | None = None
 

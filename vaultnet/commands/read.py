@@ -78,10 +78,11 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
     interactions = net.interactions(contact)
     promises = net.promises(contact).get(contact.path, [])
     schedule = net.schedule_of(contact)
+    balance = net.balance(contact)
     if as_json:
-        echo_json(show_json(contact, interactions, promises, schedule))
+        echo_json(show_json(contact, interactions, promises, schedule, balance))
     else:
-        click.echo("\n".join(show_lines(contact, interactions, promises, schedule, bold)))
+        click.echo("\n".join(show_lines(contact, interactions, promises, schedule, bold, balance)))
 
 
 @click.command()

@@ -80,11 +80,13 @@ def add(app: App, name: str, email: str | None, company: str | None, role: str |
 @click.option("--via", help="How: call, coffee, email, event, lunch, …")
 @click.option("--promise", help="Something you promised them: added as a - [ ] task.")
 @click.option("--due", type=DateType(), help="When the promise is due.")
+@click.option("--gave", is_flag=True, help="You gave them something (help, an intro, a lead): the line says `gave:`.")
+@click.option("--asked", is_flag=True, help="You asked them for something: the line says `asked:`.")
 @click.option("--future", is_flag=True, help="Allow a --date after today (a talk planned; a typo'd 2062 is refused).")
 @click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
 @click.pass_obj
 def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, promise: str | None,
-        due: date | None, future: bool, dry_run: bool) -> None:  # fmt: skip
+        due: date | None, gave: bool, asked: bool, future: bool, dry_run: bool) -> None:  # fmt: skip
     """Log a conversation: a dated line under each person's ## Log heading.
 
     The line is dated as the log's latest entry is (2026-11-23, [[2026-11-23]], or as
@@ -98,6 +100,7 @@ def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, pr
       vaultnet log maya "coffee: she is hiring two battery engineers" --via coffee
       vaultnet log "Maya Chen" "Oliver Grant" "lunch together at Climate Week"
       vaultnet log nadia "call about the pilot" --promise "send the city contacts" --due 2026-11-30
+      vaultnet log ben "sent him two seed investors" --gave
     """
     from ..changes import log_change
     from ..errors import UsageError
@@ -106,9 +109,13 @@ def log(app: App, names: tuple[str, ...], when: date | None, via: str | None, pr
         raise UsageError('give a name and the text to log, e.g. vaultnet log maya "coffee at Blue Bottle"')
     if due and not promise:
         raise UsageError("--due goes with --promise")
+    if gave and asked:
+        raise UsageError("a line is --gave or --asked, not both: log them as two lines")
     if when and when > app.today and not future:
         raise UsageError(f"--date {when.isoformat()} is after today", hint="add --future if you mean it")
     *people, text = names
+    if gave or asked:
+        text = f"{'gave' if gave else 'asked'}: {text}"  # (what `show` counts as given and asked)
     net = app.network()
     contacts = [net.lookup(person) for person in people]  # every name first: all or nothing
     unique = {c.path: c for c in contacts}.values()

@@ -56,6 +56,22 @@ _FIELD_LINE = re.compile(r"[A-Za-z][\w -]{0,30}::? ")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
+class Balance(NamedTuple):
+    """What you gave one person and asked of them, as your notes say."""
+
+    gave: int
+    asked: int
+    received: int
+    last_gave: date | None
+    last_asked: date | None
+    asked_since_gave: int  # asks since you last gave (all of them, when you never gave)
+
+
+# A conversation that says it was a giving or an asking: `gave: …`, `coffee: asked him for …`.
+_GIVE_OR_ASK = re.compile(r"(?:[\w -]{1,20}:\s*)?(gave|asked|received)\b", re.IGNORECASE)
+_KIND = {"gave": "gave", "asked": "asked", "received": "received"}
+
+
 class Dates(NamedTuple):
     """What the dates of a contact come to as of today."""
 
@@ -287,6 +303,31 @@ class Network:
             (self._ids[contact.path],),
         )
         return [(path, line, date.fromisoformat(day)) for path, line, day in rows if line is not None]
+
+    def balance(self, contact: Contact) -> Balance:
+        """What you gave `contact` and asked of them, from the conversations that say so
+        (`gave: …`, `asked: …`, `received: …`; an introduction you logged counts as given)."""
+        counts: dict[str, list[date]] = {"gave": [], "asked": [], "received": []}
+        for talk in self.interactions(contact):
+            kind = _GIVE_OR_ASK.match(talk.text)
+            if kind:
+                counts[_KIND[kind.group(1).lower()]].append(talk.date)
+            elif talk.text.lower().startswith("introduced to"):
+                counts["gave"].append(talk.date)
+        last_gave = max(counts["gave"], default=None)
+        asked_since = sum(1 for day in counts["asked"] if last_gave is None or day > last_gave)
+        return Balance(
+            len(counts["gave"]), len(counts["asked"]), len(counts["received"]),
+            last_gave, max(counts["asked"], default=None), asked_since,
+        )  # fmt: skip
+
+    def one_way(self, least: int = 2) -> list[tuple[Contact, Balance]]:
+        """The people you asked of at least `least` times since you last gave them anything."""
+        found = [(c, self.balance(c)) for c in self.mentioning(("asked",)) if not self.is_owner(c)]
+        return sorted(
+            ((c, b) for c, b in found if b.asked_since_gave >= least),
+            key=lambda pair: (-pair[1].asked_since_gave, pair[0].sort_key),
+        )
 
     def is_owner(self, contact: Contact) -> bool:
         """True for the vault owner's own note (`[user] name` or `email` in the config)."""
