@@ -203,3 +203,33 @@ def test_log_says_what_you_gave_and_asked(vault: Path, run: Runner) -> None:
     both = run("log", "ben", "x", "--gave", "--asked")
     assert both.exit_code == 2 and "not both" in both.stderr  # (a usage error)
     assert json.loads(run("show", "ben", "--json").stdout)["balance"]["gave"] == 1
+
+
+def test_find_also_names_who_knows_a_match(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Oliver.md": "---\noffers: [battery engineering]\n---\n",
+            "People/Kim.md": "## Log\n- 2026-10-01 dinner with [[Oliver]] and friends\n",
+            "People/Lee.md": "---\nstatus: archived\n---\n- knows [[Oliver]]\n",
+            "Daily/2026-11-01.md": "Lunch with [[Oliver]]\n",  # a day's note is no one
+        },
+    )
+    hits = json.loads(run("find", "battery", "--json").stdout)
+    assert [(h["name"], h["through"]) for h in hits] == [("Oliver", None), ("Kim", "Oliver")]
+    assert "Kim  (through Oliver)  People/Kim.md" in run("find", "battery").stdout
+
+
+def test_find_event_lists_whom_to_invite_closest_first(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\ncircle: network\ninterests: [grid storage]\n---\n## Log\n- 2026-11-01 call\n",
+            "People/Bo.md": "---\ncircle: inner\ninterests: [grid storage]\n---\n## Log\n- 2026-06-01 call\n",
+            "People/Cy.md": "---\ncircle: prospect\ninterests: [grid storage]\n---\n",
+            "People/Di.md": "---\ncircle: network\ninterests: [grid storage]\n---\n## Log\n- 2026-11-10 call\n",
+            "People/Ed.md": "---\nstatus: archived\ninterests: [grid storage]\n---\n",
+        },
+    )
+    hits = json.loads(run("find", "--event", "grid", "storage", "--json").stdout)
+    assert [h["name"] for h in hits] == ["Bo", "Di", "Ann", "Cy"]

@@ -137,7 +137,7 @@ def promise_json(p: Promise) -> dict[str, Any]:
 def hit_json(hit: SearchHit) -> dict[str, Any]:
     """A search hit for `--json` output."""
     data = contact_json(hit.contact)
-    data.update(score=hit.score, matched=list(hit.fields), snippet=hit.snippet)
+    data.update(score=hit.score, matched=list(hit.fields), snippet=hit.snippet, through=hit.through or None)
     return data
 
 

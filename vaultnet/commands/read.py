@@ -88,23 +88,29 @@ def show(app: App, name: tuple[str, ...], as_json: bool) -> None:
 @click.command()
 @click.argument("text", nargs=-1, required=True)
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 1000), help="At most this many people.")
+@click.option("--event", is_flag=True, help="Whom to invite to an event on TEXT, closest first.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
-def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
+def find(app: App, text: tuple[str, ...], limit: int, event: bool, as_json: bool) -> None:
     """Who can help with TEXT: people ranked by offers, role, company, industry,
     interests, tags, other fields and notes, each with the matching snippet and the
     fields (or "notes", the note's text) the words were found in; people archived
-    last, marked so.
+    last, marked so. After them, people who know one of them (their note links to
+    them), marked "through" that person. With --event, whom to invite to an event on
+    TEXT: those it matches, closest circles first.
 
     \b
-    Example:
+    Examples:
       vaultnet find fundraising climate
+      vaultnet find --event grid storage
     """
     from ..model import ARCHIVED
     from ..output import hit_json, printable
+    from ..query.search import invitees, with_whom_they_know
 
     net = app.network()
-    hits = net.search(" ".join(text), limit=limit)
+    words = " ".join(text)
+    hits = invitees(net, words, limit) if event else with_whom_they_know(net, net.search(words, limit=limit))
     if as_json:
         echo_json([hit_json(h) for h in hits])
         return
@@ -114,7 +120,11 @@ def find(app: App, text: tuple[str, ...], limit: int, as_json: bool) -> None:
     for hit in hits:
         name, path = printable(hit.contact.name), printable(hit.contact.path)
         archived = " [archived]" if hit.contact.circle == ARCHIVED else ""
-        click.echo(f"{style(name, bold=True)}{archived}  ({', '.join(hit.fields)})  {path}")
+        if hit.through:
+            click.echo(f"{style(name, bold=True)}  (through {printable(hit.through)})  {path}")
+            continue
+        circle = f" [{hit.contact.circle}]" if event and hit.contact.circle else ""
+        click.echo(f"{style(name, bold=True)}{archived}{circle}  ({', '.join(hit.fields)})  {path}")
         click.echo(f"    {printable(hit.snippet)}")
 
 

@@ -329,6 +329,20 @@ class Network:
             key=lambda pair: (-pair[1].asked_since_gave, pair[0].sort_key),
         )
 
+    def linked_from(self, contact: Contact) -> list[str]:
+        """The contacts' notes that link to `contact` (whom they know), by path."""
+        rows = self._conn.execute(
+            "SELECT DISTINCT n.path FROM links l JOIN notes n ON n.id = l.note_id"
+            " WHERE l.target = ? AND n.kind = 'contact' AND l.note_id != l.target ORDER BY n.path",
+            (self._ids[contact.path],),
+        )
+        return [path for (path,) in rows]
+
+    def contact_at(self, path: str) -> Contact | None:
+        """The contact whose note is at `path`, if it is one."""
+        note_id = self._ids.get(path)
+        return self._contact(self._row_of[note_id]) if note_id is not None else None
+
     def is_owner(self, contact: Contact) -> bool:
         """True for the vault owner's own note (`[user] name` or `email` in the config)."""
         return self._ids.get(contact.path) in self._owner

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from ..errors import QueryError
@@ -23,6 +24,41 @@ class SearchHit:
     score: float
     fields: tuple[str, ...]
     snippet: str
+    through: str = ""  # for someone who knows a match rather than is one: the match's name
+
+
+THROUGH = 5  # people found through whom they know, at most, after those found directly
+
+
+def with_whom_they_know(net: Network, hits: list[SearchHit]) -> list[SearchHit]:
+    """`hits`, then the people whose own notes link to one of them (whom they know), each
+    once and marked `through` that person: contacts are useful for whom they know too."""
+    found = {hit.contact.path for hit in hits}
+    more: list[SearchHit] = []
+    for hit in hits:
+        for path in net.linked_from(hit.contact):
+            if path in found or len(more) >= THROUGH:
+                continue
+            found.add(path)
+            person = net.contact_at(path)
+            if person is not None and person.circle != ARCHIVED and not net.is_owner(person):
+                more.append(SearchHit(person, 0.0, ("knows",), f"knows {hit.contact.name}", hit.contact.name))
+    return hits + more
+
+
+# The order in which to invite people to an event you host: those closest first.
+_CIRCLE_ORDER = {"inner": 0, "network": 1, "prospect": 2}
+
+
+def invitees(net: Network, topic: str, limit: int = 20) -> list[SearchHit]:
+    """Whom to invite to an event on `topic`: people whose fields or notes match it, not
+    anyone archived nor you, closest circles first, then the most recently talked to."""
+    hits = [h for h in search(net, topic, limit=limit * 2) if h.contact.circle != ARCHIVED]
+    hits = [h for h in hits if not net.is_owner(h.contact)]
+    hits.sort(
+        key=lambda h: (_CIRCLE_ORDER.get(h.contact.circle or "", 3), -(h.contact.last_contact or date.min).toordinal())
+    )
+    return hits[:limit]
 
 
 _ASKING = frozenset(
