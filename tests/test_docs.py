@@ -31,6 +31,7 @@ WRITERS = {
     "sync",
     "git-setup",
     "merge-driver",
+    "review",
 }  # they write; nothing to list
 
 

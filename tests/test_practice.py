@@ -233,3 +233,32 @@ def test_find_event_lists_whom_to_invite_closest_first(vault: Path, run: Runner)
     )
     hits = json.loads(run("find", "--event", "grid", "storage", "--json").stdout)
     assert [h["name"] for h in hits] == ["Bo", "Di", "Ann", "Cy"]
+
+
+def test_the_quarterly_review_lists_the_quiet_by_circle_and_keeps_ticks(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\ncircle: inner\ninterests: [kilns]\n---\n## Log\n- 2026-06-01 dinner at hers\n",
+            "People/Bo.md": "---\ncircle: network\n---\n## Log\n- 2026-11-20 coffee\n",  # just talked
+            "People/Cy.md": "---\ncircle: prospect\n---\n",
+            "People/Di.md": (
+                "---\ncircle: network\n---\n## Log\n"
+                + "".join(f"- 2026-{m:02d}-{d:02d} call\n" for m in (10, 11) for d in (1, 8, 15, 22))  # monthly now
+            ),
+        },
+    )
+    result = run("review")
+    assert (result.exit_code, result.stdout) == (0, "wrote Reviews/2026-Q4.md\n")
+    text = (vault / "Reviews" / "2026-Q4.md").read_text(encoding="utf-8")
+    assert "### Inner\n\n- [ ] [[Ann]]: last 2026-06-01 (dinner at hers); share something on kilns ^vn-" in text
+    assert "[[Cy]]: last never; invite them to an event you go to" in text
+    assert "[[Bo]]" not in text
+    assert "- Became close (talking monthly or more): [[Di]]" in text
+    ticked = text.replace("- [ ] [[Ann]]", "- [x] [[Ann]]").replace(
+        "<!-- vaultnet:begin -->", "Mine.\n<!-- vaultnet:begin -->"
+    )
+    (vault / "Reviews" / "2026-Q4.md").write_text(ticked, encoding="utf-8")
+    assert run("review").stdout == "Reviews/2026-Q4.md is up to date\n"  # your text and tick kept
+    again = (vault / "Reviews" / "2026-Q4.md").read_text(encoding="utf-8")
+    assert "Mine.\n<!-- vaultnet:begin -->" in again and "- [x] [[Ann]]" in again

@@ -381,7 +381,9 @@ def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> Di
     context = build(net, monday, find_draft, previous)
     snapshot = notefile.read(path) if path.exists() else None
     old_text = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
-    text = merge(old_text, region(env, context), context, path)
+    title = f"# Week {context.week} ({context.start.day} {context.start:%b} – {context.end.day} {context.end:%b %Y})"
+    header = f"---\ntype: digest\nweek: {context.week}\ntags: [digest]\n---\n{title}\n"
+    text = merge(old_text, region(env, "digest.md.j2", context), header, path)
     if not write:
         return DigestResult(path, text, "printed", tuple(target for _, _, target in planned), snapshot)
     # The drafts and the digest are written as one step: a full disk leaves none of them.
@@ -404,9 +406,9 @@ def digest_path(settings: Settings, monday: date) -> Path:
     return settings.vault / settings.digests_folder / (settings.digest_name.format(week=week_name(monday)) + ".md")
 
 
-def region(env: Any, context: DigestContext) -> str:
-    """The generated part of the digest, markers included."""
-    body = render(env, "digest.md.j2", context).strip("\n")
+def region(env: Any, template: str, context: object) -> str:
+    """The generated part of a note vaultnet writes (the digest, a review), markers included."""
+    body = render(env, template, context).strip("\n")
     return f"{BEGIN}\n{unforgeable(body)}\n{END}"
 
 
@@ -428,14 +430,12 @@ def _with_done(region_text: str, done: list[str]) -> str:
     return region_text[: -len(END)] + "\n## Done\n\n" + "\n".join(done) + "\n" + END
 
 
-def merge(existing: str | None, generated: str, context: DigestContext, path: Path) -> str:
-    """The digest file's new text: a new note, or the old one with only the part between
-    the markers replaced, keeping the user's ticks inside it."""
+def merge(existing: str | None, generated: str, header: str, path: Path) -> str:
+    """A generated note's new text: a new note (`header`, its frontmatter and title, then
+    the region), or the old one with only the part between the markers replaced, keeping
+    the user's ticks inside it."""
     if existing is None:
-        title = (
-            f"# Week {context.week} ({context.start.day} {context.start:%b} – {context.end.day} {context.end:%b %Y})"
-        )
-        return f"---\ntype: digest\nweek: {context.week}\ntags: [digest]\n---\n{title}\n\n{generated}\n"
+        return f"{header}\n{generated}\n"
     newline = "\r\n" if "\r\n" in existing else "\n"
     text = existing.replace("\r\n", "\n")
     start, end = text.find(BEGIN), text.find(END)

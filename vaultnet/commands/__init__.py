@@ -35,6 +35,7 @@ COMMANDS = {
     "templates": "drafts:templates",
     "digest": "digest:digest",
     "today": "practice:today",
+    "review": "practice:review",
     "watch": "watch:watch",
     "git-setup": "git:git_setup",
     "sync": "git:sync",

@@ -1,4 +1,4 @@
-"""The practice: `today`, the day's four small acts."""
+"""The practice: `today`, the day's four small acts, and `review`, the quarter's."""
 
 from __future__ import annotations
 
@@ -51,3 +51,36 @@ def today(app: App, write_drafts: bool, as_json: bool) -> None:
             else:
                 drafts.append(make_draft(net, env, act.people[0], act.template, why=act.why, topic=act.topic))
         _write_drafts(app, drafts, "md", stdout=False)
+
+
+@click.command()
+@click.option("--quarter", metavar="YYYY-QN", help="The quarter to review (default: this one).")
+@click.option("--stdout", is_flag=True, help="Print the note instead of writing it.")
+@click.pass_obj
+def review(app: App, quarter: str | None, stdout: bool) -> None:
+    """Write the quarter's review, Reviews/2026-Q4.md: everyone you have not met or
+    written to in a while, by circle, with what you last talked about and a small act to
+    suggest, and who went dormant or became close this quarter.
+
+    vaultnet writes only between the note's markers and keeps your ticks, as in the digest.
+
+    \b
+    Examples:
+      vaultnet review
+      vaultnet review --quarter 2026-Q3 --stdout
+    """
+    from ..render import environment
+    from ..review import make, parse_quarter, quarter_of
+
+    start = parse_quarter(quarter) if quarter else quarter_of(app.today)
+    net = app.network()
+    result = make(net, environment(app.settings.vault), start, write=not stdout)
+    if stdout:
+        click.echo(result.text, nl=False)
+        return
+    shown = result.path.relative_to(app.settings.vault).as_posix()
+    click.echo(
+        f"{shown} is up to date"
+        if result.status == "unchanged"
+        else f"{'wrote' if result.status == 'written' else 'updated'} {shown}"
+    )

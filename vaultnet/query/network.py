@@ -343,6 +343,11 @@ class Network:
         note_id = self._ids.get(path)
         return self._contact(self._row_of[note_id]) if note_id is not None else None
 
+    def tiers_moved(self, since: date) -> list[tuple[Contact, str, str]]:
+        """(person, tier as of `since`, tier now) for everyone whose tier of the tally
+        (daily … dormant, see shape.RHYTHM_MIN_DAYS) changed since that day."""
+        return shape.tiers_moved(self, since)
+
     def is_owner(self, contact: Contact) -> bool:
         """True for the vault owner's own note (`[user] name` or `email` in the config)."""
         return self._ids.get(contact.path) in self._owner

@@ -232,3 +232,15 @@ def _evenness(counts: list[int]) -> float:
         return 0.0
     entropy = -sum(n / total * math.log(n / total) for n in counts if n)
     return round(entropy / math.log(len(counts)), 2)
+
+
+def tiers_moved(net: Network, since: date) -> list[tuple[Contact, str, str]]:
+    """(person, tier as of `since`, tier now) for everyone whose tier changed since then."""
+    now, before = _talk_days(net, net.today), _talk_days(net, since)
+    moved = []
+    for person in _others(net):
+        note_id = net._ids[person.path]
+        was, is_ = _tier(before[note_id]), _tier(now[note_id])
+        if was != is_:
+            moved.append((person, was, is_))
+    return moved

@@ -1,0 +1,159 @@
+"""The quarterly review: the whole network, once a quarter, written as a note in Reviews/.
+
+Everyone you have not met or written to in a while, by circle, with what you last talked
+about and a small act to suggest; who went dormant and who became close this quarter. The
+note is written as the digest is: only between its markers, your text and ticks kept.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import UsageError
+from .model import ARCHIVED, Contact
+from .render import link_to
+
+if TYPE_CHECKING:
+    from .query import Network
+
+QUIET_DAYS = 90  # no conversation in this long is "a while", whatever the cadence
+_CIRCLES = ("inner", "network", "prospect", "")
+_CLOSE = ("daily", "weekly", "monthly")
+
+
+@dataclass(frozen=True)
+class ReviewContext:
+    """What the review template is given."""
+
+    quarter: str  # 2026-Q4
+    start: date
+    end: date
+    today: date
+    quiet: list[dict[str, Any]]  # by circle: {"circle", "people": [{"link", "last", "said", "act", "id"}]}
+    went_dormant: list[str]  # links
+    became_close: list[str]
+
+
+def parse_quarter(text: str) -> date:
+    """The first day of a quarter written `2026-Q4`."""
+    match = re.fullmatch(r"(\d{4})-?[Qq]([1-4])", text.strip())
+    if not match or not 1000 <= int(match.group(1)) <= 8999:
+        raise UsageError(f"not a quarter: {text!r}", hint="write it as 2026-Q4")
+    return date(int(match.group(1)), 3 * int(match.group(2)) - 2, 1)
+
+
+def quarter_of(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def quarter_name(start: date) -> str:
+    return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+
+
+def quarter_end(start: date) -> date:
+    following = date(start.year + (start.month == 10), (start.month + 2) % 12 + 1, 1)
+    return following - timedelta(days=1)
+
+
+def build(net: Network, start: date) -> ReviewContext:
+    """The review of the quarter starting `start`, as of `net.today`."""
+    from .digest import task_id
+
+    end = quarter_end(start)
+    as_of = min(end, net.today)
+    quiet: dict[str, list[dict[str, Any]]] = {circle: [] for circle in _CIRCLES}
+    for person in net.contacts:
+        if person.circle == ARCHIVED or net.is_owner(person) or not _quiet(person, as_of):
+            continue
+        talks = net.interactions(person)
+        quiet[person.circle if person.circle in _CIRCLES else ""].append(
+            {
+                "link": link_to(person.path, person.name),
+                "last": person.last_contact.isoformat() if person.last_contact else "never",
+                "said": _short(talks[0].text) if talks else "",
+                "act": _act(person),
+                "id": task_id("review", quarter_name(start), person.path),
+            }
+        )
+    moved = _moved_since(net, start)
+    dormant = [name for name, before, now in moved if now == "dormant" and before != "dormant"]
+    close = [name for name, before, now in moved if now in _CLOSE and before not in _CLOSE]
+    return ReviewContext(
+        quarter=quarter_name(start),
+        start=start,
+        end=end,
+        today=net.today,
+        quiet=[{"circle": circle or "no circle", "people": rows} for circle, rows in quiet.items() if rows],
+        went_dormant=dormant,
+        became_close=close,
+    )
+
+
+def _quiet(person: Contact, as_of: date) -> bool:
+    """Not met or written to in a while: overdue by the cadence, or quiet for QUIET_DAYS."""
+    if person.next_due is not None and person.next_due <= as_of:
+        return True
+    return person.last_contact is None or (as_of - person.last_contact).days >= QUIET_DAYS
+
+
+def _act(person: Contact) -> str:
+    """A small act to suggest: share a reading on what they are into, else a hello note."""
+    interests = person.field("interests")
+    first = interests[0] if isinstance(interests, list) and interests else interests
+    if isinstance(first, str) and first.strip():
+        return f"share something on {first.strip()}"
+    if person.circle == "prospect":
+        return "invite them to an event you go to"
+    return "send a hello note"
+
+
+def _short(text: str, limit: int = 90) -> str:
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _moved_since(net: Network, start: date) -> list[tuple[str, str, str]]:
+    """(link, tier at the quarter's start, tier now) of everyone whose tier changed."""
+    return [
+        (link_to(person.path, person.name), before, now)
+        for person, before, now in net.tiers_moved(start - timedelta(days=1))
+    ]
+
+
+def review_path(net: Network, start: date) -> Path:
+    return net.settings.vault / "Reviews" / f"{quarter_name(start)}.md"
+
+
+def header(context: ReviewContext) -> str:
+    title = f"# Review {context.quarter} ({context.start:%b %Y} – {context.end:%b %Y})"
+    return f"---\ntype: review\nquarter: {context.quarter}\ntags: [review]\n---\n{title}\n"
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    path: Path
+    text: str
+    status: str  # "written", "updated", "unchanged", "printed"
+
+
+def make(net: Network, env: Any, start: date, write: bool = True) -> ReviewResult:
+    """Build the quarter's review and, when `write`, write its region into Reviews/,
+    under the vault's writer lock (as the digest is written)."""
+    from . import notefile
+    from .digest import merge, region
+
+    path = review_path(net, start)
+    notefile.check_target(path, net.settings.vault)
+    with notefile.vault_lock(net.settings.cache_dir):
+        context = build(net, start)
+        snapshot = notefile.read(path) if path.exists() else None
+        old = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
+        text = merge(old, region(env, "review.md.j2", context), header(context), path)
+        if not write:
+            return ReviewResult(path, text, "printed")
+        written = notefile.write_all([notefile.Write(path, text.encode(), snapshot)])
+    status = "written" if snapshot is None else "updated" if path in written else "unchanged"
+    return ReviewResult(path, text, status)
