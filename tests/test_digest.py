@@ -106,7 +106,8 @@ def test_user_text_and_ticks_survive_regeneration(week: Path, run: Runner) -> No
     path.write_text(ticked)
     write(week, {"People/Ann.md": VAULT["People/Ann.md"] + "- 2026-11-20 call about the deck\n"})
     result = run("digest")
-    assert result.stdout.splitlines()[0] == "updated Digests/2026-W48.md"
+    # (A promise ticked in the digest is ticked in its note too, issue 17.)
+    assert result.stdout.splitlines()[:2] == ["ticked 'send the deck' in People/Ann.md", "updated Digests/2026-W48.md"]
     new = path.read_text()
     assert "My plan for the week: call Ann first.\n\n<!-- vaultnet:begin -->" in new
     assert new.endswith("<!-- vaultnet:end -->\n\nNotes after the digest.\n")

@@ -262,3 +262,44 @@ def test_the_quarterly_review_lists_the_quiet_by_circle_and_keeps_ticks(vault: P
     assert run("review").stdout == "Reviews/2026-Q4.md is up to date\n"  # your text and tick kept
     again = (vault / "Reviews" / "2026-Q4.md").read_text(encoding="utf-8")
     assert "Mine.\n<!-- vaultnet:begin -->" in again and "- [x] [[Ann]]" in again
+
+
+def test_what_is_ticked_in_the_digest_is_done_in_the_notes(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\ncircle: inner\n---\n## Log\n- 2026-09-01 call\n\n- [ ] send the deck 📅 2026-11-24\n",
+            "People/Bo.md": "---\ncircle: inner\n---\n## Log\n- 2026-09-02 call\n",
+        },
+    )
+    assert run("digest", "--no-drafts").exit_code == 0
+    digest = vault / "Digests" / "2026-W48.md"
+    text = digest.read_text(encoding="utf-8")
+    ticked = text.replace("- [ ] send the deck", "- [x] send the deck").replace("- [ ] [[Bo]]", "- [x] [[Bo]]")
+    digest.write_text(ticked, encoding="utf-8")
+    ann_before = (vault / "People/Ann.md").read_bytes()
+    result = run("digest", "--no-drafts")
+    assert result.stdout.splitlines()[:2] == [
+        "ticked 'send the deck' in People/Ann.md",
+        "logged a check-in with Bo",
+    ]
+    ann = (vault / "People/Ann.md").read_bytes()
+    assert ann == ann_before.replace(
+        b"- [ ] send the deck \xf0\x9f\x93\x85 2026-11-24", "- [x] send the deck 📅 2026-11-24 ✅ 2026-11-23".encode()
+    )
+    assert "- 2026-11-23 checked in (ticked in the digest)" in (vault / "People/Bo.md").read_text(encoding="utf-8")
+    again = run("digest", "--no-drafts")  # nothing done twice
+    assert not any(line.startswith(("ticked", "logged")) for line in again.stdout.splitlines())
+    assert "- [x] send the deck" in digest.read_text(encoding="utf-8")  # the tick kept
+
+
+def test_a_tick_whose_task_changed_since_is_left_alone(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "## Log\n- 2026-09-01 call\n\n- [ ] send the deck 📅 2026-11-24\n"})
+    assert run("digest", "--no-drafts").exit_code == 0
+    digest = vault / "Digests" / "2026-W48.md"
+    digest.write_text(digest.read_text(encoding="utf-8").replace("- [ ] send the deck", "- [x] send the deck"))
+    write(vault, {"People/Ann.md": "## Log\n- 2026-09-01 call\n\n- [ ] send the slides 📅 2026-11-24\n"})
+    before = (vault / "People/Ann.md").read_bytes()
+    result = run("digest", "--no-drafts")
+    assert result.exit_code == 0
+    assert (vault / "People/Ann.md").read_bytes() == before

@@ -31,6 +31,7 @@ from .edits import (
     log_words,
     set_field,
     task_line,
+    tick_task,
 )
 from .errors import UsageError, VaultnetError
 from .model import Contact
@@ -362,3 +363,15 @@ def apply(changes: list[Change]) -> list[Path]:
         return notefile.write_all([notefile.Write(c.path, c.after, c.before) for c in changes])
     except FileExistsError as exc:
         raise WriteRefusedError("exists already; nothing written", path=str(exc)) from None
+
+
+def tick_change(settings: Settings, relative: str, line: int, task_text: str, when: date) -> Change:
+    """The open task at `line` of the note at `relative` (a promise listed in the digest)
+    ticked, dated `when`; WriteRefusedError where it cannot be found as it was listed."""
+    path = settings.vault / relative
+    snapshot = read_for_edit(settings, path)
+    try:
+        after = tick_task(snapshot.data, line, task_text, when)
+    except ValueError as exc:
+        raise WriteRefusedError(f"{exc}; tick it there yourself", path=str(path), line=line) from None
+    return Change(path, snapshot, after)

@@ -138,6 +138,7 @@ def _reach_out(
                 "when": _relative(item.due, net.today),
                 "last": f"{last.date.isoformat()}: {_short(last.text)}" if last else "",
                 "draft": _draft_link(net.settings, draft) if draft else "",
+                "path": item.contact.path,
                 "id": task_id("reach", item.contact.path, item.reason),
             }
         )
@@ -168,6 +169,7 @@ def _promises(net: Network, items: list[DueItem]) -> list[dict[str, Any]]:
                 "link": link_to(item.contact.path, item.contact.name),
                 "when": _relative(item.due, net.today),
                 "source": promise.path,
+                "line": promise.line,
                 "id": task_id("promise", promise.path, str(promise.line), promise.text),
             }
         )
@@ -344,6 +346,7 @@ class DigestResult:
     status: str  # "written" (new), "updated", "unchanged", or "printed" (nothing written)
     drafts: tuple[Path, ...] = ()  # written, or (when printed) that would be written
     before: Any = None  # the digest as read, when printed
+    acted: tuple[str, ...] = ()  # what the ticks found in it did (a task ticked, a check-in logged)
 
 
 def make(net: Network, env: Any, monday: date, write: bool = True, drafts: bool = True) -> DigestResult:
@@ -381,6 +384,7 @@ def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> Di
     context = build(net, monday, find_draft, previous)
     snapshot = notefile.read(path) if path.exists() else None
     old_text = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
+    acted = _act_on_ticks(net, context, old_text) if write and old_text else ()
     title = f"# Week {context.week} ({context.start.day} {context.start:%b} – {context.end.day} {context.end:%b %Y})"
     header = f"---\ntype: digest\nweek: {context.week}\ntags: [digest]\n---\n{title}\n"
     text = merge(old_text, region(env, "digest.md.j2", context), header, path)
@@ -398,7 +402,39 @@ def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> Di
     except FileExistsError:
         raise notefile.WriteRefusedError("was created meanwhile; nothing written", path=str(path)) from None
     status = "written" if snapshot is None else "updated" if path in written else "unchanged"
-    return DigestResult(path, text, status, tuple(p for p in written if p != path))
+    return DigestResult(path, text, status, tuple(p for p in written if p != path), acted=acted)
+
+
+def _act_on_ticks(net: Network, context: DigestContext, old_text: str) -> tuple[str, ...]:
+    """Do what the ticks in the digest say (issue 17): a promise ticked there is ticked in
+    its note (`✅ day`, as the Tasks plugin writes it); a "Reach out" line ticked logs a
+    check-in with that person today, unless one is logged this week already. Each
+    through the one writer; a change that cannot be made is said, and the rest still are.
+    Unticking before the next run undoes nothing because nothing happened yet."""
+    from .changes import apply, log_change, tick_change
+    from .errors import VaultnetError
+
+    start, end = old_text.find(BEGIN), old_text.find(END)
+    ticked = {m.group(1) for m in _TICKED.finditer(old_text[start:end])} if 0 <= start < end else set()
+    acted: list[str] = []
+    for row in context.promises:
+        if row["id"] in ticked:
+            try:
+                apply([tick_change(net.settings, row["source"], row["line"], row["text"], net.today)])
+                acted.append(f"ticked {row['text']!r} in {row['source']}")
+            except VaultnetError as exc:
+                acted.append(f"not ticked {row['text']!r}: {exc}")
+    for row in context.reach_out:
+        if row.get("id") in ticked:
+            person = net.contact_at(row["path"])
+            if person is None or (person.last_contact is not None and person.last_contact >= context.start):
+                continue  # (a conversation logged this week already: the tick says that one)
+            try:
+                apply([log_change(net.settings, person, net.today, "checked in (ticked in the digest)")])
+                acted.append(f"logged a check-in with {person.name}")
+            except VaultnetError as exc:
+                acted.append(f"no check-in logged with {person.name}: {exc}")
+    return tuple(acted)
 
 
 def digest_path(settings: Settings, monday: date) -> Path:

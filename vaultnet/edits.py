@@ -460,3 +460,30 @@ def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> b
         return data
     lines[index] = f"{match.group('key')}{match.group('colon')}{quote}{value}{quote}{match.group('rest') or ''}"
     return text.to_bytes()
+
+
+_OPEN_TASK = re.compile(r"^(\s*(?:>\s*)*[-*+]\s+)\[[ /]\](\s.*)$")
+
+
+def tick_task(data: bytes, line: int, task_text: str, when: date) -> bytes:
+    """The note with its open task (`- [ ] …`) on line `line` (1-based) ticked as the Tasks
+    plugin ticks one (`- [x] … ✅ 2026-11-23`); where that line is no longer the task (the
+    note changed), the one open task further on whose words are `task_text`. ValueError
+    when there is no such task, or more than one."""
+    text = Text.of(data)
+
+    def words(number: int) -> str:
+        match = _OPEN_TASK.match(text.lines[number])
+        return " ".join(match.group(2).split()) if match else ""
+
+    wanted = " ".join(task_text.split())
+    at = line - 1
+    if not (0 <= at < len(text.lines) and wanted and words(at).startswith(wanted)):
+        found = [n for n in range(len(text.lines)) if wanted and words(n).startswith(wanted)]
+        if len(found) != 1:
+            raise ValueError(f"no one open task says {task_text!r}" if not found else f"{len(found)} tasks say it")
+        at = found[0]
+    match = _OPEN_TASK.match(text.lines[at])
+    assert match is not None
+    text.lines[at] = f"{match.group(1)}[x]{match.group(2).rstrip()} ✅ {when.isoformat()}"
+    return text.to_bytes()

@@ -47,6 +47,8 @@ def digest(app: App, week: str | None, stdout: bool, no_drafts: bool, dry_run: b
         for path in result.drafts:
             click.echo(f"would write {path.relative_to(app.settings.vault).as_posix()}")
         return
+    for line in result.acted:
+        click.echo(line)
     shown = result.path.relative_to(app.settings.vault).as_posix()
     click.echo(
         {"written": f"wrote {shown}", "updated": f"updated {shown}", "unchanged": f"{shown} is up to date"}[
