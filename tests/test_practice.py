@@ -303,3 +303,21 @@ def test_a_tick_whose_task_changed_since_is_left_alone(vault: Path, run: Runner)
     result = run("digest", "--no-drafts")
     assert result.exit_code == 0
     assert (vault / "People/Ann.md").read_bytes() == before
+
+
+def test_today_log_records_what_was_done(vault: Path, run: Runner) -> None:
+    write(vault, VAULT)
+    day = acts(run)
+    result = run("today", "--log", "2", "--log", "3")
+    assert result.exit_code == 0, result.output
+    assert sorted(result.stdout.splitlines()) == [
+        "logged on People/Maya.md",
+        "logged on People/Oliver.md",
+        "logged on People/Rosa.md",
+    ]
+    assert "- 2026-11-23 shared something on heat pumps" in (vault / "People/Rosa.md").read_text(encoding="utf-8")
+    assert "- 2026-11-23 introduced to [[Oliver]]" in (vault / "People/Maya.md").read_text(encoding="utf-8")
+    after = acts(run)
+    assert after["introduce"]["done"] and after["share"]["done"]
+    assert not after["care"]["done"] and names(after["care"]) == names(day["care"])
+    assert run("today", "--log", "9").exit_code == 2  # (not an act: a usage error)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 
 from .base import App, echo_json
@@ -12,9 +14,17 @@ from .drafts import _write_drafts
 @click.option(
     "--drafts", "write_drafts", is_flag=True, help="Also write a draft for each act not done yet, in Drafts/."
 )
+@click.option(
+    "--log",
+    "done",
+    type=click.IntRange(1, 4),
+    multiple=True,
+    metavar="N",
+    help="Record act N as done (repeatable): a talk logged with the person, or the introduction on both notes.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
-def today(app: App, write_drafts: bool, as_json: bool) -> None:
+def today(app: App, write_drafts: bool, done: tuple[int, ...], as_json: bool) -> None:
     """Four small acts for today: reach out to someone you do not know yet, introduce two
     people who should meet, share something useful with one person, and send a caring
     note, with why each, from what your notes say.
@@ -27,12 +37,16 @@ def today(app: App, write_drafts: bool, as_json: bool) -> None:
     Examples:
       vaultnet today
       vaultnet today --drafts
+      vaultnet today --log 2 --log 4
     """
     from ..output import act_json, today_lines
     from ..practice import plan_day
 
     net = app.network()
     acts = plan_day(net)
+    if done:
+        _log_done(app, net, acts, done)
+        return
     if as_json:
         echo_json([act_json(act) for act in acts])
         return
@@ -84,3 +98,29 @@ def review(app: App, quarter: str | None, stdout: bool) -> None:
         if result.status == "unchanged"
         else f"{'wrote' if result.status == 'written' else 'updated'} {shown}"
     )
+
+
+def _log_done(app: App, net: Any, acts: list[Any], numbers: tuple[int, ...]) -> None:
+    """Record the acts numbered `numbers` as done, through the one writer: a talk logged
+    with the person (`reached out`, `shared something on …`, `sent a caring note`), or an
+    introduction logged on both notes."""
+    from ..changes import apply, intro_changes, log_change
+    from ..errors import UsageError
+
+    words = {"reach out": "reached out", "care": "sent a caring note"}
+    with app.writing():
+        changes = []
+        for number in dict.fromkeys(numbers):
+            if number > len(acts):
+                raise UsageError(f"there is no act {number} today", hint="`vaultnet today` lists them")
+            act = acts[number - 1]
+            if act.done:
+                continue
+            if act.kind == "introduce":
+                changes += intro_changes(app.settings, act.people[0], act.people[1], app.today)
+            else:
+                said = f"shared something on {act.topic}" if act.kind == "share" else words[act.kind]
+                changes.append(log_change(app.settings, act.people[0], app.today, said))
+        written = apply(changes)
+    for path in written:
+        click.echo(f"logged on {path.relative_to(app.settings.vault).as_posix()}")
