@@ -42,6 +42,8 @@ def test_example_vault_has_every_circle_and_enough_people(example: Path) -> None
         ("example-stats.txt", ["stats"]),
         ("example-find.txt", ["find", "battery", "engineers"]),
         ("example-today.txt", ["today"]),
+        ("example-review.md", ["review", "--stdout"]),
+        ("example-review-month.md", ["review", "--month", "--stdout"]),
     ],
 )
 def test_example_vault_answers(example: Path, name: str, args: list[str]) -> None:

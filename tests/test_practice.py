@@ -321,3 +321,31 @@ def test_today_log_records_what_was_done(vault: Path, run: Runner) -> None:
     assert after["introduce"]["done"] and after["share"]["done"]
     assert not after["care"]["done"] and names(after["care"]) == names(day["care"])
     assert run("today", "--log", "9").exit_code == 2  # (not an act: a usage error)
+
+
+def test_the_monthly_audit_compares_goals_with_the_vault(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "Goals/2026-11.md": "---\nevents: 2\npeople: 2\nfollowups: 1\n---\n",
+            "Events/Meetup.md": "---\ntype: event\ndate: 2026-11-05\nattended: true\n---\n",
+            "People/Ann.md": "---\nmet_on: 2026-11-05\n---\n## Log\n- 2026-11-09 coffee\n- 2026-11-05 met at the meetup\n",
+            "People/Bo.md": "---\nmet_on: 2026-11-18\n---\n",
+            "People/Cy.md": "## Log\n- 2026-11-20 call\n- 2026-06-01 lunch\n",  # back after five months
+        },
+    )
+    result = run("review", "--month", "--next-goals")
+    assert result.stdout.splitlines() == ["wrote Goals/2026-12.md", "wrote Reviews/2026-11.md"]
+    text = (vault / "Reviews" / "2026-11.md").read_text(encoding="utf-8")
+    assert "| Events attended | 1 of 1 | 2 |" in text and "- Events attended: 1 of 2, 1 to go" in text
+    assert "New people met: 2 of 2" not in text  # met its target: nothing to cover
+    assert "- [ ] [[Bo]] (met 2026-11-18) ^vn-" in text and "[[Ann]] (met" not in text
+    assert "- [[Cy]]: talked this month after three months or more" in text
+    assert (
+        (vault / "Goals" / "2026-12.md")
+        .read_text(encoding="utf-8")
+        .startswith("---\nevents: 2\npeople: 2\nfollowups: 1\n---\n")
+    )
+    again = run("review", "--month", "2026-11", "--next-goals")
+    assert again.stdout.splitlines() == ["Goals/2026-12.md exists; left as it is", "Reviews/2026-11.md is up to date"]
+    assert run("review", "--month", "2026-13").exit_code == 2

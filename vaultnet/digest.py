@@ -297,8 +297,15 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
 def _goals(net: Network, monday: date) -> dict[str, Any] | None:
     """This month's targets (a Goals/YYYY-MM note, else config) against what happened. The
     month is the one holding the week's Thursday, as ISO weeks are counted."""
-    thursday = monday + timedelta(days=3)
-    month_start = thursday.replace(day=1)
+    found = month_goals(net, (monday + timedelta(days=3)).replace(day=1))
+    if not any(r["goal"] for r in found["rows"]) and not found["planned"] and not found["met"]:
+        return None
+    return {"month": found["month"], "rows": found["rows"]}
+
+
+def month_goals(net: Network, month_start: date) -> dict[str, Any]:
+    """A month's targets (a Goals/YYYY-MM note, else config) against what the vault shows:
+    the rows of the goals table, and the people met that month and those followed up."""
     month_end = (month_start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     targets = dict(net.settings.goals)
     targets.update(_goal_fields(net.settings.vault / "Goals" / f"{month_start:%Y-%m}.md"))
@@ -315,9 +322,15 @@ def _goals(net: Network, monday: date) -> dict[str, Any] | None:
         {"name": "New people met", "done": len(met), "of": None, "goal": targets.get("people")},
         {"name": "First meetings followed up", "done": len(followed), "of": len(met), "goal": targets.get("followups")},
     ]
-    if not any(r["goal"] for r in rows) and not planned and not met:
-        return None
-    return {"month": f"{month_start:%B %Y}", "rows": rows}
+    return {
+        "month": f"{month_start:%B %Y}",
+        "rows": rows,
+        "planned": planned,
+        "met": met,
+        "followed": followed,
+        "targets": targets,
+        "end": month_end,
+    }
 
 
 def _goal_fields(path: Path) -> dict[str, int]:

@@ -157,3 +157,107 @@ def make(net: Network, env: Any, start: date, write: bool = True) -> ReviewResul
         written = notefile.write_all([notefile.Write(path, text.encode(), snapshot)])
     status = "written" if snapshot is None else "updated" if path in written else "unchanged"
     return ReviewResult(path, text, status)
+
+
+# --- the monthly audit ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MonthContext:
+    """What the monthly audit template is given."""
+
+    month: str  # November 2026
+    key: str  # 2026-11
+    start: date
+    end: date
+    today: date
+    goals: list[dict[str, Any]]  # the goals table's rows
+    to_cover: list[str]  # what is still short of its target, in words
+    not_followed: list[dict[str, Any]]  # people met this month, no follow-up logged: {"link", "met", "id"}
+    reconnected: list[str]  # links: talked to this month after a quiet of QUIET_DAYS or more
+
+
+def parse_month(text: str) -> date:
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text.strip())
+    if not match or not 1 <= int(match.group(2)) <= 12 or not 1000 <= int(match.group(1)) <= 8999:
+        raise UsageError(f"not a month: {text!r}", hint="write it as 2026-11")
+    return date(int(match.group(1)), int(match.group(2)), 1)
+
+
+def build_month(net: Network, start: date) -> MonthContext:
+    """The audit of the month starting `start`: its goals against what the vault shows,
+    what is still to cover, first meetings not followed up, and who you reconnected with."""
+    from .digest import month_goals, task_id
+
+    found = month_goals(net, start)
+    to_cover = []
+    for row in found["rows"]:
+        goal = row["goal"]
+        if goal and row["done"] < goal:
+            to_cover.append(f"{row['name']}: {row['done']} of {goal}, {goal - row['done']} to go")
+    not_followed = [
+        {
+            "link": link_to(c.path, c.name),
+            "met": c.met_on.isoformat() if c.met_on else "",
+            "id": task_id("month", start.isoformat(), c.path),
+        }
+        for c in found["met"]
+        if c not in found["followed"] and not net.is_owner(c)
+    ]
+    end = found["end"]
+    reconnected = []
+    for person in net.contacts:
+        if person.circle == ARCHIVED or net.is_owner(person) or not person.last_contact:
+            continue
+        if not start <= person.last_contact <= end:
+            continue
+        days = sorted({t.date for t in net.interactions(person) if t.date <= end})
+        first_this_month = next((d for d in days if d >= start), None)
+        before = [d for d in days if d < start]
+        if first_this_month and before and (first_this_month - before[-1]).days >= QUIET_DAYS:
+            reconnected.append(link_to(person.path, person.name))
+    return MonthContext(
+        found["month"], f"{start:%Y-%m}", start, end, net.today, found["rows"], to_cover, not_followed, reconnected
+    )
+
+
+def month_path(net: Network, start: date) -> Path:
+    return net.settings.vault / "Reviews" / f"{start:%Y-%m}.md"
+
+
+def month_header(context: MonthContext) -> str:
+    return f"---\ntype: review\nmonth: {context.key}\ntags: [review]\n---\n# Review {context.month}\n"
+
+
+def make_month(net: Network, env: Any, start: date, write: bool = True) -> ReviewResult:
+    """Build the month's audit and, when `write`, write its region into Reviews/."""
+    from . import notefile
+    from .digest import merge, region
+
+    path = month_path(net, start)
+    notefile.check_target(path, net.settings.vault)
+    with notefile.vault_lock(net.settings.cache_dir):
+        context = build_month(net, start)
+        snapshot = notefile.read(path) if path.exists() else None
+        old = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
+        text = merge(old, region(env, "review_month.md.j2", context), month_header(context), path)
+        if not write:
+            return ReviewResult(path, text, "printed")
+        written = notefile.write_all([notefile.Write(path, text.encode(), snapshot)])
+    status = "written" if snapshot is None else "updated" if path in written else "unchanged"
+    return ReviewResult(path, text, status)
+
+
+def next_goals(net: Network, start: date) -> tuple[Path, bytes]:
+    """The next month's goals note, `Goals/2026-12.md`, with this month's targets to change."""
+    from .digest import month_goals
+
+    following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
+    targets = month_goals(net, start)["targets"]
+    lines = [f"{key}: {targets.get(key) or 0}" for key in ("events", "people", "followups")]
+    body = (
+        "---\n" + "\n".join(lines) + "\n---\n"
+        f"# Goals {following:%B %Y}\n\n"
+        "Targets for the month: events to attend, new people to meet, first meetings to follow up.\n"
+    )
+    return net.settings.vault / "Goals" / f"{following:%Y-%m}.md", body.encode()

@@ -69,26 +69,39 @@ def today(app: App, write_drafts: bool, done: tuple[int, ...], as_json: bool) ->
 
 @click.command()
 @click.option("--quarter", metavar="YYYY-QN", help="The quarter to review (default: this one).")
+@click.option("--month", metavar="YYYY-MM", is_flag=False, flag_value="this", help="Audit a month (default: this one).")
+@click.option("--next-goals", is_flag=True, help="With --month: also write next month's goals note, if it has none.")
 @click.option("--stdout", is_flag=True, help="Print the note instead of writing it.")
 @click.pass_obj
-def review(app: App, quarter: str | None, stdout: bool) -> None:
+def review(app: App, quarter: str | None, month: str | None, next_goals: bool, stdout: bool) -> None:
     """Write the quarter's review, Reviews/2026-Q4.md: everyone you have not met or
     written to in a while, by circle, with what you last talked about and a small act to
     suggest, and who went dormant or became close this quarter.
 
-    vaultnet writes only between the note's markers and keeps your ticks, as in the digest.
+    With --month, the month's audit instead, Reviews/2026-11.md: its goals against what
+    the vault shows, what is still to cover, first meetings not followed up, and who you
+    reconnected with. vaultnet writes only between the note's markers and keeps your
+    ticks, as in the digest.
 
     \b
     Examples:
       vaultnet review
       vaultnet review --quarter 2026-Q3 --stdout
+      vaultnet review --month --next-goals
     """
     from ..render import environment
-    from ..review import make, parse_quarter, quarter_of
+    from ..review import make, make_month, parse_month, parse_quarter, quarter_of
 
-    start = parse_quarter(quarter) if quarter else quarter_of(app.today)
     net = app.network()
-    result = make(net, environment(app.settings.vault), start, write=not stdout)
+    env = environment(app.settings.vault)
+    if month is not None:
+        start = app.today.replace(day=1) if month == "this" else parse_month(month)
+        result = make_month(net, env, start, write=not stdout)
+        if next_goals and not stdout:
+            _write_next_goals(app, net, start)
+    else:
+        start = parse_quarter(quarter) if quarter else quarter_of(app.today)
+        result = make(net, env, start, write=not stdout)
     if stdout:
         click.echo(result.text, nl=False)
         return
@@ -124,3 +137,18 @@ def _log_done(app: App, net: Any, acts: list[Any], numbers: tuple[int, ...]) -> 
         written = apply(changes)
     for path in written:
         click.echo(f"logged on {path.relative_to(app.settings.vault).as_posix()}")
+
+
+def _write_next_goals(app: App, net: Any, start: Any) -> None:
+    from .. import notefile
+    from ..review import next_goals
+
+    path, data = next_goals(net, start)
+    notefile.check_target(path, app.settings.vault)
+    shown = path.relative_to(app.settings.vault).as_posix()
+    if path.exists():
+        click.echo(f"{shown} exists; left as it is")
+        return
+    with app.writing():
+        notefile.write_all([notefile.Write(path, data, None)])
+    click.echo(f"wrote {shown}")
