@@ -142,21 +142,30 @@ class ReviewResult:
 def make(net: Network, env: Any, start: date, write: bool = True) -> ReviewResult:
     """Build the quarter's review and, when `write`, write its region into Reviews/,
     under the vault's writer lock (as the digest is written)."""
+    return _write(net, env, review_path(net, start), "review.md.j2", lambda: build(net, start), write)
+
+
+def _write(net: Network, env: Any, path: Path, template: str, build_it: Any, write: bool) -> ReviewResult:
+    """Build a review note's context (`build_it()`) and write its region at `path` as the
+    digest is written: between the markers, under the writer lock, compare-and-swap."""
     from . import notefile
     from .digest import merge, region
 
-    path = review_path(net, start)
     notefile.check_target(path, net.settings.vault)
     with notefile.vault_lock(net.settings.cache_dir):
-        context = build(net, start)
+        context = build_it()
         snapshot = notefile.read(path) if path.exists() else None
         old = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
-        text = merge(old, region(env, "review.md.j2", context), header(context), path)
+        text = merge(old, region(env, template, context), _header(context), path)
         if not write:
             return ReviewResult(path, text, "printed")
         written = notefile.write_all([notefile.Write(path, text.encode(), snapshot)])
     status = "written" if snapshot is None else "updated" if path in written else "unchanged"
     return ReviewResult(path, text, status)
+
+
+def _header(context: Any) -> str:
+    return month_header(context) if isinstance(context, MonthContext) else header(context)
 
 
 # --- the monthly audit ---------------------------------------------------------------------------
@@ -231,21 +240,7 @@ def month_header(context: MonthContext) -> str:
 
 def make_month(net: Network, env: Any, start: date, write: bool = True) -> ReviewResult:
     """Build the month's audit and, when `write`, write its region into Reviews/."""
-    from . import notefile
-    from .digest import merge, region
-
-    path = month_path(net, start)
-    notefile.check_target(path, net.settings.vault)
-    with notefile.vault_lock(net.settings.cache_dir):
-        context = build_month(net, start)
-        snapshot = notefile.read(path) if path.exists() else None
-        old = snapshot.data.decode("utf-8", errors="strict") if snapshot else None
-        text = merge(old, region(env, "review_month.md.j2", context), month_header(context), path)
-        if not write:
-            return ReviewResult(path, text, "printed")
-        written = notefile.write_all([notefile.Write(path, text.encode(), snapshot)])
-    status = "written" if snapshot is None else "updated" if path in written else "unchanged"
-    return ReviewResult(path, text, status)
+    return _write(net, env, month_path(net, start), "review_month.md.j2", lambda: build_month(net, start), write)
 
 
 def next_goals(net: Network, start: date) -> tuple[Path, bytes]:
