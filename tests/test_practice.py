@@ -349,3 +349,23 @@ def test_the_monthly_audit_compares_goals_with_the_vault(vault: Path, run: Runne
     again = run("review", "--month", "2026-11", "--next-goals")
     assert again.stdout.splitlines() == ["Goals/2026-12.md exists; left as it is", "Reviews/2026-11.md is up to date"]
     assert run("review", "--month", "2026-13").exit_code == 2
+
+
+def test_industries_are_charted_by_sector_with_the_unknown_apart(vault: Path, run: Runner) -> None:
+    from vaultnet.query.shape import by_sector
+
+    sectors, unknown = by_sector(
+        [("Climate tech", 4), ("Fintech", 1), ("Health tech", 1), ("Beekeeping", 2), ("(not set)", 3)]
+    )
+    assert (sectors, unknown) == ([("Climate & energy", 4), ("Beekeeping", 2), ("Finance", 1), ("Health", 1)], 3)
+    write(
+        vault,
+        {
+            "People/A.md": "---\nindustry: Venture capital\n---\n",
+            "People/B.md": "",
+            "People/C.md": "---\nindustry: Banking\n---\n",
+        },
+    )
+    assert run("digest", "--no-drafts").exit_code == 0
+    digest = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
+    assert '    "Finance" : 2\n' in digest and "(1 person with no industry in their note.)" in digest

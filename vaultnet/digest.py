@@ -25,7 +25,7 @@ from .model import Contact, DueItem
 from .output import diversity_sentence, list_lines
 from .practice import shareable
 from .query import Network
-from .query.shape import diversity
+from .query.shape import SECTORS, by_sector, diversity
 from .render import DigestContext, link_to, render
 
 BEGIN = "<!-- vaultnet:begin -->"
@@ -268,9 +268,9 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
             for name, count in counts.items()
         ]
 
-    industries = [(v, n) for v, n in stats.spreads.get("industry", []) if v != "(not set)"]
-    top = industries[:6]
-    other = sum(n for _, n in industries[6:])
+    sectors, unknown = by_sector(stats.spreads.get("industry", []))
+    top = sectors[: len(SECTORS)]  # every sector has room; what no sector fits beyond that is Other
+    other = sum(n for _, n in sectors[len(SECTORS) :])
     chart = [{"name": v.replace('"', "'"), "count": n} for v, n in top] + (
         [{"name": "Other", "count": other}] if other else []
     )
@@ -286,6 +286,7 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
         "moved_more": max(0, len(stats.moved) - 8),
         "circles": with_change(stats.circles, "circles"),
         "industries": chart,
+        "industry_unknown": unknown,
         "lists": list_lines(stats),
         "diversity": diversity_sentence(diversity(net)),
         "stats_json": json.dumps(

@@ -244,3 +244,35 @@ def tiers_moved(net: Network, since: date) -> list[tuple[Contact, str, str]]:
         if was != is_:
             moved.append((person, was, is_))
     return moved
+
+
+# Broad sectors, and words of an industry that put it in one; the first that fits wins
+# (`Fintech` is finance, `Health tech` health, `Climate tech` climate: tech comes last).
+SECTORS = (
+    ("Climate & energy", ("climate", "energy", "solar", "renewable", "cleantech", "sustainab", "carbon", "mobility")),
+    ("Health", ("health", "medical", "biotech", "pharma", "clinical", "care")),
+    ("Finance", ("venture", "capital", "bank", "financ", "fintech", "invest", "insurance", "payment", "philanthrop")),
+    ("Public sector & education", ("government", "public", "policy", "educat", "universit", "academ", "nonprofit")),
+    ("Media & design", ("media", "design", "publish", "journalis", "marketing", "advertis", "arts", "music", "film")),
+    ("Industry & property", ("manufactur", "real estate", "construct", "logistic", "automotive", "propert", "agri")),
+    ("Services", ("consult", "recruit", "legal", "law", "accounting", "staffing")),
+    (
+        "Technology",
+        ("software", "tech", "developer", "saas", "telecom", "internet", "cloud", "data", "robot", "hardware"),
+    ),
+)
+
+
+def by_sector(industries: list[tuple[str, int]]) -> tuple[list[tuple[str, int]], int]:
+    """The industries' counts grouped into SECTORS, largest first (an industry no sector
+    fits keeps its own name), and the count of people with no industry, kept apart."""
+    counts: Counter[str] = Counter()
+    unknown = 0
+    for industry, count in industries:
+        if industry == "(not set)":
+            unknown += count
+            continue
+        lowered = industry.lower()
+        sector = next((name for name, words in SECTORS if any(w in lowered for w in words)), industry)
+        counts[sector] += count
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])), unknown
