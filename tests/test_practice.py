@@ -369,3 +369,21 @@ def test_industries_are_charted_by_sector_with_the_unknown_apart(vault: Path, ru
     assert run("digest", "--no-drafts").exit_code == 0
     digest = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
     assert '    "Finance" : 2\n' in digest and "(1 person with no industry in their note.)" in digest
+
+
+def test_the_digest_says_who_joined_and_left_each_list(vault: Path, run: Runner) -> None:
+    write(vault, {"People/Ann.md": "---\ncircle: prospect\n---\n", "People/Bo.md": "---\ncircle: network\n---\n"})
+    assert run("digest", "--no-drafts", today="2026-11-16").exit_code == 0  # last week's
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\ncircle: network\n---\n",  # met: from the List of 20 to the Network of 90
+            "People/Cy --> x.md": "---\ncircle: prospect\n---\n",
+        },
+    )
+    assert run("digest", "--no-drafts").exit_code == 0
+    text = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
+    assert "- Since last week, List of 20: joined Cy --> x; left Ann\n" in text
+    assert "- Since last week, Network of 90: joined Ann\n" in text
+    kept = text.split("<!-- vaultnet:stats ", 1)[1].split(" -->", 1)[0]
+    assert "Cy --\\u003e x" in kept and json.loads(kept)["lists"]["prospects"] == ["Cy --> x"]

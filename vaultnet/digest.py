@@ -24,7 +24,7 @@ from .matching import suggest
 from .model import Contact, DueItem
 from .output import diversity_sentence, list_lines
 from .practice import shareable
-from .query import Network
+from .query import Network, NetworkStats
 from .query.shape import SECTORS, by_sector, diversity
 from .render import DigestContext, link_to, render
 
@@ -288,11 +288,34 @@ def _network(net: Network, previous: str | None) -> dict[str, Any]:
         "industries": chart,
         "industry_unknown": unknown,
         "lists": list_lines(stats),
+        "joined_left": _joined_left(stats, before),
         "diversity": diversity_sentence(diversity(net)),
         "stats_json": json.dumps(
-            {"total": stats.total, "rhythm": stats.rhythm, "circles": stats.circles}, sort_keys=True
-        ),
+            {
+                "total": stats.total,
+                "rhythm": stats.rhythm,
+                "circles": stats.circles,
+                "lists": {x.members: x.names for x in stats.lists},
+            },
+            sort_keys=True,
+            ensure_ascii=False,
+        ).replace(">", "\\u003e"),  # (a name holding `-->` must not end the comment it is kept in)
     }
+
+
+def _joined_left(stats: NetworkStats, before: dict[str, Any]) -> list[str]:
+    """Who joined and who left each list since last week's digest (which keeps its members)."""
+    old = before.get("lists") if isinstance(before.get("lists"), dict) else None
+    if old is None:
+        return []
+    lines = []
+    for x in stats.lists:
+        was = set(old.get(x.members, [])) if isinstance(old.get(x.members), list) else set()
+        joined, left = sorted(set(x.names) - was), sorted(was - set(x.names))
+        parts = ([f"joined {', '.join(joined)}"] if joined else []) + ([f"left {', '.join(left)}"] if left else [])
+        if parts:
+            lines.append(f"{x.name}: {'; '.join(parts)}")
+    return lines
 
 
 def _goals(net: Network, monday: date) -> dict[str, Any] | None:

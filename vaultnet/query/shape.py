@@ -91,6 +91,7 @@ class ListSize:
     target: int
     advice: str  # "" at its size
     candidates: list[str] = field(default_factory=list)  # names the advice is about
+    names: list[str] = field(default_factory=list)  # who is on it, sorted: the digest says who joined and left
 
 
 NETWORK_CIRCLES = ("inner", "network")
@@ -99,7 +100,8 @@ NETWORK_CIRCLES = ("inner", "network")
 def _prospect_list(net: Network, people: list[Contact]) -> ListSize:
     """The List of 20: people you want to meet (circle: prospect), started with 3."""
     target = net.settings.list_prospects
-    size = sum(1 for c in people if c.circle == "prospect")
+    names = sorted(c.name for c in people if c.circle == "prospect")
+    size = len(names)
     if size == 0:
         advice = f"start with {min(3, target)}: add people you want to meet with `circle: prospect`"
     elif size < target:
@@ -108,7 +110,7 @@ def _prospect_list(net: Network, people: list[Contact]) -> ListSize:
         advice = f"{size - target} more than it holds: meet some, or let the coldest go"
     else:
         advice = ""
-    return ListSize(f"List of {target}", "prospects", size, target, advice)
+    return ListSize(f"List of {target}", "prospects", size, target, advice, [], names)
 
 
 def _network_list(net: Network, people: list[Contact], days: dict[int, int]) -> ListSize:
@@ -117,17 +119,17 @@ def _network_list(net: Network, people: list[Contact], days: dict[int, int]) -> 
     name, who = f"Network of {target}", "circles inner and network"
     talks = {c.path: days[net._ids[c.path]] for c in people}
     members = [c for c in people if c.circle in NETWORK_CIRCLES]
-    size = len(members)
+    size, names = len(members), sorted(c.name for c in members)
     if size > target:
         coldest = sorted(members, key=lambda c: (talks[c.path], c.sort_key))[: size - target]
         advice = f"trim {size - target}, or move them to the wider network; you talk least with"
-        return ListSize(name, who, size, target, advice, [c.name for c in coldest[:5]])
+        return ListSize(name, who, size, target, advice, [c.name for c in coldest[:5]], names)
     if size < target:
         outside = [c for c in people if c.circle not in (*NETWORK_CIRCLES, "prospect", "archived")]
         warm = [c for c in sorted(outside, key=lambda c: (-talks[c.path], c.sort_key)) if talks[c.path]]
         advice = f"room for {target - size} more" + ("; you talk most with" if warm else "")
-        return ListSize(name, who, size, target, advice, [c.name for c in warm[:5]])
-    return ListSize(name, who, size, target, "")
+        return ListSize(name, who, size, target, advice, [c.name for c in warm[:5]], names)
+    return ListSize(name, who, size, target, "", [], names)
 
 
 def _others(net: Network) -> list[Contact]:
