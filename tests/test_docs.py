@@ -146,7 +146,7 @@ def test_readme_quick_start_runs_on_a_new_folder(tmp_path: Path) -> None:
     block = readme.split("## Quick start", 1)[1].split("```console\n", 1)[1].split("\n```", 1)[0]
     lines = block.replace("\\\n", " ").splitlines()
     commands = [shlex.split(line[2:], comments=True) for line in lines if line.startswith("$ vaultnet ")]
-    assert [c[1] for c in commands] == ["init", "add", "log", "due", "digest"]
+    assert [c[1] for c in commands] == ["init", "add", "log", "due", "today", "digest"]
     folder = tmp_path / "Notes"
     folder.mkdir()
     for command in commands:
