@@ -387,3 +387,28 @@ def test_the_digest_says_who_joined_and_left_each_list(vault: Path, run: Runner)
     assert "- Since last week, Network of 90: joined Ann\n" in text
     kept = text.split("<!-- vaultnet:stats ", 1)[1].split(" -->", 1)[0]
     assert "Cy --\\u003e x" in kept and json.loads(kept)["lists"]["prospects"] == ["Cy --> x"]
+
+
+def test_today_write_puts_the_acts_in_the_daily_note_and_records_ticks(vault: Path, run: Runner) -> None:
+    write(vault, {**VAULT, "Daily/2026-11-23.md": "Slept badly.\r\n- coffee with [[Ann]] at noon\r\n"})
+    result = run("today", "--write")
+    assert result.stdout == "wrote Daily/2026-11-23.md\n"
+    note = vault / "Daily/2026-11-23.md"
+    text = note.read_bytes().decode()
+    assert text.startswith(
+        "Slept badly.\r\n- coffee with [[Ann]] at noon\r\n\r\n## Today's acts\r\n\r\n<!-- vaultnet:begin -->"
+    )
+    assert text.count("- [ ] ") == 4 and text.endswith("<!-- vaultnet:end -->\r\n")
+    # The acts written there are proposals: no promise, and no talk with anyone named in them.
+    assert all(item["reason"] != "promise" for item in json.loads(run("due", "--json", "--within", "30d").stdout))
+    rosa = json.loads(run("show", "rosa", "--json").stdout)
+    assert rosa["last_contact"] == "2026-10-01"
+    note.write_bytes(text.replace("- [ ] Share with [[Rosa]]", "- [x] Share with [[Rosa]]").encode())
+    again = run("today", "--write")
+    assert again.stdout.splitlines() == ["recorded act 3 as done", "unchanged Daily/2026-11-23.md"]  # (ticked already)
+    assert "- 2026-11-23 shared something on heat pumps" in (vault / "People/Rosa.md").read_text(encoding="utf-8")
+    after = note.read_bytes().decode()
+    assert (
+        after.startswith("Slept badly.\r\n- coffee with [[Ann]] at noon\r\n") and "- [x] Share with [[Rosa]]" in after
+    )
+    assert run("today", "--write").stdout == "unchanged Daily/2026-11-23.md\n"  # nothing done twice

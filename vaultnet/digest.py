@@ -442,6 +442,11 @@ def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> Di
     return DigestResult(path, text, status, tuple(p for p in written if p != path), acted=acted)
 
 
+def ticked_ids(region_text: str) -> set[str]:
+    """The block ids of the tasks ticked in a region vaultnet wrote (`- [x] … ^vn-…`)."""
+    return {m.group(1) for m in _TICKED.finditer(region_text)}
+
+
 def _act_on_ticks(net: Network, context: DigestContext, old_text: str) -> tuple[str, ...]:
     """Do what the ticks in the digest say (issue 17): a promise ticked there is ticked in
     its note (`✅ day`, as the Tasks plugin writes it); a "Reach out" line ticked logs a
@@ -451,8 +456,9 @@ def _act_on_ticks(net: Network, context: DigestContext, old_text: str) -> tuple[
     from .changes import apply, log_change, tick_change
     from .errors import VaultnetError
 
+    old_text = old_text.replace("\r\n", "\n")  # (a digest saved with CRLF ticks as well)
     start, end = old_text.find(BEGIN), old_text.find(END)
-    ticked = {m.group(1) for m in _TICKED.finditer(old_text[start:end])} if 0 <= start < end else set()
+    ticked = ticked_ids(old_text[start:end]) if 0 <= start < end else set()
     acted: list[str] = []
     for row in context.promises:
         if row["id"] in ticked:

@@ -1194,6 +1194,11 @@ class BodyScanner:
             number += 1
             if not raw:
                 continue
+            if raw[0] == "<" and raw.startswith("<!-- vaultnet:begin"):
+                # What vaultnet wrote into a note (`today --write`): its tasks are proposals,
+                # not promises, and its links no talks. Read on after the end marker.
+                index, number = _after_region(lines, index, number)
+                continue
             if self.fence is not None:
                 if raw.lstrip().startswith(self.fence):
                     self.fence = None
@@ -1550,6 +1555,15 @@ class BodyScanner:
                 f" ({', '.join(self.log_headings[:2])}, …) or add that heading to log_headings in"
                 " .vaultnet/config.toml",
             )
+
+
+def _after_region(lines: list[str], index: int, number: int) -> tuple[int, int]:
+    """(index, number) of the end marker of the region opened at `index` (the last line
+    when it is never closed)."""
+    for at in range(index + 1, len(lines)):
+        if lines[at].startswith("<!-- vaultnet:end"):
+            return at, number + (at - index)
+    return len(lines) - 1, number + (len(lines) - 1 - index)
 
 
 def _heading_day(note: ParsedNote, title: str, number: int, named: DayReader | None) -> date | None:

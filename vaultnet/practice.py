@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .matching import suggest, terms
@@ -188,3 +189,67 @@ def _care(net: Network, talked_today: dict[str, list[Interaction]], used: set[st
     person = close[0]
     since = f"last talked {person.last_contact.isoformat()}" if person.last_contact else "nothing logged yet"
     return Act("care", (person,), f"close to you; {since}", person.last_contact == net.today, "care")
+
+
+# --- the day's acts in the daily note -------------------------------------------------------------
+
+
+def act_id(act: Act, day: date) -> str:
+    """A stable block id for an act of a day, from what it is and with whom."""
+    from .digest import task_id
+
+    return task_id("today", day.isoformat(), act.kind, *(p.path for p in act.people))
+
+
+def daily_note_path(net: Network) -> Path | None:
+    """Today's daily note, where the daily notes' settings say (None when their format
+    names no day a date can fill, as one with a time in it)."""
+    from .dates import moment_format
+
+    name = moment_format(net.today, net.settings.daily_format)
+    if name is None:
+        return None
+    folder = net.settings.daily_folder.strip("/")
+    return net.settings.vault / (f"{folder}/{name}.md" if folder else f"{name}.md")
+
+
+def acts_region(acts: list[Act], day: date) -> str:
+    """The acts as tasks between vaultnet's markers, for the daily note (ticks done ones)."""
+    from .digest import BEGIN, END, unforgeable
+    from .render import link_to
+
+    titles = {"reach out": "Reach out to", "introduce": "Introduce", "share": "Share with", "care": "A caring note to"}
+    lines = [BEGIN]
+    for act in acts:
+        who = " and ".join(link_to(p.path, p.name) for p in act.people)
+        mark = "x" if act.done else " "
+        lines.append(f"- [{mark}] {titles[act.kind]} {who}: {unforgeable(act.why)} ^{act_id(act, day)}")
+    lines.append(END)
+    return "\n".join(lines)
+
+
+def ticked_acts(text: str, acts: list[Act], day: date) -> list[int]:
+    """The numbers (1-based) of the acts ticked in a daily note's region and not yet done."""
+    from .digest import BEGIN, END, ticked_ids
+
+    text = text.replace("\r\n", "\n")
+    start, end = text.find(BEGIN), text.find(END)
+    found = ticked_ids(text[start:end]) if 0 <= start < end else set()
+    return [n for n, act in enumerate(acts, 1) if not act.done and act_id(act, day) in found]
+
+
+def with_region(existing: str | None, region: str) -> str:
+    """The daily note's text with the acts' region: replaced where its markers are, else
+    added at the end under a heading (a new note holds only that); the user's text stays."""
+    from .digest import BEGIN, END
+
+    if existing is None:
+        return f"## Today's acts\n\n{region}\n"
+    newline = "\r\n" if "\r\n" in existing else "\n"
+    text = existing.replace("\r\n", "\n")
+    start, end = text.find(BEGIN), text.find(END)
+    if 0 <= start < end:
+        merged = text[:start] + region + text[end + len(END) :]
+    else:
+        merged = text.rstrip("\n") + ("\n\n" if text.strip() else "") + f"## Today's acts\n\n{region}\n"
+    return merged.replace("\n", newline) if newline != "\n" else merged

@@ -22,9 +22,16 @@ from .drafts import _write_drafts
     metavar="N",
     help="Record act N as done (repeatable): a talk logged with the person, or the introduction on both notes.",
 )
+@click.option(
+    "--write",
+    "write_note",
+    is_flag=True,
+    help="Write the acts as tasks into today's daily note (between vaultnet's markers); acts ticked"
+    " there since are recorded as done first.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
-def today(app: App, write_drafts: bool, done: tuple[int, ...], as_json: bool) -> None:
+def today(app: App, write_drafts: bool, done: tuple[int, ...], write_note: bool, as_json: bool) -> None:
     """Four small acts for today: reach out to someone you do not know yet, introduce two
     people who should meet, share something useful with one person, and send a caring
     note, with why each, from what your notes say.
@@ -38,6 +45,7 @@ def today(app: App, write_drafts: bool, done: tuple[int, ...], as_json: bool) ->
       vaultnet today
       vaultnet today --drafts
       vaultnet today --log 2 --log 4
+      vaultnet today --write
     """
     from ..output import act_json, today_lines
     from ..practice import plan_day
@@ -46,6 +54,9 @@ def today(app: App, write_drafts: bool, done: tuple[int, ...], as_json: bool) ->
     acts = plan_day(net)
     if done:
         _log_done(app, net, acts, done)
+        return
+    if write_note:
+        _write_daily(app, net, acts)
         return
     if as_json:
         echo_json([act_json(act) for act in acts])
@@ -117,23 +128,10 @@ def _log_done(app: App, net: Any, acts: list[Any], numbers: tuple[int, ...]) -> 
     """Record the acts numbered `numbers` as done, through the one writer: a talk logged
     with the person (`reached out`, `shared something on …`, `sent a caring note`), or an
     introduction logged on both notes."""
-    from ..changes import apply, intro_changes, log_change
-    from ..errors import UsageError
+    from ..changes import apply
 
-    words = {"reach out": "reached out", "care": "sent a caring note"}
     with app.writing():
-        changes = []
-        for number in dict.fromkeys(numbers):
-            if number > len(acts):
-                raise UsageError(f"there is no act {number} today", hint="`vaultnet today` lists them")
-            act = acts[number - 1]
-            if act.done:
-                continue
-            if act.kind == "introduce":
-                changes += intro_changes(app.settings, act.people[0], act.people[1], app.today)
-            else:
-                said = f"shared something on {act.topic}" if act.kind == "share" else words[act.kind]
-                changes.append(log_change(app.settings, act.people[0], app.today, said))
+        changes = _done_changes(app, acts, numbers)
         written = apply(changes)
     for path in written:
         click.echo(f"logged on {path.relative_to(app.settings.vault).as_posix()}")
@@ -152,3 +150,54 @@ def _write_next_goals(app: App, net: Any, start: Any) -> None:
     with app.writing():
         notefile.write_all([notefile.Write(path, data, None)])
     click.echo(f"wrote {shown}")
+
+
+def _done_changes(app: App, acts: list[Any], numbers: Any) -> list[Any]:
+    """The changes that record acts `numbers` as done (read now: hold the writer lock)."""
+    from ..changes import intro_changes, log_change
+    from ..errors import UsageError
+
+    words = {"reach out": "reached out", "care": "sent a caring note"}
+    changes = []
+    for number in dict.fromkeys(numbers):
+        if number > len(acts):
+            raise UsageError(f"there is no act {number} today", hint="`vaultnet today` lists them")
+        act = acts[number - 1]
+        if act.done:
+            continue
+        if act.kind == "introduce":
+            changes += intro_changes(app.settings, act.people[0], act.people[1], app.today)
+        else:
+            said = f"shared something on {act.topic}" if act.kind == "share" else words[act.kind]
+            changes.append(log_change(app.settings, act.people[0], app.today, said))
+    return changes
+
+
+def _write_daily(app: App, net: Any, acts: list[Any]) -> None:
+    """Record the acts ticked in today's daily note, then write the acts there as tasks."""
+    from dataclasses import replace
+
+    from .. import notefile
+    from ..errors import UsageError
+    from ..practice import acts_region, daily_note_path, ticked_acts, with_region
+
+    path = daily_note_path(net)
+    if path is None:
+        raise UsageError("the daily notes' format names no day alone, so today's note cannot be found")
+    notefile.check_target(path, app.settings.vault)
+    shown = path.relative_to(app.settings.vault).as_posix()
+    with app.writing():
+        snapshot = notefile.read(path) if path.exists() else None
+        existing = snapshot.data.decode("utf-8-sig") if snapshot else None
+        numbers = ticked_acts(existing, acts, app.today) if existing else []
+        changes = _done_changes(app, acts, numbers)
+        shown_acts = [replace(act, done=True) if n in numbers else act for n, act in enumerate(acts, 1)]
+        text = with_region(existing, acts_region(shown_acts, app.today))
+        bom = b"\xef\xbb\xbf" if snapshot and snapshot.data.startswith(b"\xef\xbb\xbf") else b""
+        writes = [notefile.Write(c.path, c.after, c.before) for c in changes]
+        if existing != text:
+            writes.append(notefile.Write(path, bom + text.encode(), snapshot))
+        written = notefile.write_all(writes)
+    for number in numbers:
+        click.echo(f"recorded act {number} as done")
+    click.echo(f"{'wrote' if path in written else 'unchanged'} {shown}")
