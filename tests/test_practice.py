@@ -412,3 +412,44 @@ def test_today_write_puts_the_acts_in_the_daily_note_and_records_ticks(vault: Pa
         after.startswith("Slept badly.\r\n- coffee with [[Ann]] at noon\r\n") and "- [x] Share with [[Rosa]]" in after
     )
     assert run("today", "--write").stdout == "unchanged Daily/2026-11-23.md\n"  # nothing done twice
+
+
+def test_old_digest_drafts_nobody_edited_are_removed_and_no_other(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\ncircle: inner\n---\n## Log\n- 2026-09-01 call\n",
+            "People/Bo.md": "---\ncircle: inner\n---\n## Log\n- 2026-09-02 call\n",
+            "People/Cy.md": "---\ncircle: inner\n---\n## Log\n- 2026-09-03 call\n",
+            "People/Di.md": "---\ncircle: inner\n---\n## Log\n- 2026-09-04 call\n",
+        },
+    )
+    assert run("digest", today="2026-11-16").exit_code == 0  # last week's, with drafts
+    drafts = vault / "Drafts"
+    old = {p.name for p in drafts.glob("*.md")}
+    assert old == {f"2026-11-16 {n} - checkin.md" for n in ("Ann", "Bo", "Cy", "Di")}
+    edited = drafts / "2026-11-16 Bo - checkin.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Hi Bo,", "Hi Bo, long time!"), encoding="utf-8")
+    write(vault, {"Daily/2026-11-20.md": "Must send [[Drafts/2026-11-16 Cy - checkin]] soon\n"})
+    assert run("draft", "di", "--template", "thanks", today="2026-11-16").exit_code == 0  # yours, asked for
+    result = run("digest")
+    assert "removed Drafts/2026-11-16 Ann - checkin.md: an old draft nobody edited or linked to" in result.stdout
+    assert "removed Drafts/2026-11-16 Di - checkin.md: an old draft nobody edited or linked to" in result.stdout
+    left = {p.name for p in drafts.glob("*.md")}
+    assert {"2026-11-16 Bo - checkin.md", "2026-11-16 Cy - checkin.md", "2026-11-16 Di - thanks.md"} <= left
+    assert "2026-11-16 Ann - checkin.md" not in left
+    assert all(name.startswith("2026-11-23") or name in {
+        "2026-11-16 Bo - checkin.md", "2026-11-16 Cy - checkin.md", "2026-11-16 Di - thanks.md"
+    } for name in left)  # fmt: skip
+
+
+def test_a_file_edited_while_it_is_being_removed_is_kept(tmp_path: Path) -> None:
+    from vaultnet import notefile
+
+    path = tmp_path / "draft.md"
+    path.write_bytes(b"as written\n")
+    assert notefile.remove_if_unchanged(path, b"as written\n") and not path.exists()
+    path.write_bytes(b"edited by you\n")
+    assert not notefile.remove_if_unchanged(path, b"as written\n")
+    assert path.read_bytes() == b"edited by you\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]  # nothing left aside

@@ -400,7 +400,7 @@ def make(net: Network, env: Any, monday: date, write: bool = True, drafts: bool 
 
 def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> DigestResult:
     from . import notefile
-    from .drafts import as_markdown, existing_draft, make_draft, path_for
+    from .drafts import as_markdown, existing_draft, make_draft, path_for, stamped
 
     settings = net.settings
     sunday = monday + timedelta(days=6)
@@ -430,7 +430,9 @@ def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> Di
     # The drafts and the digest are written as one step: a full disk leaves none of them.
     # (A draft written meanwhile is left as it is: the digest links to it all the same.)
     writes = [
-        notefile.Write(target, as_markdown(make_draft(net, env, contact, template), net.today).encode(), exist_ok=True)
+        notefile.Write(
+            target, stamped(as_markdown(make_draft(net, env, contact, template), net.today).encode()), exist_ok=True
+        )
         for contact, template, target in planned
     ]
     writes.append(notefile.Write(path, text.encode(), snapshot))
@@ -439,7 +441,38 @@ def _make(net: Network, env: Any, monday: date, write: bool, drafts: bool) -> Di
     except FileExistsError:
         raise notefile.WriteRefusedError("was created meanwhile; nothing written", path=str(path)) from None
     status = "written" if snapshot is None else "updated" if path in written else "unchanged"
+    removed = remove_old_drafts(net, monday)
+    acted = (*acted, *(f"removed {rel}: an old draft nobody edited or linked to" for rel in removed))
     return DigestResult(path, text, status, tuple(p for p in written if p != path), acted=acted)
+
+
+_DRAFT_DAY = re.compile(rb"^date: (\d{4}-\d{2}-\d{2})\r?$", re.MULTILINE)
+
+
+def remove_old_drafts(net: Network, monday: date) -> list[str]:
+    """Remove the drafts an earlier week's digest wrote that nobody edited (their bytes as
+    written: see drafts.untouched) and no note of yours links to; never another file.
+    Called under the writer lock. Returns the vault-relative paths removed."""
+    from . import notefile
+    from .drafts import untouched
+
+    folder = net.settings.vault / net.settings.drafts_folder
+    if not folder.is_dir():
+        return []
+    linked = net.linked_paths()
+    removed = []
+    for path in sorted(folder.glob("*.md")):
+        rel = path.relative_to(net.settings.vault).as_posix()
+        try:
+            data = path.read_bytes()
+        except OSError:
+            continue
+        day = _DRAFT_DAY.search(data)
+        if rel in linked or not day or day.group(1).decode() >= monday.isoformat() or not untouched(data):
+            continue
+        if notefile.remove_if_unchanged(path, data):
+            removed.append(rel)
+    return removed
 
 
 def ticked_ids(region_text: str) -> set[str]:

@@ -6,6 +6,7 @@ written as new files only (`notefile.create_unique`), never over anything.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 import urllib.parse
@@ -251,3 +252,26 @@ def existing_draft(settings: Settings, start: date, end: date, contact: Contact,
             return candidate
         day += timedelta(days=1)
     return None
+
+
+# The line a draft the digest wrote carries: a checksum of the rest of the file, so that a
+# draft nobody edited can be told (and removed once old: see digest.remove_old_drafts).
+_STAMP = re.compile(rb"^vaultnet: ([0-9a-f]{16})\r?\n", re.MULTILINE)
+
+
+def stamped(data: bytes) -> bytes:
+    """A draft note with its stamp, `vaultnet: <checksum>`, as the frontmatter's last line."""
+    end = data.find(b"\n---\n", 3)
+    if not data.startswith(b"---\n") or end < 0:
+        return data
+    digest = hashlib.sha256(data).hexdigest()[:16].encode()
+    return data[: end + 1] + b"vaultnet: " + digest + b"\n" + data[end + 1 :]
+
+
+def untouched(data: bytes) -> bool:
+    """True for a draft the digest wrote whose bytes are as it wrote them."""
+    found = _STAMP.search(data)
+    if found is None:
+        return False
+    rest = data[: found.start()] + data[found.end() :]
+    return hashlib.sha256(rest).hexdigest()[:16].encode() == found.group(1)

@@ -428,3 +428,29 @@ def remove_stale_temps(vault: Path, lock_folder: Path, relative: Iterable[str]) 
     except WriteRefusedError:
         pass  # another vaultnet is writing: the next command removes them
     return removed
+
+
+def remove_if_unchanged(path: Path, data: bytes) -> bool:
+    """Remove a file vaultnet wrote, only while its bytes are still `data` (never one the
+    user edited): it is first renamed aside, so an editor saving it meanwhile writes a new
+    file, then checked, then removed. Call under the writer lock. True when removed."""
+    aside = path.with_name(f"{TEMP_PREFIX}{secrets.token_hex(6)}{TEMP_SUFFIX}")
+    try:
+        os.rename(path, aside)
+    except OSError:
+        return False
+    try:
+        same = aside.read_bytes() == data
+    except OSError:
+        same = False
+    if same:
+        aside.unlink()
+        _fsync_folder(path.parent)
+        return True
+    # Edited after all: back where it was, or, should a new copy stand there now, beside it.
+    target, number = path, 1
+    while target.exists():
+        number += 1
+        target = path.with_name(f"{path.stem} (kept {number}){path.suffix}")
+    os.rename(aside, target)
+    return False

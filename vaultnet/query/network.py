@@ -348,6 +348,11 @@ class Network:
         (daily … dormant, see shape.RHYTHM_MIN_DAYS) changed since that day."""
         return shape.tiers_moved(self, since)
 
+    def linked_paths(self) -> set[str]:
+        """The paths of every note some note links to (outside what vaultnet wrote in notes)."""
+        rows = self._conn.execute("SELECT DISTINCT t.path FROM links l JOIN notes t ON t.id = l.target")
+        return {path for (path,) in rows}
+
     def is_owner(self, contact: Contact) -> bool:
         """True for the vault owner's own note (`[user] name` or `email` in the config)."""
         return self._ids.get(contact.path) in self._owner
