@@ -184,10 +184,11 @@ def test_give_and_ask_are_counted_and_a_one_way_street_is_flagged(vault: Path, r
     ben = json.loads(run("show", "ben", "--json").stdout)["balance"]
     assert ben == {
         "gave": 1, "asked": 2, "received": 1, "last_gave": "2026-09-01", "last_asked": "2026-11-20",
-        "asked_since_gave": 2,
+        "last_received": "2026-08-01", "asked_since_gave": 2,
     }  # fmt: skip
-    assert "Give and ask: gave 1 (last 2026-09-01), asked 2 (last 2026-11-20), received 1; 2 asks since" in (
-        run("show", "ben").stdout
+    assert (
+        "Give and ask: gave 1 (last 2026-09-01), asked 2 (last 2026-11-20), received 1 (last 2026-08-01); 2 asks"
+        in (run("show", "ben").stdout)
     )
     assert run("digest", "--no-drafts").exit_code == 0
     digest = (vault / "Digests" / "2026-W48.md").read_text(encoding="utf-8")
@@ -453,3 +454,11 @@ def test_a_file_edited_while_it_is_being_removed_is_kept(tmp_path: Path) -> None
     assert not notefile.remove_if_unchanged(path, b"as written\n")
     assert path.read_bytes() == b"edited by you\n"
     assert [p.name for p in tmp_path.iterdir()] == ["draft.md"]  # nothing left aside
+
+
+def test_a_dataview_field_in_a_log_line_says_gave_or_asked(vault: Path, run: Runner) -> None:
+    write(
+        vault, {"People/Ben.md": "## Log\n- 2026-11-20 lunch [asked:: a referral]\n- 2026-11-02 call [gave:: a lead]\n"}
+    )
+    balance = json.loads(run("show", "ben", "--json").stdout)["balance"]
+    assert (balance["gave"], balance["asked"], balance["asked_since_gave"]) == (1, 1, 1)

@@ -181,6 +181,7 @@ def show_json(
             "received": balance.received,
             "last_gave": _iso(balance.last_gave),
             "last_asked": _iso(balance.last_asked),
+            "last_received": _iso(balance.last_received),
             "asked_since_gave": balance.asked_since_gave,
         }
     return data
@@ -224,7 +225,8 @@ def balance_words(b: Balance) -> str:
     """`gave 1 (last 2026-11-02), asked 3 (last 2026-11-20), received 0; 2 asks since you last gave`."""
     gave = f"gave {b.gave}" + (f" (last {b.last_gave.isoformat()})" if b.last_gave else "")
     asked = f"asked {b.asked}" + (f" (last {b.last_asked.isoformat()})" if b.last_asked else "")
-    words = f"{gave}, {asked}, received {b.received}"
+    received = f"received {b.received}" + (f" (last {b.last_received.isoformat()})" if b.last_received else "")
+    words = f"{gave}, {asked}, {received}"
     if b.asked_since_gave >= 2:
         words += f"; {b.asked_since_gave} asks since you last gave: give first"
     return words

@@ -64,11 +64,14 @@ class Balance(NamedTuple):
     received: int
     last_gave: date | None
     last_asked: date | None
+    last_received: date | None
     asked_since_gave: int  # asks since you last gave (all of them, when you never gave)
 
 
 # A conversation that says it was a giving or an asking: `gave: …`, `coffee: asked him for …`.
-_GIVE_OR_ASK = re.compile(r"(?:[\w -]{1,20}:\s*)?(gave|asked|received)\b", re.IGNORECASE)
+_GIVE_OR_ASK = re.compile(
+    r"(?:[\w -]{1,20}:\s*)?(gave|asked|received)\b|.*?\[(gave|asked|received)::", re.IGNORECASE
+)  # (`gave: …`, `coffee: asked him …`, or a Dataview field in the line: `[asked:: a referral]`)
 _KIND = {"gave": "gave", "asked": "asked", "received": "received"}
 
 
@@ -311,14 +314,14 @@ class Network:
         for talk in self.interactions(contact):
             kind = _GIVE_OR_ASK.match(talk.text)
             if kind:
-                counts[_KIND[kind.group(1).lower()]].append(talk.date)
+                counts[_KIND[(kind.group(1) or kind.group(2)).lower()]].append(talk.date)
             elif talk.text.lower().startswith("introduced to"):
                 counts["gave"].append(talk.date)
         last_gave = max(counts["gave"], default=None)
         asked_since = sum(1 for day in counts["asked"] if last_gave is None or day > last_gave)
         return Balance(
             len(counts["gave"]), len(counts["asked"]), len(counts["received"]),
-            last_gave, max(counts["asked"], default=None), asked_since,
+            last_gave, max(counts["asked"], default=None), max(counts["received"], default=None), asked_since,
         )  # fmt: skip
 
     def one_way(self, least: int = 2) -> list[tuple[Contact, Balance]]:
