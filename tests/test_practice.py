@@ -342,10 +342,11 @@ def test_the_monthly_audit_compares_goals_with_the_vault(vault: Path, run: Runne
     assert "New people met: 2 of 2" not in text  # met its target: nothing to cover
     assert "- [ ] [[Bo]] (met 2026-11-18) ^vn-" in text and "[[Ann]] (met" not in text
     assert "- [[Cy]]: talked this month after three months or more" in text
+    assert "| Re-connections | 1 | – |" in text
     assert (
         (vault / "Goals" / "2026-12.md")
         .read_text(encoding="utf-8")
-        .startswith("---\nevents: 2\npeople: 2\nfollowups: 1\n---\n")
+        .startswith("---\nevents: 2\npeople: 2\nfollowups: 1\nreconnections: 0\n---\n")
     )
     again = run("review", "--month", "2026-11", "--next-goals")
     assert again.stdout.splitlines() == ["Goals/2026-12.md exists; left as it is", "Reviews/2026-11.md is up to date"]
@@ -462,3 +463,16 @@ def test_a_dataview_field_in_a_log_line_says_gave_or_asked(vault: Path, run: Run
     )
     balance = json.loads(run("show", "ben", "--json").stdout)["balance"]
     assert (balance["gave"], balance["asked"], balance["asked_since_gave"]) == (1, 1, 1)
+
+
+def test_tags_say_hard_times_and_list_membership(vault: Path, run: Runner) -> None:
+    write(
+        vault,
+        {
+            "People/Eve.md": "---\ntags: [tough-time, network-of-90]\n---\n## Log\n- 2026-10-01 call\n",
+            "People/Fay.md": "---\ncircle: network\n---\n",
+        },
+    )
+    care = acts(run)["care"]
+    assert (names(care), care["why"]) == (["Eve"], "2026-10-01: tagged tough-time")
+    assert lists(run)[1]["size"] == 2  # Fay by her circle, Eve by her tag

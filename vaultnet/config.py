@@ -475,7 +475,7 @@ _SECTIONS: dict[str, set[str]] = {
     "user": {"name", "email", "signature"},
     "drafts": {"folder"},
     "digest": {"folder", "name"},
-    "goals": {"events", "people", "followups"},
+    "goals": {"events", "people", "followups", "reconnections"},
     "lists": {"prospects", "network"},
 }
 

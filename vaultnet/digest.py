@@ -341,17 +341,24 @@ def month_goals(net: Network, month_start: date) -> dict[str, Any]:
         attended += went is True or str(went).strip().lower() in ("yes", "true", "attended", "done")
     met = [c for c in net.contacts if c.met_on and span[0] <= c.met_on.isoformat() <= span[1]]
     followed = [c for c in met if c.last_contact and c.met_on and c.last_contact > c.met_on]
+    # (Talked to again after three months or more: a re-connection.)
+    reconnected = net.reconnected(month_start, month_end, 90)
     rows = [
         {"name": "Events attended", "done": attended, "of": planned, "goal": targets.get("events")},
         {"name": "New people met", "done": len(met), "of": None, "goal": targets.get("people")},
         {"name": "First meetings followed up", "done": len(followed), "of": len(met), "goal": targets.get("followups")},
     ]
+    if targets.get("reconnections") or reconnected:
+        rows.append(
+            {"name": "Re-connections", "done": len(reconnected), "of": None, "goal": targets.get("reconnections")}
+        )
     return {
         "month": f"{month_start:%B %Y}",
         "rows": rows,
         "planned": planned,
         "met": met,
         "followed": followed,
+        "reconnected": reconnected,
         "targets": targets,
         "end": month_end,
     }
@@ -368,7 +375,8 @@ def _goal_fields(path: Path) -> dict[str, int]:
         return {}
     if not isinstance(data, dict):
         return {}
-    return {k: v for k, v in data.items() if k in ("events", "people", "followups") and isinstance(v, int) and v >= 0}
+    goals = ("events", "people", "followups", "reconnections")
+    return {k: v for k, v in data.items() if k in goals and isinstance(v, int) and v >= 0}
 
 
 # --- the file -----------------------------------------------------------------------------

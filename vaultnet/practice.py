@@ -160,15 +160,26 @@ _HARD_WORDS = (
 )
 
 
+# Tags that say someone is going through something (`tough-time`, `grief`, `new-baby`).
+HARD_TAGS = frozenset(("tough-time", "hard-time", "grief", "grieving", "sick", "ill", "new-baby", "new-job", "burnout"))
+
+
 def going_through(net: Network) -> list[tuple[Contact, Interaction]]:
-    """People whose recent conversations say they are going through something, with the
-    latest such conversation, most recent first."""
+    """People whose recent conversations say they are going through something, or who are
+    tagged so (`tough-time`), with the latest such conversation (or their last one), most
+    recent first."""
     since = net.today - timedelta(days=RECENT_DAYS)
     found = []
-    for person in net.mentioning(_HARD_WORDS):
+    tagged = {c.path: c for c in net.contacts if HARD_TAGS.intersection(t.lower() for t in c.tags)}
+    people = {c.path: c for c in net.mentioning(_HARD_WORDS)} | tagged
+    for person in people.values():
         if person.circle == ARCHIVED or net.is_owner(person):
             continue
-        talk = next((t for t in net.interactions(person) if t.date >= since and HARD_TIMES.search(t.text)), None)
+        talks = net.interactions(person)
+        talk = next((t for t in talks if t.date >= since and HARD_TIMES.search(t.text)), None)
+        if talk is None and person.path in tagged:
+            said = "tagged " + ", ".join(sorted(HARD_TAGS.intersection(t.lower() for t in person.tags)))
+            talk = Interaction(talks[0].date if talks else net.today, said, person.path, 0, "tag")
         if talk is not None:
             found.append((person, talk))
     found.sort(key=lambda pair: (pair[1].date, pair[0].sort_key), reverse=True)

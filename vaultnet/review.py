@@ -214,17 +214,7 @@ def build_month(net: Network, start: date) -> MonthContext:
         if c not in found["followed"] and not net.is_owner(c)
     ]
     end = found["end"]
-    reconnected = []
-    for person in net.contacts:
-        if person.circle == ARCHIVED or net.is_owner(person) or not person.last_contact:
-            continue
-        if not start <= person.last_contact <= end:
-            continue
-        days = sorted({t.date for t in net.interactions(person) if t.date <= end})
-        first_this_month = next((d for d in days if d >= start), None)
-        before = [d for d in days if d < start]
-        if first_this_month and before and (first_this_month - before[-1]).days >= QUIET_DAYS:
-            reconnected.append(link_to(person.path, person.name))
+    reconnected = [link_to(c.path, c.name) for c in found["reconnected"]]
     return MonthContext(
         found["month"], f"{start:%Y-%m}", start, end, net.today, found["rows"], to_cover, not_followed, reconnected
     )
@@ -249,7 +239,7 @@ def next_goals(net: Network, start: date) -> tuple[Path, bytes]:
 
     following = (start.replace(day=28) + timedelta(days=4)).replace(day=1)
     targets = month_goals(net, start)["targets"]
-    lines = [f"{key}: {targets.get(key) or 0}" for key in ("events", "people", "followups")]
+    lines = [f"{key}: {targets.get(key) or 0}" for key in ("events", "people", "followups", "reconnections")]
     body = (
         "---\n" + "\n".join(lines) + "\n---\n"
         f"# Goals {following:%B %Y}\n\n"

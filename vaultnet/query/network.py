@@ -356,6 +356,19 @@ class Network:
         rows = self._conn.execute("SELECT DISTINCT t.path FROM links l JOIN notes t ON t.id = l.target")
         return {path for (path,) in rows}
 
+    def reconnected(self, first: date, last: date, quiet_days: int) -> list[Contact]:
+        """The people talked to between `first` and `last` (ISO days of the index) after
+        `quiet_days` or more without a conversation, by name."""
+        found = []
+        for row in self._rows:
+            days = row.talks.split()
+            at = bisect.bisect_left(days, first.isoformat())
+            if at == 0 or at >= len(days) or days[at] > last.isoformat() or row.circle == ARCHIVED:
+                continue
+            if (date.fromisoformat(days[at]) - date.fromisoformat(days[at - 1])).days >= quiet_days:
+                found.append(self._contact(row))
+        return [c for c in found if not self.is_owner(c)]
+
     def is_owner(self, contact: Contact) -> bool:
         """True for the vault owner's own note (`[user] name` or `email` in the config)."""
         return self._ids.get(contact.path) in self._owner

@@ -95,12 +95,19 @@ class ListSize:
 
 
 NETWORK_CIRCLES = ("inner", "network")
+# Tags that put someone on a list whatever their circle.
+PROSPECT_TAGS = frozenset(("list-of-20", "listof20", "prospect"))
+NETWORK_TAGS = frozenset(("network-of-90", "networkof90", "n90"))
+
+
+def _tagged(contact: Contact, tags: frozenset[str]) -> bool:
+    return any(t.lower() in tags for t in contact.tags)
 
 
 def _prospect_list(net: Network, people: list[Contact]) -> ListSize:
     """The List of 20: people you want to meet (circle: prospect), started with 3."""
     target = net.settings.list_prospects
-    names = sorted(c.name for c in people if c.circle == "prospect")
+    names = sorted(c.name for c in people if c.circle == "prospect" or _tagged(c, PROSPECT_TAGS))
     size = len(names)
     if size == 0:
         advice = f"start with {min(3, target)}: add people you want to meet with `circle: prospect`"
@@ -118,14 +125,15 @@ def _network_list(net: Network, people: list[Contact], days: dict[int, int]) -> 
     target = net.settings.list_network
     name, who = f"Network of {target}", "circles inner and network"
     talks = {c.path: days[net._ids[c.path]] for c in people}
-    members = [c for c in people if c.circle in NETWORK_CIRCLES]
+    members = [c for c in people if c.circle in NETWORK_CIRCLES or _tagged(c, NETWORK_TAGS)]
     size, names = len(members), sorted(c.name for c in members)
     if size > target:
         coldest = sorted(members, key=lambda c: (talks[c.path], c.sort_key))[: size - target]
         advice = f"trim {size - target}, or move them to the wider network; you talk least with"
         return ListSize(name, who, size, target, advice, [c.name for c in coldest[:5]], names)
     if size < target:
-        outside = [c for c in people if c.circle not in (*NETWORK_CIRCLES, "prospect", "archived")]
+        inside = {c.path for c in members}
+        outside = [c for c in people if c.path not in inside and c.circle not in ("prospect", "archived")]
         warm = [c for c in sorted(outside, key=lambda c: (-talks[c.path], c.sort_key)) if talks[c.path]]
         advice = f"room for {target - size} more" + ("; you talk most with" if warm else "")
         return ListSize(name, who, size, target, advice, [c.name for c in warm[:5]], names)
