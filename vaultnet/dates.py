@@ -456,3 +456,15 @@ def moment_parser(fmt: str) -> Callable[[str], date | None]:
         return moment_date(match) if match else None
 
     return parse
+
+
+def spoken_day(text: str, today: date) -> date | None:
+    """A day as people type it, from `today`: `today`, `yesterday`, `last tuesday`,
+    `next friday`, `in 2 weeks`, `3 days ago` (parsedatetime reads them); None when the
+    words name no day."""
+    import parsedatetime  # (only when a day is typed so)
+
+    calendar = parsedatetime.Calendar(version=parsedatetime.VERSION_CONTEXT_STYLE)
+    start = datetime(today.year, today.month, today.day, 12)
+    found, context = calendar.parseDT(text.strip(), sourceTime=start)
+    return found.date() if context.hasDate else None

@@ -24,7 +24,8 @@ MAX_SKIP_WARNINGS = 5
 
 
 class DateType(click.ParamType):  # type: ignore[type-arg]
-    """A YYYY-MM-DD date option."""
+    """A date option: YYYY-MM-DD, or as people say one (`yesterday`, `last tuesday`, `in 2
+    weeks`), from --today; the day understood is said on stderr."""
 
     name = "YYYY-MM-DD"
 
@@ -34,11 +35,22 @@ class DateType(click.ParamType):  # type: ignore[type-arg]
         try:
             when = date.fromisoformat(str(value))
         except ValueError:
-            self.fail(f"{value!r} is not a date like 2026-11-23", param, ctx)
+            when = self._spoken(str(value), param, ctx)
         if not 1000 <= when.year <= 8999:
             # Dates are counted in years and spans from it: keep them inside the calendar.
             self.fail(f"{value!r} is too far away (give a year from 1000 to 8999)", param, ctx)
         return when
+
+    def _spoken(self, value: str, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        from ..dates import spoken_day
+
+        app = ctx.find_object(App) if ctx is not None else None
+        found = spoken_day(value, app.today if app is not None else date.today())
+        if found is None:
+            self.fail(f"{value!r} is not a date like 2026-11-23 (or yesterday, last tuesday, in 2 weeks)", param, ctx)
+        name = param.opts[0] if param is not None and param.opts else "date"
+        click.echo(f"({name} {value}: {found.isoformat()})", err=True)
+        return found
 
 
 class SpanType(click.ParamType):  # type: ignore[type-arg]

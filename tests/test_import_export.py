@@ -1,0 +1,78 @@
+"""Bringing people in: a richer `add`, and days as people type them."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Runner
+
+
+def test_add_takes_every_field_of_the_note_format(vault: Path, run: Runner) -> None:
+    result = run(
+        "add", "Alan Kay", "--email", "alan@example.org", "--phone", "+1 415 555 0100", "--company", "Viewpoints",
+        "--role", "Researcher", "--industry", "Research", "--location", "Los Angeles", "--birthday", "05-17",
+        "--interests", "music, education", "--offers", "talk reviews", "--needs", "a pipe organ",
+        "--met", "yesterday", "--how-met", "Strange Loop", "--circle", "network", "--tag", "mentor",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "(--met yesterday: 2026-11-22)" in result.stderr
+    alan = json.loads(run("show", "alan", "--json").stdout)
+    fields = alan["fields"]
+    assert (fields["phone"], fields["industry"], fields["location"], fields["birthday"]) == (
+        "+1 415 555 0100", "Research", "Los Angeles", "05-17",
+    )  # fmt: skip
+    assert (fields["interests"], fields["offers"], fields["needs"]) == (
+        ["music", "education"],
+        ["talk reviews"],
+        ["a pipe organ"],
+    )
+    assert (fields["met_on"], fields["how_met"], alan["last_contact"]) == ("2026-11-22", "Strange Loop", "2026-11-22")
+    assert json.loads(run("due", "--json", "--within", "7d").stdout)[0]["reason"] == "followup"  # met: evidence
+
+
+def test_add_with_a_place_still_means_met_today(vault: Path, run: Runner) -> None:
+    assert run("add", "Ada", "--met", "Monday Meetup").exit_code == 0
+    ada = json.loads(run("show", "ada", "--json").stdout)
+    assert (ada["fields"]["met_on"], ada["fields"]["how_met"]) == ("2026-11-23", "Monday Meetup")
+
+
+@pytest.mark.parametrize(
+    ("args", "says"),
+    [
+        (["--phone", "call me maybe"], "is not a phone number"),
+        (["--phone", "+1 55"], "is not a phone number"),
+        (["--phone", "+1 415 555"], "not a possible number"),
+        (["--birthday", "13/13"], "--birthday:"),
+        (["--cadence", "sometimes"], "unknown cadence"),
+    ],
+)
+def test_add_refuses_what_it_cannot_read(vault: Path, run: Runner, args: list[str], says: str) -> None:
+    result = run("add", "Bo", *args)
+    assert result.exit_code == 2 and says in result.stderr
+    assert not (vault / "People" / "Bo.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("yesterday", "2026-11-22"),
+        ("last tuesday", "2026-11-17"),
+        ("in 2 weeks", "2026-12-07"),
+        ("2026-11-01", "2026-11-01"),
+    ],
+)
+def test_dates_are_read_as_people_type_them(vault: Path, run: Runner, typed: str, day: str) -> None:
+    assert run("add", "Cy").exit_code == 0
+    result = run("log", "cy", "coffee", "--date", typed, "--future")
+    assert result.exit_code == 0, result.output
+    assert f"- {day} coffee" in (vault / "People" / "Cy.md").read_text(encoding="utf-8")
+    assert (f"(--date {typed}: {day})" in result.stderr) is (typed != day)
+
+
+def test_a_day_that_is_no_day_is_refused(vault: Path, run: Runner) -> None:
+    assert run("add", "Cy").exit_code == 0
+    result = run("log", "cy", "coffee", "--date", "whenever")
+    assert result.exit_code == 2 and "is not a date like 2026-11-23" in result.stderr
