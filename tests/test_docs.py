@@ -32,6 +32,7 @@ WRITERS = {
     "git-setup",
     "merge-driver",
     "review",
+    "export",
 }  # they write; nothing to list
 
 

@@ -76,3 +76,34 @@ def test_a_day_that_is_no_day_is_refused(vault: Path, run: Runner) -> None:
     assert run("add", "Cy").exit_code == 0
     result = run("log", "cy", "coffee", "--date", "whenever")
     assert result.exit_code == 2 and "is not a date like 2026-11-23" in result.stderr
+
+
+def test_export_csv_and_json_of_everyone_or_a_query(vault: Path, run: Runner, tmp_path: Path) -> None:
+    import csv
+
+    assert run("add", "Ann Lee", "--email", "ann@x.org", "--company", "Acme", "--circle", "inner").exit_code == 0
+    assert run("add", "Bo", "--tag", "a, b").exit_code == 0
+    rows = list(csv.DictReader(run("export", "csv").stdout.splitlines()))
+    assert [(r["name"], r["email"], r["company"], r["circle"], r["tags"]) for r in rows] == [
+        ("Ann Lee", "ann@x.org", "Acme", "inner", ""),
+        ("Bo", "", "", "", "a; b"),
+    ]
+    assert json.loads(run("export", "json", "circle:inner").stdout) == json.loads(
+        run("list", "circle:inner", "--json").stdout
+    )
+    out = tmp_path / "elsewhere" / "contacts.csv"
+    out.parent.mkdir()
+    result = run("export", "csv", "--out", str(out))
+    assert result.stdout == f"wrote 2 contacts to {out}\n"
+    assert out.read_text(encoding="utf-8").startswith("name,email,phone,")
+
+
+def test_export_into_the_vault_never_replaces_a_note(vault: Path, run: Runner) -> None:
+    assert run("add", "Ann").exit_code == 0
+    note = vault / "People" / "Ann.md"
+    before = note.read_bytes()
+    result = run("export", "csv", "--out", str(note))
+    assert result.exit_code == 1 and "is not an export" in result.stderr
+    assert note.read_bytes() == before
+    assert run("export", "csv", "--out", str(vault / "contacts.csv")).exit_code == 0
+    assert run("export", "csv", "--out", str(vault / "contacts.csv")).exit_code == 0  # an export replaces its own

@@ -36,6 +36,7 @@ COMMANDS = {
     "digest": "digest:digest",
     "today": "practice:today",
     "review": "practice:review",
+    "export": "transfer:export",
     "watch": "watch:watch",
     "git-setup": "git:git_setup",
     "sync": "git:sync",

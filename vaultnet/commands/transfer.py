@@ -1,0 +1,65 @@
+"""Taking the network elsewhere: `export`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import click
+
+from .base import App
+
+FORMATS = ("json", "csv")
+
+
+@click.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(FORMATS))
+@click.argument("query", nargs=-1)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of printing.")
+@click.pass_obj
+def export(app: App, fmt: str, query: tuple[str, ...], out: Path | None) -> None:
+    """Export contacts as JSON (the shape of `list --json`) or CSV (for a spreadsheet or
+    another CRM): everyone, or those a `list`-style QUERY matches.
+
+    \b
+    Examples:
+      vaultnet export csv --out contacts.csv
+      vaultnet export json circle:inner
+    """
+    from ..export import as_csv, as_json
+    from ..query import sort_contacts
+
+    contacts = sort_contacts(app.network().filter(query), "name")
+    text = as_json(contacts) if fmt == "json" else as_csv(contacts)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    _write_out(app, out, text.encode("utf-8"))
+    click.echo(f"wrote {len(contacts)} contact{'s' if len(contacts) != 1 else ''} to {out}")
+
+
+def _write_out(app: App, out: Path, data: bytes) -> None:
+    """Write an export: inside the vault through the one writer (a new file, or one an
+    export wrote, compare-and-swapped); elsewhere atomically, as a temp file renamed."""
+    from .. import notefile
+
+    target = out.absolute()
+    try:
+        target.relative_to(app.settings.vault.absolute())
+    except ValueError:
+        temp = target.with_name(f".{target.name}.vaultnet-export.tmp")
+        try:
+            temp.write_bytes(data)
+            os.replace(temp, target)
+        finally:
+            temp.unlink(missing_ok=True)
+        return
+    notefile.check_target(target, app.settings.vault)
+    with app.writing():
+        snapshot = notefile.read(target) if target.exists() else None
+        if snapshot is not None and snapshot.data.split(b"\n", 1)[0] != data.split(b"\n", 1)[0]:
+            # (Inside the vault, only an earlier export is replaced: never a note of yours.)
+            raise notefile.WriteRefusedError(
+                "exists and is not an export of the same kind; nothing written", path=str(target)
+            )
+        notefile.write_all([notefile.Write(target, data, snapshot)])
