@@ -33,6 +33,7 @@ WRITERS = {
     "merge-driver",
     "review",
     "export",
+    "open",
 }  # they write; nothing to list
 
 

@@ -107,3 +107,24 @@ def test_export_into_the_vault_never_replaces_a_note(vault: Path, run: Runner) -
     assert note.read_bytes() == before
     assert run("export", "csv", "--out", str(vault / "contacts.csv")).exit_code == 0
     assert run("export", "csv", "--out", str(vault / "contacts.csv")).exit_code == 0  # an export replaces its own
+
+
+def test_open_goes_to_the_persons_note(vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch) -> None:
+    import click
+
+    opened: list[str] = []
+    monkeypatch.setattr(click, "launch", lambda target, **_: opened.append(target) or 0)
+    monkeypatch.setattr(click, "edit", lambda filename=None, **_: opened.append(f"edit {filename}"))
+    assert run("add", "Ann Lee").exit_code == 0
+    monkeypatch.setenv("EDITOR", "vi")
+    assert run("open", "ann").stdout == "People/Ann Lee.md\n"
+    monkeypatch.delenv("EDITOR")
+    monkeypatch.delenv("VISUAL", raising=False)
+    assert run("open", "ann").exit_code == 0
+    assert run("open", "ann", "--obsidian").exit_code == 0
+    assert opened == [
+        f"edit {vault / 'People' / 'Ann Lee.md'}",
+        str(vault / "People" / "Ann Lee.md"),
+        "obsidian://open?vault=vault&file=People%2FAnn%20Lee",
+    ]
+    assert run("open", "nobody").exit_code == 1

@@ -37,6 +37,7 @@ COMMANDS = {
     "today": "practice:today",
     "review": "practice:review",
     "export": "transfer:export",
+    "open": "transfer:open_",
     "watch": "watch:watch",
     "git-setup": "git:git_setup",
     "sync": "git:sync",

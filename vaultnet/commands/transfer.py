@@ -1,4 +1,4 @@
-"""Taking the network elsewhere: `export`."""
+"""Taking the network elsewhere: `export`, and `open` to go to one person's note."""
 
 from __future__ import annotations
 
@@ -63,3 +63,30 @@ def _write_out(app: App, out: Path, data: bytes) -> None:
                 "exists and is not an export of the same kind; nothing written", path=str(target)
             )
         notefile.write_all([notefile.Write(target, data, snapshot)])
+
+
+@click.command(name="open")
+@click.argument("name", nargs=-1, required=True)
+@click.option("--obsidian", is_flag=True, help="Open it in Obsidian (an obsidian:// link) instead of your editor.")
+@click.pass_obj
+def open_(app: App, name: tuple[str, ...], obsidian: bool) -> None:
+    """Open a person's note: in $VISUAL or $EDITOR, else with the app your system opens
+    Markdown with; with --obsidian, in Obsidian.
+
+    \b
+    Examples:
+      vaultnet open maya
+      vaultnet open "Ann Lee" --obsidian
+    """
+    from urllib.parse import quote
+
+    contact = app.network().lookup(" ".join(name))
+    path = app.settings.vault / contact.path
+    click.echo(contact.path)
+    if obsidian:
+        file = quote(contact.path.removesuffix(".md"), safe="")
+        click.launch(f"obsidian://open?vault={quote(app.settings.vault.name, safe='')}&file={file}")
+    elif os.environ.get("VISUAL") or os.environ.get("EDITOR"):
+        click.edit(filename=str(path))
+    else:
+        click.launch(str(path))
