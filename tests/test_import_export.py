@@ -128,3 +128,20 @@ def test_open_goes_to_the_persons_note(vault: Path, run: Runner, monkeypatch: py
         "obsidian://open?vault=vault&file=People%2FAnn%20Lee",
     ]
     assert run("open", "nobody").exit_code == 1
+
+
+def test_the_shell_completes_contact_names(vault: Path, run: Runner) -> None:
+    import click
+
+    from vaultnet.cli import cli
+    from vaultnet.commands.base import complete_names
+
+    assert run("add", "Álvaro Díaz").exit_code == 0
+    assert run("add", "Alan Kay").exit_code == 0
+    assert run("add", "Bo").exit_code == 0
+    root = click.Context(cli, info_name="vaultnet")
+    root.params["vault"] = str(vault)
+    names = [item.value for item in complete_names(click.Context(cli.commands["show"], parent=root), None, "al")]  # type: ignore[arg-type]
+    assert names == ["Alan Kay", "Álvaro Díaz"]
+    root.params["vault"] = str(vault / "nowhere")
+    assert complete_names(click.Context(cli.commands["show"], parent=root), None, "al") == []  # type: ignore[arg-type]

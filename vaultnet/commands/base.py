@@ -270,3 +270,26 @@ def echo_json(data: Any) -> None:
     from ..output import dumps
 
     click.echo(dumps(data))
+
+
+def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for a NAME: the contacts whose name starts with what is typed
+    (case- and accent-blind). Quiet on any problem: a completion never prints an error."""
+    from click.shell_completion import CompletionItem
+
+    from ..config import find_vault, load_settings
+    from ..index import Index
+    from ..names import fold
+    from ..query import Network
+
+    try:
+        root = ctx.find_root()
+        vault = find_vault(root.params.get("vault"), os.environ, Path.cwd())
+        index = Index.open(load_settings(vault))
+        index.refresh()
+        wanted = fold(incomplete)
+        names = [c.name for c in Network.of(index, date.today()).contacts if fold(c.name).startswith(wanted)]
+        index.close()
+    except Exception:  # (a completion must never fail loudly: nothing is offered instead)
+        return []
+    return [CompletionItem(name) for name in names[:50]]

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import App, QueryCommand, SpanType, bold, echo_json, style
+from .base import App, QueryCommand, SpanType, bold, complete_names, echo_json, style
 
 if TYPE_CHECKING:
     from ..query import Network
@@ -59,7 +59,7 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
 
 
 @click.command()
-@click.argument("name", nargs=-1, required=True)
+@click.argument("name", nargs=-1, required=True, shell_complete=complete_names)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
 def show(app: App, name: tuple[str, ...], as_json: bool) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .base import App
+from .base import App, complete_names
 
 FORMATS = ("json", "csv")
 
@@ -66,7 +66,7 @@ def _write_out(app: App, out: Path, data: bytes) -> None:
 
 
 @click.command(name="open")
-@click.argument("name", nargs=-1, required=True)
+@click.argument("name", nargs=-1, required=True, shell_complete=complete_names)
 @click.option("--obsidian", is_flag=True, help="Open it in Obsidian (an obsidian:// link) instead of your editor.")
 @click.pass_obj
 def open_(app: App, name: tuple[str, ...], obsidian: bool) -> None:
