@@ -145,3 +145,36 @@ def test_the_shell_completes_contact_names(vault: Path, run: Runner) -> None:
     assert names == ["Alan Kay", "Álvaro Díaz"]
     root.params["vault"] = str(vault / "nowhere")
     assert complete_names(click.Context(cli.commands["show"], parent=root), None, "al") == []  # type: ignore[arg-type]
+
+
+def test_export_ics_is_a_calendar_with_stable_uids(vault: Path, run: Runner) -> None:
+    from icalendar import Calendar
+
+    from tests.conftest import write
+
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\ncircle: inner\nbirthday: 1990-11-27\n---\n## Log\n- 2026-11-01 call\n"
+            "\n- [ ] send the deck 📅 2026-11-30\n",
+            "People/Old.md": "---\nstatus: archived\nbirthday: 11-25\n---\n",
+        },
+    )
+    data = run("export", "ics").stdout.encode()
+    assert data == run("export", "ics").stdout.encode()  # the same vault and day: the same bytes
+    events = {str(e["summary"]): e for e in Calendar.from_ical(data).walk("VEVENT")}
+    assert set(events) == {
+        "Ann's birthday",
+        "Check in: Ann (monthly; last contact 2026-11-01)",
+        "Promise to Ann: send the deck",
+    }
+    birthday = events["Ann's birthday"]
+    assert (birthday.decoded("dtstart").isoformat(), birthday["rrule"]["FREQ"]) == ("2026-11-27", ["YEARLY"])
+    assert events["Promise to Ann: send the deck"].decoded("dtstart").isoformat() == "2026-11-30"
+    later = run("export", "ics", today="2026-12-05").stdout.encode()
+    moved = {str(e["summary"]): str(e["uid"]) for e in Calendar.from_ical(later).walk("VEVENT")}
+    assert moved["Ann's birthday"] == str(birthday["uid"])  # next year's birthday: the same event
+    assert run("export", "ics", "--out", str(vault.parent / "net.ics")).exit_code == 0
+    written = (vault.parent / "net.ics").read_bytes()
+    assert written.endswith(b"END:VCALENDAR\r\n")
+    assert all(len(line) <= 75 for line in written.split(b"\r\n"))  # folded as RFC 5545 says

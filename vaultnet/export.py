@@ -1,13 +1,21 @@
-"""Taking the network elsewhere: contacts as JSON (the shape of `list --json`) or CSV."""
+"""Taking the network elsewhere: contacts as JSON (the shape of `list --json`) or CSV, and a
+calendar (ICS) of birthdays, check-ins and promises."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from .model import Contact, display_value
+from .dates import next_birthday
+from .model import ARCHIVED, Contact, display_value
 from .output import contact_json, dumps
+
+if TYPE_CHECKING:
+    from .query import Network
 
 # The CSV's columns: what spreadsheets and other CRMs read, in this order.
 CSV_COLUMNS = (
@@ -39,3 +47,50 @@ def as_csv(contacts: Iterable[Contact]) -> str:
         }
         writer.writerow([computed.get(key, display_value(c.field(key)).replace(", ", "; ")) for key in CSV_COLUMNS])
     return out.getvalue()
+
+
+def as_ics(net: Network) -> bytes:
+    """A calendar of the network: birthdays (yearly), check-ins as they fall due, and
+    promises with a due date, each an all-day event with a UID that stays the same for the
+    same thing, so a calendar subscribed to the file updates rather than duplicates."""
+    from icalendar import Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//vaultnet//vaultnet//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "vaultnet")
+    stamp = datetime(net.today.year, net.today.month, net.today.day, tzinfo=UTC)
+
+    def event(uid_of: str, day: date, summary: str, yearly: bool = False) -> Event:
+        item = Event()
+        item.add("uid", hashlib.sha1(uid_of.encode()).hexdigest()[:20] + "@vaultnet")
+        item.add("dtstamp", stamp)
+        item.add("dtstart", day)
+        item.add("dtend", day + timedelta(days=1))
+        item.add("summary", summary)
+        if yearly:
+            item.add("rrule", {"freq": "yearly"})
+        return item
+
+    for contact in net.contacts:
+        if contact.circle == ARCHIVED or net.is_owner(contact):
+            continue
+        if contact.birthday:
+            month, day = int(contact.birthday[:2]), int(contact.birthday[3:])
+            when = next_birthday(month, day, net.today)
+            calendar.add_component(event(f"birthday {contact.path}", when, f"{contact.name}'s birthday", True))
+        schedule = net.schedule_of(contact)
+        if schedule is not None:
+            when, reason, detail = schedule
+            summary = f"{WHY.get(reason, reason).capitalize()}: {contact.name} ({detail})"
+            calendar.add_component(event(f"due {contact.path}", when, summary))
+    for path, promises in net.promises().items():
+        person = net.contact_at(path)
+        for promise in promises:
+            if promise.due is not None and person is not None:
+                summary = f"Promise to {person.name}: {promise.text}"
+                calendar.add_component(event(f"promise {promise.path} {promise.text}", promise.due, summary))
+    return bytes(calendar.to_ical())
+
+
+WHY = {"followup": "follow up", "cadence": "check in"}

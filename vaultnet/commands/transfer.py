@@ -9,7 +9,7 @@ import click
 
 from .base import App, complete_names
 
-FORMATS = ("json", "csv")
+FORMATS = ("json", "csv", "ics")
 
 
 @click.command()
@@ -19,23 +19,32 @@ FORMATS = ("json", "csv")
 @click.pass_obj
 def export(app: App, fmt: str, query: tuple[str, ...], out: Path | None) -> None:
     """Export contacts as JSON (the shape of `list --json`) or CSV (for a spreadsheet or
-    another CRM): everyone, or those a `list`-style QUERY matches.
+    another CRM): everyone, or those a `list`-style QUERY matches. Or `ics`: a calendar of
+    birthdays (yearly), check-ins as they fall due and promises with a due date, with
+    UIDs that stay the same, for a calendar app to subscribe to.
 
     \b
     Examples:
       vaultnet export csv --out contacts.csv
       vaultnet export json circle:inner
+      vaultnet export ics --out ~/vaultnet.ics
     """
-    from ..export import as_csv, as_json
+    from ..export import as_csv, as_ics, as_json
     from ..query import sort_contacts
 
-    contacts = sort_contacts(app.network().filter(query), "name")
-    text = as_json(contacts) if fmt == "json" else as_csv(contacts)
+    net = app.network()
+    if fmt == "ics":
+        data = as_ics(net)
+        counted = f"{data.count(b'BEGIN:VEVENT')} events"
+    else:
+        contacts = sort_contacts(net.filter(query), "name")
+        data = (as_json(contacts) if fmt == "json" else as_csv(contacts)).encode("utf-8")
+        counted = f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}"
     if out is None:
-        click.echo(text, nl=False)
+        click.echo(data.decode("utf-8"), nl=False)
         return
-    _write_out(app, out, text.encode("utf-8"))
-    click.echo(f"wrote {len(contacts)} contact{'s' if len(contacts) != 1 else ''} to {out}")
+    _write_out(app, out, data)
+    click.echo(f"wrote {counted} to {out}")
 
 
 def _write_out(app: App, out: Path, data: bytes) -> None:
