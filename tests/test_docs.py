@@ -34,6 +34,7 @@ WRITERS = {
     "review",
     "export",
     "open",
+    "import",
 }  # they write; nothing to list
 
 

@@ -178,3 +178,68 @@ def test_export_ics_is_a_calendar_with_stable_uids(vault: Path, run: Runner) -> 
     written = (vault.parent / "net.ics").read_bytes()
     assert written.endswith(b"END:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in written.split(b"\r\n"))  # folded as RFC 5545 says
+
+
+LINKEDIN = (
+    "Notes:\r\n"
+    '"When exporting your connection data, you may notice that some of the email addresses are missing."\r\n'
+    "\r\n"
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n"
+    "Maya,Chen,https://www.linkedin.com/in/mayachen,maya@example.com,Northwind,Head of Product,03 Nov 2026\r\n"
+    "Ann,Lee,https://www.linkedin.com/in/annlee,,Acme,CTO,12 Jan 2025\r\n"
+    ",,https://www.linkedin.com/in/hidden,,,,01 Feb 2024\r\n"
+    'Jo,Park,https://www.linkedin.com/in/jopark,,"Park & Sons, Inc.",Owner,05 May 2023\r\n'
+)
+
+
+def test_import_linkedin_adds_who_is_new_and_changes_no_one_known(vault: Path, run: Runner, tmp_path: Path) -> None:
+    from tests.conftest import write
+
+    write(vault, {"People/Ann Lee.md": "---\nrole: Chief Technology Officer\n---\nMy own words.\n"})
+    known = (vault / "People" / "Ann Lee.md").read_bytes()
+    export = tmp_path / "Connections.csv"
+    export.write_bytes(("\ufeff" + LINKEDIN).encode("utf-8"))
+    dry = run("import", "linkedin", str(export), "--dry-run")
+    assert dry.stdout.splitlines() == [
+        "would add Maya Chen",
+        "would add Jo Park",
+        "2 to add, 1 known already, 0 skipped",
+    ]
+    assert not (vault / "People" / "Maya Chen.md").exists()
+    result = run("import", "linkedin", str(export))
+    assert result.stdout == "2 added, 1 known already (unchanged), 0 skipped\n"
+    maya = json.loads(run("show", "maya", "--json").stdout)["fields"]
+    assert (maya["email"], maya["company"], maya["role"], maya["source"], maya["connected_on"]) == (
+        "maya@example.com", "Northwind", "Head of Product", "linkedin", "2026-11-03",
+    )  # fmt: skip
+    assert json.loads(run("show", "jo", "--json").stdout)["fields"]["company"] == "Park & Sons, Inc."
+    assert (vault / "People" / "Ann Lee.md").read_bytes() == known  # known: nothing the user wrote changed
+    again = run("import", "linkedin", str(export))  # re-import: no one twice
+    assert again.stdout == "0 added, 3 known already (unchanged), 0 skipped\n"
+    assert json.loads(run("due", "--json", "--within", "30d").stdout) == []  # connecting is no first meeting
+
+
+def test_import_reads_the_export_zip_and_utf16(vault: Path, run: Runner, tmp_path: Path) -> None:
+    import zipfile
+
+    archive = tmp_path / "Basic_LinkedInDataExport_11-23-2026.zip"
+    with zipfile.ZipFile(archive, "w") as out:
+        out.writestr("Connections.csv", LINKEDIN.encode("utf-16"))
+    assert run("import", "linkedin", str(archive)).stdout.startswith("3 added")
+
+
+@pytest.mark.parametrize(
+    ("content", "says"),
+    [
+        (b"Name,Email\nAnn,ann@x.org\n", "not LinkedIn's Connections.csv"),
+        (b"First Name,Last Name,Connected On\nAnn,Lee,yesterday\n", "row 2: Connected On 'yesterday'"),
+    ],
+)
+def test_import_says_what_is_wrong_and_writes_nothing(
+    vault: Path, run: Runner, tmp_path: Path, content: bytes, says: str
+) -> None:
+    export = tmp_path / "Connections.csv"
+    export.write_bytes(content)
+    result = run("import", "linkedin", str(export))
+    assert result.exit_code == 2 and says in result.stderr
+    assert not (vault / "People").exists()

@@ -38,6 +38,7 @@ COMMANDS = {
     "review": "practice:review",
     "export": "transfer:export",
     "open": "transfer:open_",
+    "import": "transfer:import_",
     "watch": "watch:watch",
     "git-setup": "git:git_setup",
     "sync": "git:sync",

@@ -99,3 +99,51 @@ def open_(app: App, name: tuple[str, ...], obsidian: bool) -> None:
         click.edit(filename=str(path))
     else:
         click.launch(str(path))
+
+
+@click.command(name="import")
+@click.argument("source", type=click.Choice(["linkedin"]))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say who would be added and who is known already; write nothing.")
+@click.pass_obj
+def import_(app: App, source: str, files: tuple[Path, ...], dry_run: bool) -> None:
+    """Import people from another service's export: a note for each person the vault does
+    not have yet (as `add` makes one, with `source:`), and nothing already in the vault
+    changed. A person is known already by an email, a profile URL, or the name (case- and
+    accent-blind); one that matches several notes is listed, never merged.
+
+    LinkedIn: Connections.csv from LinkedIn's data export, or the export's .zip.
+
+    \b
+    Examples:
+      vaultnet import linkedin Connections.csv --dry-run
+      vaultnet import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+    """
+    from ..changes import add_change, apply
+    from ..errors import VaultnetError
+    from ..importing import plan, read_source
+    from ..render import environment
+
+    people = [person for path in files for person in read_source(source, path)]
+    net = app.network()
+    found = plan(people, net.contacts)
+    for person, matches in found.ambiguous:
+        shown = "; ".join(c.path for c in matches)
+        click.echo(f"skipped row {person.row}, {person.name}: matches several notes ({shown})", err=True)
+    if dry_run:
+        for person in found.new:
+            click.echo(f"would add {person.name}")
+        click.echo(f"{len(found.new)} to add, {len(found.known)} known already, {len(found.ambiguous)} skipped")
+        return
+    env = environment(app.settings.vault)
+    skipped = len(found.ambiguous)
+    with app.writing():
+        changes = []
+        for person in found.new:
+            try:
+                changes.append(add_change(app.settings, env, app.today, person.name, net.contacts, **person.fields))
+            except VaultnetError as exc:  # (a note of that file name that is no contact, say)
+                click.echo(f"skipped row {person.row}, {person.name}: {exc}", err=True)
+                skipped += 1
+        written = apply(changes)
+    click.echo(f"{len(written)} added, {len(found.known)} known already (unchanged), {skipped} skipped")

@@ -1,0 +1,131 @@
+"""Bringing people in: contacts read from another service's export, made into notes.
+
+Each source is read into `Incoming` people; `plan` matches them with the vault (an email, a
+profile URL, or the name, case- and accent-blind) and makes a new note, through the
+`contact` template as `add` does, for each person the vault does not have. Nothing already
+in the vault is changed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .errors import UsageError
+from .model import Contact
+from .names import fold
+
+SOURCES = ("linkedin",)
+
+
+@dataclass
+class Incoming:
+    """One person as another service exported them, in the note format's fields."""
+
+    name: str
+    row: int  # where in the file: for messages
+    fields: dict[str, object] = field(default_factory=dict)
+
+
+def read_source(source: str, path: Path) -> list[Incoming]:
+    """The people in an export file (`source` says whose)."""
+    if source != "linkedin":
+        raise UsageError(f"unknown source {source!r}", hint=f"known: {', '.join(SOURCES)}")
+    return read_linkedin(_text_of(path, "Connections.csv"))
+
+
+def _text_of(path: Path, member: str) -> str:
+    """A file's text (UTF-8, UTF-8 with BOM, UTF-16 or Latin-1), or `member` of a .zip."""
+    try:
+        if path.suffix.lower() == ".zip":
+            with zipfile.ZipFile(path) as archive:
+                name = next((n for n in archive.namelist() if n.rsplit("/", 1)[-1] == member), None)
+                if name is None:
+                    raise UsageError(f"{path} holds no {member}", hint="give LinkedIn's data export, or the CSV")
+                data = archive.read(name)
+        else:
+            data = path.read_bytes()
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise UsageError(f"{path} cannot be read: {exc}") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def read_linkedin(text: str) -> list[Incoming]:
+    """LinkedIn's Connections.csv: a few lines of notes, then First Name, Last Name, URL,
+    Email Address, Company, Position, Connected On (`03 Nov 2026`)."""
+    lines = text.splitlines(keepends=True)
+    start = next((n for n, line in enumerate(lines) if line.startswith("First Name,")), None)
+    if start is None:
+        raise UsageError("this is not LinkedIn's Connections.csv: no `First Name,` header line")
+    people = []
+    for number, row in enumerate(csv.DictReader(io.StringIO("".join(lines[start:]))), start=start + 2):
+        name = " ".join(p for p in ((row.get("First Name") or "").strip(), (row.get("Last Name") or "").strip()) if p)
+        if not name:
+            continue  # (LinkedIn leaves a row for a member who hid their name)
+        fields: dict[str, object] = {"source": "linkedin"}
+        for key, column in (("email", "Email Address"), ("company", "Company"), ("role", "Position"),
+                            ("linkedin", "URL")):  # fmt: skip
+            value = (row.get(column) or "").strip()
+            if value:
+                fields[key] = value
+        connected = (row.get("Connected On") or "").strip()
+        if connected:
+            try:
+                fields["connected_on"] = datetime.strptime(connected, "%d %b %Y").date().isoformat()
+            except ValueError:
+                raise UsageError(f"row {number}: Connected On {connected!r} is not a day like 03 Nov 2026") from None
+        people.append(Incoming(name, number, fields))
+    return people
+
+
+def match(person: Incoming, contacts: list[Contact]) -> list[Contact]:
+    """The contacts `person` may be: the same email or profile URL, else the same name."""
+    email = str(person.fields.get("email", "")).lower()
+    url = str(person.fields.get("linkedin", "")).rstrip("/").lower()
+    by_key = [
+        c
+        for c in contacts
+        if (email and email in c.emails) or (url and str(c.field("linkedin") or "").rstrip("/").lower() == url)
+    ]
+    if by_key:
+        return by_key
+    wanted = fold(person.name)
+    return [c for c in contacts if wanted in {fold(c.name), *(fold(a) for a in c.aliases)}]
+
+
+@dataclass
+class Plan:
+    """What an import will do: the people to make notes for, and those it leaves alone."""
+
+    new: list[Incoming] = field(default_factory=list)
+    known: list[tuple[Incoming, Contact]] = field(default_factory=list)
+    ambiguous: list[tuple[Incoming, list[Contact]]] = field(default_factory=list)
+
+
+def plan(people: list[Incoming], contacts: list[Contact]) -> Plan:
+    """Sort the incoming people into new, known (one match) and ambiguous (several)."""
+    result = Plan()
+    seen: set[str] = set()
+    for person in people:
+        found = match(person, contacts)
+        if len(found) == 1:
+            result.known.append((person, found[0]))
+        elif found:
+            result.ambiguous.append((person, found))
+        elif fold(person.name) not in seen:  # (the same person twice in one file: once)
+            seen.add(fold(person.name))
+            result.new.append(person)
+    return result
+
+
+def today_of(value: object, fallback: date) -> date:
+    return date.fromisoformat(str(value)) if value else fallback
