@@ -243,3 +243,25 @@ def test_import_says_what_is_wrong_and_writes_nothing(
     result = run("import", "linkedin", str(export))
     assert result.exit_code == 2 and says in result.stderr
     assert not (vault / "People").exists()
+
+
+GOOGLE = (
+    "Name,Given Name,Additional Name,Family Name,Birthday,Notes,Group Membership,E-mail 1 - Type,"
+    "E-mail 1 - Value,E-mail 2 - Value,Phone 1 - Type,Phone 1 - Value,Organization 1 - Name,Organization 1 - Title\r\n"
+    'Ann Lee,Ann,,Lee,1990-05-17,"Met at PyCon.\r\nLikes kilns.",* myContacts ::: Friends ::: Climate,* Home,'
+    "ann@x.org ::: ann@work.org,ann2@x.org,Mobile,+1 415 555 0100,Acme,CTO\r\n"
+    ",Bo,,Chen,--11-27,,* myContacts,,,,,,,\r\n"
+)
+
+
+def test_import_google_contacts(vault: Path, run: Runner, tmp_path: Path) -> None:
+    export = tmp_path / "contacts.csv"
+    export.write_bytes(("\ufeff" + GOOGLE).encode("utf-8"))
+    assert run("import", "google", str(export)).stdout == "2 added, 0 known already (unchanged), 0 skipped\n"
+    ann = json.loads(run("show", "ann", "--json").stdout)
+    assert (ann["emails"], ann["tags"]) == (["ann@x.org"], ["Friends", "Climate"])
+    fields = ann["fields"]
+    assert (fields["phone"], fields["company"], fields["role"], fields["birthday"], fields["source"]) == (
+        "+1 415 555 0100", "Acme", "CTO", "1990-05-17", "google",
+    )  # fmt: skip
+    assert json.loads(run("show", "bo chen", "--json").stdout)["fields"]["birthday"] == "11-27"

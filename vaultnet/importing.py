@@ -19,7 +19,7 @@ from .errors import UsageError
 from .model import Contact
 from .names import fold
 
-SOURCES = ("linkedin",)
+SOURCES = ("linkedin", "google")
 
 
 @dataclass
@@ -33,9 +33,11 @@ class Incoming:
 
 def read_source(source: str, path: Path) -> list[Incoming]:
     """The people in an export file (`source` says whose)."""
-    if source != "linkedin":
-        raise UsageError(f"unknown source {source!r}", hint=f"known: {', '.join(SOURCES)}")
-    return read_linkedin(_text_of(path, "Connections.csv"))
+    if source == "linkedin":
+        return read_linkedin(_text_of(path, "Connections.csv"))
+    if source == "google":
+        return read_google(_text_of(path, "contacts.csv"))
+    raise UsageError(f"unknown source {source!r}", hint=f"known: {', '.join(SOURCES)}")
 
 
 def _text_of(path: Path, member: str) -> str:
@@ -129,3 +131,49 @@ def plan(people: list[Incoming], contacts: list[Contact]) -> Plan:
 
 def today_of(value: object, fallback: date) -> date:
     return date.fromisoformat(str(value)) if value else fallback
+
+
+# Google's labels that every contact has or that say nothing of them.
+_GOOGLE_SYSTEM_LABELS = frozenset(("* mycontacts", "* starred", "mycontacts", "starred", "* other contacts"))
+
+
+def read_google(text: str) -> list[Incoming]:
+    """Google Contacts' CSV (the Google CSV format, old and new column names): the name,
+    the first email, phone, organisation and title, birthday, and labels as tags."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = set(reader.fieldnames or ())
+    if not columns & {"Name", "Given Name", "First Name"} or not any("E-mail" in c for c in columns):
+        raise UsageError("this is not a Google Contacts CSV: no Name or Given Name, and no E-mail columns")
+    people = []
+    for number, row in enumerate(reader, start=2):
+        name = _google_name(row)
+        if not name:
+            continue
+        fields: dict[str, object] = {"source": "google"}
+        for key, choices in (
+            ("email", ("E-mail 1 - Value",)),
+            ("phone", ("Phone 1 - Value",)),
+            ("company", ("Organization 1 - Name", "Organization Name")),
+            ("role", ("Organization 1 - Title", "Organization Title")),
+        ):
+            value = next((row[c].split(" ::: ")[0].strip() for c in choices if (row.get(c) or "").strip()), "")
+            if value:
+                fields[key] = value
+        birthday = (row.get("Birthday") or "").strip()
+        if birthday:
+            fields["birthday"] = birthday.removeprefix("--")
+        labels = (row.get("Labels") or row.get("Group Membership") or "").split(" ::: ")
+        tags = [t.strip().lstrip("* ") for t in labels if t.strip() and t.strip().lower() not in _GOOGLE_SYSTEM_LABELS]
+        if tags:
+            fields["tags"] = tags
+        people.append(Incoming(name, number, fields))
+    return people
+
+
+def _google_name(row: dict[str, str]) -> str:
+    full = (row.get("Name") or "").strip()
+    if full:
+        return full
+    parts = [row.get(c) or "" for c in ("Given Name", "First Name", "Additional Name", "Middle Name")]
+    parts += [row.get(c) or "" for c in ("Family Name", "Last Name")]
+    return " ".join(p.strip() for p in dict.fromkeys(parts) if p.strip())

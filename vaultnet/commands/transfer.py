@@ -102,7 +102,7 @@ def open_(app: App, name: tuple[str, ...], obsidian: bool) -> None:
 
 
 @click.command(name="import")
-@click.argument("source", type=click.Choice(["linkedin"]))
+@click.argument("source", type=click.Choice(["linkedin", "google"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say who would be added and who is known already; write nothing.")
 @click.pass_obj
@@ -112,12 +112,14 @@ def import_(app: App, source: str, files: tuple[Path, ...], dry_run: bool) -> No
     changed. A person is known already by an email, a profile URL, or the name (case- and
     accent-blind); one that matches several notes is listed, never merged.
 
-    LinkedIn: Connections.csv from LinkedIn's data export, or the export's .zip.
+    LinkedIn: Connections.csv from LinkedIn's data export, or the export's .zip. Google:
+    the CSV Google Contacts exports (Google CSV), labels as tags.
 
     \b
     Examples:
       vaultnet import linkedin Connections.csv --dry-run
       vaultnet import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
+      vaultnet import google contacts.csv
     """
     from ..changes import add_change, apply
     from ..errors import VaultnetError
