@@ -265,3 +265,40 @@ def test_import_google_contacts(vault: Path, run: Runner, tmp_path: Path) -> Non
         "+1 415 555 0100", "Acme", "CTO", "1990-05-17", "google",
     )  # fmt: skip
     assert json.loads(run("show", "bo chen", "--json").stdout)["fields"]["birthday"] == "11-27"
+
+
+def test_vcard_round_trip_changes_nothing(vault: Path, run: Runner, tmp_path: Path) -> None:
+    from tests.conftest import write
+
+    write(
+        vault,
+        {
+            "People/Ann Lee.md": "---\nemail: ann@x.org\nphone: +1 415 555 0100\ncompany: Acme\nrole: CTO\n"
+            "birthday: 1990-05-17\ntags: [climate, friend]\n---\n",
+            "People/Bo.md": "---\nbirthday: 11-27\n---\n",
+        },
+    )
+    first = tmp_path / "one.vcf"
+    assert run("export", "vcard", "--out", str(first)).exit_code == 0
+    text = first.read_text(encoding="utf-8")
+    assert "N:Lee;Ann;;;" in text and "BDAY:--11-27" in text and "ORG:Acme" in text
+    other = tmp_path / "other"
+    (other / ".obsidian").mkdir(parents=True)
+    assert run("import", "vcard", str(first), in_vault=other).stdout.startswith("2 added")
+    second = tmp_path / "two.vcf"
+    assert run("export", "vcard", "--out", str(second), in_vault=other).exit_code == 0
+    assert second.read_bytes() == first.read_bytes()
+    assert run("import", "vcard", str(second), in_vault=other).stdout.startswith("0 added, 2 known")
+
+
+def test_import_vcard_of_many_kinds(vault: Path, run: Runner, tmp_path: Path) -> None:
+    cards = tmp_path / "contacts.vcf"
+    cards.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Okafor;Sam;;;\r\nFN:Sam Okafor\r\nORG:Freelance\r\n"
+        b"NOTE;ENCODING=QUOTED-PRINTABLE:Met at=0D=0Athe climbing gym\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Zo\xc3\xab M\xc3\xbcller\r\nEMAIL:zoe@example.de\r\n"
+        b"TITLE:Very long title that goes on and on and on and on and on and on and \r\n on\r\nEND:VCARD\r\n"
+    )
+    assert run("import", "vcard", str(cards)).stdout.startswith("2 added")
+    zoe = json.loads(run("show", "zoe", "--json").stdout)
+    assert zoe["emails"] == ["zoe@example.de"] and zoe["fields"]["role"].endswith("and on")

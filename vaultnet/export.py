@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -94,3 +95,32 @@ def as_ics(net: Network) -> bytes:
 
 
 WHY = {"followup": "follow up", "cadence": "check in"}
+
+
+def as_vcard(contacts: Iterable[Contact]) -> bytes:
+    """The contacts as one vCard 3.0 file (what phones and mail clients import): name,
+    emails, phone, organisation and title, birthday and tags, with a UID from the note."""
+    import vobject
+
+    out = []
+    for c in contacts:
+        card = vobject.vCard()
+        card.add("fn").value = c.name
+        given, _, family = c.name.rpartition(" ")  # (`Ann Lee`: given Ann, family Lee)
+        card.add("n").value = vobject.vcard.Name(family=family if given else "", given=given or c.name)
+        card.add("uid").value = hashlib.sha1(c.path.encode()).hexdigest()[:20] + "@vaultnet"
+        for email in c.emails:
+            card.add("email").value = email
+        for key, name in (("phone", "tel"), ("role", "title")):
+            value = c.field_text(key)
+            if value:
+                card.add(name).value = value
+        if c.field_text("company"):
+            card.add("org").value = [c.field_text("company")]
+        birthday = c.field_text("birthday")
+        if birthday and re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}", birthday):
+            card.add("bday").value = birthday if len(birthday) == 10 else f"--{birthday}"
+        if c.tags:
+            card.add("categories").value = list(c.tags)
+        out.append(card.serialize())
+    return "".join(out).encode("utf-8")

@@ -19,7 +19,7 @@ from .errors import UsageError
 from .model import Contact
 from .names import fold
 
-SOURCES = ("linkedin", "google")
+SOURCES = ("linkedin", "google", "vcard")
 
 
 @dataclass
@@ -37,6 +37,8 @@ def read_source(source: str, path: Path) -> list[Incoming]:
         return read_linkedin(_text_of(path, "Connections.csv"))
     if source == "google":
         return read_google(_text_of(path, "contacts.csv"))
+    if source == "vcard":
+        return read_vcard(_text_of(path, "contacts.vcf"))
     raise UsageError(f"unknown source {source!r}", hint=f"known: {', '.join(SOURCES)}")
 
 
@@ -177,3 +179,47 @@ def _google_name(row: dict[str, str]) -> str:
     parts = [row.get(c) or "" for c in ("Given Name", "First Name", "Additional Name", "Middle Name")]
     parts += [row.get(c) or "" for c in ("Family Name", "Last Name")]
     return " ".join(p.strip() for p in dict.fromkeys(parts) if p.strip())
+
+
+def read_vcard(text: str) -> list[Incoming]:
+    """vCards (2.1, 3.0, 4.0; one file of many, folded lines, QUOTED-PRINTABLE) read with
+    vobject: the name, first email, phone, organisation, title, birthday and categories."""
+    import vobject
+
+    people = []
+    try:
+        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
+    except Exception as exc:  # (vobject raises its own kinds for a broken file)
+        raise UsageError(f"this is not a vCard file: {exc}") from None
+    for number, card in enumerate(cards, start=1):
+        if card.name != "VCARD":
+            continue
+        name = _card_value(card, "fn")
+        if not name:
+            continue
+        fields: dict[str, object] = {"source": "vcard"}
+        for key, prop in (("email", "email"), ("phone", "tel"), ("role", "title")):
+            value = _card_value(card, prop)
+            if value:
+                fields[key] = value
+        org = _card_value(card, "org")
+        if org:
+            fields["company"] = org
+        birthday = _card_value(card, "bday")
+        if birthday:
+            fields["birthday"] = birthday.removeprefix("--")
+        categories = getattr(card, "categories", None)
+        if categories is not None and categories.value:
+            fields["tags"] = [str(c) for c in categories.value if str(c).strip()]
+        people.append(Incoming(name, number, fields))
+    return people
+
+
+def _card_value(card: object, prop: str) -> str:
+    found = getattr(card, prop, None)
+    if found is None:
+        return ""
+    value = found.value
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if str(v).strip())
+    return str(value).strip()

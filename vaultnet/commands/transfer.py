@@ -9,7 +9,7 @@ import click
 
 from .base import App, complete_names
 
-FORMATS = ("json", "csv", "ics")
+FORMATS = ("json", "csv", "vcard", "ics")
 
 
 @click.command()
@@ -18,8 +18,9 @@ FORMATS = ("json", "csv", "ics")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file instead of printing.")
 @click.pass_obj
 def export(app: App, fmt: str, query: tuple[str, ...], out: Path | None) -> None:
-    """Export contacts as JSON (the shape of `list --json`) or CSV (for a spreadsheet or
-    another CRM): everyone, or those a `list`-style QUERY matches. Or `ics`: a calendar of
+    """Export contacts as JSON (the shape of `list --json`), CSV (for a spreadsheet or
+    another CRM) or vCard (for a phone or mail client): everyone, or those a `list`-style
+    QUERY matches. Or `ics`: a calendar of
     birthdays (yearly), check-ins as they fall due and promises with a due date, with
     UIDs that stay the same, for a calendar app to subscribe to.
 
@@ -29,7 +30,7 @@ def export(app: App, fmt: str, query: tuple[str, ...], out: Path | None) -> None
       vaultnet export json circle:inner
       vaultnet export ics --out ~/vaultnet.ics
     """
-    from ..export import as_csv, as_ics, as_json
+    from ..export import as_csv, as_ics, as_json, as_vcard
     from ..query import sort_contacts
 
     net = app.network()
@@ -38,7 +39,10 @@ def export(app: App, fmt: str, query: tuple[str, ...], out: Path | None) -> None
         counted = f"{data.count(b'BEGIN:VEVENT')} events"
     else:
         contacts = sort_contacts(net.filter(query), "name")
-        data = (as_json(contacts) if fmt == "json" else as_csv(contacts)).encode("utf-8")
+        if fmt == "vcard":
+            data = as_vcard(contacts)
+        else:
+            data = (as_json(contacts) if fmt == "json" else as_csv(contacts)).encode("utf-8")
         counted = f"{len(contacts)} contact{'s' if len(contacts) != 1 else ''}"
     if out is None:
         click.echo(data.decode("utf-8"), nl=False)
@@ -102,7 +106,7 @@ def open_(app: App, name: tuple[str, ...], obsidian: bool) -> None:
 
 
 @click.command(name="import")
-@click.argument("source", type=click.Choice(["linkedin", "google"]))
+@click.argument("source", type=click.Choice(["linkedin", "google", "vcard"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Say who would be added and who is known already; write nothing.")
 @click.pass_obj
@@ -113,7 +117,8 @@ def import_(app: App, source: str, files: tuple[Path, ...], dry_run: bool) -> No
     accent-blind); one that matches several notes is listed, never merged.
 
     LinkedIn: Connections.csv from LinkedIn's data export, or the export's .zip. Google:
-    the CSV Google Contacts exports (Google CSV), labels as tags.
+    the CSV Google Contacts exports (Google CSV), labels as tags. vCard: a .vcf of one or
+    many cards (Apple Contacts, Android, Nextcloud).
 
     \b
     Examples:
