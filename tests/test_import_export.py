@@ -302,3 +302,17 @@ def test_import_vcard_of_many_kinds(vault: Path, run: Runner, tmp_path: Path) ->
     assert run("import", "vcard", str(cards)).stdout.startswith("2 added")
     zoe = json.loads(run("show", "zoe", "--json").stdout)
     assert zoe["emails"] == ["zoe@example.de"] and zoe["fields"]["role"].endswith("and on")
+
+
+def test_import_any_csv_with_a_column_mapping(vault: Path, run: Runner, tmp_path: Path) -> None:
+    export = tmp_path / "crm.csv"
+    export.write_text("Who,Org,Email,Tags,Shoe size\nAnn Lee,Acme,ann@x.org,a; b,38\n,,,,\n", encoding="utf-8")
+    result = run("import", "csv", str(export), "--map", "Who=name,Org=company")
+    assert result.stdout == "1 added, 0 known already (unchanged), 0 skipped\n"
+    ann = json.loads(run("show", "ann", "--json").stdout)
+    assert (ann["emails"], ann["tags"], ann["fields"]["company"]) == (["ann@x.org"], ["a", "b"], "Acme")
+    assert "Shoe size" not in ann["fields"]  # (a column no field names is left out)
+    bad = run("import", "csv", str(export), "--map", "Org=shoe")
+    assert bad.exit_code == 2 and "--map: 'Org=shoe' is not COLUMN=FIELD" in bad.stderr
+    unnamed = run("import", "csv", str(export))
+    assert unnamed.exit_code == 2 and "no column is the name" in unnamed.stderr

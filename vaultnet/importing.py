@@ -19,7 +19,7 @@ from .errors import UsageError
 from .model import Contact
 from .names import fold
 
-SOURCES = ("linkedin", "google", "vcard")
+SOURCES = ("linkedin", "google", "vcard", "csv")
 
 
 @dataclass
@@ -31,14 +31,17 @@ class Incoming:
     fields: dict[str, object] = field(default_factory=dict)
 
 
-def read_source(source: str, path: Path) -> list[Incoming]:
-    """The people in an export file (`source` says whose)."""
+def read_source(source: str, path: Path, mapping: dict[str, str] | None = None) -> list[Incoming]:
+    """The people in an export file (`source` says whose; `mapping`, for a CSV of any
+    kind, says which column is which field)."""
     if source == "linkedin":
         return read_linkedin(_text_of(path, "Connections.csv"))
     if source == "google":
         return read_google(_text_of(path, "contacts.csv"))
     if source == "vcard":
         return read_vcard(_text_of(path, "contacts.vcf"))
+    if source == "csv":
+        return read_csv(_text_of(path, "contacts.csv"), mapping or {})
     raise UsageError(f"unknown source {source!r}", hint=f"known: {', '.join(SOURCES)}")
 
 
@@ -223,3 +226,45 @@ def _card_value(card: object, prop: str) -> str:
     if isinstance(value, list):
         value = ", ".join(str(v) for v in value if str(v).strip())
     return str(value).strip()
+
+
+# The fields a CSV's columns may fill (the note format's), by the names vaultnet reads.
+CSV_FIELDS = frozenset(
+    "name email phone company role industry location circle cadence birthday how_met met_on tags".split()
+)
+
+
+def parse_mapping(text: str) -> dict[str, str]:
+    """`--map "Full name=name,Org=company"`: column -> field."""
+    mapping = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        column, sep, key = part.rpartition("=")
+        if not sep or not column.strip() or key.strip() not in CSV_FIELDS:
+            raise UsageError(f"--map: {part!r} is not COLUMN=FIELD", hint=f"fields: {', '.join(sorted(CSV_FIELDS))}")
+        mapping[column.strip()] = key.strip()
+    return mapping
+
+
+def read_csv(text: str, mapping: dict[str, str]) -> list[Incoming]:
+    """A CSV of any kind: columns named as the note format's fields (`Email`, `Company`,
+    `Last Contact`…) are read as them, and `mapping` names the others."""
+    from .model import field_key
+
+    reader = csv.DictReader(io.StringIO(text))
+    columns = {c: mapping.get(c) or field_key(c) or "" for c in reader.fieldnames or ()}
+    columns = {c: k for c, k in columns.items() if k in CSV_FIELDS}
+    if "name" not in columns.values():
+        raise UsageError('no column is the name: name one with --map "COLUMN=name"')
+    people = []
+    for number, row in enumerate(reader, start=2):
+        fields: dict[str, object] = {"source": "csv"}
+        for column, key in columns.items():
+            value = (row.get(column) or "").strip()
+            if value:
+                fields[key] = (
+                    [t.strip() for t in value.replace(";", ",").split(",") if t.strip()] if key == "tags" else value
+                )
+        name = str(fields.pop("name", ""))
+        if name:
+            people.append(Incoming(name, number, fields))
+    return people

@@ -106,11 +106,12 @@ def open_(app: App, name: tuple[str, ...], obsidian: bool) -> None:
 
 
 @click.command(name="import")
-@click.argument("source", type=click.Choice(["linkedin", "google", "vcard"]))
+@click.argument("source", type=click.Choice(["linkedin", "google", "vcard", "csv"]))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--map", "mapping", metavar="COLUMN=FIELD,…", help="For csv: which column is which field.")
 @click.option("--dry-run", is_flag=True, help="Say who would be added and who is known already; write nothing.")
 @click.pass_obj
-def import_(app: App, source: str, files: tuple[Path, ...], dry_run: bool) -> None:
+def import_(app: App, source: str, files: tuple[Path, ...], mapping: str | None, dry_run: bool) -> None:
     """Import people from another service's export: a note for each person the vault does
     not have yet (as `add` makes one, with `source:`), and nothing already in the vault
     changed. A person is known already by an email, a profile URL, or the name (case- and
@@ -118,20 +119,23 @@ def import_(app: App, source: str, files: tuple[Path, ...], dry_run: bool) -> No
 
     LinkedIn: Connections.csv from LinkedIn's data export, or the export's .zip. Google:
     the CSV Google Contacts exports (Google CSV), labels as tags. vCard: a .vcf of one or
-    many cards (Apple Contacts, Android, Nextcloud).
+    many cards (Apple Contacts, Android, Nextcloud). csv: any CSV, its columns named as the
+    note format's fields (Email, Company…) or mapped with --map.
 
     \b
     Examples:
       vaultnet import linkedin Connections.csv --dry-run
       vaultnet import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
       vaultnet import google contacts.csv
+      vaultnet import csv crm.csv --map "Full name=name,Org=company"
     """
     from ..changes import add_change, apply
     from ..errors import VaultnetError
-    from ..importing import plan, read_source
+    from ..importing import parse_mapping, plan, read_source
     from ..render import environment
 
-    people = [person for path in files for person in read_source(source, path)]
+    columns = parse_mapping(mapping) if mapping else None
+    people = [person for path in files for person in read_source(source, path, columns)]
     net = app.network()
     found = plan(people, net.contacts)
     for person, matches in found.ambiguous:
