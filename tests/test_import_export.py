@@ -316,3 +316,16 @@ def test_import_any_csv_with_a_column_mapping(vault: Path, run: Runner, tmp_path
     assert bad.exit_code == 2 and "--map: 'Org=shoe' is not COLUMN=FIELD" in bad.stderr
     unnamed = run("import", "csv", str(export))
     assert unnamed.exit_code == 2 and "no column is the name" in unnamed.stderr
+
+
+def test_import_vcard_from_a_folder_of_cards(vault: Path, run: Runner, tmp_path: Path) -> None:
+    folder = tmp_path / "cards"
+    folder.mkdir()
+    for name in ("Ann Lee", "Bo Chen"):
+        (folder / f"{name}.vcf").write_text(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEND:VCARD\r\n", encoding="utf-8"
+        )
+    (folder / "notes.txt").write_text("not a card", encoding="utf-8")
+    assert run("import", "vcard", str(folder)).stdout.startswith("2 added")
+    refused = run("import", "linkedin", str(folder))
+    assert refused.exit_code == 2 and "a folder is read for vcard only" in refused.stderr

@@ -107,7 +107,7 @@ def open_(app: App, name: tuple[str, ...], obsidian: bool) -> None:
 
 @click.command(name="import")
 @click.argument("source", type=click.Choice(["linkedin", "google", "vcard", "csv"]))
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @click.option("--map", "mapping", metavar="COLUMN=FIELD,…", help="For csv: which column is which field.")
 @click.option("--dry-run", is_flag=True, help="Say who would be added and who is known already; write nothing.")
 @click.pass_obj
@@ -119,7 +119,7 @@ def import_(app: App, source: str, files: tuple[Path, ...], mapping: str | None,
 
     LinkedIn: Connections.csv from LinkedIn's data export, or the export's .zip. Google:
     the CSV Google Contacts exports (Google CSV), labels as tags. vCard: a .vcf of one or
-    many cards (Apple Contacts, Android, Nextcloud). csv: any CSV, its columns named as the
+    many cards, or a folder of .vcf files (Apple Contacts, Android, Nextcloud). csv: any CSV, its columns named as the
     note format's fields (Email, Company…) or mapped with --map.
 
     \b
@@ -135,7 +135,10 @@ def import_(app: App, source: str, files: tuple[Path, ...], mapping: str | None,
     from ..render import environment
 
     columns = parse_mapping(mapping) if mapping else None
-    people = [person for path in files for person in read_source(source, path, columns)]
+    paths = [p for path in files for p in (sorted(path.glob("*.vcf")) if path.is_dir() else [path])]
+    if any(path.is_dir() for path in files) and source != "vcard":
+        raise click.UsageError("a folder is read for vcard only (its .vcf files)")
+    people = [person for path in paths for person in read_source(source, path, columns)]
     net = app.network()
     found = plan(people, net.contacts)
     for person, matches in found.ambiguous:
