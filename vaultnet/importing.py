@@ -12,7 +12,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from .errors import UsageError
@@ -132,10 +132,6 @@ def plan(people: list[Incoming], contacts: list[Contact]) -> Plan:
             seen.add(fold(person.name))
             result.new.append(person)
     return result
-
-
-def today_of(value: object, fallback: date) -> date:
-    return date.fromisoformat(str(value)) if value else fallback
 
 
 # Google's labels that every contact has or that say nothing of them.

@@ -191,7 +191,7 @@ def _care(net: Network, talked_today: dict[str, list[Interaction]], used: set[st
     hard = [pair for pair in going_through(net) if pair[0].path not in used]
     if hard:
         person, talk = hard[_pick(len(hard), net.today, 4)]
-        done = any(t.date == net.today for t in _today_with(talked_today, person, net.today))
+        done = bool(_today_with(talked_today, person, net.today))
         return Act("care", (person,), f"{talk.date.isoformat()}: {talk.text}", done, "care")
     close = [c for c in net.contacts if c.circle == "inner" and not net.is_owner(c) and c.path not in used]
     if not close:

@@ -121,18 +121,6 @@ def field_line(net: Network, contact: Contact, key: str) -> int | None:
     return field_lines(frontmatter).get(key)
 
 
-def problems_of(net: Network, contact: Contact) -> list[Problem]:
-    """What the parser found wrong in one contact's note (what `show` warns about)."""
-    return [
-        Problem(contact.path, line, severity, message)
-        for line, severity, message in net._conn.execute(
-            "SELECT p.line, p.severity, p.message FROM problems p JOIN notes n ON n.id = p.note_id"
-            " WHERE n.path = ? ORDER BY p.line, p.message",
-            (contact.path,),
-        )
-    ]
-
-
 # Ways people name a day's note, tried on notes no setting reads as days.
 DAY_FORMATS = (
     *("MMMM Do, YYYY, dddd", "dddd, MMMM Do, YYYY", "MMMM Do, YYYY", "MMMM D, YYYY", "MMM Do, YYYY", "MMM D, YYYY"),

@@ -598,10 +598,6 @@ class Network:
         """Everything wrong in the vault, sorted by path and line (see `checks.problems`)."""
         return checks.problems(self, scan_problems)
 
-    def problems_of(self, contact: Contact) -> list[Problem]:
-        """What is wrong in one contact's note."""
-        return checks.problems_of(self, contact)
-
     def field_line(self, contact: Contact, key: str) -> int | None:
         """The line of a frontmatter key in the contact's note."""
         return checks.field_line(self, contact, key)
