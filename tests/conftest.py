@@ -102,3 +102,37 @@ def snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
                 continue
             found[rel] = (path.read_bytes(), path.stat().st_mtime_ns)
     return found
+
+
+def run_in_terminal(*args: str, timeout: float = 120) -> tuple[int, bytes, bytes]:
+    """Run `python -m vaultnet ARGS` with its stderr on a pseudo-terminal, as a person
+    watching sees it: (exit code, stdout, what the terminal showed). POSIX only."""
+    import os
+    import pty
+    import subprocess
+    import sys
+    import threading
+
+    controller, terminal = pty.openpty()
+    shown = bytearray()
+
+    def drain() -> None:  # (read as it comes: a full pty buffer would stall the command)
+        while True:
+            try:
+                chunk = os.read(controller, 65536)
+            except OSError:
+                return
+            if not chunk:
+                return
+            shown.extend(chunk)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    with subprocess.Popen(
+        [sys.executable, "-m", "vaultnet", *args], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=terminal
+    ) as process:
+        os.close(terminal)
+        out, _ = process.communicate(timeout=timeout)
+    reader.join(timeout=10)
+    os.close(controller)
+    return process.returncode, out, bytes(shown)

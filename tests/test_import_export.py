@@ -178,6 +178,16 @@ def test_export_ics_is_a_calendar_with_stable_uids(vault: Path, run: Runner) -> 
     written = (vault.parent / "net.ics").read_bytes()
     assert written.endswith(b"END:VCALENDAR\r\n")
     assert all(len(line) <= 75 for line in written.split(b"\r\n"))  # folded as RFC 5545 says
+    # Read again by a second, independent parser: vobject's iCalendar reader.
+    import vobject
+
+    calendar = vobject.readOne(written.decode("utf-8"))
+    read = {e.summary.value: e for e in calendar.vevent_list}
+    assert set(read) == set(events)
+    assert {e.uid.value for e in read.values()} == {str(e["uid"]) for e in events.values()}
+    assert read["Ann's birthday"].dtstart.value.isoformat() == "2026-11-27"
+    assert read["Ann's birthday"].rrule.value == "FREQ=YEARLY"
+    assert read["Promise to Ann: send the deck"].dtend.value.isoformat() == "2026-12-01"
 
 
 LINKEDIN = (
@@ -192,31 +202,51 @@ LINKEDIN = (
 )
 
 
-def test_import_linkedin_adds_who_is_new_and_changes_no_one_known(vault: Path, run: Runner, tmp_path: Path) -> None:
+def test_import_linkedin_adds_who_is_new_and_only_missing_fields_to_who_is_known(
+    vault: Path, run: Runner, tmp_path: Path
+) -> None:
     from tests.conftest import write
 
-    write(vault, {"People/Ann Lee.md": "---\nrole: Chief Technology Officer\n---\nMy own words.\n"})
-    known = (vault / "People" / "Ann Lee.md").read_bytes()
+    ann_note = "---\r\nrole: Chief Technology Officer  # her words\r\ncompany:\r\n---\r\nMy own words.\r\n"
+    write(vault, {"People/Ann Lee.md": ann_note})
     export = tmp_path / "Connections.csv"
     export.write_bytes(("\ufeff" + LINKEDIN).encode("utf-8"))
     dry = run("import", "linkedin", str(export), "--dry-run")
-    assert dry.stdout.splitlines() == [
-        "would add Maya Chen",
-        "would add Jo Park",
-        "2 to add, 1 known already, 0 skipped",
-    ]
+    assert dry.stdout.splitlines()[:2] == ["would add People/Maya Chen.md", "would add People/Jo Park.md"]
+    assert "-company:\n+company: Acme\n" in dry.stdout.replace("\r", "") and "+connected_on: " in dry.stdout
+    assert dry.stdout.endswith("2 to add, 1 to update, 0 known already (unchanged), 0 skipped\n")
     assert not (vault / "People" / "Maya Chen.md").exists()
+    assert (vault / "People" / "Ann Lee.md").read_bytes().decode("utf-8") == ann_note
     result = run("import", "linkedin", str(export))
-    assert result.stdout == "2 added, 1 known already (unchanged), 0 skipped\n"
+    assert result.stdout == "2 added, 1 updated, 0 known already (unchanged), 0 skipped\n"
     maya = json.loads(run("show", "maya", "--json").stdout)["fields"]
     assert (maya["email"], maya["company"], maya["role"], maya["source"], maya["connected_on"]) == (
         "maya@example.com", "Northwind", "Head of Product", "linkedin", "2026-11-03",
     )  # fmt: skip
     assert json.loads(run("show", "jo", "--json").stdout)["fields"]["company"] == "Park & Sons, Inc."
-    assert (vault / "People" / "Ann Lee.md").read_bytes() == known  # known: nothing the user wrote changed
-    again = run("import", "linkedin", str(export))  # re-import: no one twice
-    assert again.stdout == "0 added, 3 known already (unchanged), 0 skipped\n"
+    # Known: the empty field filled, the missing ones added; her words, her role, her line endings kept.
+    assert (vault / "People" / "Ann Lee.md").read_bytes().decode("utf-8") == (
+        "---\r\nrole: Chief Technology Officer  # her words\r\ncompany: Acme\r\n"
+        "linkedin: https://www.linkedin.com/in/annlee\r\nconnected_on: 2025-01-12\r\n---\r\nMy own words.\r\n"
+    )
+    again = run("import", "linkedin", str(export))  # re-import: no one twice, nothing more to add
+    assert again.stdout == "0 added, 0 updated, 3 known already (unchanged), 0 skipped\n"
     assert json.loads(run("due", "--json", "--within", "30d").stdout) == []  # connecting is no first meeting
+
+
+def test_reimport_leaves_alone_a_note_it_cannot_add_to(vault: Path, run: Runner, tmp_path: Path) -> None:
+    from tests.conftest import write
+
+    odd = "---\n{role: CTO}\n---\nflow mapping\n"
+    write(vault, {"People/Ann Lee.md": odd, "People/Maya Chen.md": "Just text, no frontmatter.\n"})
+    export = tmp_path / "Connections.csv"
+    export.write_text(LINKEDIN, encoding="utf-8")
+    result = run("import", "linkedin", str(export))
+    assert "left People/Ann Lee.md as it is (row 6)" in result.stderr
+    assert result.stdout == "1 added, 1 updated, 0 known already (unchanged), 1 skipped\n"
+    assert (vault / "People" / "Ann Lee.md").read_text(encoding="utf-8") == odd
+    maya = (vault / "People" / "Maya Chen.md").read_text(encoding="utf-8")
+    assert maya.startswith("---\nemail: maya@example.com\n") and maya.endswith("---\nJust text, no frontmatter.\n")
 
 
 def test_import_reads_the_export_zip_and_utf16(vault: Path, run: Runner, tmp_path: Path) -> None:
@@ -257,7 +287,7 @@ GOOGLE = (
 def test_import_google_contacts(vault: Path, run: Runner, tmp_path: Path) -> None:
     export = tmp_path / "contacts.csv"
     export.write_bytes(("\ufeff" + GOOGLE).encode("utf-8"))
-    assert run("import", "google", str(export)).stdout == "2 added, 0 known already (unchanged), 0 skipped\n"
+    assert run("import", "google", str(export)).stdout == "2 added, 0 updated, 0 known already (unchanged), 0 skipped\n"
     ann = json.loads(run("show", "ann", "--json").stdout)
     assert (ann["emails"], ann["tags"]) == (["ann@x.org"], ["Friends", "Climate"])
     fields = ann["fields"]
@@ -265,9 +295,19 @@ def test_import_google_contacts(vault: Path, run: Runner, tmp_path: Path) -> Non
         "+1 415 555 0100", "Acme", "CTO", "1990-05-17", "google",
     )  # fmt: skip
     assert json.loads(run("show", "bo chen", "--json").stdout)["fields"]["birthday"] == "11-27"
+    # Google's notes, two lines in one quoted cell, kept in the body, quoted: no line of them
+    # read as a heading or a conversation.
+    body = (vault / "People" / "Ann Lee.md").read_text(encoding="utf-8")
+    assert "\n## Notes\n> Met at PyCon.\n> Likes kilns.\n\n## Log\n" in body
+    assert json.loads(run("show", "ann", "--json").stdout)["last_contact"] is None
 
 
-def test_vcard_round_trip_changes_nothing(vault: Path, run: Runner, tmp_path: Path) -> None:
+@pytest.mark.parametrize(("version", "yearless"), [("4.0", "BDAY:--1127"), ("3.0", "BDAY:--11-27")])
+def test_vcard_round_trip_changes_nothing(
+    vault: Path, run: Runner, tmp_path: Path, version: str, yearless: str
+) -> None:
+    import vobject
+
     from tests.conftest import write
 
     write(
@@ -279,16 +319,46 @@ def test_vcard_round_trip_changes_nothing(vault: Path, run: Runner, tmp_path: Pa
         },
     )
     first = tmp_path / "one.vcf"
-    assert run("export", "vcard", "--out", str(first)).exit_code == 0
+    assert run("export", "vcard", "--vcard-version", version, "--out", str(first)).exit_code == 0
     text = first.read_text(encoding="utf-8")
-    assert "N:Lee;Ann;;;" in text and "BDAY:--11-27" in text and "ORG:Acme" in text
+    assert f"VERSION:{version}" in text and yearless in text and "N:Lee;Ann;;;" in text
+    cards = {c.fn.value: c for c in vobject.readComponents(text)}  # read back by vobject
+    ann = cards["Ann Lee"]
+    assert (ann.email.value, ann.tel.value, ann.org.value, ann.title.value) == (
+        "ann@x.org", "+1 415 555 0100", ["Acme"], "CTO",
+    )  # fmt: skip
+    assert (ann.version.value, ann.categories.value) == (version, ["climate", "friend"])
     other = tmp_path / "other"
     (other / ".obsidian").mkdir(parents=True)
     assert run("import", "vcard", str(first), in_vault=other).stdout.startswith("2 added")
+    assert json.loads(run("show", "ann", "--json", in_vault=other).stdout)["fields"]["birthday"] == "1990-05-17"
+    assert json.loads(run("show", "bo", "--json", in_vault=other).stdout)["fields"]["birthday"] == "11-27"
     second = tmp_path / "two.vcf"
-    assert run("export", "vcard", "--out", str(second), in_vault=other).exit_code == 0
+    assert run("export", "vcard", "--vcard-version", version, "--out", str(second), in_vault=other).exit_code == 0
     assert second.read_bytes() == first.read_bytes()
-    assert run("import", "vcard", str(second), in_vault=other).stdout.startswith("0 added, 2 known")
+    again = run("import", "vcard", str(second), in_vault=other)
+    assert again.stdout.startswith("0 added, 0 updated, 2 known")
+
+
+@pytest.mark.parametrize(
+    ("bday", "read"),
+    [
+        ("BDAY:19900517", "1990-05-17"),
+        ("BDAY:1990-05-17T00:00:00Z", "1990-05-17"),
+        ("BDAY;X-APPLE-OMIT-YEAR=1604:1604-05-17", "05-17"),
+        ("BDAY;VALUE=date:--05-17", "05-17"),
+        ("BDAY:circa 1990", None),
+    ],
+)
+def test_vcard_birthdays_as_phones_write_them(
+    vault: Path, run: Runner, tmp_path: Path, bday: str, read: str | None
+) -> None:
+    card = tmp_path / "ann.vcf"
+    card.write_text(f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann\r\n{bday}\r\nEND:VCARD\r\n", encoding="utf-8")
+    result = run("import", "vcard", str(card))
+    assert result.exit_code == 0
+    assert json.loads(run("show", "ann", "--json").stdout)["fields"].get("birthday") == read
+    assert ("is no day vaultnet reads; left out" in result.stderr) is (read is None)
 
 
 def test_import_vcard_of_many_kinds(vault: Path, run: Runner, tmp_path: Path) -> None:
@@ -306,12 +376,17 @@ def test_import_vcard_of_many_kinds(vault: Path, run: Runner, tmp_path: Path) ->
 
 def test_import_any_csv_with_a_column_mapping(vault: Path, run: Runner, tmp_path: Path) -> None:
     export = tmp_path / "crm.csv"
-    export.write_text("Who,Org,Email,Tags,Shoe size\nAnn Lee,Acme,ann@x.org,a; b,38\n,,,,\n", encoding="utf-8")
+    export.write_text(
+        'Who,Org,Email,Tags,Offers,Shoe size,Notes\nAnn Lee,Acme,ann@x.org,a; b,"reviews, intros",38,"## Not a heading\n- 2026-01-02 nor a talk"\n,,,,,,\n',
+        encoding="utf-8",
+    )
     result = run("import", "csv", str(export), "--map", "Who=name,Org=company")
-    assert result.stdout == "1 added, 0 known already (unchanged), 0 skipped\n"
+    assert result.stdout == "1 added, 0 updated, 0 known already (unchanged), 0 skipped\n"
     ann = json.loads(run("show", "ann", "--json").stdout)
     assert (ann["emails"], ann["tags"], ann["fields"]["company"]) == (["ann@x.org"], ["a", "b"], "Acme")
     assert "Shoe size" not in ann["fields"]  # (a column no field names is left out)
+    assert ann["fields"]["offers"] == ["reviews", "intros"] and ann["last_contact"] is None
+    assert "> ## Not a heading\n> - 2026-01-02 nor a talk\n" in (vault / "People" / "Ann Lee.md").read_text("utf-8")
     bad = run("import", "csv", str(export), "--map", "Org=shoe")
     assert bad.exit_code == 2 and "--map: 'Org=shoe' is not COLUMN=FIELD" in bad.stderr
     unnamed = run("import", "csv", str(export))
@@ -329,3 +404,50 @@ def test_import_vcard_from_a_folder_of_cards(vault: Path, run: Runner, tmp_path:
     assert run("import", "vcard", str(folder)).stdout.startswith("2 added")
     refused = run("import", "linkedin", str(folder))
     assert refused.exit_code == 2 and "a folder is read for vcard only" in refused.stderr
+
+
+OUTLOOK = (
+    "First Name,Middle Name,Last Name,Title,Suffix,Nickname,E-mail Address,E-mail 2 Address,Mobile Phone,"
+    "Business Phone,Company,Job Title,Business City,Birthday,Categories,Notes\r\n"
+    'Ann,,Lee,,,,ann@x.org,,+1 415 555 0100,,Acme,CTO,Oakland,5/17/1990,Friends;Climate,"Two\r\nlines"\r\n'
+    "Bo,J.,Chen,,,,,,,+44 20 7946 0000,,,,3/4/1985,,\r\n"
+    "Cy,,Diaz,,,,cy@x.org,,,,,,,0/0/00,,\r\n"
+)
+
+
+def test_import_outlook_csv_and_googles_outlook_csv(vault: Path, run: Runner, tmp_path: Path) -> None:
+    export = tmp_path / "contacts.csv"
+    export.write_bytes(OUTLOOK.encode("cp1252"))
+    result = run("import", "outlook", str(export))
+    assert result.stdout == "3 added, 0 updated, 0 known already (unchanged), 0 skipped\n"
+    assert "row 3, Bo J. Chen: Birthday '3/4/1985' could be read more than one way; left out" in result.stderr
+    ann = json.loads(run("show", "ann", "--json").stdout)
+    assert (ann["emails"], ann["tags"]) == (["ann@x.org"], ["Friends", "Climate"])
+    assert [ann["fields"][k] for k in ("phone", "company", "role", "location", "birthday", "source")] == [
+        "+1 415 555 0100", "Acme", "CTO", "Oakland", "1990-05-17", "outlook",
+    ]  # fmt: skip
+    bo = json.loads(run("show", "bo", "--json").stdout)["fields"]
+    assert bo["phone"] == "+44 20 7946 0000" and "birthday" not in bo
+    assert "birthday" not in json.loads(run("show", "cy", "--json").stdout)["fields"]  # 0/0/00: none
+    again = run("import", "google", str(export))  # Google's "Outlook CSV": the same people, known
+    assert again.stdout == "0 added, 0 updated, 3 known already (unchanged), 0 skipped\n"
+    wrong = tmp_path / "other.csv"
+    wrong.write_text("Name,Email\nAnn,ann@x.org\n", encoding="utf-8")
+    refused = run("import", "outlook", str(wrong))
+    assert refused.exit_code == 2 and "not an Outlook contacts CSV" in refused.stderr
+
+
+def test_a_long_import_shows_progress_on_a_terminal_only(vault: Path, run: Runner, tmp_path: Path) -> None:
+    from tests.conftest import run_in_terminal
+
+    rows = "".join(f"First{i},Last{i},https://www.linkedin.com/in/p{i},,Co,Role,03 Nov 2026\r\n" for i in range(600))
+    export = tmp_path / "Connections.csv"
+    export.write_text("First Name,Last Name,URL,Email Address,Company,Position,Connected On\r\n" + rows)
+    piped = run("import", "linkedin", str(export), "--dry-run")
+    assert piped.stderr == "" and piped.stdout.endswith(
+        "600 to add, 0 to update, 0 known already (unchanged), 0 skipped\n"
+    )
+    code, out, shown = run_in_terminal("--vault", str(vault), "import", "linkedin", str(export))
+    assert code == 0 and out.startswith(b"600 added")
+    assert b"reading rows" in shown and b"writing notes" in shown and b"600/600" in shown
+    assert len(list((vault / "People").glob("*.md"))) == 600

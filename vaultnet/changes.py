@@ -24,6 +24,7 @@ from .edits import (
     BOM,
     DayOf,
     add_entry,
+    add_fields,
     add_lines,
     has_section,
     last_entry,
@@ -307,6 +308,8 @@ def _yaml_scalar(value: str) -> str:
     """A string as YAML that reads back as that string: plain when it can be, quoted when not."""
     from .yamlfm import HANDLER
 
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value  # (a day, as Obsidian writes a date property; vaultnet reads it as one)
     try:
         if value.strip() == value and HANDLER.load(f"k: {value}") == {"k": value}:
             return value
@@ -315,26 +318,47 @@ def _yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def add_change(settings: Settings, env: Any, today: date, name: str, existing: list[Contact], **fields: Any) -> Change:
+class TakenNames:
+    """The names a new contact note must not take, case- and accent-blind: each contact's
+    name, note title and aliases, and the file names already in the contact folder. Built
+    once, so that an import of thousands checks each name in constant time."""
+
+    def __init__(self, settings: Settings, contacts: list[Contact]) -> None:
+        self.folder = settings.vault / (settings.contact_folders[0] if settings.contact_folders else "People")
+        self.people = {
+            key: contact
+            for contact in contacts
+            for key in (fold(contact.name), fold(note_title(contact.path)), *(fold(a) for a in contact.aliases))
+        }
+        self.files = {fold(p.name) for p in self.folder.iterdir()} if self.folder.is_dir() else set()
+
+    def claim(self, name: str) -> Path:
+        """The path of a new note for `name`, which no one else may take after; VaultnetError
+        when the person, or a note of that file name, exists already."""
+        contact = self.people.get(fold(name))
+        if contact is not None:
+            raise VaultnetError(
+                f"{contact.name} already exists: {contact.path}",
+                hint="use `vaultnet log` to add to it, or give a different name",
+            )
+        path = self.folder / file_name_for(name)
+        if fold(path.name) in self.files:
+            raise VaultnetError(f"a note named {path.name!r} exists already in {self.folder.name}/", path=str(path))
+        self.files.add(fold(path.name))
+        return path
+
+
+def add_change(settings: Settings, env: Any, today: date, name: str, taken: TakenNames, **fields: Any) -> Change:
     """A new contact note from the `contact` template, refusing a person who exists."""
     from .render import render
 
     one_line(name, "the name")
     for key, value in fields.items():
+        if key == "notes":
+            continue  # (the notes an import brings: lines of text, quoted in the body)
         for item in value if isinstance(value, list | tuple) else [value]:
             one_line(item, f"--{key.rstrip('s')}")
-
-    wanted = fold(name)
-    for contact in existing:
-        if wanted in {fold(contact.name), fold(note_title(contact.path)), *(fold(a) for a in contact.aliases)}:
-            raise VaultnetError(
-                f"{contact.name} already exists: {contact.path}",
-                hint="use `vaultnet log` to add to it, or give a different name",
-            )
-    folder = settings.vault / (settings.contact_folders[0] if settings.contact_folders else "People")
-    path = folder / file_name_for(name)
-    if folder.is_dir() and any(fold(p.name) == fold(path.name) for p in folder.iterdir()):
-        raise VaultnetError(f"a note named {path.name!r} exists already in {folder.name}/", path=str(path))
+    path = taken.claim(name)
     _refuse_if_unsafe(settings, path)
     context = ContactTemplate(
         name=name,
@@ -343,6 +367,52 @@ def add_change(settings: Settings, env: Any, today: date, name: str, existing: l
         quote=_yaml_scalar,
     )
     return Change(path, None, render(env, "contact.md.j2", context).encode("utf-8"))
+
+
+def fields_change(settings: Settings, contact: Contact, fields: dict[str, Any]) -> Change:
+    """The fields a known contact's note lacks, added to its frontmatter (an import's new
+    facts); nothing the user wrote changes. WriteRefusedError when the result would not
+    read back as the same fields plus these (a frontmatter written in a way vaultnet will
+    not extend: a flow mapping, say)."""
+    from .yamlfm import FrontmatterError, load
+
+    path = settings.vault / contact.path
+    snapshot = read_for_edit(settings, path)
+    entries = {
+        key: [f"{key}:", *(f"  - {_yaml_scalar(str(v))}" for v in value)]
+        if isinstance(value, list)
+        else [f"{key}: {_yaml_scalar(str(value))}"]
+        for key, value in fields.items()
+    }
+    after = add_fields(snapshot.data, entries)
+    try:
+        before_fields, after_fields = (_frontmatter_of(data, load) for data in (snapshot.data, after))
+    except FrontmatterError:
+        before_fields, after_fields = None, None
+    wanted = {**{k: v for k, v in (before_fields or {}).items() if k not in fields}, **fields}
+    if after_fields is None or _said(after_fields) != _said(wanted):
+        raise WriteRefusedError("its frontmatter is written in a way vaultnet will not add to", path=str(path))
+    return Change(path, snapshot, after)
+
+
+def _said(fields: dict[str, Any]) -> dict[str, Any]:
+    """Fields as compared after an edit: empty ones left out, days as ISO text."""
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        return value.isoformat() if isinstance(value, date) else value
+
+    return {k: plain(v) for k, v in fields.items() if v not in (None, "")}
+
+
+def _frontmatter_of(data: bytes, load: Any) -> dict[str, Any]:
+    from .edits import Text, frontmatter_end
+
+    lines = Text.of(data).lines
+    end = frontmatter_end(lines)
+    value = load("\n".join(lines[1 : end - 1])) if end else {}
+    return value if isinstance(value, dict) else {}
 
 
 @dataclass(frozen=True)
@@ -356,11 +426,11 @@ class ContactTemplate:
     quote: Any
 
 
-def apply(changes: list[Change]) -> list[Path]:
+def apply(changes: list[Change], staged_one: Any = None) -> list[Path]:
     """Write the changes as one step (new files created, edited files compare-and-swapped):
-    when one cannot be written, none is."""
+    when one cannot be written, none is. `staged_one` is called as each is staged."""
     try:
-        return notefile.write_all([notefile.Write(c.path, c.after, c.before) for c in changes])
+        return notefile.write_all([notefile.Write(c.path, c.after, c.before) for c in changes], staged_one)
     except FileExistsError as exc:
         raise WriteRefusedError("exists already; nothing written", path=str(exc)) from None
 

@@ -487,3 +487,36 @@ def tick_task(data: bytes, line: int, task_text: str, when: date) -> bytes:
     assert match is not None
     text.lines[at] = f"{match.group(1)}[x]{match.group(2).rstrip()} ✅ {when.isoformat()}"
     return text.to_bytes()
+
+
+def add_fields(data: bytes, entries: dict[str, list[str]]) -> bytes:
+    """The note with frontmatter fields it lacks: `entries` maps a key to its YAML lines as
+    written (`company: Acme`, or `tags:` and `  - a`). A key written with an empty
+    one-line value (`company:` left by a template) is filled in place; the others are
+    added at the end of the frontmatter, which is made when the note has none. Every
+    other byte stays as it was; the caller checks that the result reads back as meant."""
+    text = Text.of(data)
+    lines = text.lines
+    end = frontmatter_end(lines)
+    if not end:
+        text.insert(0, ["---", *(line for block in entries.values() for line in block), "---"])
+        return text.to_bytes()
+    added: list[str] = []
+    for key, block in entries.items():
+        empty = next(
+            (
+                index
+                for index in range(1, end - 1)
+                if (m := VALUE_LINE.match(lines[index]))
+                and m.group("key").strip().strip("'\"") == key
+                and not m.group("value")
+                and not (index + 1 < end - 1 and lines[index + 1][:1] in (" ", "\t", "-"))
+            ),
+            None,
+        )
+        if empty is not None and len(block) == 1:
+            lines[empty] = block[0] + (VALUE_LINE.match(lines[empty]).group("rest") or "")  # type: ignore[union-attr]
+        else:
+            added.extend(block)
+    text.insert(end - 1, added)
+    return text.to_bytes()

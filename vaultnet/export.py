@@ -97,14 +97,18 @@ def as_ics(net: Network) -> bytes:
 WHY = {"followup": "follow up", "cadence": "check in"}
 
 
-def as_vcard(contacts: Iterable[Contact]) -> bytes:
-    """The contacts as one vCard 3.0 file (what phones and mail clients import): name,
+VCARD_VERSIONS = ("4.0", "3.0")
+
+
+def as_vcard(contacts: Iterable[Contact], version: str = "4.0") -> bytes:
+    """The contacts as one vCard file, 4.0 (RFC 6350) or 3.0 for older clients: name,
     emails, phone, organisation and title, birthday and tags, with a UID from the note."""
     import vobject
 
     out = []
     for c in contacts:
         card = vobject.vCard()
+        card.add("version").value = version
         card.add("fn").value = c.name
         given, _, family = c.name.rpartition(" ")  # (`Ann Lee`: given Ann, family Lee)
         card.add("n").value = vobject.vcard.Name(family=family if given else "", given=given or c.name)
@@ -119,8 +123,18 @@ def as_vcard(contacts: Iterable[Contact]) -> bytes:
             card.add("org").value = [c.field_text("company")]
         birthday = c.field_text("birthday")
         if birthday and re.fullmatch(r"\d{4}-\d{2}-\d{2}|\d{2}-\d{2}", birthday):
-            card.add("bday").value = birthday if len(birthday) == 10 else f"--{birthday}"
+            card.add("bday").value = _card_day(birthday, version)
         if c.tags:
             card.add("categories").value = list(c.tags)
         out.append(card.serialize())
     return "".join(out).encode("utf-8")
+
+
+def _card_day(birthday: str, version: str) -> str:
+    """A birthday (`1990-05-17`, or `05-17` without a year) as each version writes one:
+    4.0 in ISO 8601's basic form (`19900517`, `--0517`), 3.0 as most clients read it
+    (`1990-05-17`, `--05-17`)."""
+    yearless = len(birthday) == 5
+    if version == "3.0":
+        return f"--{birthday}" if yearless else birthday
+    return f"--{birthday.replace('-', '')}" if yearless else birthday.replace("-", "")

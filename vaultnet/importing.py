@@ -1,25 +1,26 @@
 """Bringing people in: contacts read from another service's export, made into notes.
 
 Each source is read into `Incoming` people; `plan` matches them with the vault (an email, a
-profile URL, or the name, case- and accent-blind) and makes a new note, through the
-`contact` template as `add` does, for each person the vault does not have. Nothing already
-in the vault is changed.
+profile URL, or the name, case- and accent-blind). A person the vault does not have gets a
+new note, through the `contact` template as `add` does; one it has gets only the fields
+their note lacks (`missing_fields`): nothing the user wrote is changed.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from .errors import UsageError
 from .model import Contact
 from .names import fold
 
-SOURCES = ("linkedin", "google", "vcard", "csv")
+SOURCES = ("linkedin", "google", "outlook", "vcard", "csv")
 
 
 @dataclass
@@ -29,6 +30,7 @@ class Incoming:
     name: str
     row: int  # where in the file: for messages
     fields: dict[str, object] = field(default_factory=dict)
+    remarks: list[str] = field(default_factory=list)  # what was read and left out, and why
 
 
 def read_source(source: str, path: Path, mapping: dict[str, str] | None = None) -> list[Incoming]:
@@ -38,6 +40,8 @@ def read_source(source: str, path: Path, mapping: dict[str, str] | None = None) 
         return read_linkedin(_text_of(path, "Connections.csv"))
     if source == "google":
         return read_google(_text_of(path, "contacts.csv"))
+    if source == "outlook":
+        return read_outlook(_text_of(path, "contacts.csv"))
     if source == "vcard":
         return read_vcard(_text_of(path, "contacts.vcf"))
     if source == "csv":
@@ -94,19 +98,48 @@ def read_linkedin(text: str) -> list[Incoming]:
     return people
 
 
-def match(person: Incoming, contacts: list[Contact]) -> list[Contact]:
-    """The contacts `person` may be: the same email or profile URL, else the same name."""
-    email = str(person.fields.get("email", "")).lower()
-    url = str(person.fields.get("linkedin", "")).rstrip("/").lower()
-    by_key = [
-        c
-        for c in contacts
-        if (email and email in c.emails) or (url and str(c.field("linkedin") or "").rstrip("/").lower() == url)
-    ]
-    if by_key:
-        return by_key
-    wanted = fold(person.name)
-    return [c for c in contacts if wanted in {fold(c.name), *(fold(a) for a in c.aliases)}]
+class Known:
+    """The vault's contacts by what an import knows a person by: each email, profile URL
+    and name (with the aliases), looked up at once rather than by a scan per row."""
+
+    def __init__(self, contacts: list[Contact]) -> None:
+        self.by_key: dict[str, list[Contact]] = {}
+        self.by_name: dict[str, list[Contact]] = {}
+        for contact in contacts:
+            url = _url_key(str(contact.field("linkedin") or ""))
+            for key in {*contact.emails, *([url] if url else [])}:
+                self.by_key.setdefault(key.lower(), []).append(contact)
+            for name in {fold(contact.name), *(fold(a) for a in contact.aliases)}:
+                self.by_name.setdefault(name, []).append(contact)
+
+    def match(self, person: Incoming) -> list[Contact]:
+        """The contacts `person` may be: the same email or profile URL, else the same name."""
+        keys = (str(person.fields.get("email", "")).lower(), _url_key(str(person.fields.get("linkedin", ""))))
+        found = [c for key in keys if key for c in self.by_key.get(key, [])]
+        if found:
+            return list({id(c): c for c in found}.values())
+        return self.by_name.get(fold(person.name), [])
+
+
+def _url_key(url: str) -> str:
+    return url.strip().rstrip("/").lower()
+
+
+# What an import says of the person, never added to a note the user has: where the row
+# came from, and the notes another service kept (the body is the user's).
+_NOT_A_FACT = frozenset(("source", "notes"))
+
+
+def missing_fields(person: Incoming, contact: Contact) -> dict[str, object]:
+    """The facts `person` brings that `contact`'s note does not say (under any name)."""
+    missing: dict[str, object] = {}
+    for key, value in person.fields.items():
+        if key in _NOT_A_FACT:
+            continue
+        have = contact.emails if key == "email" else contact.tags if key == "tags" else contact.field(key)
+        if have in (None, "", [], ()):
+            missing[key] = value
+    return missing
 
 
 @dataclass
@@ -121,9 +154,10 @@ class Plan:
 def plan(people: list[Incoming], contacts: list[Contact]) -> Plan:
     """Sort the incoming people into new, known (one match) and ambiguous (several)."""
     result = Plan()
+    known = Known(contacts)
     seen: set[str] = set()
     for person in people:
-        found = match(person, contacts)
+        found = known.match(person)
         if len(found) == 1:
             result.known.append((person, found[0]))
         elif found:
@@ -143,6 +177,8 @@ def read_google(text: str) -> list[Incoming]:
     the first email, phone, organisation and title, birthday, and labels as tags."""
     reader = csv.DictReader(io.StringIO(text))
     columns = set(reader.fieldnames or ())
+    if "E-mail Address" in columns and "E-mail 1 - Value" not in columns:
+        return read_outlook(text)  # (Google exports "Outlook CSV" too)
     if not columns & {"Name", "Given Name", "First Name"} or not any("E-mail" in c for c in columns):
         raise UsageError("this is not a Google Contacts CSV: no Name or Given Name, and no E-mail columns")
     people = []
@@ -163,12 +199,77 @@ def read_google(text: str) -> list[Incoming]:
         birthday = (row.get("Birthday") or "").strip()
         if birthday:
             fields["birthday"] = birthday.removeprefix("--")
+        _add_notes(fields, row.get("Notes"))
         labels = (row.get("Labels") or row.get("Group Membership") or "").split(" ::: ")
         tags = [t.strip().lstrip("* ") for t in labels if t.strip() and t.strip().lower() not in _GOOGLE_SYSTEM_LABELS]
         if tags:
             fields["tags"] = tags
         people.append(Incoming(name, number, fields))
     return people
+
+
+def read_outlook(text: str) -> list[Incoming]:
+    """Outlook's contacts CSV (also Google's "Outlook CSV"): First/Middle/Last Name, E-mail
+    Address, Mobile/Business/Home Phone, Company, Job Title, Birthday, Categories (`;`)."""
+    reader = csv.DictReader(io.StringIO(text))
+    columns = set(reader.fieldnames or ())
+    if not {"First Name", "Last Name", "E-mail Address"} <= columns:
+        raise UsageError("this is not an Outlook contacts CSV: no First Name, Last Name and E-mail Address columns")
+    people = []
+    for number, row in enumerate(reader, start=2):
+        name = " ".join(v for c in ("First Name", "Middle Name", "Last Name") if (v := (row.get(c) or "").strip()))
+        if not name:
+            continue
+        fields: dict[str, object] = {"source": "outlook"}
+        for key, choices in (
+            ("email", ("E-mail Address", "E-mail 2 Address")),
+            ("phone", ("Mobile Phone", "Primary Phone", "Business Phone", "Home Phone")),
+            ("company", ("Company",)),
+            ("role", ("Job Title",)),
+            ("location", ("Business City", "Home City")),
+        ):
+            value = next((v for c in choices if (v := (row.get(c) or "").strip())), "")
+            if value:
+                fields[key] = value
+        person = Incoming(name, number, fields)
+        birthday = (row.get("Birthday") or "").strip()
+        if birthday and not birthday.startswith("0/0/"):
+            day = _outlook_day(birthday)
+            if day:
+                fields["birthday"] = day
+            else:
+                person.remarks.append(f"Birthday {birthday!r} could be read more than one way; left out")
+        _add_notes(fields, row.get("Notes"))
+        tags = [t.strip() for t in (row.get("Categories") or "").split(";") if t.strip()]
+        if tags:
+            fields["tags"] = tags
+        people.append(person)
+    return people
+
+
+def _outlook_day(text: str) -> str | None:
+    """Outlook's Birthday, `1/15/1985` (as the exporting machine writes days) or an ISO
+    day; None for a day that could be read two ways (3/4/1985), rather than a guess."""
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    found = re.fullmatch(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+    if found:
+        first, second, year = (int(g) for g in found.groups())
+        if first > 12 >= second:  # (day/month)
+            first, second = second, first
+        if second > 12 >= first or first == second:
+            try:
+                return date(year, first, second).isoformat()
+            except ValueError:
+                pass
+    return None
+
+
+def _add_notes(fields: dict[str, object], text: str | None) -> None:
+    """The notes a service kept on the person, if any (kept in the new note's body)."""
+    lines = (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    if lines:
+        fields["notes"] = lines
 
 
 def _google_name(row: dict[str, str]) -> str:
@@ -204,14 +305,39 @@ def read_vcard(text: str) -> list[Incoming]:
         org = _card_value(card, "org")
         if org:
             fields["company"] = org
+        person = Incoming(name, number, fields)
         birthday = _card_value(card, "bday")
         if birthday:
-            fields["birthday"] = birthday.removeprefix("--")
+            day = _card_birthday(birthday, card.bday.params)
+            if day:
+                fields["birthday"] = day
+            else:
+                person.remarks.append(f"BDAY {birthday!r} is no day vaultnet reads; left out")
+        _add_notes(fields, _card_value(card, "note"))
         categories = getattr(card, "categories", None)
         if categories is not None and categories.value:
             fields["tags"] = [str(c) for c in categories.value if str(c).strip()]
-        people.append(Incoming(name, number, fields))
+        people.append(person)
     return people
+
+
+_CARD_DAY = re.compile(r"(?P<year>\d{4}|--)-?(?P<month>\d{2})-?(?P<day>\d{2})(?:T[\d:]+Z?)?")
+
+
+def _card_birthday(text: str, params: dict[str, list[str]]) -> str | None:
+    """A vCard BDAY as the note format writes birthdays: `1990-05-17`, or `05-17` when the
+    card has no year (`--0517`, `--05-17`, or Apple's year marked X-APPLE-OMIT-YEAR)."""
+    found = _CARD_DAY.fullmatch(text)
+    if not found:
+        return None
+    year, month, day = found.group("year", "month", "day")
+    omitted = params.get("X-APPLE-OMIT-YEAR", [""])[0]
+    if year == "--" or year == omitted:
+        return f"{month}-{day}" if month <= "12" and day <= "31" else None
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return None
 
 
 def _card_value(card: object, prop: str) -> str:
@@ -226,8 +352,9 @@ def _card_value(card: object, prop: str) -> str:
 
 # The fields a CSV's columns may fill (the note format's), by the names vaultnet reads.
 CSV_FIELDS = frozenset(
-    "name email phone company role industry location circle cadence birthday how_met met_on tags".split()
-)
+    "name email phone company role industry location circle cadence birthday how_met met_on notes".split()
+) | {"tags", "interests", "offers", "needs"}
+_LIST_FIELDS = frozenset(("tags", "interests", "offers", "needs"))  # (`a; b` or `a, b` in a cell)
 
 
 def parse_mapping(text: str) -> dict[str, str]:
@@ -247,7 +374,7 @@ def read_csv(text: str, mapping: dict[str, str]) -> list[Incoming]:
     from .model import field_key
 
     reader = csv.DictReader(io.StringIO(text))
-    columns = {c: mapping.get(c) or field_key(c) or "" for c in reader.fieldnames or ()}
+    columns = {c: mapping.get(c) or field_key(c) or c.strip().lower() for c in reader.fieldnames or ()}
     columns = {c: k for c, k in columns.items() if k in CSV_FIELDS}
     if "name" not in columns.values():
         raise UsageError('no column is the name: name one with --map "COLUMN=name"')
@@ -258,7 +385,9 @@ def read_csv(text: str, mapping: dict[str, str]) -> list[Incoming]:
             value = (row.get(column) or "").strip()
             if value:
                 fields[key] = (
-                    [t.strip() for t in value.replace(";", ",").split(",") if t.strip()] if key == "tags" else value
+                    [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]
+                    if key in _LIST_FIELDS
+                    else value
                 )
         name = str(fields.pop("name", ""))
         if name:

@@ -23,7 +23,7 @@ import stat
 import sys
 import threading
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -169,13 +169,14 @@ class Write:
     exist_ok: bool = False  # a new file whose name is taken meanwhile is left alone
 
 
-def write_all(writes: list[Write]) -> list[Path]:
+def write_all(writes: list[Write], staged_one: Callable[[], None] | None = None) -> list[Path]:
     """Write several files as one step, as far as a file system allows: every new text
     is staged in a temp file (and fsynced) and every replaced file compared with what
     was read before the first of them is renamed into place. A full disk, a read-only
     file or a note edited meanwhile thus leaves every file as it was. Returns the paths
     written: a replaced file already holding its new bytes is not rewritten (its mtime
-    stays), nor is a new one whose name was taken when `exist_ok`."""
+    stays), nor is a new one whose name was taken when `exist_ok`. `staged_one` is called
+    as each file is staged (the slow part: it is written and fsynced), for a progress bar."""
     staged: list[tuple[Write, str]] = []
     folders: set[Path] = set()
     try:
@@ -188,6 +189,8 @@ def write_all(writes: list[Write]) -> list[Path]:
                     _make_folder(write.path.parent, write.path)
                 staged.append((write, _write_temp(write.path.parent, write.data, mode)))
                 folders.add(write.path.parent)
+            if staged_one is not None:
+                staged_one()
         for write, _temp in staged:
             _still_as_read(write)
         written: list[Path] = []

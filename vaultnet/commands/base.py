@@ -3,9 +3,11 @@ one place that turns vaultnet's errors into one-line messages, and output helper
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -166,6 +168,24 @@ class App:
 def _interactive() -> bool:
     """True when a person is watching stderr (not a script, not a pipe)."""
     return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr while a person watches a long step (done / total, time
+    left), nothing on a pipe; yields `advance(n)`."""
+    if not _interactive() or length < PROGRESS_FROM:
+        yield lambda n: None
+        return
+    bar_of = click.progressbar(
+        length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True, update_min_steps=length // 200
+    )
+    with bar_of as bar:
+        yield bar.update
+
+
+# Below this many steps a bar would only flicker.
+PROGRESS_FROM = 500
 
 
 def _announce_build(count: int) -> None:

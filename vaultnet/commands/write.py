@@ -69,7 +69,7 @@ def add(app: App, name: str, email: str | None, phone: str | None, company: str 
       vaultnet add "Grace Hopper" --tag mentor --cadence quarterly --dry-run
       vaultnet add "Alan Kay" --met yesterday --how-met "Strange Loop" --offers "talk reviews"
     """
-    from ..changes import add_change
+    from ..changes import TakenNames, add_change
     from ..render import environment
 
     given = {"email": email, "phone": phone, "company": company, "role": role, "industry": industry,
@@ -79,7 +79,10 @@ def add(app: App, name: str, email: str | None, phone: str | None, company: str 
     net = app.network()
     env = environment(app.settings.vault)
     _apply_or_show(
-        app, lambda: [add_change(app.settings, env, app.today, name, net.contacts, **fields)], dry_run, "added"
+        app,
+        lambda: [add_change(app.settings, env, app.today, name, TakenNames(app.settings, net.contacts), **fields)],
+        dry_run,
+        "added",
     )
 
 
