@@ -134,12 +134,32 @@ def test_docs_examples_print_what_they_show(page: str, block: str, example: Path
 
     command, *expected = block.split("\n")
     args = shlex.split(command[2:])[1:]  # (without `vaultnet`)
+    args = [arg.replace("example-vault/", f"{example}/", 1) for arg in args]  # (the sample files it holds)
     args[1] = str(example)
     if "--today" not in args:
         args[2:2] = ["--today", "2026-11-23"]  # the day the example vault was written for
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert _matches(expected, result.stdout.splitlines()), f"{page}: `{command}` printed:\n{result.stdout}"
+
+
+# The guide's import lines: each sample in example-vault/imports/ reads as its source.
+IMPORTS = re.findall(
+    r"^vaultnet --vault example-vault import .*example-vault/imports/.*$",
+    (ROOT / "docs" / "guide.md").read_text("utf-8"),
+    re.M,
+)
+
+
+@pytest.mark.parametrize("line", IMPORTS)
+def test_docs_import_lines_run_on_the_samples(line: str, example: Path) -> None:
+    import shlex
+
+    args = [arg.replace("example-vault/", f"{example}/", 1) for arg in shlex.split(line)[1:]]
+    args[1] = str(example)
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0 and result.stderr == "", result.output
+    assert re.search(r"^[1-9]\d* to add, ", result.stdout, re.M), result.stdout
 
 
 def test_readme_quick_start_runs_on_a_new_folder(tmp_path: Path) -> None:
