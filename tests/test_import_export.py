@@ -214,11 +214,12 @@ def test_import_linkedin_adds_who_is_new_and_only_missing_fields_to_who_is_known
     dry = run("import", "linkedin", str(export), "--dry-run")
     assert dry.stdout.splitlines()[:2] == ["would add People/Maya Chen.md", "would add People/Jo Park.md"]
     assert "-company:\n+company: Acme\n" in dry.stdout.replace("\r", "") and "+connected_on: " in dry.stdout
-    assert dry.stdout.endswith("2 to add, 1 to update, 0 known already (unchanged), 0 skipped\n")
+    assert dry.stdout.endswith("2 to add, 1 to update, 0 known already (unchanged), 1 skipped\n")
+    assert dry.stderr == "row 7: has no name; skipped\n"  # (a member who hid their name)
     assert not (vault / "People" / "Maya Chen.md").exists()
     assert (vault / "People" / "Ann Lee.md").read_bytes().decode("utf-8") == ann_note
     result = run("import", "linkedin", str(export))
-    assert result.stdout == "2 added, 1 updated, 0 known already (unchanged), 0 skipped\n"
+    assert result.stdout == "2 added, 1 updated, 0 known already (unchanged), 1 skipped\n"
     maya = json.loads(run("show", "maya", "--json").stdout)["fields"]
     assert (maya["email"], maya["company"], maya["role"], maya["source"], maya["connected_on"]) == (
         "maya@example.com", "Northwind", "Head of Product", "linkedin", "2026-11-03",
@@ -230,7 +231,7 @@ def test_import_linkedin_adds_who_is_new_and_only_missing_fields_to_who_is_known
         "linkedin: https://www.linkedin.com/in/annlee\r\nconnected_on: 2025-01-12\r\n---\r\nMy own words.\r\n"
     )
     again = run("import", "linkedin", str(export))  # re-import: no one twice, nothing more to add
-    assert again.stdout == "0 added, 0 updated, 3 known already (unchanged), 0 skipped\n"
+    assert again.stdout == "0 added, 0 updated, 3 known already (unchanged), 1 skipped\n"
     assert json.loads(run("due", "--json", "--within", "30d").stdout) == []  # connecting is no first meeting
 
 
@@ -243,7 +244,7 @@ def test_reimport_leaves_alone_a_note_it_cannot_add_to(vault: Path, run: Runner,
     export.write_text(LINKEDIN, encoding="utf-8")
     result = run("import", "linkedin", str(export))
     assert "left People/Ann Lee.md as it is (row 6)" in result.stderr
-    assert result.stdout == "1 added, 1 updated, 0 known already (unchanged), 1 skipped\n"
+    assert result.stdout == "1 added, 1 updated, 0 known already (unchanged), 2 skipped\n"
     assert (vault / "People" / "Ann Lee.md").read_text(encoding="utf-8") == odd
     maya = (vault / "People" / "Maya Chen.md").read_text(encoding="utf-8")
     assert maya.startswith("---\nemail: maya@example.com\n") and maya.endswith("---\nJust text, no frontmatter.\n")
@@ -451,3 +452,28 @@ def test_a_long_import_shows_progress_on_a_terminal_only(vault: Path, run: Runne
     assert code == 0 and out.startswith(b"600 added")
     assert b"reading rows" in shown and b"writing notes" in shown and b"600/600" in shown
     assert len(list((vault / "People").glob("*.md"))) == 600
+
+
+def test_a_person_matching_several_notes_is_listed_never_merged(vault: Path, run: Runner, tmp_path: Path) -> None:
+    from tests.conftest import write
+
+    notes = {"People/Ann Lee.md": "---\ncompany: Acme\n---\n", "Work/Ann Lee (Acme).md": "---\nname: Ann Lee\n---\n"}
+    write(vault, {**notes, ".vaultnet/config.toml": 'contact_folders = ["People", "Work"]\n'})
+    export = tmp_path / "Connections.csv"
+    export.write_text(LINKEDIN, encoding="utf-8")
+    result = run("import", "linkedin", str(export))
+    assert "skipped row 6, Ann Lee: matches several notes (People/Ann Lee.md; Work/Ann Lee (Acme).md)" in result.stderr
+    assert result.stdout == "2 added, 0 updated, 0 known already (unchanged), 2 skipped\n"
+    assert all((vault / path).read_text(encoding="utf-8") == text for path, text in notes.items())
+
+
+def test_a_card_without_fn_is_named_from_n_and_a_nameless_one_said(vault: Path, run: Runner, tmp_path: Path) -> None:
+    cards = tmp_path / "old-phone.vcf"
+    cards.write_bytes(
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nN:Okafor;Sam;;;\r\nTEL;CELL:+44 7700 900123\r\nEND:VCARD\r\n"
+        b"BEGIN:VCARD\r\nVERSION:2.1\r\nTEL;CELL:+44 7700 900456\r\nEND:VCARD\r\n"
+    )
+    result = run("import", "vcard", str(cards))
+    assert result.stdout == "1 added, 0 updated, 0 known already (unchanged), 1 skipped\n"
+    assert result.stderr == "row 2: this card has no name (FN or N); skipped\n"
+    assert json.loads(run("show", "sam okafor", "--json").stdout)["fields"]["phone"] == "+44 7700 900123"

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 
 from .errors import UsageError
 from .model import Contact
@@ -80,8 +81,9 @@ def read_linkedin(text: str) -> list[Incoming]:
     people = []
     for number, row in enumerate(csv.DictReader(io.StringIO("".join(lines[start:]))), start=start + 2):
         name = " ".join(p for p in ((row.get("First Name") or "").strip(), (row.get("Last Name") or "").strip()) if p)
-        if not name:
-            continue  # (LinkedIn leaves a row for a member who hid their name)
+        if not name:  # (LinkedIn leaves a row for a member who hid their name)
+            people.extend(_nameless(number, row))
+            continue
         fields: dict[str, object] = {"source": "linkedin"}
         for key, column in (("email", "Email Address"), ("company", "Company"), ("role", "Position"),
                             ("linkedin", "URL")):  # fmt: skip
@@ -185,6 +187,7 @@ def read_google(text: str) -> list[Incoming]:
     for number, row in enumerate(reader, start=2):
         name = _google_name(row)
         if not name:
+            people.extend(_nameless(number, row))
             continue
         fields: dict[str, object] = {"source": "google"}
         for key, choices in (
@@ -219,6 +222,7 @@ def read_outlook(text: str) -> list[Incoming]:
     for number, row in enumerate(reader, start=2):
         name = " ".join(v for c in ("First Name", "Middle Name", "Last Name") if (v := (row.get(c) or "").strip()))
         if not name:
+            people.extend(_nameless(number, row))
             continue
         fields: dict[str, object] = {"source": "outlook"}
         for key, choices in (
@@ -294,8 +298,9 @@ def read_vcard(text: str) -> list[Incoming]:
     for number, card in enumerate(cards, start=1):
         if card.name != "VCARD":
             continue
-        name = _card_value(card, "fn")
+        name = _card_value(card, "fn") or _card_name(card)
         if not name:
+            people.append(Incoming("", number, remarks=["this card has no name (FN or N); skipped"]))
             continue
         fields: dict[str, object] = {"source": "vcard"}
         for key, prop in (("email", "email"), ("phone", "tel"), ("role", "title")):
@@ -338,6 +343,15 @@ def _card_birthday(text: str, params: dict[str, list[str]]) -> str | None:
         return date(int(year), int(month), int(day)).isoformat()
     except ValueError:
         return None
+
+
+def _card_name(card: Any) -> str:
+    """The name from a card's N (given, additional, family) where it has no FN (2.1 cards)."""
+    found = getattr(card, "n", None)
+    if found is None or not hasattr(found.value, "given"):
+        return ""
+    parts = (found.value.given, found.value.additional, found.value.family)
+    return " ".join(" ".join(p) if isinstance(p, list) else str(p) for p in parts if p and str(p).strip()).strip()
 
 
 def _card_value(card: object, prop: str) -> str:
@@ -392,4 +406,13 @@ def read_csv(text: str, mapping: dict[str, str]) -> list[Incoming]:
         name = str(fields.pop("name", ""))
         if name:
             people.append(Incoming(name, number, fields))
+        else:
+            people.extend(_nameless(number, row))
     return people
+
+
+def _nameless(number: int, row: dict[str, str | None]) -> list[Incoming]:
+    """A row without a name, to be said and skipped; none for a row with nothing in it."""
+    if not any((value or "").strip() for value in row.values() if isinstance(value, str)):
+        return []
+    return [Incoming("", number, remarks=["has no name; skipped"])]

@@ -146,6 +146,7 @@ def import_(app: App, source: str, files: tuple[Path, ...], mapping: str | None,
       vaultnet import linkedin Connections.csv --dry-run
       vaultnet import linkedin ~/Downloads/Basic_LinkedInDataExport.zip
       vaultnet import google contacts.csv
+      vaultnet import vcard ~/Downloads/contacts.vcf
       vaultnet import csv crm.csv --map "Full name=name,Org=company"
     """
     from ..changes import apply
@@ -158,9 +159,9 @@ def import_(app: App, source: str, files: tuple[Path, ...], mapping: str | None,
     people = [person for path in paths for person in read_source(source, path, columns)]
     for person in people:
         for remark in person.remarks:
-            click.echo(f"row {person.row}, {person.name}: {remark}", err=True)
+            click.echo(f"row {person.row}{', ' + person.name if person.name else ''}: {remark}", err=True)
     net = app.network()
-    found = plan(people, net.contacts)
+    found = plan([p for p in people if p.name], net.contacts)
     for person, matches in found.ambiguous:
         shown = "; ".join(c.path for c in matches)
         click.echo(f"skipped row {person.row}, {person.name}: matches several notes ({shown})", err=True)
@@ -175,7 +176,7 @@ def import_(app: App, source: str, files: tuple[Path, ...], mapping: str | None,
             click.echo(f"would add {change.path.relative_to(app.settings.vault).as_posix()}")
         for change in made.updated:
             click.echo(change.diff(app.settings.vault), nl=False)
-    skipped = len(found.ambiguous) + made.skipped
+    skipped = len(found.ambiguous) + made.skipped + sum(1 for p in people if not p.name)
     unchanged = len(found.known) - len(made.updated) - made.refused
     verbs = ("to add", "to update") if dry_run else ("added", "updated")
     click.echo(
