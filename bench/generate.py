@@ -72,8 +72,11 @@ EXTRA_KEYS = (
 ).split()
 
 
-def contact_note(rng: random.Random, name: str, today: date, people: list[str], extra: int = 0) -> str:
-    """One contact note, in one of several frontmatter styles."""
+def contact_note(
+    rng: random.Random, name: str, today: date, people: list[str], extra: int = 0, kept_up: bool = False
+) -> str:
+    """One contact note, in one of several frontmatter styles. `kept_up`: the note of
+    someone the owner keeps up with, whose last talk is within the last few days."""
     company = f"{rng.choice(LAST)} {rng.choice(['Labs', 'Capital', 'Energy', 'Health', 'Studio', 'Group'])}"
     email = name.lower().replace(" ", ".").encode("ascii", "ignore").decode() + "@example.com"
     circle = rng.choice(CIRCLES)
@@ -135,8 +138,10 @@ def contact_note(rng: random.Random, name: str, today: date, people: list[str], 
         (met + timedelta(days=rng.randint(0, max(1, (today - met).days))) for _ in range(rng.randint(0, 30))),
         reverse=True,
     )
+    if kept_up:
+        entries.insert(0, today - timedelta(days=rng.randint(0, 5)))
     lines += [_log_line(rng, day, people) for day in entries]
-    if rng.random() < 0.25:
+    if rng.random() < (0.02 if kept_up else 0.25):
         due = today + timedelta(days=rng.randint(-30, 60))
         marker = f"📅 {due.isoformat()}" if rng.random() < 0.6 else f"[due:: {due.isoformat()}]"
         lines += ["", f"- [ ] send {rng.choice(TOPICS)} notes {marker}"]
@@ -193,9 +198,12 @@ def generate(
     today: date = date(2026, 11, 23),
     extra_fields: int = 0,
     other_notes: int = 0,
+    shape: str = "synthetic",
 ) -> Path:
     """Write a vault of `size` contacts, `days` daily notes and `other_notes` notes that
-    are about no one in particular to `out` (replacing it)."""
+    are about no one in particular to `out` (replacing it). The `synthetic` shape leaves
+    last talks where chance puts them (thousands due); `realistic` is a network kept up
+    with: 98% of contacts talked to in the last few days, a few hundred due."""
     rng = random.Random(seed)
     if out.exists():
         shutil.rmtree(out)
@@ -211,7 +219,8 @@ def generate(
         seen.add(name)
         names.append(name)
     for i, name in enumerate(names):
-        text = contact_note(rng, name, today, names[max(0, i - 50) : i], extra_fields)
+        kept_up = shape == "realistic" and rng.random() < 0.98
+        text = contact_note(rng, name, today, names[max(0, i - 50) : i], extra_fields, kept_up)
         newline = "\r\n" if rng.random() < 0.05 else "\n"
         folder = out / "People" / (rng.choice(["", "Work/", "Friends/", "Conferences/"]) if i % 3 == 0 else "")
         folder.mkdir(parents=True, exist_ok=True)
@@ -223,7 +232,7 @@ def generate(
         (out / "Notes").mkdir()
     for number in range(other_notes):
         (out / "Notes" / f"Note {number}.md").write_text(other_note(rng, number, names), encoding="utf-8")
-    (out / ".generated").write_text(f"{size} {days} {seed}\n")
+    (out / ".generated").write_text(f"{size} {days} {seed} {shape}\n")
     return out
 
 
@@ -235,8 +244,12 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--extra-fields", type=int, default=0, help="extra frontmatter fields per contact (0-30)")
     parser.add_argument("--other-notes", type=int, default=0, help="notes about no one in particular, in Notes/")
+    parser.add_argument("--shape", choices=("synthetic", "realistic"), default="synthetic")
     args = parser.parse_args()
-    generate(args.size, args.out, args.days, args.seed, extra_fields=args.extra_fields, other_notes=args.other_notes)
+    generate(
+        args.size, args.out, args.days, args.seed, extra_fields=args.extra_fields, other_notes=args.other_notes,
+        shape=args.shape,
+    )  # fmt: skip
     print(f"wrote {args.size} contacts and {args.days} daily notes to {args.out}")
 
 

@@ -49,15 +49,21 @@ def test_bench_run_prints_every_figure(tmp_path: Path) -> None:
     for name in (
         "plain python-frontmatter loop",
         "cold index",
-        "no-change refresh + due",
+        "no-change refresh (index)",
+        "show NAME",
+        "log NAME TEXT",
         "refresh after one file changed",
-        "digest --stdout --no-drafts",
-        "peak memory",
+        "due --json",
+        "stats --json",
+        "digest --stdout",
+        "due, while watch runs",
+        "60 contacts (realistic)",
     ):
         assert name in result.stdout
-    figures = json.loads(out.read_text())[0]
-    assert figures["contacts"] == 60 and figures["notes"] == 65
-    assert set(figures["seconds"]) >= {"cold index", "no-change refresh + due", "vaultnet --help"}
+    synthetic, realistic = json.loads(out.read_text())
+    assert (synthetic["contacts"], synthetic["notes"], realistic["shape"]) == (60, 65, "realistic")
+    assert set(synthetic["seconds"]) >= {"cold index", "due", "vaultnet --help", "show NAME, while watch runs"}
+    assert synthetic["peak_memory_mb"]["due --json"] > 0 and synthetic["ratio"]["plain python-frontmatter loop"] == 1
 
 
 def test_the_fault_harness_runs_and_finds_nothing_torn() -> None:

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -202,3 +203,113 @@ def test_describe_says_who_changed_and_what_is_due(vault: Path) -> None:
         "read all 2 notes again",
         "nothing due now",
     ]
+
+
+# --- the heartbeat: commands trust a running watcher's index ---------------------------------
+
+
+@pytest.fixture
+def walks(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The walks of the vault this thread makes (the watcher's own, in its thread, are not counted)."""
+    import vaultnet.index
+
+    made: list[str] = []
+    real = vaultnet.index.walk
+
+    def counted(*args: object, **kwargs: object) -> object:
+        if threading.current_thread() is threading.main_thread():
+            made.append("walk")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(vaultnet.index, "walk", counted)
+    return made
+
+
+def beating(vault: Path, timeout: float = 8) -> bool:
+    from vaultnet import heartbeat
+
+    settings = load_settings(vault)
+    index = Index.open(settings)
+    try:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            if heartbeat.trusted(settings.cache_dir, index.fingerprint):
+                return True
+            time.sleep(0.05)
+        return False
+    finally:
+        index.close()
+
+
+def test_while_watch_runs_commands_skip_the_walk(vault: Path, watching: Recorder, run: Any, walks: list[str]) -> None:
+    assert beating(vault)
+    assert "2026-11-01" in run("show", "ann").stdout
+    assert walks == []  # the watcher's index, as it is
+    assert run("index").exit_code == 0 and walks == ["walk"]  # asked for: the walk all the same
+
+
+def test_a_change_made_while_watching_is_seen_by_the_next_command(
+    vault: Path, watching: Recorder, run: Any, walks: list[str]
+) -> None:
+    assert beating(vault)
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-20 lunch\n"})
+    # The heartbeat is taken back as the event comes (within milliseconds of the save: a
+    # command started in that moment answers from the index as it was); the next command
+    # walks, or takes the watcher's refreshed index.
+    time.sleep(0.3)
+    assert "2026-11-20" in run("show", "ann").stdout
+    assert beating(vault)
+    assert "2026-11-20" in run("show", "ann").stdout
+
+
+def test_a_note_a_command_just_wrote_is_never_missed(
+    vault: Path, watching: Recorder, run: Any, walks: list[str]
+) -> None:
+    assert beating(vault)
+    for n in range(5):
+        assert run("log", "ann", f"call number {n}").exit_code == 0
+        assert f"call number {n}" in run("show", "ann").stdout  # at once, not after the watcher's turn
+    assert beating(vault)  # and the watcher's index is trusted again after it looked
+
+
+def test_a_change_made_while_the_watcher_is_down_is_seen(vault: Path, run: Any, walks: list[str]) -> None:
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-01 call\n"})
+    recorder = Recorder(vault)
+    recorder.thread.start()
+    assert beating(vault)
+    recorder.watcher.stop.set()
+    recorder.thread.join(timeout=10)
+    assert not (vault / ".vaultnet" / "cache" / "watching.json").exists()  # taken back as it stopped
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-22 dinner\n"})
+    assert "2026-11-22" in run("show", "ann").stdout and walks == ["walk"]
+
+
+@pytest.mark.parametrize("what", ["old beat", "dead watcher", "other settings", "written since"])
+def test_a_heartbeat_not_to_trust_falls_back_to_the_walk(vault: Path, run: Any, walks: list[str], what: str) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from vaultnet import heartbeat
+
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-01 call\n"})
+    assert run("index").exit_code == 0
+    settings = load_settings(vault)
+    index = Index.open(settings)
+    fingerprint = index.fingerprint
+    index.close()
+    now = time.time_ns()
+    record = {"pid": os.getpid(), "fingerprint": fingerprint, "refreshed_ns": now, "beat_ns": now}
+    if what == "old beat":
+        record["beat_ns"] = now - int((heartbeat.STALE_AFTER + 1) * 1e9)
+    elif what == "dead watcher":
+        gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+        record["pid"] = int(gone.stdout)
+    elif what == "other settings":
+        record["fingerprint"] = "another:1"
+    else:
+        (settings.cache_dir / "written").write_text(str(now + 1), encoding="ascii")
+    (settings.cache_dir / heartbeat.FILE).write_text(json.dumps(record), encoding="utf-8")
+    walks.clear()
+    write(vault, {"People/Ann.md": "## Log\n- 2026-11-22 dinner\n"})
+    assert "2026-11-22" in run("show", "ann").stdout and walks == ["walk"]

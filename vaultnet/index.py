@@ -369,12 +369,24 @@ class Index:
         if _try_wal(self.conn):
             self.conn.execute("PRAGMA synchronous=NORMAL")
 
+    @property
+    def fingerprint(self) -> str:
+        """What the index was built with: the settings that change a reading, and the parser."""
+        return f"{self.settings.fingerprint()}:{PARSER_VERSION}"
+
+    def watched(self) -> bool:
+        """True when a running `vaultnet watch` keeps this index current (heartbeat.py):
+        a command may then skip the walk."""
+        from . import heartbeat
+
+        return self.location is not None and heartbeat.trusted(self.settings.cache_dir, self.fingerprint)
+
     def _sync(self, rebuilt: bool) -> SyncStats:
         leftovers: list[str] = []
         stamps, scan_problems = walk(self.settings, leftovers)
         conn = self.conn
         stats = SyncStats(rebuilt=rebuilt, scan_problems=scan_problems, leftovers=leftovers)
-        fingerprint = f"{self.settings.fingerprint()}:{PARSER_VERSION}"
+        fingerprint = self.fingerprint
         if not rebuilt and self._current(stamps, fingerprint):
             # The common case: nothing changed, so no write lock is taken at all.
             stats.unchanged = len(stamps)

@@ -314,6 +314,7 @@ def replace(snapshot: Snapshot, data: bytes) -> bool:
 # --- the writer lock and what killed writers leave ----------------------------------------
 
 LOCK_FILE = "write.lock"
+WRITTEN_FILE = "written"  # when a writer last let go of the lock, in ns since the epoch
 LOCK_WAIT = 30.0  # seconds to wait for another vaultnet's write before giving up
 _LOCK_POLL = 0.02
 
@@ -349,6 +350,11 @@ def vault_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             yield
         finally:
             held.depth -= 1
+            if held.depth == 0:
+                # When vaultnet last wrote, by the clock the watcher reads too: an index it
+                # refreshed before then is not trusted (see heartbeat.py).
+                with contextlib.suppress(OSError):
+                    (Path(key) / WRITTEN_FILE).write_text(str(time.time_ns()), encoding="ascii")
             if held.depth == 0 and held.fd is not None:
                 os.close(held.fd)  # closing the file releases its lock
                 held.fd = None

@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+from . import heartbeat
 from .config import SETTINGS_FILES, Settings
 from .index import Index, SyncStats
 from .query import Network
@@ -53,18 +54,34 @@ def _relevant(vault: Path, path: str) -> bool:
 
 
 class _Flag:
-    """A watchdog event handler that only records when a relevant event last came."""
+    """A watchdog event handler that only records when a relevant event last came, and
+    takes the heartbeat back at once: the index is no longer current."""
 
-    def __init__(self, vault: Path) -> None:
+    def __init__(self, vault: Path, cache_dir: Path) -> None:
         self.vault = vault
+        self.cache_dir = cache_dir
         self.event = threading.Event()
         self.last = 0.0
+        # Held while an event is noted and while a beat is written, so that no beat can
+        # follow an event the loop has not seen yet.
+        self.guard = threading.Lock()
 
     def dispatch(self, event: Any) -> None:
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if any(p and _relevant(self.vault, str(p)) for p in paths):
-            self.last = time.monotonic()
-            self.event.set()
+            with self.guard:
+                self.last = time.monotonic()
+                self.event.set()
+                heartbeat.stop(self.cache_dir)
+
+    def beat(self, index: Index, refreshed_ns: int, since: float) -> bool:
+        """Beat for a refresh that started at `refreshed_ns` (monotonic `since`), unless an
+        event came after it started; True when it did beat."""
+        with self.guard:
+            if self.last >= since or index.location is None:
+                return False
+            heartbeat.beat(self.cache_dir, index.fingerprint, refreshed_ns)
+            return True
 
 
 def _observer(vault: Path, handler: _Flag, poll: bool) -> tuple[Any, bool]:
@@ -104,21 +121,29 @@ def run(
     when they cannot be read, the error goes to `on_error` and the last good ones are
     used. An error in a refresh is passed to `on_error` and watching goes on."""
     index = Index.open(settings)
-    handler = _Flag(settings.vault)
+    handler = _Flag(settings.vault, settings.cache_dir)
     observer, watcher.polling = _observer(settings.vault, handler, poll)
     try:
-        index.refresh()  # start from a current index
+        refreshed_ns = _refresh(index, handler)[1]  # start from a current index
+        beaten = time.monotonic()
         while not watcher.stop.is_set():
             if not handler.event.wait(timeout=0.2):
-                continue
-            # Wait until the events stop for a moment: one refresh per burst.
-            while time.monotonic() - handler.last < settle and not watcher.stop.is_set():
-                time.sleep(settle / 4)
-            handler.event.clear()
+                if time.monotonic() - beaten < heartbeat.BEAT_EVERY:
+                    continue
+                beaten = time.monotonic()
+                if heartbeat.written_ns(index.settings.cache_dir) < refreshed_ns:
+                    handler.beat(index, refreshed_ns, beaten)  # nothing new: still current
+                    continue
+                # vaultnet wrote since (its events handled before the write was done): look again.
+            else:
+                # Wait until the events stop for a moment: one refresh per burst.
+                while time.monotonic() - handler.last < settle and not watcher.stop.is_set():
+                    time.sleep(settle / 4)
+                handler.event.clear()
             try:
                 if reload is not None:
                     index = _with_settings(index, reload, on_error)
-                stats = index.refresh()
+                stats, refreshed_ns = _refresh(index, handler)
             except Exception as exc:
                 if on_error:
                     on_error(exc)
@@ -126,9 +151,18 @@ def run(
             if stats.touched:
                 on_change(stats, index)
     finally:
+        heartbeat.stop(settings.cache_dir)
         observer.stop()
         observer.join(timeout=5)
         index.close()
+
+
+def _refresh(index: Index, handler: _Flag) -> tuple[SyncStats, int]:
+    """Refresh the index, then beat for it (unless an event came meanwhile); the stats and
+    when the refresh started (0 when it could not be trusted)."""
+    started_ns, since = time.time_ns(), time.monotonic()
+    stats = index.refresh()
+    return stats, started_ns if handler.beat(index, started_ns, since) else 0
 
 
 def _with_settings(index: Index, reload: Callable[[], Settings], on_error: Callable[[Exception], None] | None) -> Index:

@@ -107,14 +107,20 @@ class App:
             self._settings = load_settings(vault)
         return self._settings
 
-    def index(self, rebuild: bool = False) -> Index:
-        """The vault's index, refreshed (every command works on a current index)."""
+    def index(self, rebuild: bool = False, walk: bool = False) -> Index:
+        """The vault's index, refreshed (every command works on a current index); taken as
+        it is while `vaultnet watch` keeps it current, unless `walk` says to look anyway."""
         if self._index is None:
             from ..index import Index
 
             self._index = Index.open(self.settings)
             if _interactive():
                 self._index.announce = _announce_build
+        if not rebuild and not walk and self._index.watched():
+            from ..index import SyncStats
+
+            self.sync = SyncStats()
+            return self._index
         self.sync = self._index.refresh(rebuild=rebuild)
         if self._index.notice:
             click.echo(f"warning: {self._index.notice}", err=True)

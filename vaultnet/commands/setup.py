@@ -44,7 +44,7 @@ def index(app: App, rebuild: bool, as_json: bool) -> None:
     """
     from ..output import index_json, index_lines
 
-    built = app.index(rebuild=rebuild)
+    built = app.index(rebuild=rebuild, walk=True)  # (asked for: the walk, even while a watcher runs)
     # (Notes read without their frontmatter count: some of what they say is not read.)
     unreadable = sorted(built.unreadable() + built.partly_read(), key=lambda p: (p.path, p.line or 0))
     assert app.sync is not None
