@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -336,11 +337,13 @@ def test_read_commands_warn_about_skipped_notes_and_still_answer(vault: Path, ru
 
 
 def test_index_prints_counts_and_unreadable_notes(vault: Path, run: Runner) -> None:
-    write(vault, {"People/Bad.md": "---\nname: [x\n---\n", "People/Good.md": ""})
+    write(vault, {"People/Bad.md": "---\nname: [x\n---\n", "People/Good.md": "", "People/Worse.md": b"\x80"})
     result = run("index")
-    assert result.exit_code == 1
-    assert result.stdout == "2 added, 0 changed, 0 removed, 0 unchanged\n"
+    assert result.exit_code == 0  # warnings: the rest is indexed, and a cron job sees no failure
+    assert result.stdout == "3 added, 0 changed, 0 removed, 0 unchanged\n"
     assert result.stderr.startswith("People/Bad.md:2: frontmatter is not valid YAML")
+    assert "People/Worse.md:1: not UTF-8" in result.stderr
+    assert run("check").exit_code == 1  # where they are errors
     (vault / "People/Bad.md").write_text("---\nname: fixed\n---\n")
     result = run("index", "--json")
     assert result.exit_code == 0
@@ -460,20 +463,30 @@ def test_a_folder_outside_the_vault_is_refused_in_config(vault: Path, run: Runne
     assert "must be a folder inside the vault" in refused_config(vault, run, config)
 
 
-def test_a_long_first_build_says_so_when_a_person_is_watching(
+def test_a_long_first_build_shows_progress_or_one_line_at_the_end(
     vault: Path, run: Runner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import vaultnet.commands.base as cli_module
     import vaultnet.index as index_module
 
     write(vault, {"People/Ann.md": "", "People/Bob.md": "", "Daily/2026-11-20.md": "[[Ann]]\n"})
-    monkeypatch.setattr(index_module, "ANNOUNCE_THRESHOLD", 3)
-    assert "reading" not in run("list").stderr  # not a terminal: scripts get no chatter
+    monkeypatch.setattr(index_module, "PROGRESS_THRESHOLD", 3)
+    piped = run("list")  # not a terminal: one line at the end, on stderr
+    assert re.fullmatch(r"read 3 notes into the index in \d+\.\d s \([\d,]+ notes/s\)", piped.stderr.splitlines()[0])
+    assert piped.stdout.startswith("NAME")
+    assert "read" not in run("list").stderr  # kept up to date: nothing to say
     (vault / ".vaultnet" / "cache" / "index.sqlite").unlink()
     monkeypatch.setattr(cli_module, "_interactive", lambda: True)
-    first = run("list")
-    assert first.stderr.splitlines()[0].startswith("reading 3 notes into the index")
-    assert "reading" not in run("list").stderr  # kept up to date: nothing to say
+    assert run("list").stderr.startswith("reading notes into the index")  # the bar (a terminal draws it)
+
+
+def test_a_cold_index_draws_its_progress_on_a_terminal(vault: Path) -> None:
+    from tests.conftest import run_in_terminal
+
+    write(vault, {f"People/P{n}.md": f"## Log\n- 2026-11-0{n % 9 + 1} call\n" for n in range(2100)})
+    code, out, shown = run_in_terminal("--vault", str(vault), "index")
+    assert code == 0 and out == b"2100 added, 0 changed, 0 removed, 0 unchanged\n"
+    assert b"reading notes into the index" in shown and b"2100/2100" in shown and b"notes/s" in shown
 
 
 def test_an_empty_list_of_log_headings_is_refused(vault: Path, run: Runner) -> None:

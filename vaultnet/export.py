@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from .dates import next_birthday
 from .model import ARCHIVED, Contact, display_value
-from .output import contact_json, dumps
+from .output import contact_json_line, json_lines
 
 if TYPE_CHECKING:
     from .query import Network
@@ -27,7 +27,7 @@ CSV_COLUMNS = (
 
 def as_json(contacts: Iterable[Contact]) -> str:
     """The contacts as `list --json` prints them."""
-    return dumps([contact_json(c) for c in contacts]) + "\n"
+    return "\n".join(json_lines(contact_json_line(c) for c in contacts)) + "\n"
 
 
 def as_csv(contacts: Iterable[Contact]) -> str:

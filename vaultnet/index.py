@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
 INDEX_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes cost more than they save
-ANNOUNCE_THRESHOLD = 5000  # a build of this many notes takes seconds: worth a word first
+PROGRESS_THRESHOLD = 2000  # a build of this many notes takes seconds: worth showing its progress
 
 UNREAD_MTIME = -1  # the stamp of a note that could not be read: never current
 FTS_COLUMNS = ("name", "offers", "role", "company", "industry", "interests", "tags", "other", "body")
@@ -239,8 +239,8 @@ class Index:
         self.conn = conn
         self.location = location
         self.fresh = fresh  # a new file, not yet in WAL mode (see `connect`)
-        # Told the number of notes before a build long enough to keep someone waiting.
-        self.announce: Callable[[int], None] | None = None
+        # Called as notes are read into the index (done, total), for a build that takes seconds.
+        self.progress: Callable[[int, int], None] | None = None
         # Something the user should hear once: the cache was rebuilt, or is kept in memory.
         self.notice: str | None = None
 
@@ -428,8 +428,6 @@ class Index:
                 _delete(conn, stale_ids)
                 # Filling empty tables, it is cheaper to build their indexes afterwards.
                 deferred = _drop_indexes(conn) if full and len(to_parse) > PARALLEL_THRESHOLD else []
-                if self.announce is not None and len(to_parse) >= ANNOUNCE_THRESHOLD:
-                    self.announce(len(to_parse))
                 new_ids, new_keys, unresolved = self._insert(to_parse, prelink=full)
                 for statement in deferred:
                     conn.execute(statement)
@@ -488,7 +486,11 @@ class Index:
         """Parse and insert; return the ids of the notes stored."""
         conn = self.conn
         stored: set[object] = set()
+        done = 0
         for rows in _parse_all(self.settings.vault, jobs, self.settings.parse_options()):
+            done += len(rows["notes"])  # (a note deleted since the walk has none: the count ends short)
+            if self.progress is not None and len(jobs) >= PROGRESS_THRESHOLD:
+                self.progress(done, len(jobs))
             stored.update(row[0] for row in rows["notes"])
             new_keys.update(str(row[5]) for row in rows["notes"])
             new_keys.update(str(row[0]) for row in rows["names"])

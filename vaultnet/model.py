@@ -195,6 +195,12 @@ class LazyFields(Mapping[str, Any]):
             if not held:
                 self._data = self._names = None
 
+    def json_text(self) -> str:
+        """The fields as JSON text, without decoding them when they were not yet."""
+        if self._data is None:
+            return self._text if isinstance(self._text, str) else self._text()
+        return json.dumps(self._data, ensure_ascii=False, default=str)
+
     def _fields(self) -> dict[str, Any]:
         if self._data is None:
             text = self._text if isinstance(self._text, str) else self._text()

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .model import ARCHIVED, Contact, DueItem, Interaction, Problem, Promise, display_value
+from .model import ARCHIVED, Contact, DueItem, Interaction, LazyFields, Problem, Promise, display_value
 from .query import NetworkStats, SearchHit
 from .query.explain import Explanation
 from .query.shape import MOSTLY_UNKNOWN
@@ -92,9 +92,9 @@ def _iso(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def contact_json(c: Contact) -> dict[str, Any]:
-    """A contact for `--json` output."""
-    return {
+def contact_json(c: Contact, with_fields: bool = True) -> dict[str, Any]:
+    """A contact for `--json` output (`fields` left out unless `with_fields`)."""
+    data: dict[str, Any] = {
         "name": c.name,
         "path": c.path,
         "circle": c.circle,
@@ -105,14 +105,23 @@ def contact_json(c: Contact) -> dict[str, Any]:
         "emails": list(c.emails),
         "aliases": list(c.aliases),
         "tags": list(c.tags),
-        "fields": dict(c.fields),
     }
+    if with_fields:
+        data["fields"] = dict(c.fields)
+    return data
+
+
+def contact_json_line(c: Contact) -> str:
+    """`contact_json(c)` as one line of JSON, its fields spliced in as the index keeps
+    them rather than decoded and encoded again (listing thousands, that was most of it)."""
+    head = _ONE_LINE(contact_json(c, with_fields=False))
+    fields = c.fields.json_text() if isinstance(c.fields, LazyFields) else _ONE_LINE(dict(c.fields))
+    return f'{head[:-1]}, "fields": {fields}}}'
 
 
 def due_json(item: DueItem, today: date) -> dict[str, Any]:
     """A due item for `--json` output."""
-    data = contact_json(item.contact)
-    del data["fields"]
+    data = contact_json(item.contact, with_fields=False)
     data.update(
         reason=item.reason,
         due=item.due.isoformat(),
@@ -268,8 +277,30 @@ def list_lines(stats: NetworkStats) -> list[str]:
 
 
 def dumps(data: Any) -> str:
-    """Stable, readable JSON (keys in a fixed order, Unicode kept)."""
+    """Stable, readable JSON (keys in a fixed order, Unicode kept): a list one element
+    per line, anything else indented."""
+    if isinstance(data, list):
+        return "\n".join(json_lines(_ONE_LINE(item) for item in data))
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+
+
+# One element of a list on one line. Without `indent`, json uses its C encoder: for
+# thousands of contacts, five times quicker than the pure-Python one `indent` needs.
+_ONE_LINE = json.JSONEncoder(ensure_ascii=False, default=str).encode
+
+
+def json_lines(encoded: Iterable[str]) -> Iterator[str]:
+    """The lines of a JSON array of already encoded elements, one per line, produced as
+    they come (a listing of 50,000 is never held whole)."""
+    previous = None
+    for item in encoded:
+        yield "[" if previous is None else previous + ","
+        previous = item
+    if previous is None:
+        yield "[]"
+        return
+    yield previous
+    yield "]"
 
 
 def bar(count: int, largest: int, size: int = 24) -> str:

@@ -7,7 +7,7 @@ import contextlib
 import os
 import re
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -114,14 +114,14 @@ class App:
             from ..index import Index
 
             self._index = Index.open(self.settings)
-            if _interactive():
-                self._index.announce = _announce_build
         if not rebuild and not walk and self._index.watched():
             from ..index import SyncStats
 
             self.sync = SyncStats()
             return self._index
-        self.sync = self._index.refresh(rebuild=rebuild)
+        with _BuildProgress() as shown:
+            self._index.progress = shown.advance
+            self.sync = self._index.refresh(rebuild=rebuild)
         if self._index.notice:
             click.echo(f"warning: {self._index.notice}", err=True)
             self._index.notice = None  # (said once, however often the index is refreshed)
@@ -194,8 +194,49 @@ def progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
 PROGRESS_FROM = 500
 
 
-def _announce_build(count: int) -> None:
-    click.echo(f"reading {count:,} notes into the index (a few seconds, then it is kept up to date)…", err=True)
+class _BuildProgress:
+    """How a long build of the index is going, on stderr: on a terminal a bar (notes done
+    of all, notes a second, time left), on a pipe one line at the end."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.total = 0
+        self.started = 0.0
+
+    def __enter__(self) -> _BuildProgress:
+        return self
+
+    def advance(self, done: int, total: int) -> None:
+        import time
+
+        if not self.total:
+            self.total, self.started = total, time.monotonic()
+            if _interactive():
+                self.bar = click.progressbar(
+                    length=total,
+                    label="reading notes into the index",
+                    file=sys.stderr,
+                    show_pos=True,
+                    show_eta=True,
+                    item_show_func=lambda rate: rate,
+                )
+                self.bar.__enter__()
+        if self.bar is not None:
+            rate = done / max(time.monotonic() - self.started, 1e-3)
+            self.bar.update(done - self.bar.pos, f"{rate:,.0f} notes/s")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        import time
+
+        if not self.total:
+            return
+        if self.bar is not None:
+            self.bar.update(self.total - self.bar.pos)
+            self.bar.__exit__(None, None, None)
+        elif kind is None:
+            seconds = time.monotonic() - self.started
+            rate = self.total / max(seconds, 1e-3)
+            click.echo(f"read {self.total:,} notes into the index in {seconds:.1f} s ({rate:,.0f} notes/s)", err=True)
 
 
 class VaultnetGroup(click.Group):
@@ -296,6 +337,20 @@ def echo_json(data: Any) -> None:
     from ..output import dumps
 
     click.echo(dumps(data))
+
+
+def echo_json_lines(encoded: Iterable[str]) -> None:
+    """A JSON array of already encoded elements, one per line, written as they come."""
+    from ..output import json_lines
+
+    batch: list[str] = []
+    for line in json_lines(encoded):
+        batch.append(line)
+        if len(batch) >= 1000:  # (a write per line costs more than the line)
+            click.echo("\n".join(batch))
+            batch.clear()
+    if batch:
+        click.echo("\n".join(batch))
 
 
 def complete_names(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

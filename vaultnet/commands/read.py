@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .base import App, QueryCommand, SpanType, bold, complete_names, echo_json, style
+from .base import App, QueryCommand, SpanType, bold, complete_names, echo_json, echo_json_lines, style
 
 if TYPE_CHECKING:
     from ..query import Network
@@ -39,12 +39,12 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
       vaultnet list company:acme -industry:finance
       vaultnet list last_contact:<2026-06-01 --sort last
     """
-    from ..output import contact_json, contact_rows, table
+    from ..output import contact_json_line, contact_rows, table
     from ..query import sort_contacts
 
     contacts = sort_contacts(app.network().filter(query), sort)
     if as_json:
-        echo_json([contact_json(c) for c in contacts])
+        echo_json_lines(contact_json_line(c) for c in contacts)
         return
     if not contacts:
         if query:

@@ -454,7 +454,8 @@ class Network:
             raise ContactNotFoundError("give a name, alias or email")
         # Matched on the index rows: only the contact found is built (at 10k contacts,
         # building everyone for one name cost `show` a third of its time).
-        known = [(row, self._row_names(row)) for row in self._rows]
+        by_path = "/" in wanted
+        known = [(row, self._row_names(row, by_path)) for row in self._rows]
         exact = [row for row, names in known if wanted in names]
         if len(exact) == 1:
             return self._contact(exact[0])
@@ -492,10 +493,18 @@ class Network:
                 raise ContactNotFoundError(f"this note cannot be read: {message}", path=path, line=line)
 
     @staticmethod
-    def _row_names(row: ContactRow) -> set[str]:
-        """Every form a contact row answers to: name, file name, path, aliases, emails."""
+    def _row_names(row: ContactRow, by_path: bool) -> set[str]:
+        """Every form a contact row answers to: name, file name, aliases, emails, and the
+        path when `by_path` (what was typed holds a `/`). Folded only where they differ
+        from the name, which is already (at 10k contacts, folding every form of
+        everyone was a third of `show`)."""
         path, sort_key, aliases, emails = row.path, row.sort_key, row.aliases, row.emails
-        names = {sort_key, fold(note_title(path)), fold(without_md(path))}  # sort_key is fold(name)
+        names = {sort_key}  # sort_key is fold(name)
+        title = note_title(path)
+        if title != row.name:
+            names.add(fold(title))
+        if by_path:
+            names.add(fold(without_md(path)))
         if aliases:
             names.update(fold(a) for a in aliases.split(LIST_SEP))
         if emails:
