@@ -599,10 +599,11 @@ def test_notes_that_are_no_meeting_are_no_conversation(vault: Path, frontmatter:
 
 def test_a_cache_of_schema_1_is_migrated_and_learns_who_is_a_note_about_someone(vault: Path) -> None:
     """Schema 2 stores the notes about a person (classify.about_someone) and what says a
-    follow-up is owed; a cache an older vaultnet built has neither, and is migrated."""
+    follow-up is owed, schema 3 a summary of each contact's fields; a cache an older
+    vaultnet built has none of them, and is migrated."""
     import zlib
 
-    from vaultnet.index import _SCHEMA_V1, _layout, _v1, connect
+    from vaultnet.index import _SCHEMA_V1, SCHEMA_VERSION, _layout, _v1, connect
 
     write(
         vault,
@@ -620,8 +621,41 @@ def test_a_cache_of_schema_1_is_migrated_and_learns_who_is_a_note_about_someone(
     old.close()
 
     index, _ = refresh(vault)
-    assert index.conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert index.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert not index.notice  # (a migration is no damage to speak of)
     net = Network.of(index, TODAY)
     assert [c.name for c in net.contacts] == ["Ann Lee"]
     assert [p.text for p in net.promises()["People/Ann Lee/Ann Lee.md"]] == ["scarf"]
+    assert net.contacts[0].summary == {}  # read again (a new parser): the summary filled in
+
+
+def test_the_summary_holds_every_field_diversity_reads() -> None:
+    from vaultnet.model import SUMMARY_FIELDS
+    from vaultnet.query.shape import DIVERSITY_FIELDS
+
+    assert {key for keys in DIVERSITY_FIELDS.values() for key in keys} <= SUMMARY_FIELDS
+
+
+def test_fields_read_from_the_summary_are_those_read_from_the_note(vault: Path) -> None:
+    """Lists, stats and introductions read the summary the index keeps; `show` reads the
+    note's fields. Both must say the same of every summary field, however it is written."""
+    from vaultnet.model import SUMMARY_FIELDS
+    from vaultnet.query import Network
+
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\nCompany: Acme\norg: Other\nrole: ''\nJob Title: CTO\nindustry: [A, B]\n"
+            "offers: [reviews]\nneeds:\nlocation: null\nInterests: [x]\nbirth_year: 1980\n---\n",
+            "People/Bo.md": "---\norganisation: '[[Northwind]]'\ncity: Oslo\ngender: f\n---\ncompany:: Inline Co\n",
+            "People/Cy.md": "no frontmatter\n",
+        },
+    )
+    index = Index.open(load_settings(vault))
+    index.refresh()
+    net = Network.of(index, date(2026, 11, 23))
+    for contact in net.contacts:
+        plain = contact._replace(summary=None)
+        for key in SUMMARY_FIELDS:
+            assert contact.field(key) == plain.field(key), (contact.name, key)
+    index.close()

@@ -60,3 +60,41 @@ def test_due_is_every_contact_checked_one_by_one(generated: Index, today: date, 
             "People/Met Lately.md",
             "People/Talked Lately.md",
         }
+
+
+def test_a_kept_ranking_gives_the_suggestions_ranking_again_gives(
+    generated: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The digest keeps the head of the introductions' ranking between runs (a memo keyed
+    by everything the ranking reads); replayed, it must choose exactly as ranking again."""
+    import vaultnet.matching as matching
+    from vaultnet.model import LazyFields
+
+    net = Network(generated.conn, generated.settings, date(2026, 11, 23))
+    people = net.introducible()
+
+    def pairs(found: list[matching.Match]) -> list[tuple[str, str, str]]:
+        return [(m.a.path, m.b.path, m.reason) for m in found]
+
+    plain = pairs(matching.suggest(people, net.introduced, limit=3))
+    assert len(plain) == 3
+    memo: dict[str, object] = {}
+    assert pairs(matching.suggest(people, net.introduced, limit=3, memo=memo)) == plain
+    assert len(memo) == 1
+    # A pair introduced since: both skip it alike, and the replay needs no ranking.
+    first = (plain[0][0], plain[0][1])
+    introduced_since = lambda a, b: net.introduced(a, b) or (a.path, b.path) == first  # noqa: E731
+    suggest_now = pairs(matching.suggest(people, introduced_since, limit=3))
+    assert suggest_now != plain
+
+    def no_ranking(_: object) -> None:
+        raise AssertionError("ranked again")
+
+    monkeypatch.setattr(matching, "_ranked", no_ranking)
+    assert pairs(matching.suggest(people, net.introduced, limit=3, memo=memo)) == plain
+    assert pairs(matching.suggest(people, introduced_since, limit=3, memo=memo)) == suggest_now
+    monkeypatch.undo()
+    # What someone offers changed: another key, ranked again (and both kept).
+    changed = [people[0]._replace(summary=LazyFields('{"offers": ["grid storage"]}')), *people[1:]]
+    again = pairs(matching.suggest(changed, net.introduced, limit=3, memo=memo))
+    assert again == pairs(matching.suggest(changed, net.introduced, limit=3)) and len(memo) == 2

@@ -202,8 +202,12 @@ def _prospects(net: Network, monday: date) -> list[dict[str, Any]]:
 
 
 def _introductions(net: Network) -> list[dict[str, Any]]:
+    from .memo import kept
+
     rows = []
-    for pair in suggest(net.introducible(), net.introduced, limit=3):
+    with kept(net.settings.cache_dir, "introductions") as memo:
+        pairs = suggest(net.introducible(), net.introduced, limit=3, memo=memo)
+    for pair in pairs:
         rows.append(
             {
                 "a": link_to(pair.a.path, pair.a.name),

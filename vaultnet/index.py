@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .classify import SAID_OF_A_PERSON, PersonRow, about_someone
 from .config import ParseOptions, Settings
 from .errors import IndexBusyError
-from .model import LIST_SEP, Problem, display_value
+from .model import LIST_SEP, Problem, display_value, summary_of
 from .names import fold, link_key, without_md
 from .scan import FileStamp, read_note, walk
 from .version import PARSER_VERSION
@@ -113,6 +113,7 @@ class ContactRow(NamedTuple):
     talks: str  # sorted distinct ISO days, space-separated
     first_met: str | None = None  # ISO day the log says was a first meeting (parse.ParsedNote.first_met)
     kin: int = 0  # 1 for family
+    summary: str = "{}"  # JSON: model.summary_of the fields
 
 
 CONTACT_ROWS = f"SELECT {', '.join(ContactRow._fields)} FROM contacts"
@@ -139,6 +140,16 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run_script(conn, _SCHEMA_V2)
 
 
+# Of each contact, the fields lists, stats and introductions read of everyone (model.summary_of).
+_SCHEMA_V3 = """
+        ALTER TABLE contacts ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
+        """
+
+
+def _v3(conn: sqlite3.Connection) -> None:
+    _run_script(conn, _SCHEMA_V3)
+
+
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
     # Not executescript(): it commits first, and a migration must stay one transaction.
     for statement in script.split(";"):
@@ -147,10 +158,10 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
 
 
 # Numbered migrations: MIGRATIONS[n] takes a cache at user_version n to n + 1.
-MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2]
+MIGRATIONS: list[Callable[[sqlite3.Connection], None]] = [_v1, _v2, _v3]
 SCHEMA_VERSION = len(MIGRATIONS)
 # Guards against a cache whose tables differ from what this code expects at the same version.
-SCHEMA_ID = f"{zlib.crc32((_SCHEMA_V1 + _SCHEMA_V2).encode()):08x}"
+SCHEMA_ID = f"{zlib.crc32((_SCHEMA_V1 + _SCHEMA_V2 + _SCHEMA_V3).encode()):08x}"
 
 
 class _Rebuild(Exception):
@@ -598,6 +609,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
                 log_dates,
                 note.first_met,
                 int(note.kin),
+                _to_json(summary_of(note.fields)),
             )
         )
         rows["details"].append((note_id, _to_json(note.fields), note.body_line, log_dates))
@@ -648,7 +660,8 @@ _INSERTS = {
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
         "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
-        " aliases, emails, tags, talks, first_met, kin) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " aliases, emails, tags, talks, first_met, kin, summary)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "details": "INSERT INTO details VALUES (?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",

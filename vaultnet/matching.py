@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import functools
 import heapq
+import itertools
 import operator
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from .model import Contact, LazyFields, display_value
 from .names import fold, stem
@@ -176,9 +178,82 @@ def suggest(
     contacts: Iterable[Contact],
     already: Callable[[Contact, Contact], bool],
     limit: int = 3,
+    memo: dict[str, Any] | None = None,
 ) -> list[Match]:
     """The best pairs to introduce, strongest first, skipping pairs `already` introduced;
-    each person in at most one suggestion."""
+    each person in at most one suggestion.
+
+    The ranking of pairs depends only on what the people offer, need, are and are into;
+    weighing it is most of the digest's time on a large network. With `memo` (a dict the
+    caller keeps between runs), the head of the ranking is kept under a key made of all
+    of that, and replayed while the key holds: the same pairs in the same order, so the
+    same suggestions as ranking again."""
+    people = sorted(contacts, key=lambda c: c.path)
+    key = _memo_key(people) if memo is not None else ""
+    kept = memo.get(key) if memo is not None else None
+    if kept is not None:
+        by_path = {c.path: c for c in people}
+        order = [(by_path[a], by_path[b]) for a, b in kept["pairs"] if a in by_path and b in by_path]
+        chosen = _choose(order, already, limit)
+        if len(chosen) == limit or kept["complete"]:
+            return chosen
+    ranking = _ranked(people)
+    seen: list[tuple[Contact, Contact]] = []
+
+    def recorded() -> Iterator[tuple[Contact, Contact]]:
+        for pair in ranking:
+            seen.append(pair)
+            yield pair
+
+    chosen = _choose(recorded(), already, limit)
+    if memo is not None:
+        # A few pairs beyond those looked at: a pair introduced since can be skipped on replay.
+        seen.extend(itertools.islice(ranking, max(0, MEMO_PAIRS - len(seen))))
+        complete = next(ranking, None) is None
+        memo.pop(key, None)
+        memo[key] = {"pairs": [[a.path, b.path] for a, b in seen], "complete": complete}
+        for old in list(memo)[:-MEMO_KEYS]:  # (the digest's and today's, as the network is now)
+            del memo[old]
+    return chosen
+
+
+MEMO_PAIRS = 64  # pairs of the ranking kept in a memo
+MEMO_KEYS = 4  # rankings kept (of different sets of people)
+
+
+def _memo_key(people: list[Contact]) -> str:
+    """What the ranking depends on, for each person in order: path, name, tags and the
+    summary fields (offers, needs, interests, role, industry among them)."""
+    import hashlib
+
+    digest = hashlib.sha1(f"{MAX_PER_TERM}:{sorted(GIVES)}".encode())
+    for c in people:
+        summary = c.summary.json_text() if isinstance(c.summary, LazyFields) else repr(_phrases(c))
+        digest.update(f"{c.path}\x1f{c.sort_key}\x1f{c.tags}\x1f{summary}\n".encode())
+    return digest.hexdigest()
+
+
+def _choose(
+    ranking: Iterable[tuple[Contact, Contact]], already: Callable[[Contact, Contact], bool], limit: int
+) -> list[Match]:
+    """The first `limit` pairs of the ranking not introduced already, each person once."""
+    chosen: list[Match] = []
+    used: set[str] = set()
+    for a, b in ranking:
+        if a.path in used or b.path in used or already(a, b):
+            continue
+        found = match(a, b)
+        if found is None:
+            continue  # not when _score agrees with match, as tests check
+        chosen.append(found)
+        used.update((a.path, b.path))
+        if len(chosen) == limit:
+            break
+    return chosen
+
+
+def _ranked(contacts: list[Contact]) -> Iterator[tuple[Contact, Contact]]:
+    """Every pair that could be introduced, strongest first (as `_rank` orders them)."""
     pool = _Pool.of(contacts)
     people, profiles = pool.people, pool.profiles
     wants_bits, by_weight, weights = pool.wants_bits, pool.by_weight, pool.weights
@@ -195,24 +270,22 @@ def suggest(
         )
 
     # Candidates: a giver and the people who need one of the words of what they offer or
-    # are. Their pairs are scored from the highest ceiling down and taken as soon as
+    # are. Their pairs are scored from the highest ceiling down and given out as soon as
     # nothing left unscored can outrank them. A large network has millions of candidate
     # pairs, so they are first sorted by a rougher ceiling (the most weight for every word
     # one gives and the other needs), counted for a giver's candidates at once (map, not
     # a loop), and a pair is made, and given its ceiling, only when that rough one is reached.
-    top = weights[0]
+    top = weights[0] if weights else 0
     candidates, most, histogram = _rough_candidates(pool.has, pool.needing, pool.has_bits, wants_bits)
     rough = sorted(histogram, reverse=True)  # shared words, most first, of pairs not yet made
     made: dict[int, list[tuple[int, int]]] = defaultdict(list)  # ceiling -> pairs made, not scored
     ready: list[tuple[int, str, str, str, str, int, int]] = []  # scored pairs: a heap, best first
-    chosen: list[Match] = []
-    used: set[int] = set()
 
     def unmade() -> int:
         """The most any pair not yet made can score."""
         return top * rough[0] + 2 if rough else 0
 
-    while rough or made:
+    while rough or made or ready:
         if rough and unmade() >= max(made, default=0):
             level = rough.pop(0)
             pairs: set[tuple[int, int]] = set()  # each pair once, from either side
@@ -222,23 +295,15 @@ def suggest(
             for a, b in pairs:
                 made[ceiling(a, b)].append((a, b))
             continue
-        for a, b in made.pop(max(made)):
-            score = _score(profiles[a], profiles[b])
-            if score:
-                heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
+        if made:
+            for a, b in made.pop(max(made)):
+                score = _score(profiles[a], profiles[b])
+                if score:
+                    heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
         below = max(max(made, default=0), unmade())  # what any unscored pair can reach
         while ready and -ready[0][0] > below:
             *_, a, b = heapq.heappop(ready)
-            if a in used or b in used or already(people[a], people[b]):
-                continue
-            found = match(people[a], people[b])
-            if found is None:
-                continue  # not when _score agrees with match, as tests check
-            chosen.append(found)
-            used.update((a, b))
-            if len(chosen) == limit:
-                return chosen
-    return chosen
+            yield people[a], people[b]
 
 
 @dataclass

@@ -228,7 +228,8 @@ class LazyFields(Mapping[str, Any]):
         return self._fields().values()
 
     def get(self, key: str, default: Any = None) -> Any:
-        return self._fields().get(key, default)
+        data = self._data  # (asked hundreds of thousands of times by stats and the digest)
+        return (data if data is not None else self._fields()).get(key, default)
 
     def __contains__(self, key: object) -> bool:
         return key in self._fields()
@@ -342,10 +343,14 @@ class Contact(NamedTuple):
     next_due: date | None = None
     sort_key: str = ""  # the name, case- and accent-folded
     first_meeting: date | None = None  # a first meeting the note gives evidence of: a follow-up is owed
+    # The SUMMARY_FIELDS as `field` gives them, where the index kept them apart (None: read `fields`).
+    summary: Mapping[str, Any] | None = None
 
     def field(self, key: str) -> Any:
         """A field's value, None when absent; a recognised field under another name
         (`Company:`, `org:`) too."""
+        if self.summary is not None and key in SUMMARY_FIELDS:
+            return self.summary.get(key)
         fields = self.fields
         value = fields.get(key, _ABSENT)
         if value is not _ABSENT and value is not None and value != "" and value != []:  # (unsaid, inline: it is hot)
@@ -357,6 +362,26 @@ class Contact(NamedTuple):
     def field_text(self, key: str) -> str:
         """A field's value as display text (lists joined by commas), "" when absent."""
         return display_value(self.field(key))
+
+
+# The fields that lists, stats, the diversity of the network and introductions read of
+# every contact: the index keeps them apart (`summary_of`), so that reading them for
+# thousands of people does not decode every note's fields. (query.shape.DIVERSITY_FIELDS
+# are all here: a test checks.)
+SUMMARY_FIELDS = frozenset(
+    (
+        *("company", "role", "industry", "location", "offers", "needs", "interests"),
+        *("age", "birthday", "born", "birth_year", "nationality", "citizenship", "country_of_origin"),
+        *("culture", "ethnicity", "heritage", "languages", "language", "gender", "pronouns"),
+        *("experience", "seniority", "level", "career_stage"),
+    )
+)
+
+
+def summary_of(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """The SUMMARY_FIELDS a note's fields say, each as `Contact.field` reads it."""
+    reader = Contact("", "", fields)
+    return {key: value for key in sorted(SUMMARY_FIELDS) if (value := reader.field(key)) is not None}
 
 
 class DueItem(NamedTuple):

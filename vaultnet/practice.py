@@ -95,7 +95,10 @@ def _introduce(net: Network, talked_today: dict[str, list[Interaction]], used: s
             person = next(c for c in net.contacts if c.path == path)
             return Act("introduce", (person,), "you logged an introduction today", True)
     people = [c for c in net.introducible() if c.path not in used]
-    pairs = [(m.a, m.b, m.reason) for m in suggest(people, net.introduced, limit=PAIRS)]
+    from .memo import kept
+
+    with kept(net.settings.cache_dir, "introductions") as memo:
+        pairs = [(m.a, m.b, m.reason) for m in suggest(people, net.introduced, limit=PAIRS, memo=memo)]
     if not pairs:
         return None
     a, b, reason = pairs[_pick(len(pairs), net.today, 2)]

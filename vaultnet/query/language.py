@@ -14,7 +14,7 @@ from typing import Any
 
 from ..dates import optional_date
 from ..errors import QueryError
-from ..model import Contact, display_value
+from ..model import RECOGNISED, SUMMARY_FIELDS, Contact, display_value
 from ..names import fold
 
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
@@ -144,7 +144,9 @@ def values_of(c: Contact, key: str) -> list[Any]:
     if computed is not None:
         return computed(c)
     value = c.field(key)  # (`Company:`, `org:` for company)
-    if value is None:
+    if value is None and not (c.summary is not None and key in SUMMARY_FIELDS and key in RECOGNISED):
+        # (A field no name of which vaultnet knows, under another case: `Shoe Size:`. A
+        # recognised field the summary lacks is absent under every name: no need to look.)
         value = next((v for name, v in c.fields.items() if name.lower() == key), None)
     if isinstance(value, list):
         return value

@@ -120,6 +120,7 @@ class Network:
         self._ids: dict[str, int] = {row.path: row.id for row in self._rows}
         self._built: dict[int, Contact] = {}
         self._fields_json: dict[int, str] = {}
+        self._everyone = False  # every contact was built: fetch fields for all at once
         self._by_circle = functools.lru_cache(maxsize=None)(settings.cadence_for)
         self._owner = _owner_ids(self._rows, settings)
 
@@ -133,11 +134,16 @@ class Network:
     @functools.cached_property
     def contacts(self) -> list[Contact]:
         """Every contact, ordered by name."""
-        # Listing everyone: fetch every contact's fields in one query, not one each.
-        self._fields_json = dict(self._conn.execute("SELECT id, fields FROM details"))
+        # Listing everyone: the first contact whose fields are read fetches everyone's in
+        # one query, not one each (and a listing that reads none, from the summary, none).
+        self._everyone = True
         return [self._contact(row) for row in self._rows]
 
     def _fetch_fields(self, note_id: int) -> str:
+        if self._everyone:
+            if not self._fields_json:
+                self._fields_json = dict(self._conn.execute("SELECT id, fields FROM details"))
+            return self._fields_json.get(note_id) or "{}"
         found = self._conn.execute("SELECT fields FROM details WHERE id = ?", (note_id,)).fetchone()
         return str(found[0]) if found else "{}"
 
@@ -212,6 +218,7 @@ class Network:
             next_due=schedule[0] if schedule else None,
             sort_key=row.sort_key,
             first_meeting=dates.first_meeting,
+            summary=LazyFields(row.summary),
         )
         self._built[row.id] = contact
         return contact
