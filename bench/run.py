@@ -166,6 +166,14 @@ def bench_size(
     vaultnet(vault, "index")
     for figure, args in COMMANDS:
         measure(figure, *args)
+
+    def forget_rankings() -> None:
+        (cache / "cache" / "introductions.json").unlink(missing_ok=True)
+
+    # The digest's introductions are ranked once for a network and kept (matching.suggest's
+    # memo) until what people offer, need or are changes: the figure above is with the
+    # ranking kept, this one ranks afresh, as the first digest after such a change does.
+    measure("digest --stdout, ranked afresh", "digest", "--stdout", "--no-drafts", before=forget_rankings)
     help_t = timed(
         repeat,
         lambda: subprocess.run(
