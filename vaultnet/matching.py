@@ -208,8 +208,21 @@ def suggest(
 
     chosen = _choose(recorded(), already, limit)
     if memo is not None:
-        # A few pairs beyond those looked at: a pair introduced since can be skipped on replay.
-        seen.extend(itertools.islice(ranking, max(0, MEMO_PAIRS - len(seen))))
+        # Pairs beyond those looked at, so that a replay still finds `limit` pairs of
+        # different people when some were introduced since: on a network with a few
+        # people everyone needs, the head of the ranking is mostly pairs with them.
+        looked_at = len(seen)
+        head: list[tuple[Contact, Contact]] = []
+        apart: set[str] = set()  # the people of the pairs of different people so far
+        spare = 0
+        for a, b in itertools.chain(list(seen), ranking):
+            head.append((a, b))
+            if a.path not in apart and b.path not in apart:
+                apart.update((a.path, b.path))
+                spare += 1
+            if len(head) >= looked_at and (spare >= limit + MEMO_SPARE or len(head) >= MEMO_PAIRS):
+                break
+        seen = head
         complete = next(ranking, None) is None
         memo.pop(key, None)
         memo[key] = {"pairs": [[a.path, b.path] for a, b in seen], "complete": complete}
@@ -218,7 +231,8 @@ def suggest(
     return chosen
 
 
-MEMO_PAIRS = 64  # pairs of the ranking kept in a memo
+MEMO_PAIRS = 4096  # at most this many pairs of the ranking kept in a memo
+MEMO_SPARE = 8  # pairs of different people kept beyond those a choice needs
 MEMO_KEYS = 4  # rankings kept (of different sets of people)
 
 
