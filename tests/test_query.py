@@ -98,3 +98,51 @@ def test_a_kept_ranking_gives_the_suggestions_ranking_again_gives(
     changed = [people[0]._replace(summary=LazyFields('{"offers": ["grid storage"]}')), *people[1:]]
     again = pairs(matching.suggest(changed, net.introduced, limit=3, memo=memo))
     assert again == pairs(matching.suggest(changed, net.introduced, limit=3)) and len(memo) == 2
+
+
+def test_one_person_is_found_alike_through_the_index_or_every_row(generated: Index) -> None:
+    """`show NAME` looks a name up in the index without reading every contact's row; the
+    answer (or the refusal) must be the one reading every row gives."""
+    from vaultnet.errors import VaultnetError
+
+    everyone = Network(generated.conn, generated.settings, date(2026, 11, 23))
+    people = everyone.contacts
+    typed = ["Met Lately", "met lately", "people/met lately", "People/Talked Lately.md", "[[Planned]]", "nobody here"]
+    for c in people[:: max(1, len(people) // 40)]:
+        typed += [c.name, c.name.upper(), *c.emails, *c.aliases, c.path, c.name.split()[0]]
+
+    def answer(net: Network, name: str) -> str:
+        try:
+            return net.lookup(name).path
+        except VaultnetError as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    for name in typed:
+        lazy = Network(generated.conn, generated.settings, date(2026, 11, 23))
+        assert answer(lazy, name) == answer(everyone, name), name
+        if "_rows" not in lazy.__dict__:  # (found through the index alone: the same person, the same dates)
+            found = lazy.lookup(name)
+            assert found == everyone.lookup(name)._replace(fields=found.fields, summary=found.summary)
+            assert lazy.interactions(found) == everyone.interactions(found)
+            assert lazy.promises(found) == everyone.promises(found)
+
+
+def test_the_owner_is_known_through_the_index_or_every_row(vault: Path) -> None:
+    from tests.conftest import write
+
+    write(
+        vault,
+        {
+            ".vaultnet/config.toml": '[user]\nname = "Sam Park"\nemail = "me@x.org"\n',
+            "People/Sam Park.md": "",
+            "People/Me Too.md": "---\nemail: [other@x.org, me@x.org]\n---\n",
+            "People/Ann.md": "---\nemail: mme@x.org\n---\n",
+        },
+    )
+    index = Index.open(load_settings(vault))
+    index.refresh()
+    lazy, everyone = (Network.of(index, date(2026, 11, 23)) for _ in range(2))
+    assert len(everyone.contacts) == 3  # (every row read)
+    assert lazy._owner == everyone._owner and len(lazy._owner) == 2
+    assert [lazy.is_owner(lazy.lookup(n)) for n in ("sam park", "me too", "ann")] == [True, True, False]
+    index.close()

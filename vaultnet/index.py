@@ -29,7 +29,7 @@ from .classify import SAID_OF_A_PERSON, PersonRow, about_someone
 from .config import ParseOptions, Settings
 from .errors import IndexBusyError
 from .model import LIST_SEP, Problem, display_value, summary_of
-from .names import fold, link_key, without_md
+from .names import fold, link_key, lookup_text, without_md
 from .scan import FileStamp, read_note, walk
 from .version import PARSER_VERSION
 
@@ -140,9 +140,11 @@ def _v2(conn: sqlite3.Connection) -> None:
     _run_script(conn, _SCHEMA_V2)
 
 
-# Of each contact, the fields lists, stats and introductions read of everyone (model.summary_of).
+# Of each contact, the fields lists, stats and introductions read of everyone
+# (model.summary_of), and the forms of its name a typed name is looked up in (names.lookup_text).
 _SCHEMA_V3 = """
         ALTER TABLE contacts ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE contacts ADD COLUMN lookup TEXT NOT NULL DEFAULT '';
         """
 
 
@@ -589,33 +591,7 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
         return
     is_contact = note.kind == "contact"
     if is_contact:
-        # What due, list and stats need of the log: its days (which `talks` starts as).
-        log_dates = " ".join(sorted(set(note.log_days)))
-        rows["contacts"].append(
-            (
-                note_id,
-                path,
-                note.name,
-                fold(note.name),
-                note.circle,
-                note.cadence,
-                note.met_on,
-                note.last_contact,
-                note.birthday,
-                # Lists as unit-separated text: splitting is far cheaper than JSON for 10k rows.
-                LIST_SEP.join(note.aliases),
-                LIST_SEP.join(note.emails),
-                LIST_SEP.join(note.tags),
-                log_dates,
-                note.first_met,
-                int(note.kin),
-                _to_json(summary_of(note.fields)),
-            )
-        )
-        rows["details"].append((note_id, _to_json(note.fields), note.body_line, log_dates))
-        for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
-            rows["names"].append((name, note_id))
-        rows["fts"].append((note_id, *_fts_values(note)))
+        _contact_rows(rows, note_id, path, note)
     # The people a meeting note lists as there (the links on its attendee lines) were
     # talked to on its day; links in a daily note, on the daily note's.
     met = note.meeting_date.isoformat() if note.meeting_date else None
@@ -633,6 +609,39 @@ def note_rows(rows: Rows, job: tuple[int, str, int, int], note: ParsedNote) -> N
             continue
         for key, folder in dict.fromkeys((t.key, t.folder) for t in task.targets):
             rows["tasks"].append((note_id, task.line, task.text, due, key, folder, None))
+
+
+def _contact_rows(rows: Rows, note_id: int, path: str, note: ParsedNote) -> None:
+    """The rows a person's note adds: contacts (what every contact is read for), details,
+    the names they are linked by, and the text `find` searches."""
+    # What due, list and stats need of the log: its days (which `talks` starts as).
+    log_dates = " ".join(sorted(set(note.log_days)))
+    rows["contacts"].append(
+        (
+            note_id,
+            path,
+            note.name,
+            fold(note.name),
+            note.circle,
+            note.cadence,
+            note.met_on,
+            note.last_contact,
+            note.birthday,
+            # Lists as unit-separated text: splitting is far cheaper than JSON for 10k rows.
+            LIST_SEP.join(note.aliases),
+            LIST_SEP.join(note.emails),
+            LIST_SEP.join(note.tags),
+            log_dates,
+            note.first_met,
+            int(note.kin),
+            _to_json(summary_of(note.fields)),
+            lookup_text(path, note.name, note.aliases, note.emails),
+        )
+    )
+    rows["details"].append((note_id, _to_json(note.fields), note.body_line, log_dates))
+    for name in {link_key(n) for n in (note.name, *note.aliases) if n}:
+        rows["names"].append((name, note_id))
+    rows["fts"].append((note_id, *_fts_values(note)))
 
 
 _FTS_NAMED = ("offers", "role", "company", "industry", "interests")
@@ -660,8 +669,8 @@ _INSERTS = {
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
         "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
-        " aliases, emails, tags, talks, first_met, kin, summary)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " aliases, emails, tags, talks, first_met, kin, summary, lookup)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "details": "INSERT INTO details VALUES (?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from collections.abc import Iterable
 
 
 @functools.lru_cache(maxsize=65536)
@@ -131,3 +132,15 @@ DATE_AT_END = re.compile(
     r"|[—–:,-][ \t]*(\d{4}-\d{2}-\d{2}))[ \t]*$"
 )
 DAY_END = frozenset(")]0123456789")  # what a line closing with its day can end with: a first look
+
+
+LOOKUP_SEP = "\x1f"
+
+
+def lookup_text(path: str, name: str, aliases: Iterable[str], emails: Iterable[str]) -> str:
+    """Every form a contact answers to when a name is typed (`show NAME`): name, file name
+    and path without `.md`, aliases (folded) and emails, each between separators, so that
+    the index finds one by `instr` without folding every contact's names each time."""
+    forms = {fold(name), fold(note_title(path)), fold(without_md(path)), *(fold(a) for a in aliases), *emails}
+    forms.discard("")
+    return LOOKUP_SEP + LOOKUP_SEP.join(sorted(forms)) + LOOKUP_SEP

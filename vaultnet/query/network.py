@@ -34,7 +34,7 @@ from ..model import (
     Promise,
     parse_cadence,
 )
-from ..names import fold, note_title, without_md
+from ..names import LOOKUP_SEP, fold, note_title, without_md
 from . import checks, language, search, shape
 from .search import SearchHit
 from .shape import NetworkStats
@@ -42,6 +42,8 @@ from .shape import NetworkStats
 if TYPE_CHECKING:
     from ..parse import LogEntry  # (the parser itself is imported only when a log is read)
 
+# The contacts one of whose forms of name (names.lookup_text) is the one given, separators and all.
+_BY_FORM = "SELECT id FROM contacts WHERE instr(lookup, ?) ORDER BY id"
 _INTRO_WORDS = re.compile(r"\bintro(?:duc\w*|s)?\b", re.IGNORECASE)  # a talk that was an introduction
 REASON_ORDER = {"followup": 0, "promise": 1, "cadence": 2, "birthday": 3}
 
@@ -111,18 +113,63 @@ class Network:
         self.settings = settings
         self.today = today
         self._today_iso = today.isoformat()
-        # Raw rows, in name order; Contact objects are built only for what is asked about.
-        rows = list(map(ContactRow._make, conn.execute(CONTACT_ROWS)))
         # Notes about a person kept in their folder are not people (classify.about_someone).
         self._about: dict[int, int] = dict(conn.execute("SELECT note_id, person FROM about"))
-        self._rows = [row for row in rows if row.id not in self._about] if self._about else rows
-        self._rows.sort(key=operator.attrgetter("sort_key", "path"))  # cheaper than ORDER BY
-        self._ids: dict[str, int] = {row.path: row.id for row in self._rows}
         self._built: dict[int, Contact] = {}
+        self._one_row: dict[int, ContactRow | None] = {}  # rows read one at a time (see _row)
         self._fields_json: dict[int, str] = {}
         self._everyone = False  # every contact was built: fetch fields for all at once
         self._by_circle = functools.lru_cache(maxsize=None)(settings.cadence_for)
-        self._owner = _owner_ids(self._rows, settings)
+
+    # Every contact's row is read only by what asks about everyone (due, list, stats, the
+    # digest): one person (`show`, `log`) is found and read through the index alone, which
+    # at 50,000 contacts is most of what such a command costs.
+
+    @functools.cached_property
+    def _rows(self) -> list[ContactRow]:
+        """Every contact's row, in name order; Contact objects are built only for what is asked about."""
+        rows = list(map(ContactRow._make, self._conn.execute(CONTACT_ROWS)))
+        if self._about:
+            rows = [row for row in rows if row.id not in self._about]
+        rows.sort(key=operator.attrgetter("sort_key", "path"))  # cheaper than ORDER BY
+        return rows
+
+    @functools.cached_property
+    def _ids(self) -> dict[str, int]:
+        return {row.path: row.id for row in self._rows}
+
+    @functools.cached_property
+    def _owner(self) -> set[int]:
+        """The notes that are the vault owner's own (see _owner_ids)."""
+        if "_rows" in self.__dict__:
+            return _owner_ids(self._rows, self.settings)
+        name, email = fold(self.settings.user_name.strip()), self.settings.user_email.strip().lower()
+        found = set()
+        if name:
+            found |= {i for (i,) in self._conn.execute(_BY_FORM, (LOOKUP_SEP + name + LOOKUP_SEP,))}
+        if email:
+            found |= {
+                i
+                for i, emails in self._conn.execute("SELECT id, emails FROM contacts WHERE instr(emails, ?)", (email,))
+                if email in emails.split(LIST_SEP)
+            }
+        return found - set(self._about)
+
+    def _id_of(self, path: str) -> int | None:
+        """The id of the contact whose note is at `path`."""
+        if "_ids" in self.__dict__:
+            return self._ids.get(path)
+        found = self._conn.execute("SELECT id FROM contacts WHERE path = ?", (path,)).fetchone()
+        return found[0] if found and found[0] not in self._about else None
+
+    def _row(self, note_id: int) -> ContactRow | None:
+        """One contact's row, from those read already or from the index."""
+        if "_rows" in self.__dict__:
+            return self._row_of.get(note_id)
+        if note_id not in self._one_row:
+            found = self._conn.execute(f"{CONTACT_ROWS} WHERE id = ?", (note_id,)).fetchone()
+            self._one_row[note_id] = ContactRow._make(found) if found and note_id not in self._about else None
+        return self._one_row[note_id]
 
     @classmethod
     def of(cls, index: Index, today: date) -> Network:
@@ -265,7 +312,8 @@ class Network:
 
     def never_followed_up(self, contact: Contact) -> str:
         """Why no first-meeting follow-up is ever owed to `contact`, or "" (see _first_meeting)."""
-        row = self._row_of[self._ids[contact.path]]
+        row = self._row(self._id_of(contact.path) or 0)
+        assert row is not None
         if row.id in self._owner:
             return "this is you (`[user]` in the config)"
         if row.circle == ARCHIVED:
@@ -290,7 +338,7 @@ class Network:
             "SELECT a.person FROM about a JOIN notes n ON n.id = a.note_id WHERE n.path = ?", (path,)
         )
         row = found.fetchone()
-        person = self._row_of.get(row[0]) if row else None
+        person = self._row(row[0]) if row else None
         return self._contact(person) if person is not None else None
 
     def mentioning(self, phrases: Iterable[str]) -> list[Contact]:
@@ -310,7 +358,7 @@ class Network:
             "SELECT n.path, l.line, n.daily_date FROM links l JOIN notes n ON n.id = l.note_id"
             " WHERE l.target = ? AND l.date IS NULL AND l.task = 0 AND n.daily_date IS NOT NULL"
             " ORDER BY n.daily_date DESC, n.path, l.line",
-            (self._ids[contact.path],),
+            (self._id_of(contact.path),),
         )
         return [(path, line, date.fromisoformat(day)) for path, line, day in rows if line is not None]
 
@@ -344,14 +392,15 @@ class Network:
         rows = self._conn.execute(
             "SELECT DISTINCT n.path FROM links l JOIN notes n ON n.id = l.note_id"
             " WHERE l.target = ? AND n.kind = 'contact' AND l.note_id != l.target ORDER BY n.path",
-            (self._ids[contact.path],),
+            (self._id_of(contact.path),),
         )
         return [path for (path,) in rows]
 
     def contact_at(self, path: str) -> Contact | None:
         """The contact whose note is at `path`, if it is one."""
-        note_id = self._ids.get(path)
-        return self._contact(self._row_of[note_id]) if note_id is not None else None
+        note_id = self._id_of(path)
+        row = self._row(note_id) if note_id is not None else None
+        return self._contact(row) if row is not None else None
 
     def tiers_moved(self, since: date) -> list[tuple[Contact, str, str]]:
         """(person, tier as of `since`, tier now) for everyone whose tier of the tally
@@ -378,7 +427,7 @@ class Network:
 
     def is_owner(self, contact: Contact) -> bool:
         """True for the vault owner's own note (`[user] name` or `email` in the config)."""
-        return self._ids.get(contact.path) in self._owner
+        return self._id_of(contact.path) in self._owner
 
     def introducible(self) -> list[Contact]:
         """The people introductions are made among: those you are in touch with (a
@@ -401,11 +450,12 @@ class Network:
         params: tuple[int, ...] = ()
         if contact is not None:
             # (A task in a note about them kept in their folder, `Gift ideas`, is theirs.)
-            mine = self._ids[contact.path]
+            mine = self._id_of(contact.path) or 0
             params = (mine, *(note for note, person in self._about.items() if person == mine))
             sql += f" WHERE t.target IN ({','.join('?' * len(params))})"
+        row_of = self._row if contact is not None else self._row_of.get  # (everyone's: read at once)
         for target, text, due, path, line in self._conn.execute(sql, params):
-            row = self._row_of.get(self._about.get(target, target))
+            row = row_of(self._about.get(target, target))
             if row is not None and (contact is not None or row.id not in self._owner):  # (your own to-dos)
                 out[row.path].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
         for items in out.values():
@@ -459,6 +509,19 @@ class Network:
             wanted = wanted[:-3]
         if not wanted:
             raise ContactNotFoundError("give a name, alias or email")
+        if "_rows" not in self.__dict__:
+            # The index finds the forms a name was typed in (names.lookup_text): every
+            # contact's row is read only for a name no one has exactly (a partial one).
+            ids = [i for (i,) in self._conn.execute(_BY_FORM, (LOOKUP_SEP + wanted + LOOKUP_SEP,))]
+            rows = [row for row in map(self._row, ids) if row is not None]
+            if len(rows) == 1:
+                return self._contact(rows[0])
+            if len(rows) > 1:
+                rows.sort(key=operator.attrgetter("sort_key", "path"))
+                raise AmbiguousContactError(
+                    f"{name!r} matches {len(rows)} contacts: " + "; ".join(row.path for row in rows),
+                    hint="use the file name or path to pick one",
+                )
         # Matched on the index rows: only the contact found is built (at 10k contacts,
         # building everyone for one name cost `show` a third of its time).
         by_path = "/" in wanted
@@ -554,7 +617,7 @@ class Network:
     def interactions(self, contact: Contact) -> list[Interaction]:
         """Every conversation with `contact` up to today, newest first, with where it came from:
         the note's log, daily notes that link them, meeting notes that list them."""
-        note_id = self._ids[contact.path]
+        note_id = self._id_of(contact.path) or 0
         found = [Interaction(e.date, e.text, contact.path, e.line, "log") for e in self._log_of(note_id)]
         seen: set[tuple[str, int]] = set()
         for d, text, path, line, daily in self._conn.execute(
