@@ -123,6 +123,7 @@ def test_one_person_is_found_alike_through_the_index_or_every_row(generated: Ind
         if "_rows" not in lazy.__dict__:  # (found through the index alone: the same person, the same dates)
             found = lazy.lookup(name)
             assert found == everyone.lookup(name)._replace(fields=found.fields, summary=found.summary)
+            assert found.company == everyone.lookup(name).company
             assert lazy.interactions(found) == everyone.interactions(found)
             assert lazy.promises(found) == everyone.promises(found)
 
@@ -146,3 +147,45 @@ def test_the_owner_is_known_through_the_index_or_every_row(vault: Path) -> None:
     assert lazy._owner == everyone._owner and len(lazy._owner) == 2
     assert [lazy.is_owner(lazy.lookup(n)) for n in ("sam park", "me too", "ann")] == [True, True, False]
     index.close()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["due"], ["due", "--json"], ["list"], ["list", "--json"], ["stats"], ["stats", "--json"], ["show", "Ada Abe"]],
+    ids=" ".join,
+)
+def test_commands_about_everyone_ask_the_index_the_same_few_questions_at_any_size(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """No query per contact (an N+1 made `due --json` run 8,000 statements at 10k): the
+    statements a command runs are as many for 40 contacts as for 160."""
+    from click.testing import CliRunner
+
+    import vaultnet.index as index_module
+    from vaultnet.cli import cli
+
+    sys.path.insert(0, str(BENCH))
+    try:
+        from generate import generate
+    finally:
+        sys.path.remove(str(BENCH))
+    said: list[str] = []
+    real = index_module.connect
+
+    def counted(*a: object, **k: object) -> object:
+        conn = real(*a, **k)  # type: ignore[arg-type]
+        conn.set_trace_callback(said.append)
+        return conn
+
+    monkeypatch.setattr(index_module, "connect", counted)
+    asked = []
+    for size in (40, 160):
+        vault = generate(size, tmp_path / str(size), days=30)
+        (vault / "People" / "Ada Abe.md").write_text("---\nemail: ada@x.org\n---\n## Log\n- 2026-11-01 call\n")
+        assert CliRunner().invoke(cli, ["--vault", str(vault), "index"]).exit_code == 0
+        said.clear()
+        result = CliRunner().invoke(cli, ["--vault", str(vault), "--today", "2026-11-23", *args])
+        assert result.exit_code == 0, result.output
+        asked.append([s.split(" WHERE")[0] for s in said if not s.startswith("--")])  # (not SQLite's own)
+    assert asked[0] == asked[1]
+    assert len(asked[1]) < 30

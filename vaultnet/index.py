@@ -114,6 +114,7 @@ class ContactRow(NamedTuple):
     first_met: str | None = None  # ISO day the log says was a first meeting (parse.ParsedNote.first_met)
     kin: int = 0  # 1 for family
     summary: str = "{}"  # JSON: model.summary_of the fields
+    company: str = ""  # the company as lists show it (Contact.field_text)
 
 
 CONTACT_ROWS = f"SELECT {', '.join(ContactRow._fields)} FROM contacts"
@@ -145,6 +146,7 @@ def _v2(conn: sqlite3.Connection) -> None:
 _SCHEMA_V3 = """
         ALTER TABLE contacts ADD COLUMN summary TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE contacts ADD COLUMN lookup TEXT NOT NULL DEFAULT '';
+        ALTER TABLE contacts ADD COLUMN company TEXT NOT NULL DEFAULT '';
         """
 
 
@@ -616,6 +618,7 @@ def _contact_rows(rows: Rows, note_id: int, path: str, note: ParsedNote) -> None
     the names they are linked by, and the text `find` searches."""
     # What due, list and stats need of the log: its days (which `talks` starts as).
     log_dates = " ".join(sorted(set(note.log_days)))
+    summary = summary_of(note.fields)
     rows["contacts"].append(
         (
             note_id,
@@ -634,8 +637,9 @@ def _contact_rows(rows: Rows, note_id: int, path: str, note: ParsedNote) -> None
             log_dates,
             note.first_met,
             int(note.kin),
-            _to_json(summary_of(note.fields)),
+            _to_json(summary),
             lookup_text(path, note.name, note.aliases, note.emails),
+            display_value(summary.get("company")),
         )
     )
     rows["details"].append((note_id, _to_json(note.fields), note.body_line, log_dates))
@@ -669,8 +673,8 @@ _INSERTS = {
     "problems": "INSERT INTO problems VALUES (?, ?, ?, ?)",
     "contacts": (
         "INSERT INTO contacts(id, path, name, sort_key, circle, cadence, met_on, last_contact, birthday,"
-        " aliases, emails, tags, talks, first_met, kin, summary, lookup)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " aliases, emails, tags, talks, first_met, kin, summary, lookup, company)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     ),
     "details": "INSERT INTO details VALUES (?, ?, ?, ?)",
     "names": "INSERT INTO names VALUES (?, ?)",

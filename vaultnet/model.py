@@ -345,6 +345,7 @@ class Contact(NamedTuple):
     first_meeting: date | None = None  # a first meeting the note gives evidence of: a follow-up is owed
     # The SUMMARY_FIELDS as `field` gives them, where the index kept them apart (None: read `fields`).
     summary: Mapping[str, Any] | None = None
+    company: str | None = None  # the company as `field_text` gives it, where the index kept it (for lists)
 
     def field(self, key: str) -> Any:
         """A field's value, None when absent; a recognised field under another name
@@ -360,6 +361,8 @@ class Contact(NamedTuple):
 
     def field_text(self, key: str) -> str:
         """A field's value as display text (lists joined by commas), "" when absent."""
+        if key == "company" and self.company is not None:
+            return self.company
         return display_value(self.field(key))
 
 

@@ -36,8 +36,8 @@ def printable(text: str) -> str:
 
 def width(text: str) -> int:
     """Columns a string takes in a terminal (wide East Asian characters count two)."""
-    if text.isascii():
-        return len(text)
+    if text.isascii() or max(text) < "\u0300":
+        return len(text)  # (Latin letters with their accents, precomposed: one column each)
     return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

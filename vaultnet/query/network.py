@@ -157,9 +157,9 @@ class Network:
 
     def _id_of(self, path: str) -> int | None:
         """The id of the contact whose note is at `path`."""
-        if "_ids" in self.__dict__:
+        if "_rows" in self.__dict__:
             return self._ids.get(path)
-        found = self._conn.execute("SELECT id FROM contacts WHERE path = ?", (path,)).fetchone()
+        found = self._conn.execute("SELECT id FROM notes WHERE path = ? AND kind = 'contact'", (path,)).fetchone()
         return found[0] if found and found[0] not in self._about else None
 
     def _row(self, note_id: int) -> ContactRow | None:
@@ -266,6 +266,7 @@ class Network:
             sort_key=row.sort_key,
             first_meeting=dates.first_meeting,
             summary=LazyFields(row.summary),
+            company=row.company,
         )
         self._built[row.id] = contact
         return contact
