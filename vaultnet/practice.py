@@ -11,6 +11,7 @@ person, an introduction logged today).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -50,7 +51,7 @@ class Share(NamedTuple):
 
 def plan_day(net: Network) -> list[Act]:
     """The day's four acts (those the vault has material for), as of `net.today`."""
-    talked_today = {c.path: net.interactions(c) for c in net.contacts if c.last_contact == net.today}
+    talked_today = _TalkedToday(net)
     # One person, one act a day: chosen in the order that matters most (someone going
     # through a hard time first), shown in the order of the practice.
     used: set[str] = set()
@@ -63,16 +64,37 @@ def plan_day(net: Network) -> list[Act]:
     return [act for kind in ("reach out", "introduce", "share", "care") if (act := chosen[kind]) is not None]
 
 
+class _TalkedToday(Mapping[str, list[Interaction]]):
+    """The conversations of each person talked to today, by path, each read only when
+    asked for: on a large network kept up with, thousands talk on a given day."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.people = {c.path: c for c in net.contacts if c.last_contact == net.today}
+        self.read: dict[str, list[Interaction]] = {}
+
+    def __getitem__(self, path: str) -> list[Interaction]:
+        if path not in self.read:
+            self.read[path] = self.net.interactions(self.people[path])
+        return self.read[path]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.people)
+
+    def __len__(self) -> int:
+        return len(self.people)
+
+
 def _pick(size: int, day: date, salt: int) -> int:
     """Which of `size` candidates is the day's: another each day, the same for the same day."""
     return (day.toordinal() + salt) % size
 
 
-def _today_with(talked_today: dict[str, list[Interaction]], contact: Contact, day: date) -> list[Interaction]:
+def _today_with(talked_today: Mapping[str, list[Interaction]], contact: Contact, day: date) -> list[Interaction]:
     return [i for i in talked_today.get(contact.path, []) if i.date == day]
 
 
-def _reach_out(net: Network, talked_today: dict[str, list[Interaction]], used: set[str]) -> Act | None:
+def _reach_out(net: Network, talked_today: Mapping[str, list[Interaction]], used: set[str]) -> Act | None:
     """A prospect you have not talked to yet; done when one was first talked to today."""
     met = [c for c in net.contacts if c.circle == "prospect" and c.first_contact == net.today]
     if met:
@@ -87,11 +109,14 @@ def _reach_out(net: Network, talked_today: dict[str, list[Interaction]], used: s
     return Act("reach out", (person,), f"{said}{f'; {how}' if how else ''}", False, "reach_out")
 
 
-def _introduce(net: Network, talked_today: dict[str, list[Interaction]], used: set[str]) -> Act | None:
+def _introduce(net: Network, talked_today: Mapping[str, list[Interaction]], used: set[str]) -> Act | None:
     """Two people you know who should meet, from the best few pairs; done when an
     introduction was logged today."""
-    for path, talks in talked_today.items():
-        if any(t.date == net.today and t.text.lower().startswith("introduced to") for t in talks):
+    may_have = net.may_say_on(net.today, "introduced to")  # (not everyone's conversations: few say it)
+    for path in talked_today:
+        if path not in may_have:
+            continue
+        if any(t.date == net.today and t.text.lower().startswith("introduced to") for t in talked_today[path]):
             person = next(c for c in net.contacts if c.path == path)
             return Act("introduce", (person,), "you logged an introduction today", True)
     people = [c for c in net.introducible() if c.path not in used]
@@ -133,7 +158,7 @@ def shareable(net: Network, first: date, last: date) -> list[Share]:
     return found
 
 
-def _share(net: Network, talked_today: dict[str, list[Interaction]], used: set[str]) -> Act | None:
+def _share(net: Network, talked_today: Mapping[str, list[Interaction]], used: set[str]) -> Act | None:
     found = shareable(net, net.today - timedelta(days=SHARE_DAYS - 1), net.today)
     pool = [s for s in found if s.person.path not in used]
     asked_of = {c.path for c, _ in net.one_way()}
@@ -189,7 +214,7 @@ def going_through(net: Network) -> list[tuple[Contact, Interaction]]:
     return found
 
 
-def _care(net: Network, talked_today: dict[str, list[Interaction]], used: set[str]) -> Act | None:
+def _care(net: Network, talked_today: Mapping[str, list[Interaction]], used: set[str]) -> Act | None:
     """Someone going through a hard time, else someone close you have not talked to longest."""
     hard = [pair for pair in going_through(net) if pair[0].path not in used]
     if hard:

@@ -348,6 +348,21 @@ class Network:
         ids = [rowid for (rowid,) in self._conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (query,))]
         return [self._contact(self._row_of[i]) for i in sorted(ids) if i in self._row_of]
 
+    def may_say_on(self, day: date, phrase: str) -> set[str]:
+        """The paths of the contacts a conversation of `day` may say `phrase` to: their
+        note's text holds it, or a line linking them that day does. A superset, to read
+        the conversations of only these rather than of everyone talked to that day."""
+        query = 'body : "' + phrase.replace('"', "") + '"'
+        ids = {rowid for (rowid,) in self._conn.execute("SELECT rowid FROM fts WHERE fts MATCH ?", (query,))}
+        ids |= {
+            target
+            for (target,) in self._conn.execute(
+                "SELECT target FROM links WHERE date = ? AND instr(lower(text), ?)", (day.isoformat(), phrase.lower())
+            )
+        }
+        paths = {row.path for i in ids if (row := self._row(self._about.get(i, i))) is not None}
+        return paths
+
     def note_paths(self, kind: str) -> list[str]:
         """The paths of the notes of one kind ("note", "daily", "contact"), sorted."""
         return [path for (path,) in self._conn.execute("SELECT path FROM notes WHERE kind = ? ORDER BY path", (kind,))]
