@@ -62,7 +62,7 @@ def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
     order = ["inner", "network", "prospect"]
     circle_counts = {k: circles[k] for k in order if circles[k]}
     circle_counts.update({k: v for k, v in sorted(circles.items()) if k not in order})
-    spreads = {key: spread(net, key) for key in dict.fromkeys(["industry", "location", "company", *by])}
+    spreads = {key: spread(net, key, people) for key in dict.fromkeys(["industry", "location", "company", *by])}
     lists = [_prospect_list(net, people), _network_list(net, people, days)]
     return NetworkStats(len(people), rhythm, circle_counts, spreads, lists, rhythm_week_ago, moved)
 
@@ -145,14 +145,21 @@ def _others(net: Network) -> list[Contact]:
     return [c for c in net.contacts if not net.is_owner(c)]
 
 
-def spread(net: Network, key: str) -> list[tuple[str, int]]:
-    """How many contacts have each value of a field, most common first."""
+def spread(net: Network, key: str, people: list[Contact] | None = None) -> list[tuple[str, int]]:
+    """How many contacts (`people`, else everyone but you) have each value of a field,
+    most common first."""
     key = FIELD_ALIASES.get(key.lower(), key.lower())
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
-    for contact in _others(net):
-        shown_values = [display_value(v) for v in values_of(contact, key)]
-        values = {fold(shown): shown for shown in shown_values}
+    fold_of: dict[str, str] = {}  # (the same few industries and cities, folded once each)
+    for contact in _others(net) if people is None else people:
+        values = {}
+        for value in values_of(contact, key):
+            shown = display_value(value)
+            key_of = fold_of.get(shown)
+            if key_of is None:
+                key_of = fold_of[shown] = fold(shown)
+            values[key_of] = shown
         values.pop("", None)
         for folded, shown in values.items():
             counts[folded] += 1
