@@ -313,3 +313,19 @@ def test_a_heartbeat_not_to_trust_falls_back_to_the_walk(vault: Path, run: Any, 
     walks.clear()
     write(vault, {"People/Ann.md": "## Log\n- 2026-11-22 dinner\n"})
     assert "2026-11-22" in run("show", "ann").stdout and walks == ["walk"]
+
+
+def test_the_watcher_removes_what_killed_writers_left_and_keeps_beating(vault: Path, watching: Recorder) -> None:
+    """Commands no longer walk while the watcher runs, so it removes the stale temp files
+    a walk finds, as they did; removing them writes no note, so the beat goes on."""
+    assert beating(vault)
+    stale = vault / "People" / ".vaultnet-aaaaaaaaaaaa.tmp"
+    stale.write_text("half a note")
+    old = os.stat(stale).st_mtime - 120
+    os.utime(stale, (old, old))
+    write(vault, {"People/Bo.md": ""})  # (an event, and so a refresh)
+    end = time.monotonic() + 8
+    while stale.exists() and time.monotonic() < end:
+        time.sleep(0.05)
+    assert not stale.exists()
+    assert beating(vault)

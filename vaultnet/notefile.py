@@ -334,11 +334,12 @@ _held_guard = threading.Lock()
 
 
 @contextlib.contextmanager
-def vault_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
+def vault_lock(folder: Path, wait: float = LOCK_WAIT, notes: bool = True) -> Iterator[None]:
     """Hold the writer lock kept in `folder` (the vault's cache folder) while the block
     runs: vaultnet's writers in every process take turns. Re-entrant. Where the folder
     cannot be written or the file system cannot lock, the block runs unlocked (the
-    compare-and-swap still refuses a note changed since it was read)."""
+    compare-and-swap still refuses a note changed since it was read). `notes` False: the
+    block writes no note (it removes temp files), so a watcher's index stays current."""
     key = os.path.abspath(folder)
     with _held_guard:
         held = _held.setdefault(key, _Held())
@@ -350,7 +351,7 @@ def vault_lock(folder: Path, wait: float = LOCK_WAIT) -> Iterator[None]:
             yield
         finally:
             held.depth -= 1
-            if held.depth == 0:
+            if held.depth == 0 and notes:
                 # When vaultnet last wrote, by the clock the watcher reads too: an index it
                 # refreshed before then is not trusted (see heartbeat.py).
                 with contextlib.suppress(OSError):
@@ -425,7 +426,7 @@ def remove_stale_temps(vault: Path, lock_folder: Path, relative: Iterable[str]) 
     if not candidates:
         return removed
     try:
-        with vault_lock(lock_folder, wait=0):
+        with vault_lock(lock_folder, wait=0, notes=False):
             now = time.time()
             for rel in candidates:
                 path = vault / rel

@@ -162,6 +162,10 @@ def _refresh(index: Index, handler: _Flag) -> tuple[SyncStats, int]:
     when the refresh started (0 when it could not be trusted)."""
     started_ns, since = time.time_ns(), time.monotonic()
     stats = index.refresh()
+    if stats.leftovers:  # (as a command would: while the watcher runs, commands do not walk)
+        from .notefile import remove_stale_temps
+
+        remove_stale_temps(index.settings.vault, index.settings.cache_dir, stats.leftovers)
     return stats, started_ns if handler.beat(index, started_ns, since) else 0
 
 
