@@ -105,7 +105,7 @@ def search(net: Network, text: str, limit: int = 20) -> list[SearchHit]:
         return any(re.search(rf"\b{re.escape(s)}", fold(value)) for s in stems)
 
     for rowid, score, snippet, in_notes, *columns in rows:
-        row = net._row_of.get(rowid)
+        row = net._row(rowid)  # (only the few found: not every contact's row)
         if row is None:
             continue
         contact = net._contact(row)
