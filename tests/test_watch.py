@@ -329,3 +329,55 @@ def test_the_watcher_removes_what_killed_writers_left_and_keeps_beating(vault: P
         time.sleep(0.05)
     assert not stale.exists()
     assert beating(vault)
+
+
+def test_reading_the_settings_sets_off_no_refresh(vault: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The watcher reads the settings before each refresh; the system reports those reads
+    (opened, closed without writing) as events. Taken for changes, they set off a refresh
+    that reads the settings again, for ever: a watcher busy all the time, its beat gone."""
+    write(vault, {"People/Ann.md": "", ".vaultnet/config.toml": "[lists]\nprospects = 20\n"})
+    refreshes: list[float] = []
+    real = Index.refresh
+
+    def counted(self: Index, rebuild: bool = False) -> SyncStats:
+        refreshes.append(time.monotonic())
+        return real(self, rebuild)
+
+    monkeypatch.setattr(Index, "refresh", counted)
+    recorder = Recorder(vault)
+    recorder.thread.start()
+    try:
+        assert beating(vault)
+        time.sleep(1.5)
+        assert not [t for t in refreshes if t > time.monotonic() - 1.2]  # idle: no refresh at all
+        assert beating(vault, timeout=0.1)
+    finally:
+        recorder.watcher.stop.set()
+        recorder.thread.join(timeout=10)
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
+def test_a_service_manager_stops_the_watcher_cleanly(vault: Path) -> None:
+    """systemd and launchd stop a service with SIGTERM: the watcher ends as on Ctrl-C, and
+    takes its heartbeat back (commands then walk again at once, not after it goes stale)."""
+    import signal
+    import subprocess
+    import sys
+
+    write(vault, {"People/Ann.md": ""})
+    beat = vault / ".vaultnet" / "cache" / "watching.json"
+    watcher = subprocess.Popen(
+        [sys.executable, "-m", "vaultnet", "--vault", str(vault), "watch"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        end = time.monotonic() + 30
+        while not beat.exists() and time.monotonic() < end:
+            time.sleep(0.05)
+        assert beat.exists()
+        watcher.send_signal(signal.SIGTERM)
+        _, err = watcher.communicate(timeout=30)
+    finally:
+        watcher.kill()
+    assert watcher.returncode == 0 and err.rstrip().endswith("stopped")
+    assert not beat.exists()

@@ -53,6 +53,12 @@ def _relevant(vault: Path, path: str) -> bool:
     return name.lower().endswith(".md") or "." not in name  # notes, and folders moved whole
 
 
+# Events that say a file was read, not changed (inotify reports opens and closes since
+# watchdog 2.3): heeded, the settings the watcher reads before each refresh set off the
+# next refresh, for ever.
+_READ_ONLY = frozenset(("opened", "closed_no_write"))
+
+
 class _Flag:
     """A watchdog event handler that only records when a relevant event last came, and
     takes the heartbeat back at once: the index is no longer current."""
@@ -67,6 +73,8 @@ class _Flag:
         self.guard = threading.Lock()
 
     def dispatch(self, event: Any) -> None:
+        if event.event_type in _READ_ONLY:
+            return  # (the watcher's own reading of settings and notes: nothing changed)
         paths = [event.src_path, getattr(event, "dest_path", "") or ""]
         if any(p and _relevant(self.vault, str(p)) for p in paths):
             with self.guard:

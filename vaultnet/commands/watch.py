@@ -25,6 +25,7 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
       vaultnet watch
       vaultnet --vault ~/Notes watch --digest
     """
+    import signal
     import threading
 
     from ..config import load_settings
@@ -49,8 +50,15 @@ def watch(app: App, with_digest: bool, poll: bool) -> None:
         click.echo(f"error: {exc} (still watching)", err=True)
 
     click.echo(f"watching {settings.vault} (Ctrl-C to stop)", err=True)
+    # Stopped by a service manager (systemd, launchd: SIGTERM) as by Ctrl-C: cleanly, the
+    # heartbeat taken back, rather than killed.
+    stop_on_term = threading.current_thread() is threading.main_thread() and hasattr(signal, "SIGTERM")
+    before = signal.signal(signal.SIGTERM, lambda *_: watcher.stop.set()) if stop_on_term else None
     try:
         run(settings, on_change, watcher, poll=poll, on_error=on_error, reload=lambda: load_settings(settings.vault))
     except KeyboardInterrupt:
         watcher.stop.set()
+    finally:
+        if stop_on_term:
+            signal.signal(signal.SIGTERM, before)
     click.echo("stopped", err=True)
