@@ -42,8 +42,10 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
     from ..output import contact_json_line, contact_rows, table
     from ..query import sort_contacts
 
-    contacts = sort_contacts(app.network().filter(query), sort)
+    net = app.network()
+    contacts = sort_contacts(net.filter(query), sort)
     if as_json:
+        net.read_all_fields()  # (each is shown)
         echo_json_lines(contact_json_line(c) for c in contacts)
         return
     if not contacts:

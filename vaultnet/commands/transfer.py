@@ -56,6 +56,7 @@ def export(app: App, fmt: str, query: tuple[str, ...], out: Path | None, vcard_v
         counted = f"{data.count(b'BEGIN:VEVENT')} events"
     else:
         contacts = sort_contacts(net.filter(query), "name")
+        net.read_all_fields()  # (each is written out)
         if fmt == "vcard":
             data = as_vcard(contacts, vcard_version)
         else:

@@ -42,6 +42,10 @@ from .shape import NetworkStats
 if TYPE_CHECKING:
     from ..parse import LogEntry  # (the parser itself is imported only when a log is read)
 
+# Everyone built, the fields of this many contacts are fetched one query each before the
+# rest are fetched at once: a listing reads them all, the digest those of a few (and
+# everyone's, held, is tens of megabytes at 50,000).
+BULK_AFTER = 64
 # The contacts one of whose forms of name (names.lookup_text) is the one given, separators and all.
 _BY_FORM = "SELECT id FROM contacts WHERE instr(lookup, ?) ORDER BY id"
 _INTRO_WORDS = re.compile(r"\bintro(?:duc\w*|s)?\b", re.IGNORECASE)  # a talk that was an introduction
@@ -118,7 +122,8 @@ class Network:
         self._built: dict[int, Contact] = {}
         self._one_row: dict[int, ContactRow | None] = {}  # rows read one at a time (see _row)
         self._fields_json: dict[int, str] = {}
-        self._everyone = False  # every contact was built: fetch fields for all at once
+        self._everyone = False  # every contact was built: fetch fields for all at once (see BULK_AFTER)
+        self._fetched = 0  # contacts whose fields were fetched one by one
         self._by_circle = functools.lru_cache(maxsize=None)(settings.cadence_for)
 
     # Every contact's row is read only by what asks about everyone (due, list, stats, the
@@ -186,11 +191,18 @@ class Network:
         self._everyone = True
         return [self._contact(row) for row in self._rows]
 
+    def read_all_fields(self) -> None:
+        """Fetch every contact's fields at once, for a listing about to show them all."""
+        if not self._fields_json:
+            self._fields_json = dict(self._conn.execute("SELECT id, fields FROM details"))
+        self._everyone = True
+
     def _fetch_fields(self, note_id: int) -> str:
-        if self._everyone:
+        if self._everyone and (self._fields_json or self._fetched >= BULK_AFTER):
             if not self._fields_json:
                 self._fields_json = dict(self._conn.execute("SELECT id, fields FROM details"))
             return self._fields_json.get(note_id) or "{}"
+        self._fetched += 1
         found = self._conn.execute("SELECT fields FROM details WHERE id = ?", (note_id,)).fetchone()
         return str(found[0]) if found else "{}"
 
