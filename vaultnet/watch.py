@@ -134,15 +134,20 @@ def run(
     try:
         refreshed_ns = _refresh(index, handler)[1]  # start from a current index
         beaten = time.monotonic()
+        looked_after = -1  # the write a refresh last started for, from the idle beat
         while not watcher.stop.is_set():
             if not handler.event.wait(timeout=0.2):
                 if time.monotonic() - beaten < heartbeat.BEAT_EVERY:
                     continue
                 beaten = time.monotonic()
-                if heartbeat.written_ns(index.settings.cache_dir) < refreshed_ns:
+                written = heartbeat.written_ns(index.settings.cache_dir)
+                if written < refreshed_ns:
                     handler.beat(index, refreshed_ns, beaten)  # nothing new: still current
                     continue
+                if written == looked_after:
+                    continue  # (that refresh failed, and said so: the next event tries again)
                 # vaultnet wrote since (its events handled before the write was done): look again.
+                looked_after = written
             else:
                 # Wait until the events stop for a moment: one refresh per burst.
                 while time.monotonic() - handler.last < settle and not watcher.stop.is_set():
