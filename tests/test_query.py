@@ -151,7 +151,10 @@ def test_the_owner_is_known_through_the_index_or_every_row(vault: Path) -> None:
 
 @pytest.mark.parametrize(
     "args",
-    [["due"], ["due", "--json"], ["list"], ["list", "--json"], ["stats"], ["stats", "--json"], ["show", "Ada Abe"]],
+    [
+        *(["due"], ["due", "--json"], ["list"], ["list", "--json"], ["stats"], ["stats", "--json"]),
+        *(["show", "Ada Abe"], ["add", "Zed Newcomer", "--dry-run"]),
+    ],
     ids=" ".join,
 )
 def test_commands_about_everyone_ask_the_index_the_same_few_questions_at_any_size(

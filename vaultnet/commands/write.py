@@ -80,7 +80,9 @@ def add(app: App, name: str, email: str | None, phone: str | None, company: str 
     env = environment(app.settings.vault)
     _apply_or_show(
         app,
-        lambda: [add_change(app.settings, env, app.today, name, TakenNames(app.settings, net.contacts), **fields)],
+        lambda: [
+            add_change(app.settings, env, app.today, name, TakenNames(app.settings, net.answering_to(name)), **fields)
+        ],
         dry_run,
         "added",
     )

@@ -580,6 +580,13 @@ class Network:
         hint = f"did you mean: {', '.join(names[n] for n in close)}" if close else "see `vaultnet list`"
         raise ContactNotFoundError(f"no contact named {name!r}", hint=hint)
 
+    def answering_to(self, name: str) -> list[Contact]:
+        """The contacts one of whose forms of name (name, file name, alias, email) is
+        `name`, case- and accent-blind: found through the index, not by reading everyone."""
+        form = LOOKUP_SEP + fold(name) + LOOKUP_SEP
+        rows = [row for (i,) in self._conn.execute(_BY_FORM, (form,)) if (row := self._row(i)) is not None]
+        return [self._contact(row) for row in rows]
+
     def _refuse_unreadable(self, wanted: str) -> None:
         """Name the problem when `wanted` is the file name of a note that could not be
         read, rather than answer with someone whose name merely starts the same."""
