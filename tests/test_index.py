@@ -660,3 +660,34 @@ def test_fields_read_from_the_summary_are_those_read_from_the_note(vault: Path) 
             assert contact.field(key) == plain.field(key), (contact.name, key)
         assert contact.field_text("company") == plain.field_text("company")
     index.close()
+
+
+def test_a_spread_read_by_the_index_is_the_spread_read_from_each_contact(vault: Path) -> None:
+    """`stats` reads industry, location and company of everyone through SQLite's JSON
+    functions; it must count what reading each contact's fields counts."""
+    import vaultnet.query.shape as shape
+    from vaultnet.query import Network
+
+    write(
+        vault,
+        {
+            "People/A.md": "---\nindustry: [Energy, energy, Médias]\nlocation: Oslo\ncompany: '[[Acme]]'\n---\n",
+            "People/B.md": "---\nIndustry: Energy\ncity: 'Oslo '\norg: 42\n---\n",
+            "People/C.md": "---\nindustry: true\nlocation: ''\ncompany: [1.5, null, x]\n---\n",
+            "People/D.md": "---\nindustry: {a: 1}\nlocation: []\n---\n",
+            "People/E.md": "no fields\n",
+        },
+    )
+    index = Index.open(load_settings(vault))
+    index.refresh()
+    net = Network.of(index, date(2026, 11, 23))
+    for key in ("industry", "location", "company"):
+        by_index = shape.spread(net, key)
+        original = shape._said_of_everyone
+        shape._said_of_everyone = lambda net, key: None  # type: ignore[assignment]
+        try:
+            by_contact = shape.spread(net, key)
+        finally:
+            shape._said_of_everyone = original
+        assert by_index == by_contact, key
+    index.close()

@@ -25,6 +25,7 @@ from ..index import CONTACT_ROWS, ContactRow, Index
 from ..model import (
     ARCHIVED,
     LIST_SEP,
+    SUMMARY_FIELDS,
     Cadence,
     Contact,
     DueItem,
@@ -42,6 +43,8 @@ from .shape import NetworkStats
 if TYPE_CHECKING:
     from ..parse import LogEntry  # (the parser itself is imported only when a log is read)
 
+# What json_type says of a value json_extract gives as a number or NULL.
+_JSON_KINDS: dict[str, Any] = {"true": True, "false": False, "null": None}
 # Everyone built, the fields of this many contacts are fetched one query each before the
 # rest are fetched at once: a listing reads them all, the digest those of a few (and
 # everyone's, held, is tens of megabytes at 50,000).
@@ -579,6 +582,25 @@ class Network:
         close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.6)
         hint = f"did you mean: {', '.join(names[n] for n in close)}" if close else "see `vaultnet list`"
         raise ContactNotFoundError(f"no contact named {name!r}", hint=hint)
+
+    def summary_values(self, key: str) -> dict[int, Any]:
+        """Each contact's value of one summary field (model.SUMMARY_FIELDS), by id, as
+        `Contact.field` gives it; SQLite reads the one key out of each summary, rather than
+        Python decoding every summary whole (half a second at 50,000 contacts)."""
+        assert key in SUMMARY_FIELDS and key.isidentifier()
+        found: dict[int, Any] = {}
+        path = f"$.{key}"
+        for note_id, kind, value in self._conn.execute(
+            "SELECT id, json_type(summary, ?), json_extract(summary, ?) FROM contacts", (path, path)
+        ):
+            if kind is None:
+                continue  # (not said)
+            if kind in _JSON_KINDS:
+                value = _JSON_KINDS[kind]
+            elif kind in ("array", "object"):
+                value = json.loads(value)
+            found[note_id] = value
+        return found
 
     def answering_to(self, name: str) -> list[Contact]:
         """The contacts one of whose forms of name (name, file name, alias, email) is

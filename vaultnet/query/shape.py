@@ -10,9 +10,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ..model import Contact, display_value
+from ..model import RECOGNISED, SUMMARY_FIELDS, Contact, display_value
 from ..names import fold
 from .language import FIELD_ALIASES, values_of
 
@@ -152,9 +152,10 @@ def spread(net: Network, key: str, people: list[Contact] | None = None) -> list[
     counts: Counter[str] = Counter()
     spelling: dict[str, str] = {}
     fold_of: dict[str, str] = {}  # (the same few industries and cities, folded once each)
+    said = _said_of_everyone(net, key)
     for contact in _others(net) if people is None else people:
         values = {}
-        for value in values_of(contact, key):
+        for value in values_of(contact, key) if said is None else _as_list(said.get(net._ids[contact.path])):
             shown = display_value(value)
             key_of = fold_of.get(shown)
             if key_of is None:
@@ -170,6 +171,17 @@ def spread(net: Network, key: str, people: list[Contact] | None = None) -> list[
     return sorted(
         ((spelling[k], n) for k, n in counts.items()), key=lambda kv: (-kv[1], kv[0] == "(not set)", fold(kv[0]))
     )
+
+
+def _said_of_everyone(net: Network, key: str) -> dict[int, Any] | None:
+    """Everyone's value of `key` by id, read by the index, where that is what `values_of`
+    gives (a recognised summary field); None for any other field."""
+    return net.summary_values(key) if key in SUMMARY_FIELDS and key in RECOGNISED else None
+
+
+def _as_list(value: Any) -> list[Any]:
+    """A field's value as `values_of` gives it: its items, or itself, or nothing."""
+    return value if isinstance(value, list) else [] if value is None else [value]
 
 
 # The fields a diverse network is read by, and the names notes give them.
