@@ -374,7 +374,7 @@ def fields_change(settings: Settings, contact: Contact, fields: dict[str, Any]) 
     facts); nothing the user wrote changes. WriteRefusedError when the result would not
     read back as the same fields plus these (a frontmatter written in a way vaultnet will
     not extend: a flow mapping, say)."""
-    from .yamlfm import FrontmatterError, load
+    from .yamlfm import FrontmatterError
 
     path = settings.vault / contact.path
     snapshot = read_for_edit(settings, path)
@@ -386,8 +386,8 @@ def fields_change(settings: Settings, contact: Contact, fields: dict[str, Any]) 
     }
     after = add_fields(snapshot.data, entries)
     try:
-        before_fields, after_fields = (_frontmatter_of(data, load) for data in (snapshot.data, after))
-    except FrontmatterError:
+        before_fields, after_fields = (_frontmatter_of(data) for data in (snapshot.data, after))
+    except (FrontmatterError, ValueError):
         before_fields, after_fields = None, None
     wanted = {**{k: v for k, v in (before_fields or {}).items() if k not in fields}, **fields}
     if after_fields is None or _said(after_fields) != _said(wanted):
@@ -406,12 +406,14 @@ def _said(fields: dict[str, Any]) -> dict[str, Any]:
     return {k: plain(v) for k, v in fields.items() if v not in (None, "")}
 
 
-def _frontmatter_of(data: bytes, load: Any) -> dict[str, Any]:
-    from .edits import Text, frontmatter_end
+def _frontmatter_of(data: bytes) -> dict[str, Any]:
+    """A note's frontmatter as read (empty when it has none); ValueError or FrontmatterError
+    when it cannot be read."""
+    from .parse import split_frontmatter
+    from .yamlfm import load
 
-    lines = Text.of(data).lines
-    end = frontmatter_end(lines)
-    value = load("\n".join(lines[1 : end - 1])) if end else {}
+    frontmatter = split_frontmatter(data.removeprefix(BOM).decode("utf-8"))[0]
+    value = load(frontmatter) if frontmatter is not None else {}
     return value if isinstance(value, dict) else {}
 
 

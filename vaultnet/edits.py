@@ -431,6 +431,22 @@ def task_line(text: str, due: date | None) -> str:
 VALUE_LINE = re.compile(r"^(?P<key>[^\s#:][^:]*?)(?P<colon>[ \t]*:[ \t]*)(?P<value>.*?)(?P<rest>[ \t]+#.*)?$")
 
 
+def _key_lines(lines: list[str]) -> list[tuple[int, re.Match[str], str, bool]]:
+    """Each top-level `key: value` line of the frontmatter: (index, match, key unquoted,
+    whether its value goes on over the lines below)."""
+    end = frontmatter_end(lines)
+    return [
+        (
+            index,
+            m,
+            m.group("key").strip().strip("'\""),
+            index + 1 < end - 1 and lines[index + 1][:1] in (" ", "\t", "-"),
+        )
+        for index in range(1, max(end - 1, 1))
+        if (m := VALUE_LINE.match(lines[index]))
+    ]
+
+
 def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> bytes:
     """Replace the value of a top-level frontmatter `key` (or of another name for that
     field, `Last Contact:`) that is written on one line, keeping its quoting and any
@@ -438,21 +454,16 @@ def set_field(data: bytes, key: str, value: str, only_forward: bool = True) -> b
     `only_forward`) already holds a later ISO date."""
     text = Text.of(data)
     lines = text.lines
-    end = frontmatter_end(lines)
-    keys = [
-        (index, m, m.group("key").strip().strip("'\""))
-        for index in range(1, max(end - 1, 1))
-        if (m := VALUE_LINE.match(lines[index]))
-    ]
+    keys = _key_lines(lines)
     mine = [k for k in keys if k[2] == key] or [k for k in keys if field_key(k[2]) == key]
     if not mine:
         return data
     # The last: a key given twice is read from its last line (PyYAML, and vaultnet with it).
-    index, match, _name = mine[-1]
+    index, match, _name, continued = mine[-1]
     old = match.group("value")
     if not old or old in ("|", ">") or old.startswith(("[", "{", "&", "*", "!")):
         return data  # a block or flow value: not a one-line scalar to replace
-    if index + 1 < end - 1 and lines[index + 1][:1] in (" ", "\t", "-"):
+    if continued:
         return data  # continued on the next lines
     quote = old[0] if old[0] in "'\"" and old.endswith(old[0]) and len(old) >= 2 else ""
     current = old[1:-1] if quote else old
@@ -501,21 +512,15 @@ def add_fields(data: bytes, entries: dict[str, list[str]]) -> bytes:
     if not end:
         text.insert(0, ["---", *(line for block in entries.values() for line in block), "---"])
         return text.to_bytes()
+    empty: dict[str, tuple[int, re.Match[str]]] = {}  # key -> its first line left empty
+    for index, match, name, continued in _key_lines(lines):
+        if not match.group("value") and not continued:
+            empty.setdefault(name, (index, match))
     added: list[str] = []
     for key, block in entries.items():
-        empty = next(
-            (
-                index
-                for index in range(1, end - 1)
-                if (m := VALUE_LINE.match(lines[index]))
-                and m.group("key").strip().strip("'\"") == key
-                and not m.group("value")
-                and not (index + 1 < end - 1 and lines[index + 1][:1] in (" ", "\t", "-"))
-            ),
-            None,
-        )
-        if empty is not None and len(block) == 1:
-            lines[empty] = block[0] + (VALUE_LINE.match(lines[empty]).group("rest") or "")  # type: ignore[union-attr]
+        if key in empty and len(block) == 1:
+            index, match = empty[key]
+            lines[index] = block[0] + (match.group("rest") or "")
         else:
             added.extend(block)
     text.insert(end - 1, added)

@@ -12,6 +12,7 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -71,6 +72,37 @@ def _text_of(path: Path, member: str) -> str:
         return data.decode("latin-1")
 
 
+# Each field an export fills, and the columns it is read from: the first that says something.
+Columns = tuple[tuple[str, tuple[str, ...]], ...]
+_LINKEDIN_COLUMNS: Columns = (
+    ("email", ("Email Address",)), ("company", ("Company",)), ("role", ("Position",)), ("linkedin", ("URL",)),
+)  # fmt: skip
+_GOOGLE_COLUMNS: Columns = (
+    ("email", ("E-mail 1 - Value",)),
+    ("phone", ("Phone 1 - Value",)),
+    ("company", ("Organization 1 - Name", "Organization Name")),
+    ("role", ("Organization 1 - Title", "Organization Title")),
+)
+_OUTLOOK_COLUMNS: Columns = (
+    ("email", ("E-mail Address", "E-mail 2 Address")),
+    ("phone", ("Mobile Phone", "Primary Phone", "Business Phone", "Home Phone")),
+    ("company", ("Company",)),
+    ("role", ("Job Title",)),
+    ("location", ("Business City", "Home City")),
+)
+
+
+def _columns(row: dict[str, str], wanted: Columns, pick: Callable[[str], str] = str.strip) -> dict[str, str]:
+    """Each field of `wanted` from the first of its columns that says something, as `pick`
+    reads the cell; fields with nothing said are left out."""
+    found = {}
+    for key, columns in wanted:
+        value = next((pick(row[c]) for c in columns if (row.get(c) or "").strip()), "")
+        if value:
+            found[key] = value
+    return found
+
+
 def read_linkedin(text: str) -> list[Incoming]:
     """LinkedIn's Connections.csv: a few lines of notes, then First Name, Last Name, URL,
     Email Address, Company, Position, Connected On (`03 Nov 2026`)."""
@@ -84,12 +116,7 @@ def read_linkedin(text: str) -> list[Incoming]:
         if not name:  # (LinkedIn leaves a row for a member who hid their name)
             people.extend(_nameless(number, row))
             continue
-        fields: dict[str, object] = {"source": "linkedin"}
-        for key, column in (("email", "Email Address"), ("company", "Company"), ("role", "Position"),
-                            ("linkedin", "URL")):  # fmt: skip
-            value = (row.get(column) or "").strip()
-            if value:
-                fields[key] = value
+        fields: dict[str, object] = {"source": "linkedin", **_columns(row, _LINKEDIN_COLUMNS)}
         connected = (row.get("Connected On") or "").strip()
         if connected:
             try:
@@ -189,16 +216,11 @@ def read_google(text: str) -> list[Incoming]:
         if not name:
             people.extend(_nameless(number, row))
             continue
-        fields: dict[str, object] = {"source": "google"}
-        for key, choices in (
-            ("email", ("E-mail 1 - Value",)),
-            ("phone", ("Phone 1 - Value",)),
-            ("company", ("Organization 1 - Name", "Organization Name")),
-            ("role", ("Organization 1 - Title", "Organization Title")),
-        ):
-            value = next((row[c].split(" ::: ")[0].strip() for c in choices if (row.get(c) or "").strip()), "")
-            if value:
-                fields[key] = value
+        # (A cell may hold several values, ` ::: ` between them: the first is taken.)
+        fields: dict[str, object] = {
+            "source": "google",
+            **_columns(row, _GOOGLE_COLUMNS, lambda cell: cell.split(" ::: ")[0].strip()),
+        }
         birthday = (row.get("Birthday") or "").strip()
         if birthday:
             fields["birthday"] = birthday.removeprefix("--")
@@ -224,17 +246,7 @@ def read_outlook(text: str) -> list[Incoming]:
         if not name:
             people.extend(_nameless(number, row))
             continue
-        fields: dict[str, object] = {"source": "outlook"}
-        for key, choices in (
-            ("email", ("E-mail Address", "E-mail 2 Address")),
-            ("phone", ("Mobile Phone", "Primary Phone", "Business Phone", "Home Phone")),
-            ("company", ("Company",)),
-            ("role", ("Job Title",)),
-            ("location", ("Business City", "Home City")),
-        ):
-            value = next((v for c in choices if (v := (row.get(c) or "").strip())), "")
-            if value:
-                fields[key] = value
+        fields: dict[str, object] = {"source": "outlook", **_columns(row, _OUTLOOK_COLUMNS)}
         person = Incoming(name, number, fields)
         birthday = (row.get("Birthday") or "").strip()
         if birthday and not birthday.startswith("0/0/"):

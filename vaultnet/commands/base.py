@@ -183,11 +183,21 @@ def progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
     if not _interactive() or length < PROGRESS_FROM:
         yield lambda n: None
         return
-    bar_of = click.progressbar(
-        length=length, label=label, file=sys.stderr, show_pos=True, show_eta=True, update_min_steps=length // 200
-    )
-    with bar_of as bar:
+    with _bar(length, label) as bar:
         yield bar.update
+
+
+def _bar(length: int, label: str, **more: Any) -> Any:
+    """A progress bar on stderr: steps done of all, and the time left."""
+    return click.progressbar(
+        length=length,
+        label=label,
+        file=sys.stderr,
+        show_pos=True,
+        show_eta=True,
+        update_min_steps=length // 200,
+        **more,
+    )
 
 
 # Below this many steps a bar would only flicker.
@@ -212,14 +222,7 @@ class _BuildProgress:
         if not self.total:
             self.total, self.started = total, time.monotonic()
             if _interactive():
-                self.bar = click.progressbar(
-                    length=total,
-                    label="reading notes into the index",
-                    file=sys.stderr,
-                    show_pos=True,
-                    show_eta=True,
-                    item_show_func=lambda rate: rate,
-                )
+                self.bar = _bar(total, "reading notes into the index", item_show_func=lambda rate: rate)
                 self.bar.__enter__()
         if self.bar is not None:
             rate = done / max(time.monotonic() - self.started, 1e-3)

@@ -94,18 +94,13 @@ class Dates(NamedTuple):
     first_meeting: date | None  # a first meeting the note gives evidence of (see _first_meeting)
 
 
-def _owner_ids(rows: list[ContactRow], settings: Settings) -> set[int]:
-    """The notes that are the vault owner's own, by `[user] name` (a name, alias or file
+def _is_owner(row: ContactRow, name: str, email: str) -> bool:
+    """True for the vault owner's own note, by `[user] name` (folded: a name, alias or file
     name) or `email` in the config: nobody is due to themselves."""
-    name, email = fold(settings.user_name.strip()), settings.user_email.strip().lower()
-    if not name and not email:
-        return set()
-    return {
-        row.id
-        for row in rows
-        if (name and (name == row.sort_key or name == fold(note_title(row.path)) or name in _folded(row.aliases)))
+    return bool(
+        (name and (name == row.sort_key or name == fold(note_title(row.path)) or name in _folded(row.aliases)))
         or (email and email in row.emails.split(LIST_SEP))
-    }
+    )
 
 
 def _folded(joined: str) -> set[str]:
@@ -148,20 +143,13 @@ class Network:
 
     @functools.cached_property
     def _owner(self) -> set[int]:
-        """The notes that are the vault owner's own (see _owner_ids)."""
-        if "_rows" in self.__dict__:
-            return _owner_ids(self._rows, self.settings)
+        """The notes that are the vault owner's own (see _is_owner), found through the index."""
         name, email = fold(self.settings.user_name.strip()), self.settings.user_email.strip().lower()
-        found = set()
-        if name:
-            found |= {i for (i,) in self._conn.execute(_BY_FORM, (LOOKUP_SEP + name + LOOKUP_SEP,))}
+        rows = self._answering(name) if name else []
         if email:
-            found |= {
-                i
-                for i, emails in self._conn.execute("SELECT id, emails FROM contacts WHERE instr(emails, ?)", (email,))
-                if email in emails.split(LIST_SEP)
-            }
-        return found - set(self._about)
+            ids = [i for (i,) in self._conn.execute("SELECT id FROM contacts WHERE instr(emails, ?)", (email,))]
+            rows += [row for row in map(self._row, ids) if row is not None]
+        return {row.id for row in rows if _is_owner(row, name, email)}
 
     def _id_of(self, path: str) -> int | None:
         """The id of the contact whose note is at `path`."""
@@ -540,24 +528,9 @@ class Network:
             wanted = wanted[:-3]
         if not wanted:
             raise ContactNotFoundError("give a name, alias or email")
-        if "_rows" not in self.__dict__:
-            # The index finds the forms a name was typed in (names.lookup_text): every
-            # contact's row is read only for a name no one has exactly (a partial one).
-            ids = [i for (i,) in self._conn.execute(_BY_FORM, (LOOKUP_SEP + wanted + LOOKUP_SEP,))]
-            rows = [row for row in map(self._row, ids) if row is not None]
-            if len(rows) == 1:
-                return self._contact(rows[0])
-            if len(rows) > 1:
-                rows.sort(key=operator.attrgetter("sort_key", "path"))
-                raise AmbiguousContactError(
-                    f"{name!r} matches {len(rows)} contacts: " + "; ".join(row.path for row in rows),
-                    hint="use the file name or path to pick one",
-                )
-        # Matched on the index rows: only the contact found is built (at 10k contacts,
-        # building everyone for one name cost `show` a third of its time).
-        by_path = "/" in wanted
-        known = [(row, self._row_names(row, by_path)) for row in self._rows]
-        exact = [row for row, names in known if wanted in names]
+        # The index finds the forms a name was typed in (names.lookup_text): every
+        # contact's row is read only for a name no one has exactly (a partial one).
+        exact = self._answering(wanted)
         if len(exact) == 1:
             return self._contact(exact[0])
         if len(exact) > 1:
@@ -566,6 +539,9 @@ class Network:
                 hint="use the file name or path to pick one",
             )
         self._refuse_unreadable(wanted)
+        # Matched on the index rows: only the contact found is built.
+        by_path = "/" in wanted
+        known = [(row, self._row_names(row, by_path)) for row in self._rows]
         words = wanted.split()
         partial = [row for row, names in known if any(_words_prefix(words, n) for n in names)]
         if len(partial) == 1:
@@ -605,9 +581,13 @@ class Network:
     def answering_to(self, name: str) -> list[Contact]:
         """The contacts one of whose forms of name (name, file name, alias, email) is
         `name`, case- and accent-blind: found through the index, not by reading everyone."""
-        form = LOOKUP_SEP + fold(name) + LOOKUP_SEP
-        rows = [row for (i,) in self._conn.execute(_BY_FORM, (form,)) if (row := self._row(i)) is not None]
-        return [self._contact(row) for row in rows]
+        return [self._contact(row) for row in self._answering(fold(name))]
+
+    def _answering(self, folded: str) -> list[ContactRow]:
+        """The rows of the contacts one of whose forms of name is `folded`, in name order."""
+        ids = [i for (i,) in self._conn.execute(_BY_FORM, (LOOKUP_SEP + folded + LOOKUP_SEP,))]
+        rows = [row for row in map(self._row, ids) if row is not None]
+        return sorted(rows, key=operator.attrgetter("sort_key", "path"))
 
     def _refuse_unreadable(self, wanted: str) -> None:
         """Name the problem when `wanted` is the file name of a note that could not be
@@ -621,10 +601,9 @@ class Network:
 
     @staticmethod
     def _row_names(row: ContactRow, by_path: bool) -> set[str]:
-        """Every form a contact row answers to: name, file name, aliases, emails, and the
-        path when `by_path` (what was typed holds a `/`). Folded only where they differ
-        from the name, which is already (at 10k contacts, folding every form of
-        everyone was a third of `show`)."""
+        """Every form a contact row answers to, for a partial name: name, file name,
+        aliases, emails, and the path when `by_path` (what was typed holds a `/`). Folded
+        only where they differ from the name, which is already."""
         path, sort_key, aliases, emails = row.path, row.sort_key, row.aliases, row.emails
         names = {sort_key}  # sort_key is fold(name)
         title = note_title(path)
