@@ -57,25 +57,34 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], max_width: int 
     """Rows aligned under headers; the last column is never cut."""
     if not rows:
         return ""
-    last = len(headers) - 1
-    sized: list[list[tuple[str, int]]] = []
-    for row in [headers, *rows]:
-        cells = []
-        for cell in row[:last]:
-            text = printable(str(cell))
-            # Most cells are short ASCII: their width is their length, and nothing to cut.
-            if text.isascii() and len(text) <= max_width:
-                cells.append((text, len(text)))
-            else:
-                text = clip(text, max_width)
-                cells.append((text, width(text)))
-        sized.append(cells)
-    widths = [max(row[i][1] for row in sized) for i in range(last)]
-    lines = []
-    for cells, row in zip(sized, [headers, *rows]):
-        parts = [text + " " * (widths[i] - w) for i, (text, w) in enumerate(cells)]
-        lines.append("  ".join([*parts, printable(str(row[last]))]).rstrip())
-    return "\n".join(lines)
+    columns = [[str(cell) for cell in column] for column in zip(headers, *rows)]
+    padded = [_padded(column, max_width) for column in columns[:-1]]
+    last = columns[-1]
+    if not _plain("".join(last)):
+        last = [printable(text) for text in last]
+    return "\n".join("  ".join(parts).rstrip() for parts in zip(*padded, last))
+
+
+def _plain(text: str) -> bool:
+    """True when `text` is printable ASCII: as wide as it is long, and safe as it is."""
+    return text.isascii() and text.isprintable()
+
+
+def _padded(column: list[str], max_width: int) -> list[str]:
+    """A table's column, each cell made safe (printable), cut to `max_width` columns and
+    padded to the widest. Most columns are short ASCII, told at once for the whole column."""
+    longest = max(map(len, column))
+    if longest <= max_width and _plain("".join(column)):
+        return [text.ljust(longest) for text in column]
+    cells = []
+    for text in map(printable, column):
+        if text.isascii() and len(text) <= max_width:
+            cells.append((text, len(text)))
+        else:
+            text = clip(text, max_width)
+            cells.append((text, width(text)))
+    widest = max(w for _, w in cells)
+    return [text + " " * (widest - w) for text, w in cells]
 
 
 def relative_days(due: date, today: date) -> str:

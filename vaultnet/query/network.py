@@ -563,20 +563,39 @@ class Network:
         """Each contact's value of one summary field (model.SUMMARY_FIELDS), by id, as
         `Contact.field` gives it; SQLite reads the one key out of each summary, rather than
         Python decoding every summary whole (half a second at 50,000 contacts)."""
-        assert key in SUMMARY_FIELDS and key.isidentifier()
-        found: dict[int, Any] = {}
-        path = f"$.{key}"
-        for note_id, kind, value in self._conn.execute(
-            "SELECT id, json_type(summary, ?), json_extract(summary, ?) FROM contacts", (path, path)
-        ):
-            if kind is None:
-                continue  # (not said)
-            if kind in _JSON_KINDS:
-                value = _JSON_KINDS[kind]
-            elif kind in ("array", "object"):
-                value = json.loads(value)
-            found[note_id] = value
-        return found
+        path = _summary_path(key)
+        return {
+            note_id: _json_value(kind, value)
+            for note_id, kind, value in self._conn.execute(
+                "SELECT id, json_type(summary, ?), json_extract(summary, ?) FROM contacts", (path, path)
+            )
+            if kind is not None  # (not said)
+        }
+
+    def contact_of(self, row: ContactRow) -> Contact:
+        """The contact of one of `people_rows`, built once."""
+        return self._contact(row)
+
+    def summary_counts(self, key: str) -> list[tuple[Any, int]]:
+        """(value, how many people have it) for each value of one summary field among
+        everyone but you, None for not said; counted by SQLite, and in the order of the
+        first person by name to have each, as a pass over everyone would meet them."""
+        path, owner = _summary_path(key), sorted(self._owner)
+        # Given two paths, json_extract gives a JSON array of both values: the value as
+        # JSON text (a string quoted, a list a list), read once per row for its group.
+        rows = self._conn.execute(
+            "SELECT json_extract(summary, ?, ?) AS value, count(*), min(sort_key || char(0) || path) AS first"
+            f" FROM contacts WHERE id NOT IN (SELECT note_id FROM about) AND id NOT IN ({','.join('?' * len(owner))})"
+            " GROUP BY value ORDER BY first",
+            (path, path, *owner),
+        )
+        return [(json.loads(value)[0], count) for value, count, _first in rows]
+
+    @functools.cached_property
+    def people_rows(self) -> list[ContactRow]:
+        """Every contact's row but yours (see _is_owner), in name order: what counting the
+        network reads, without building a Contact for each."""
+        return [row for row in self._rows if row.id not in self._owner]
 
     def answering_to(self, name: str) -> list[Contact]:
         """The contacts one of whose forms of name (name, file name, alias, email) is
@@ -716,6 +735,19 @@ class Network:
     def field_line(self, contact: Contact, key: str) -> int | None:
         """The line of a frontmatter key in the contact's note."""
         return checks.field_line(self, contact, key)
+
+
+def _summary_path(key: str) -> str:
+    """The JSON path of a summary field (model.SUMMARY_FIELDS) in the index's summary column."""
+    assert key in SUMMARY_FIELDS and key.isidentifier()
+    return f"$.{key}"
+
+
+def _json_value(kind: str, value: Any) -> Any:
+    """A value SQLite's json_extract gave, as Python reads JSON, by what json_type said of it."""
+    if kind in _JSON_KINDS:
+        return _JSON_KINDS[kind]
+    return json.loads(value) if kind in ("array", "object") else value
 
 
 def _words_prefix(words: list[str], name: str) -> bool:
