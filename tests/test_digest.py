@@ -233,7 +233,10 @@ def test_the_pair_scorer_agrees_with_match_on_every_pair(example: Path) -> None:
     for a, b in combinations(people, 2):
         found = match(a, b)
         bits: dict[str, int] = {}
-        assert _score(_profile(a, bits), _profile(b, bits)) == (found.score if found else 0), (a.path, b.path)
+        assert _score(_profile(a, bits).scoring(), _profile(b, bits).scoring()) == (found.score if found else 0), (
+            a.path,
+            b.path,
+        )
         scored += found is not None
     assert scored > 20  # the example vault has plenty of people who should meet
 

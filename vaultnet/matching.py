@@ -6,6 +6,7 @@ suggest introductions). Pure: contacts in, scored pairs out.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import heapq
 import itertools
@@ -15,7 +16,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .model import Contact, LazyFields, display_value
 from .names import fold, stem
@@ -79,6 +80,23 @@ class _Profile:
     needs: tuple[tuple[int, str, frozenset[str]], ...]  # (words, phrase, the words as text)
     interests: tuple[tuple[str, int], ...]  # (phrase, words)
 
+    def scoring(self) -> _Scoring:
+        """The words alone, what `_score` reads: a network's profiles kept for ranking are
+        then a few small ints each, not their phrases (tens of megabytes at 50,000)."""
+        return _Scoring(
+            gives=tuple((weight, had) for weight, had, _, _ in self.gives),
+            needs=tuple(wanted for wanted, _, _ in self.needs),
+            interests=tuple(dict(self.interests).values()),  # (each phrase once, as _shared counts them)
+        )
+
+
+class _Scoring(NamedTuple):
+    """The words of a profile (_Profile.scoring), as bit masks."""
+
+    gives: tuple[tuple[int, int], ...]  # (weight, words)
+    needs: tuple[int, ...]
+    interests: tuple[int, ...]  # of different phrases
+
 
 _KEYS = ("offers", "identity", "interests", "needs")
 Phrases = dict[str, list[str]]  # key (of _KEYS) -> the person's phrases
@@ -133,20 +151,28 @@ def _shared(a: _Profile, b: _Profile) -> set[str]:
     return {i for i, mine in a.interests for _, theirs in b.interests if mine & theirs}
 
 
-def _score(a: _Profile, b: _Profile) -> int:
+def _score(a: _Scoring, b: _Scoring) -> int:
     """`match(a, b).score`, 0 when `match` gives None, without putting it into words:
     cheap enough for the many pairs `suggest` weighs."""
-    a_gives, b_gives = _best(a, b)[0], _best(b, a)[0]
+    a_gives, b_gives = _most_given(a, b), _most_given(b, a)
     if not a_gives and not b_gives:
         return 0
-    return a_gives + b_gives + min(len(_shared(a, b)), 2)
+    shared = sum(1 for mine in a.interests if any(mine & theirs for theirs in b.interests))
+    return a_gives + b_gives + min(shared, 2)
+
+
+def _most_given(giver: _Scoring, taker: _Scoring) -> int:
+    """`_best(giver, taker)[0]`, from the words alone."""
+    return max(
+        (weight * (had & wanted).bit_count() for weight, had in giver.gives for wanted in taker.needs), default=0
+    )
 
 
 def match(a: Contact, b: Contact) -> Match | None:
     """Why `a` and `b` should meet, or None when neither has what the other needs."""
     bits: dict[str, int] = {}
     pa, pb = _profile(a, bits), _profile(b, bits)
-    score = _score(pa, pb)
+    score = _score(pa.scoring(), pb.scoring())
     if not score:
         return None
     a_gives, b_gives = _best(pa, pb), _best(pb, pa)
@@ -293,7 +319,10 @@ def _ranked(contacts: list[Contact]) -> Iterator[tuple[Contact, Contact]]:
     top = weights[0] if weights else 0
     candidates, most, histogram = _rough_candidates(pool.has, pool.needing, pool.has_bits, wants_bits)
     rough = sorted(histogram, reverse=True)  # shared words, most first, of pairs not yet made
-    made: dict[int, list[tuple[int, int]]] = defaultdict(list)  # ceiling -> pairs made, not scored
+    # A pair of people a < b is the one int a * size + b: millions of pairs at 50,000
+    # people, where tuples of two ints took a hundred bytes each.
+    size = len(people)
+    made: dict[int, array[int]] = defaultdict(lambda: array("q"))  # ceiling -> pairs made, not scored
     ready: list[tuple[int, str, str, str, str, int, int]] = []  # scored pairs: a heap, best first
 
     def unmade() -> int:
@@ -303,15 +332,19 @@ def _ranked(contacts: list[Contact]) -> Iterator[tuple[Contact, Contact]]:
     while rough or made or ready:
         if rough and unmade() >= max(made, default=0):
             level = rough.pop(0)
-            pairs: set[tuple[int, int]] = set()  # each pair once, from either side
             for a, (others, shared) in enumerate(candidates):
-                if most[a] >= level:
-                    pairs.update((a, b) if a < b else (b, a) for b, count in zip(others, shared) if count == level)
-            for a, b in pairs:
-                made[ceiling(a, b)].append((a, b))
+                if most[a] < level:
+                    continue
+                for b, count in zip(others, shared):
+                    # Each pair once, from either side: from the other's when there too
+                    # (what a pair shares is the same both ways: the same level).
+                    if count == level and (a < b or not _holds(candidates[b][0], a)):
+                        first, second = (a, b) if a < b else (b, a)
+                        made[ceiling(first, second)].append(first * size + second)
             continue
         if made:
-            for a, b in made.pop(max(made)):
+            for pair in made.pop(max(made)):
+                a, b = divmod(pair, size)
                 score = _score(profiles[a], profiles[b])
                 if score:
                     heapq.heappush(ready, (*_rank(score, people[a], people[b]), a, b))
@@ -327,11 +360,11 @@ class _Pool:
     each as bit sets (one bit per word, the rarest words first)."""
 
     people: list[Contact]
-    profiles: list[_Profile]
+    profiles: list[_Scoring]
     needing: dict[str, list[int]]  # term -> people (by index) who need it
     wants_bits: list[int]
     has_bits: list[int]
-    has: list[frozenset[str]]
+    has: list[tuple[str, ...]]  # the terms of what each gives
     weights: list[int]  # the weights of what one gives, highest first
     by_weight: list[tuple[int, list[int]]]  # each weight, and what each gives at it
 
@@ -341,30 +374,32 @@ class _Pool:
         # Each person's phrases are read twice, to count the words and then to make the
         # profile, rather than held for everyone in between (a hundred megabytes at 50,000).
         bits = _bits_by_frequency(_phrases(c) for c in ordered)
-        taking_part = [(c, p) for c in ordered if _takes_part(p := _profile(_phrases(c), bits))]
-        people = [c for c, _ in taking_part]
-        profiles = [p for _, p in taking_part]
-        needing: dict[str, list[int]] = defaultdict(list)
-        for n, profile in enumerate(profiles):
-            for _, _, wanted in profile.needs:
-                for term in wanted:
-                    if len(needing[term]) < MAX_PER_TERM:
-                        needing[term].append(n)
         weights = sorted({weight for _, weight in GIVES}, reverse=True)
-        return cls(
-            people=people,
-            profiles=profiles,
-            needing=needing,
-            wants_bits=[_union(wanted for wanted, _, _ in p.needs) for p in profiles],
-            has_bits=[_union(had for _, had, _, _ in p.gives) for p in profiles],
-            has=[frozenset().union(*(terms(have) for _, _, have, _ in p.gives)) for p in profiles],
-            weights=weights,
-            by_weight=[(w, [_union(had for v, had, _, _ in p.gives if v == w) for p in profiles]) for w in weights],
-        )
+        pool = cls([], [], defaultdict(list), [], [], [], weights, [(w, []) for w in weights])
+        for contact in ordered:
+            profile = _profile(_phrases(contact), bits)
+            if _takes_part(profile):
+                pool._add(contact, profile)
+        return pool
+
+    def _add(self, contact: Contact, profile: _Profile) -> None:
+        """Take part: what `contact` (of `profile`) gives and needs, as words and bits."""
+        n = len(self.people)
+        self.people.append(contact)
+        self.profiles.append(profile.scoring())
+        for _, _, wanted in profile.needs:
+            for term in wanted:
+                if len(self.needing[term]) < MAX_PER_TERM:
+                    self.needing[term].append(n)
+        self.wants_bits.append(_union(wanted for wanted, _, _ in profile.needs))
+        self.has_bits.append(_union(had for _, had, _, _ in profile.gives))
+        self.has.append(tuple(frozenset().union(*(terms(have) for _, _, have, _ in profile.gives))))
+        for weight, given in self.by_weight:
+            given.append(_union(had for v, had, _, _ in profile.gives if v == weight))
 
 
 def _rough_candidates(
-    has: list[frozenset[str]], needing: dict[str, list[int]], has_bits: list[int], wants_bits: list[int]
+    has: list[tuple[str, ...]], needing: dict[str, list[int]], has_bits: list[int], wants_bits: list[int]
 ) -> tuple[list[tuple[array[int], array[int]]], list[int], Counter[int]]:
     """For each giver (by index), the people who need a word of what they give and how
     many words each pair shares both ways, counted at once (map, not a Python loop: a
@@ -378,8 +413,9 @@ def _rough_candidates(
         for term in has[giver]:
             wanting.update(needing.get(term, ()))
         wanting.discard(giver)
-        # Compact arrays, not lists: millions of pairs at 50,000 people.
-        others = array("i", wanting)
+        # Compact arrays, not lists: millions of pairs at 50,000 people. (Sorted: a pair
+        # is looked up from the other side, see _holds.)
+        others = array("i", sorted(wanting))
         shared = array(
             "I",
             map(
@@ -388,11 +424,19 @@ def _rough_candidates(
                 map(int.bit_count, map(wants_bits[giver].__and__, map(has_bits.__getitem__, others))),
             ),
         )
-        candidates.append((others, shared))
         if shared:
             most[giver] = max(shared)
             histogram.update(shared)
+            if most[giver] <= 0xFFFF:
+                shared = array("H", shared)  # (a few words each: two bytes, not four)
+        candidates.append((others, shared))
     return candidates, most, histogram
+
+
+def _holds(ordered: array[int], value: int) -> bool:
+    """True when the sorted array holds `value`."""
+    at = bisect.bisect_left(ordered, value)
+    return at < len(ordered) and ordered[at] == value
 
 
 def _union(masks: Iterable[int]) -> int:
@@ -423,7 +467,7 @@ def suggest_for(
         if other.path == contact.path or not _takes_part(theirs):
             continue
         a, b = (contact, other) if contact.path < other.path else (other, contact)
-        score = _score(mine, theirs) if a is contact else _score(theirs, mine)
+        score = _score(mine.scoring(), theirs.scoring()) if a is contact else _score(theirs.scoring(), mine.scoring())
         if score:
             ranked.append((_rank(score, a, b), a, b))
     for _, a, b in sorted(ranked, key=lambda pair: pair[0]):
