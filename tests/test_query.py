@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -93,6 +94,12 @@ def test_a_kept_ranking_gives_the_suggestions_ranking_again_gives(
     monkeypatch.setattr(matching, "_ranked", no_ranking)
     assert pairs(matching.suggest(people, net.introduced, limit=3, memo=memo)) == plain
     assert pairs(matching.suggest(people, introduced_since, limit=3, memo=memo)) == suggest_now
+    monkeypatch.undo()
+    # Where someone lives changed: nothing the ranking reads, the same key, no ranking.
+    said = json.loads(people[0].summary.json_text()) if isinstance(people[0].summary, LazyFields) else {}
+    moved = [people[0]._replace(summary=LazyFields(json.dumps({**said, "location": "Ulaanbaatar"}))), *people[1:]]
+    monkeypatch.setattr(matching, "_ranked", no_ranking)
+    assert pairs(matching.suggest(moved, net.introduced, limit=3, memo=memo)) == plain and len(memo) == 1
     monkeypatch.undo()
     # What someone offers changed: another key, ranked again (and both kept).
     changed = [people[0]._replace(summary=LazyFields('{"offers": ["grid storage"]}')), *people[1:]]
