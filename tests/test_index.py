@@ -662,6 +662,36 @@ def test_fields_read_from_the_summary_are_those_read_from_the_note(vault: Path) 
     index.close()
 
 
+def test_diversity_grouped_by_the_index_is_diversity_read_from_each_contact(vault: Path) -> None:
+    """The digest's diversity groups people by what they say of the diversity fields
+    (SQLite reads them); it must count what reading each contact's fields counts."""
+    from vaultnet.query import Network
+    from vaultnet.query.shape import DIVERSITY_FIELDS, _diversity_value, diversity
+
+    write(
+        vault,
+        {
+            "People/A.md": "---\nage: 34\ngender: Woman\nlanguages: [fr, en]\nindustry: Energy\n---\n",
+            "People/B.md": "---\nbirthday: 1961-04-02\nPronouns: she/her\nindustry: energy\n---\n",
+            "People/C.md": "---\nborn: '1995'\ngender: woman\nseniority: Senior\n---\n",
+            "People/D.md": "---\nage: ''\nbirth_year: 1988\nnationality: NO\nlevel: senior\n---\n",
+            "People/E.md": "no fields\n",
+            "People/0 First.md": "---\ngender: WOMAN\nindustry: ENERGY\n---\n",
+        },
+    )
+    index = Index.open(load_settings(vault))
+    index.refresh()
+    net = Network.of(index, date(2026, 11, 23))
+    found = {spread.field: spread for spread in diversity(net)}
+    assert found["gender"].largest == ("WOMAN", 3) and found["age"].known == 4
+    for name, keys in DIVERSITY_FIELDS.items():
+        values = [_diversity_value(c.field, name, keys, net.today) for c in net.contacts]
+        known = [v.casefold() for v in values if v]
+        assert (found[name].known, found[name].total) == (len(known), len(net.contacts)), name
+        assert found[name].groups == len(set(known)), name
+    index.close()
+
+
 def test_a_spread_read_by_the_index_is_the_spread_read_from_each_contact(vault: Path) -> None:
     """`stats` reads industry, location and company of everyone through SQLite's JSON
     functions; it must count what reading each contact's fields counts."""

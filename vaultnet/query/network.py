@@ -14,7 +14,7 @@ import operator
 import re
 import sqlite3
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -578,18 +578,27 @@ class Network:
 
     def summary_counts(self, key: str) -> list[tuple[Any, int]]:
         """(value, how many people have it) for each value of one summary field among
-        everyone but you, None for not said; counted by SQLite, and in the order of the
-        first person by name to have each, as a pass over everyone would meet them."""
-        path, owner = _summary_path(key), sorted(self._owner)
-        # Given two paths, json_extract gives a JSON array of both values: the value as
-        # JSON text (a string quoted, a list a list), read once per row for its group.
+        everyone but you (None: not said); see summary_groups."""
+        return [(values[0], count) for values, count in self.summary_groups((key,))]
+
+    def summary_groups(self, keys: Sequence[str]) -> list[tuple[list[Any], int]]:
+        """(values of `keys`, how many people have those) for each different set of values
+        of these summary fields among everyone but you, None for not said; grouped by
+        SQLite, in the order of the first person by name to have each set, as a pass over
+        everyone would meet them."""
+        paths, owner = [_summary_path(key) for key in keys], sorted(self._owner)
+        # Given two paths or more, json_extract gives a JSON array of the values: each
+        # value as JSON text (a string quoted, a list a list), read once per row.
+        if len(paths) == 1:
+            paths *= 2
         rows = self._conn.execute(
-            "SELECT json_extract(summary, ?, ?) AS value, count(*), min(sort_key || char(0) || path) AS first"
-            f" FROM contacts WHERE id NOT IN (SELECT note_id FROM about) AND id NOT IN ({','.join('?' * len(owner))})"
+            f"SELECT json_extract(summary, {', '.join('?' * len(paths))}) AS value, count(*),"
+            " min(sort_key || char(0) || path) AS first FROM contacts"
+            f" WHERE id NOT IN (SELECT note_id FROM about) AND id NOT IN ({','.join('?' * len(owner))})"
             " GROUP BY value ORDER BY first",
-            (path, path, *owner),
+            (*paths, *owner),
         )
-        return [(json.loads(value)[0], count) for value, count, _first in rows]
+        return [(json.loads(value)[: len(keys)], count) for value, count, _first in rows]
 
     @functools.cached_property
     def people_rows(self) -> list[ContactRow]:

@@ -8,7 +8,7 @@ import functools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -217,16 +217,19 @@ class Spread:
 
 def diversity(net: Network) -> list[Spread]:
     """For each field of DIVERSITY_FIELDS, how the people whose notes say it are spread;
-    the shares are of those known, never of everyone (missing data is said, not guessed)."""
-    people = _others(net)
+    the shares are of those known, never of everyone (missing data is said, not guessed).
+    Grouped by the index: people who say the same of every such field are one group."""
+    keys = sorted({key for names in DIVERSITY_FIELDS.values() for key in names})
+    groups = [(dict(zip(keys, values)), count) for values, count in net.summary_groups(keys)]
+    everyone = sum(count for _, count in groups)
     found = []
-    for name, keys in DIVERSITY_FIELDS.items():
+    for name, names in DIVERSITY_FIELDS.items():
         counts: Counter[str] = Counter()
         spelling: dict[str, str] = {}
-        for contact in people:
-            value = _diversity_value(contact, name, keys, net.today)
+        for said, count in groups:
+            value = _diversity_value(said.get, name, names, net.today)
             if value:
-                counts[fold(value)] += 1
+                counts[fold(value)] += count
                 spelling.setdefault(fold(value), value)
         known = sum(counts.values())
         largest = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=None)
@@ -234,7 +237,7 @@ def diversity(net: Network) -> list[Spread]:
             Spread(
                 name,
                 known,
-                len(people),
+                everyone,
                 len(counts),
                 (spelling[largest[0]], largest[1]) if largest else None,
                 _evenness(list(counts.values())) if known else None,
@@ -243,11 +246,12 @@ def diversity(net: Network) -> list[Spread]:
     return found
 
 
-def _diversity_value(contact: Contact, name: str, keys: tuple[str, ...], today: date) -> str:
-    """The group a person is in for one field, as their note says it ("" when it does not):
-    for age, their decade of life (`30s`), from `age:` or a birthday with its year."""
+def _diversity_value(field: Callable[[str], Any], name: str, keys: tuple[str, ...], today: date) -> str:
+    """The group a person is in for one field, as their note says it ("" when it does not),
+    `field(key)` giving a field's value as `Contact.field` does: for age, their decade of
+    life (`30s`), from `age:` or a birthday with its year."""
     for key in keys:
-        value = contact.field(key)
+        value = field(key)
         if value in (None, "", []):
             continue
         text = display_value(value).strip()
