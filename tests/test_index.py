@@ -662,13 +662,20 @@ def test_fields_read_from_the_summary_are_those_read_from_the_note(vault: Path) 
     index.close()
 
 
+def _network_of(vault: Path, files: dict[str, str]) -> tuple[Index, Network]:
+    """The network of `vault` with `files` written into it, indexed."""
+    write(vault, files)
+    index = Index.open(load_settings(vault))
+    index.refresh()
+    return index, Network.of(index, date(2026, 11, 23))
+
+
 def test_diversity_grouped_by_the_index_is_diversity_read_from_each_contact(vault: Path) -> None:
     """The digest's diversity groups people by what they say of the diversity fields
     (SQLite reads them); it must count what reading each contact's fields counts."""
-    from vaultnet.query import Network
     from vaultnet.query.shape import DIVERSITY_FIELDS, _diversity_value, diversity
 
-    write(
+    index, net = _network_of(
         vault,
         {
             "People/A.md": "---\nage: 34\ngender: Woman\nlanguages: [fr, en]\nindustry: Energy\n---\n",
@@ -679,9 +686,6 @@ def test_diversity_grouped_by_the_index_is_diversity_read_from_each_contact(vaul
             "People/0 First.md": "---\ngender: WOMAN\nindustry: ENERGY\n---\n",
         },
     )
-    index = Index.open(load_settings(vault))
-    index.refresh()
-    net = Network.of(index, date(2026, 11, 23))
     found = {spread.field: spread for spread in diversity(net)}
     assert found["gender"].largest == ("WOMAN", 3) and found["age"].known == 4
     for name, keys in DIVERSITY_FIELDS.items():
@@ -696,9 +700,8 @@ def test_a_spread_read_by_the_index_is_the_spread_read_from_each_contact(vault: 
     """`stats` reads industry, location and company of everyone through SQLite's JSON
     functions; it must count what reading each contact's fields counts."""
     import vaultnet.query.shape as shape
-    from vaultnet.query import Network
 
-    write(
+    index, net = _network_of(
         vault,
         {
             "People/A.md": "---\nindustry: [Energy, energy, Médias]\nlocation: Oslo\ncompany: '[[Acme]]'\n---\n",
@@ -710,9 +713,6 @@ def test_a_spread_read_by_the_index_is_the_spread_read_from_each_contact(vault: 
             "People/0 First.md": "---\nindustry: ENERGY\nlocation: OSLO\n---\n",
         },
     )
-    index = Index.open(load_settings(vault))
-    index.refresh()
-    net = Network.of(index, date(2026, 11, 23))
     assert ("ENERGY", 3) in shape.spread(net, "industry")
     for key in ("industry", "location", "company"):
         by_index = shape.spread(net, key)
