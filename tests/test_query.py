@@ -31,6 +31,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Index:
         "Stated Earlier": "---\nlast_contact: 2026-10-01\n---\n## Log\n- 2026-11-18 call\n",
         "Planned": "## Log\n- 2026-12-02 dinner\n",
         "Met Long Ago": "---\nmet_on: 2025-01-05\n---\n",
+        # Birthdays at the year's and February's ends, months of cadence, a day far ahead.
+        "Leap Day": "---\nbirthday: 2000-02-29\ncadence: none\n---\n",
+        "New Year": "---\nbirthday: 1990-01-01\ncadence: none\n---\n",
+        "Two Months": "---\ncadence: every 2 months\n---\n## Log\n- 2026-09-30 lunch\n- 2027-01-31 call\n",
+        "Far Ahead": "---\nlast_contact: 2031-01-01\ncadence: weekly\n---\n",
     }.items():
         (vault / "People" / f"{name}.md").write_text(text, encoding="utf-8")
     index = Index.open(load_settings(vault))
@@ -61,6 +66,25 @@ def test_due_is_every_contact_checked_one_by_one(generated: Index, today: date, 
             "People/Met Lately.md",
             "People/Talked Lately.md",
         }
+
+
+@pytest.mark.parametrize("within", [0, 6, 45, 400])
+def test_due_read_from_the_rows_that_may_be_due_is_due_read_from_every_row(generated: Index, within: int) -> None:
+    """`due` asks SQLite for the rows something may fall due for (not every contact's);
+    what it finds must be what working out everyone's dates finds, on any day."""
+    days = [date(2026, 11, 23) + timedelta(days=n) for n in range(-400, 400, 13)]
+    days += [date(2027, 2, d) for d in (21, 27, 28)] + [date(2028, 2, 28), date(2028, 2, 29), date(2026, 12, 31)]
+    for today in days:
+        lean = Network(generated.conn, generated.settings, today)
+        found = lean.due(timedelta(days=within))
+        assert "_rows" not in lean.__dict__, "read every row"
+        everyone = Network(generated.conn, generated.settings, today)
+        everyone.contacts  # noqa: B018 (every row read first: due then works them all out)
+        expected = everyone.due(timedelta(days=within))
+        assert [(i.contact.path, i.reason, i.due, i.detail) for i in found] == [
+            (i.contact.path, i.reason, i.due, i.detail) for i in expected
+        ], today
+        assert found and found == expected, today
 
 
 def test_a_kept_ranking_gives_the_suggestions_ranking_again_gives(

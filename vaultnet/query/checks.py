@@ -98,7 +98,8 @@ def far_ahead(net: Network) -> Iterator[Problem]:
     ):
         for key, value in (("met_on", met_on), ("last_contact", stated)):
             if value and value > horizon:
-                line = field_line(net, net._by_path(path), key)
+                contact = net.contact_at(path)  # (None for a note about someone: not a contact)
+                line = field_line(net, contact, key) if contact is not None else None
                 yield Problem(path, line, "warning", f"{key}: {value} is more than a year ahead (a typo?)")
         if log_dates and log_dates.rsplit(" ", 1)[-1] > horizon:  # (sorted: the last is the latest)
             for entry in net._log_of(note_id):

@@ -158,6 +158,26 @@ class Network:
         found = self._conn.execute("SELECT id FROM notes WHERE path = ? AND kind = 'contact'", (path,)).fetchone()
         return found[0] if found and found[0] not in self._about else None
 
+    def _row_of_id(self, note_id: int) -> ContactRow:
+        row = self._row(note_id)
+        assert row is not None
+        return row
+
+    def _read_rows(self, ids: Iterable[int]) -> None:
+        """Read the rows of these contacts in one query, for `_row` to give."""
+        if "_rows" in self.__dict__:
+            return
+        wanted = sorted(set(ids) - self._one_row.keys())
+        if not wanted:
+            return
+        self._one_row.update(dict.fromkeys(wanted))  # (None for a note that is no contact)
+        for found in self._conn.execute(
+            f"{CONTACT_ROWS} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)
+        ):
+            row = ContactRow._make(found)
+            if row.id not in self._about:
+                self._one_row[row.id] = row
+
     def _row(self, note_id: int) -> ContactRow | None:
         """One contact's row, from those read already or from the index."""
         if "_rows" in self.__dict__:
@@ -461,22 +481,27 @@ class Network:
 
     def promises(self, contact: Contact | None = None) -> dict[str, list[Promise]]:
         """Open promises by contact path (of one contact, or everyone but you), dated ones first."""
-        out: dict[str, list[Promise]] = defaultdict(list)
+        mine = None if contact is None else self._id_of(contact.path) or 0
+        return {self._row_of_id(row_id).path: items for row_id, items in self._promises(mine).items()}
+
+    def _promises(self, person: int | None) -> dict[int, list[Promise]]:
+        """Open promises by contact id (to `person`, or to everyone but you), dated ones first."""
+        out: dict[int, list[Promise]] = defaultdict(list)
         sql = (
             "SELECT t.target, t.text, t.due, n.path, t.line FROM tasks t"
             " JOIN notes n ON n.id = t.note_id JOIN contacts c ON c.id = t.target"
         )
         params: tuple[int, ...] = ()
-        if contact is not None:
+        if person is not None:
             # (A task in a note about them kept in their folder, `Gift ideas`, is theirs.)
-            mine = self._id_of(contact.path) or 0
-            params = (mine, *(note for note, person in self._about.items() if person == mine))
+            params = (person, *(note for note, about in self._about.items() if about == person))
             sql += f" WHERE t.target IN ({','.join('?' * len(params))})"
-        row_of = self._row if contact is not None else self._row_of.get  # (everyone's: read at once)
-        for target, text, due, path, line in self._conn.execute(sql, params):
-            row = row_of(self._about.get(target, target))
-            if row is not None and (contact is not None or row.id not in self._owner):  # (your own to-dos)
-                out[row.path].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
+        found = self._conn.execute(sql, params).fetchall()
+        self._read_rows(self._about.get(target, target) for target, *_ in found)  # (at once)
+        for target, text, due, path, line in found:
+            row = self._row(self._about.get(target, target))
+            if row is not None and (person is not None or row.id not in self._owner):  # (your own to-dos)
+                out[row.id].append(Promise(text, date.fromisoformat(due) if due else None, path, line))
         for items in out.values():
             items.sort(key=lambda p: (p.due is None, p.due or date.min, p.path, p.line))
         return out
@@ -487,7 +512,8 @@ class Network:
         horizon = self.today + within
         birthday_horizon = self.today + max(within, timedelta(days=s.birthday_days))
         items: list[DueItem] = []
-        for row in self._rows:
+        rows = self._rows if "_rows" in self.__dict__ else self._maybe_due(horizon, birthday_horizon)
+        for row in rows:
             if row.circle == ARCHIVED or row.id in self._owner:
                 continue  # nothing falls due for someone archived (their promises still do), nor you
             # Lean on purpose: this runs for every contact, and most are not due.
@@ -503,16 +529,79 @@ class Network:
                     detail = f"birthday {when.strftime('%b')} {when.day}"
                     items.append(DueItem(self._contact(row, dates, schedule), "birthday", when, detail))
         promise_horizon = self.today + max(within, timedelta(days=s.promise_days))
-        for path, promises in self.promises().items():
-            contact = self._by_path(path)
+        for row_id, promises in self._promises(None).items():
+            contact = self._contact(self._row_of_id(row_id))
             for promise in promises:
                 if promise.due is not None and promise.due <= promise_horizon:
                     items.append(DueItem(contact, "promise", promise.due, promise.text, promise))
         items.sort(key=lambda i: (i.due, REASON_ORDER[i.reason], i.contact.sort_key, i.contact.path, i.detail))
         return items
 
-    def _by_path(self, path: str) -> Contact:
-        return self._contact(self._row_of[self._ids[path]])
+    def _maybe_due(self, horizon: date, birthday_horizon: date) -> list[ContactRow]:
+        """The rows of the contacts something may fall due for by `horizon` (a birthday by
+        `birthday_horizon`): more than are due, never fewer. SQLite leaves out whoever a
+        check-in is surely not owed to: talked to since their cadence's span before the
+        horizon, with no first meeting in the follow-up window and no birthday near, so
+        that `due` works out the dates of a few hundred people, not of fifty thousand."""
+        today = self._today_iso
+        params: dict[str, Any] = {
+            "today": today,
+            "followup_from": (self.today - timedelta(days=self.settings.followup_window_days)).isoformat(),
+        }
+        last = (
+            "max(CASE WHEN talks = '' THEN '' ELSE substr(talks, -10) END,"
+            " CASE WHEN last_contact <= :today THEN last_contact ELSE '' END)"
+        )
+        keep = [
+            "(talks != '' AND substr(talks, -10) > :today)",  # (a talk planned ahead: the dates decide)
+            "met_on >= :followup_from",
+            "first_met >= :followup_from",
+            f"{last} <= {self._cadence_cutoff(horizon, params)}",
+            self._birthday_near(birthday_horizon, params),
+        ]
+        sql = f"{CONTACT_ROWS} WHERE " + " OR ".join(keep)
+        rows = [row for row in map(ContactRow._make, self._conn.execute(sql, params)) if row.id not in self._about]
+        self._one_row.update((row.id, row) for row in rows)
+        return rows
+
+    def _cadence_cutoff(self, horizon: date, params: dict[str, Any]) -> str:
+        """An SQL expression: the last day a contact may have been talked to and still be
+        due by `horizon` by their cadence (a bound: a month counted 28 days), NULL for
+        no cadence. The cadences and circles are the few the vault uses."""
+
+        def cutoff(cadence: Cadence | None) -> str | None:
+            if cadence is None:
+                return None
+            try:
+                return (horizon - timedelta(days=cadence.days + 28 * cadence.months)).isoformat()
+            except OverflowError:
+                return "0000-00-00"
+
+        def cases(column: str, values: dict[Any, str | None], otherwise: str) -> str:
+            parts = []
+            for value, day in values.items():
+                name, then = f"v{len(params)}", f"v{len(params) + 1}"
+                params[name], params[then] = value, day
+                parts.append(f"WHEN {column} IS :{name} THEN :{then}")
+            return f"CASE {' '.join(parts)} ELSE {otherwise} END" if parts else otherwise
+
+        labels = [label for (label,) in self._conn.execute("SELECT DISTINCT cadence FROM contacts") if label]
+        circles = [circle for (circle,) in self._conn.execute("SELECT DISTINCT circle FROM contacts")]
+        by_circle = cases("circle", {c: cutoff(self._by_circle(c)) for c in circles}, "NULL")
+        return cases("cadence", {label: cutoff(_cadence(label)) for label in labels}, by_circle)
+
+    def _birthday_near(self, birthday_horizon: date, params: dict[str, Any]) -> str:
+        """An SQL condition: a birthday (`MM-DD`) falls from today to `birthday_horizon`
+        (a day more: the 29th of February is kept on the 28th)."""
+        if (birthday_horizon - self.today).days >= 364:
+            return "birthday IS NOT NULL"
+        params["bday_from"], params["bday_to"] = (
+            self.today.strftime("%m-%d"),
+            (birthday_horizon + timedelta(days=1)).strftime("%m-%d"),
+        )
+        if params["bday_from"] <= params["bday_to"]:
+            return "birthday BETWEEN :bday_from AND :bday_to"
+        return "(birthday >= :bday_from OR birthday <= :bday_to)"
 
     @functools.cached_property
     def _row_of(self) -> dict[int, ContactRow]:
