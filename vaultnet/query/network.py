@@ -84,6 +84,18 @@ _GIVE_OR_ASK = re.compile(
 _KIND = {"gave": "gave", "asked": "asked", "received": "received"}
 
 
+class TallyRow(NamedTuple):
+    """What `stats` counts of each contact: the columns of the contacts table it reads."""
+
+    id: int
+    path: str
+    name: str
+    sort_key: str
+    circle: str | None
+    tags: str  # LIST_SEP-joined
+    talks: str  # sorted distinct ISO days, space-separated
+
+
 class Dates(NamedTuple):
     """What the dates of a contact come to as of today."""
 
@@ -661,10 +673,6 @@ class Network:
             if kind is not None  # (not said)
         }
 
-    def contact_of(self, row: ContactRow) -> Contact:
-        """The contact of one of `people_rows`, built once."""
-        return self._contact(row)
-
     def summary_counts(self, key: str) -> list[tuple[Any, int]]:
         """(value, how many people have it) for each value of one summary field among
         everyone but you (None: not said); see summary_groups."""
@@ -690,10 +698,16 @@ class Network:
         return [(json.loads(value)[: len(keys)], count) for value, count, _first in rows]
 
     @functools.cached_property
-    def people_rows(self) -> list[ContactRow]:
-        """Every contact's row but yours (see _is_owner), in name order: what counting the
-        network reads, without building a Contact for each."""
-        return [row for row in self._rows if row.id not in self._owner]
+    def people_rows(self) -> list[TallyRow]:
+        """What counting the network reads of everyone but you (see _is_owner), in name
+        order, without building a Contact for each (nor reading every column, when the
+        rows were not read already)."""
+        if "_rows" in self.__dict__:
+            rows = [TallyRow(r.id, r.path, r.name, r.sort_key, r.circle, r.tags, r.talks) for r in self._rows]
+        else:
+            rows = list(map(TallyRow._make, self._conn.execute(f"SELECT {', '.join(TallyRow._fields)} FROM contacts")))
+            rows.sort(key=operator.attrgetter("sort_key", "path"))
+        return [row for row in rows if row.id not in self._owner and row.id not in self._about]
 
     def answering_to(self, name: str) -> list[Contact]:
         """The contacts one of whose forms of name (name, file name, alias, email) is

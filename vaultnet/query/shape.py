@@ -13,13 +13,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ..index import ContactRow
 from ..model import LIST_SEP, RECOGNISED, SUMMARY_FIELDS, Contact, display_value
 from ..names import fold
 from .language import FIELD_ALIASES, values_of
 
 if TYPE_CHECKING:
-    from .network import Network
+    from .network import Network, TallyRow
 
 RHYTHMS = ("daily", "weekly", "monthly", "quarterly", "yearly", "dormant")
 
@@ -70,7 +69,7 @@ def stats(net: Network, by: Iterable[str] = ()) -> NetworkStats:
     return NetworkStats(len(people), rhythm, circle_counts, spreads, lists, rhythm_week_ago, moved)
 
 
-def _talk_days(rows: Iterable[ContactRow], *days: date) -> dict[int, tuple[int, ...]]:
+def _talk_days(rows: Iterable[TallyRow], *days: date) -> dict[int, tuple[int, ...]]:
     """Each contact's distinct days with a conversation in the 12 months up to each of
     `days`, by id."""
     spans = [(day.isoformat(), (day - timedelta(days=365)).isoformat()) for day in days]
@@ -106,11 +105,11 @@ PROSPECT_TAGS = frozenset(("list-of-20", "listof20", "prospect"))
 NETWORK_TAGS = frozenset(("network-of-90", "networkof90", "n90"))
 
 
-def _tagged(row: ContactRow, tags: frozenset[str]) -> bool:
+def _tagged(row: TallyRow, tags: frozenset[str]) -> bool:
     return bool(row.tags) and not tags.isdisjoint(row.tags.lower().split(LIST_SEP))
 
 
-def _prospect_list(net: Network, people: list[ContactRow]) -> ListSize:
+def _prospect_list(net: Network, people: list[TallyRow]) -> ListSize:
     """The List of 20: people you want to meet (circle: prospect), started with 3."""
     target = net.settings.list_prospects
     names = sorted(row.name for row in people if row.circle == "prospect" or _tagged(row, PROSPECT_TAGS))
@@ -126,7 +125,7 @@ def _prospect_list(net: Network, people: list[ContactRow]) -> ListSize:
     return ListSize(f"List of {target}", "prospects", size, target, advice, [], names)
 
 
-def _network_list(net: Network, people: list[ContactRow], talks: dict[int, int]) -> ListSize:
+def _network_list(net: Network, people: list[TallyRow], talks: dict[int, int]) -> ListSize:
     """The Network of 90: people you know and want to grow closer to (inner and network)."""
     target = net.settings.list_network
     name, who = f"Network of {target}", "circles inner and network"
@@ -281,7 +280,9 @@ def tiers_moved(net: Network, since: date) -> list[tuple[Contact, str, str]]:
     for row in net.people_rows:
         was, is_ = _tier(days[row.id][1]), _tier(days[row.id][0])
         if was != is_:
-            moved.append((net.contact_of(row), was, is_))
+            contact = net.contact_at(row.path)
+            assert contact is not None
+            moved.append((contact, was, is_))
     return moved
 
 
