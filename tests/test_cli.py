@@ -1043,3 +1043,38 @@ def test_a_meeting_named_for_its_day_shows_as_what_it_was(vault: Path, run: Runn
     assert "2026-11-10  Pricing  [Meetings/2026-11-10 Pricing.md:2]" in shown  # listed by it: its title
     assert "2026-11-10  We met Ann Lee again.  [Meetings/2026-11-10 Pricing.md:4]" in shown  # said in it: the line
     assert "2026-11-12  people: Ann Lee  [Daily/2026-11-12.md:2]" in shown  # a day's note: no title but the day
+
+
+def test_the_console_command_ends_with_its_exit_code_and_all_its_output(vault: Path, run: Runner) -> None:
+    """The installed command leaves without tearing down what it built (os._exit): what
+    it printed must all be out, through a pipe, with the exit code click gave."""
+    import subprocess
+    import sys
+
+    write(vault, {f"People/Person {n:03}.md": f"---\ncompany: Firm {n}\n---\n" for n in range(300)})
+
+    def console(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "vaultnet", "--vault", str(vault), "--today", "2026-11-23", *args],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            check=False,
+        )
+
+    listed = console("list", "--json")
+    assert (listed.returncode, listed.stdout) == (0, run("list", "--json").output)
+    assert len(listed.stdout.splitlines()) == 302  # ([, 300 people, ])
+    missing = console("show", "Nobody Here")
+    assert missing.returncode == 1 and missing.stderr.startswith("error: no contact named 'Nobody Here'")
+    assert console("list", "--sort", "sideways").returncode == 2
+    for command in ("list", "--json"), ("stats",):
+        piped = subprocess.run(
+            f"{sys.executable} -m vaultnet --vault {vault} {' '.join(command)} | head -1",
+            shell=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            check=False,
+        )
+        assert piped.stderr == "" or "contacts" in piped.stderr, piped.stderr  # (no broken pipe)

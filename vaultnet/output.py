@@ -72,19 +72,20 @@ def _plain(text: str) -> bool:
 
 def _padded(column: list[str], max_width: int) -> list[str]:
     """A table's column, each cell made safe (printable), cut to `max_width` columns and
-    padded to the widest. Most columns are short ASCII, told at once for the whole column."""
-    longest = max(map(len, column))
-    if longest <= max_width and _plain("".join(column)):
-        return [text.ljust(longest) for text in column]
-    cells = []
-    for text in map(printable, column):
-        if text.isascii() and len(text) <= max_width:
-            cells.append((text, len(text)))
-        else:
-            text = clip(text, max_width)
-            cells.append((text, width(text)))
-    widest = max(w for _, w in cells)
-    return [text + " " * (widest - w) for text, w in cells]
+    padded to the widest. Most columns are printable ASCII, told at once for the whole
+    column, and most of the rest Latin letters, whose width is their length."""
+    joined = "".join(column)
+    plain = _plain(joined)
+    if not joined.isprintable():
+        column = [printable(text) for text in column]
+    widths = list(map(len, column)) if plain else list(map(width, column))
+    if max(widths) > max_width:
+        column = [text if w <= max_width else clip(text, max_width) for text, w in zip(column, widths)]
+        widths = [w if w <= max_width else width(text) for text, w in zip(column, widths)]
+    widest = max(widths)
+    if plain:
+        return [text.ljust(widest) for text in column]
+    return [text + " " * (widest - w) for text, w in zip(column, widths)]
 
 
 def relative_days(due: date, today: date) -> str:

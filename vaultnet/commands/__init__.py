@@ -7,12 +7,14 @@ them), so that `vaultnet --help` stays fast. Core modules are imported inside co
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import os
 import sys
 from collections.abc import Iterator, MutableMapping
 from datetime import date
+from typing import NoReturn
 
 import click
 
@@ -124,7 +126,30 @@ def main() -> None:
     try:
         cli.main(prog_name="vaultnet")
     except BrokenPipeError:
-        # `vaultnet list | head`: the reader left; that is not an error.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(0)
+        _reader_left()
+    except SystemExit as done:  # (what click's main always ends with)
+        _leave(done.code)
+
+
+def _reader_left() -> NoReturn:
+    """`vaultnet list | head`: the reader left; that is not an error."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    sys.exit(0)
+
+
+def _leave(code: object) -> NoReturn:
+    """End the process with `code` (as SystemExit reads it) once the output is out,
+    without tearing down what the command built: freeing the objects of 50,000 contacts
+    one by one took a fifth of a second of `list` at 50k. The command has closed the
+    index and released its locks by now; nothing else is left to finish."""
+    if isinstance(code, str):
+        print(code, file=sys.stderr)
+        code = 1
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _reader_left()
+    with contextlib.suppress(OSError, ValueError):
+        sys.stderr.flush()
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
