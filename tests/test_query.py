@@ -36,6 +36,7 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Index:
         "New Year": "---\nbirthday: 1990-01-01\ncadence: none\n---\n",
         "Two Months": "---\ncadence: every 2 months\n---\n## Log\n- 2026-09-30 lunch\n- 2027-01-31 call\n",
         "Far Ahead": "---\nlast_contact: 2031-01-01\ncadence: weekly\n---\n",
+        "Gone": "---\ncircle: archived\ncadence: monthly\n---\n## Log\n- 2026-01-05 lunch\n",
     }.items():
         (vault / "People" / f"{name}.md").write_text(text, encoding="utf-8")
     index = Index.open(load_settings(vault))
@@ -85,6 +86,18 @@ def test_due_read_from_the_rows_that_may_be_due_is_due_read_from_every_row(gener
             (i.contact.path, i.reason, i.due, i.detail) for i in expected
         ], today
         assert found and found == expected, today
+
+
+def test_everyone_listed_from_the_rows_is_everyone_listed_from_their_contacts(generated: Index) -> None:
+    """`list` without terms makes its lines from the index's rows, building no Contact;
+    they must be the lines the contacts give, the archived among them."""
+    from vaultnet.model import ARCHIVED, Listed
+
+    for today in (date(2026, 11, 23), date(2025, 6, 1)):
+        lean = Network(generated.conn, generated.settings, today).listing()
+        contacts = Network(generated.conn, generated.settings, today).contacts
+        assert lean == [Listed.of(c) for c in contacts]
+        assert any(c.circle == ARCHIVED for c in contacts) and any(line.next_due for line in lean)
 
 
 def test_a_kept_ranking_gives_the_suggestions_ranking_again_gives(

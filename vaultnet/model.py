@@ -366,6 +366,21 @@ class Contact(NamedTuple):
         return display_value(self.field(key))
 
 
+class Listed(NamedTuple):
+    """A contact as `list` shows them: a line of the table."""
+
+    name: str
+    path: str
+    circle: str | None
+    company: str
+    last_contact: date | None
+    next_due: date | None
+
+    @classmethod
+    def of(cls, c: Contact) -> Listed:
+        return cls(c.name, c.path, c.circle, c.field_text("company"), c.last_contact, c.next_due)
+
+
 # The fields that lists, stats, the diversity of the network and introductions read of
 # every contact: the index keeps them apart (`summary_of`), so that reading them for
 # thousands of people does not decode every note's fields. (query.shape.DIVERSITY_FIELDS

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from .model import ARCHIVED, Contact, DueItem, Interaction, LazyFields, Problem, Promise, display_value
+from .model import ARCHIVED, Contact, DueItem, Interaction, LazyFields, Listed, Problem, Promise, display_value
 from .query import NetworkStats, SearchHit
 from .query.explain import Explanation
 from .query.shape import MOSTLY_UNKNOWN
@@ -347,17 +347,17 @@ def index_lines(stats: SyncStats, unreadable: list[Problem]) -> tuple[str, list[
     return counts, said
 
 
-def contact_rows(contacts: Sequence[Contact]) -> list[list[str]]:
+def contact_rows(listed: Sequence[Listed]) -> list[list[str]]:
     """`list`'s table rows: name, circle, company, last contact, next due."""
     return [
         [
             c.name,
             c.circle or "",
-            c.field_text("company"),
+            c.company,
             c.last_contact.isoformat() if c.last_contact else "never",
             c.next_due.isoformat() if c.next_due else "",
         ]
-        for c in contacts
+        for c in listed
     ]
 
 

@@ -39,15 +39,17 @@ def list_(app: App, query: tuple[str, ...], sort: str, as_json: bool) -> None:
       vaultnet list company:acme -industry:finance
       vaultnet list last_contact:<2026-06-01 --sort last
     """
+    from ..model import Listed
     from ..output import contact_json_line, contact_rows, table
     from ..query import sort_contacts
 
     net = app.network()
-    contacts = sort_contacts(net.filter(query), sort)
     if as_json:
         net.read_all_fields()  # (each is shown)
-        echo_json_lines(contact_json_line(c) for c in contacts)
+        echo_json_lines(contact_json_line(c) for c in sort_contacts(net.filter(query), sort))
         return
+    # (Everyone, listed from the index's rows; a query's terms read the contacts themselves.)
+    contacts = sort_contacts(list(map(Listed.of, net.filter(query))) if query else net.listing(), sort)
     if not contacts:
         if query:
             click.echo("No contacts match.", err=True)

@@ -10,7 +10,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable
 from datetime import date
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 from ..dates import optional_date
 from ..errors import QueryError
@@ -92,9 +92,19 @@ def _field_test(key: str, raw: str) -> Callable[[Contact], bool]:
     return matches
 
 
-def sort_contacts(contacts: list[Contact], by: str) -> list[Contact]:
-    """`contacts` by name (as they come), "last" contact (never first, then oldest) or
-    next "due" date (soonest first, none last)."""
+class _Dated(Protocol):
+    @property
+    def last_contact(self) -> date | None: ...
+    @property
+    def next_due(self) -> date | None: ...
+
+
+_D = TypeVar("_D", bound=_Dated)
+
+
+def sort_contacts(contacts: list[_D], by: str) -> list[_D]:
+    """`contacts` (or their lines, model.Listed) by name (as they come), "last" contact
+    (never first, then oldest) or next "due" date (soonest first, none last)."""
     if by == "last":
         contacts.sort(key=lambda c: (c.last_contact is not None, c.last_contact or date.min))
     elif by == "due":

@@ -31,6 +31,7 @@ from ..model import (
     DueItem,
     Interaction,
     LazyFields,
+    Listed,
     Problem,
     Promise,
     parse_cadence,
@@ -282,8 +283,7 @@ class Network:
         if found is not None:
             return found
         dates = dates or self._dates(row)
-        if schedule is None and row.circle != ARCHIVED and row.id not in self._owner:
-            schedule = self._next(dates)
+        schedule = schedule or self._scheduled(row, dates)
         contact = Contact(
             path=row.path,
             name=row.name,
@@ -305,6 +305,22 @@ class Network:
         )
         self._built[row.id] = contact
         return contact
+
+    def _scheduled(self, row: ContactRow, dates: Dates) -> tuple[date, str] | None:
+        """(due date, reason) of the contact's next check-in; None for anyone archived and
+        for you, whom nothing falls due for."""
+        return None if row.circle == ARCHIVED or row.id in self._owner else self._next(dates)
+
+    def listing(self) -> list[Listed]:
+        """Everyone as `list` shows them, in name order, from the index's rows alone:
+        building a Contact for each of 50,000 people was a third of listing them."""
+        listed = []
+        for row in self._rows:
+            dates = self._dates(row)
+            schedule = self._scheduled(row, dates)
+            due = schedule[0] if schedule else None
+            listed.append(Listed(row.name, row.path, row.circle, row.company, dates.last_contact, due))
+        return listed
 
     def _next(self, dates: Dates) -> tuple[date, str] | None:
         """(due date, reason) of the next check-in: a follow-up after a first meeting, else
