@@ -328,8 +328,11 @@ def _ranked(contacts: list[Contact]) -> Iterator[tuple[Contact, Contact]]:
     # one gives and the other needs), counted for a giver's candidates at once (map, not
     # a loop), and a pair is made, and given its ceiling, only when that rough one is reached.
     top = weights[0] if weights else 0
-    candidates, most, histogram = _rough_candidates(pool.has, pool.needing, pool.has_bits, wants_bits)
-    rough = sorted(histogram, reverse=True)  # shared words, most first, of pairs not yet made
+    candidates, most = _rough_candidates(pool.has, pool.needing, pool.has_bits, wants_bits)
+    # Shared words, most first, of pairs not yet made: every count from the most down (a
+    # count no pair has costs one look at the candidates; counting which have one, 6.8
+    # million pairs at 50,000 people, cost more).
+    rough = list(range(max(most, default=0), 0, -1))
     # A pair of people a < b is the one int a * size + b: millions of pairs at 50,000
     # people, where tuples of two ints took a hundred bytes each.
     size = len(people)
@@ -411,14 +414,12 @@ class _Pool:
 
 def _rough_candidates(
     has: list[tuple[str, ...]], needing: dict[str, list[int]], has_bits: list[int], wants_bits: list[int]
-) -> tuple[list[tuple[array[int], array[int]]], list[int], Counter[int]]:
+) -> tuple[list[tuple[array[int], array[int]]], list[int]]:
     """For each giver (by index), the people who need a word of what they give and how
     many words each pair shares both ways, counted at once (map, not a Python loop: a
-    large network has millions of pairs); the most a giver shares with one of them; and
-    how many pairs share each count."""
+    large network has millions of pairs); and the most a giver shares with one of them."""
     candidates: list[tuple[array[int], array[int]]] = []
     most = [0] * len(has)
-    histogram: Counter[int] = Counter()
     for giver in range(len(has)):
         wanting: set[int] = set()
         for term in has[giver]:
@@ -427,21 +428,27 @@ def _rough_candidates(
         # Compact arrays, not lists: millions of pairs at 50,000 people. (Sorted: a pair
         # is looked up from the other side, see _holds.)
         others = array("i", sorted(wanting))
-        shared = array(
-            "I",
+        shared = _compact(
             map(
                 operator.add,
                 map(int.bit_count, map(has_bits[giver].__and__, map(wants_bits.__getitem__, others))),
                 map(int.bit_count, map(wants_bits[giver].__and__, map(has_bits.__getitem__, others))),
-            ),
+            )
         )
         if shared:
             most[giver] = max(shared)
-            histogram.update(shared)
-            if most[giver] <= 0xFFFF:
-                shared = array("H", shared)  # (a few words each: two bytes, not four)
         candidates.append((others, shared))
-    return candidates, most, histogram
+    return candidates, most
+
+
+def _compact(counts: Iterator[int]) -> array[int]:
+    """Counts of shared words in two bytes each (a few words a pair), four when one is
+    larger than that."""
+    held = list(counts)
+    try:
+        return array("H", held)
+    except OverflowError:
+        return array("I", held)
 
 
 def _holds(ordered: array[int], value: int) -> bool:
