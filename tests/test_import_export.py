@@ -290,7 +290,8 @@ def test_import_google_contacts(vault: Path, run: Runner, tmp_path: Path) -> Non
     export.write_bytes(("\ufeff" + GOOGLE).encode("utf-8"))
     assert run("import", "google", str(export)).stdout == "2 added, 0 updated, 0 known already (unchanged), 0 skipped\n"
     ann = json.loads(run("show", "ann", "--json").stdout)
-    assert (ann["emails"], ann["tags"]) == (["ann@x.org"], ["Friends", "Climate"])
+    # Every email the export holds, in its cells and columns: none is left behind.
+    assert (ann["emails"], ann["tags"]) == (["ann@x.org", "ann@work.org", "ann2@x.org"], ["Friends", "Climate"])
     fields = ann["fields"]
     assert (fields["phone"], fields["company"], fields["role"], fields["birthday"], fields["source"]) == (
         "+1 415 555 0100", "Acme", "CTO", "1990-05-17", "google",
@@ -375,6 +376,66 @@ def test_import_vcard_of_many_kinds(vault: Path, run: Runner, tmp_path: Path) ->
     assert zoe["emails"] == ["zoe@example.de"] and zoe["fields"]["role"].endswith("and on")
 
 
+def test_an_import_keeps_every_email_phone_and_web_address_of_a_card(vault: Path, run: Runner, tmp_path: Path) -> None:
+    """A phone's contacts say more than one way to reach someone: each email and phone, a
+    website, a LinkedIn profile, an address. None is left behind, and a person is known
+    by any of their emails."""
+    cards = tmp_path / "contacts.vcf"
+    cards.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL;TYPE=HOME:ann@x.org\r\nEMAIL;TYPE=WORK:ann@acme.com\r\n"
+        "EMAIL:ANN@X.ORG\r\nTEL;TYPE=CELL:+1 415 555 0100\r\nTEL;TYPE=WORK:+1 415 555 0199\r\n"
+        "URL:https://annlee.example\r\nURL:https://www.linkedin.com/in/annlee/\r\n"
+        "ADR;TYPE=WORK:;;1 Main St;Oakland;CA;94607;USA\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Bo Chen\r\nEMAIL:bo@x.org\r\nADR:;;;;;;Kenya\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    assert run("import", "vcard", str(cards)).stdout.startswith("2 added")
+    ann = json.loads(run("show", "ann", "--json").stdout)
+    assert ann["emails"] == ["ann@x.org", "ann@acme.com"]
+    assert [ann["fields"][k] for k in ("phone", "website", "linkedin", "location")] == [
+        ["+1 415 555 0100", "+1 415 555 0199"], "https://annlee.example", "https://www.linkedin.com/in/annlee/",
+        "Oakland",
+    ]  # fmt: skip
+    assert json.loads(run("show", "bo", "--json").stdout)["fields"]["location"] == "Kenya"
+    # The phone and the export carry on: each number a TEL of its own, read back the same.
+    exported = tmp_path / "out.vcf"
+    assert run("export", "vcard", "--out", str(exported)).exit_code == 0
+    assert exported.read_text(encoding="utf-8").count("TEL") == 2
+    other = tmp_path / "other"
+    (other / ".obsidian").mkdir(parents=True)
+    assert run("import", "vcard", str(exported), in_vault=other).stdout.startswith("2 added")
+    again = tmp_path / "again.vcf"
+    assert run("export", "vcard", "--out", str(again), in_vault=other).exit_code == 0
+    assert again.read_bytes() == exported.read_bytes()
+    # Known by the work email alone, under another name: a card of the same person.
+    work = tmp_path / "work.vcf"
+    work.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A. Lee\r\nEMAIL:ann@acme.com\r\nEND:VCARD\r\n", encoding="utf-8")
+    assert run("import", "vcard", str(work)).stdout == "0 added, 0 updated, 1 known already (unchanged), 0 skipped\n"
+
+
+def test_a_contact_template_of_the_users_own_still_writes_several_emails(
+    vault: Path, run: Runner, tmp_path: Path
+) -> None:
+    """A template written before an import brought lists quotes each field as one value;
+    several emails must still come out as YAML that reads back, not an error."""
+    own = vault / ".vaultnet" / "templates" / "contact.md.j2"
+    own.parent.mkdir(parents=True, exist_ok=True)
+    own.write_text(
+        "---\nname: {{ quote(name) }}\n{% for key in ['email', 'phone'] %}{% if key in fields %}"
+        "{{ key }}: {{ quote(fields[key]) }}\n{% endif %}{% endfor %}---\n# {{ name }}\n",
+        encoding="utf-8",
+    )
+    card = tmp_path / "ann.vcf"
+    card.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Lee\r\nEMAIL:ann@x.org\r\nEMAIL:ann@acme.com\r\nTEL:+1 555\r\n"
+        "END:VCARD\r\n",
+        encoding="utf-8",
+    )
+    assert run("import", "vcard", str(card)).exit_code == 0
+    assert 'email: ["ann@x.org", "ann@acme.com"]\nphone: +1 555\n' in (vault / "People" / "Ann Lee.md").read_text()
+    assert json.loads(run("show", "ann", "--json").stdout)["emails"] == ["ann@x.org", "ann@acme.com"]
+
+
 def test_import_any_csv_with_a_column_mapping(vault: Path, run: Runner, tmp_path: Path) -> None:
     export = tmp_path / "crm.csv"
     export.write_text(
@@ -412,7 +473,7 @@ OUTLOOK = (
     "Business Phone,Company,Job Title,Business City,Birthday,Categories,Notes\r\n"
     'Ann,,Lee,,,,ann@x.org,,+1 415 555 0100,,Acme,CTO,Oakland,5/17/1990,Friends;Climate,"Two\r\nlines"\r\n'
     "Bo,J.,Chen,,,,,,,+44 20 7946 0000,,,,3/4/1985,,\r\n"
-    "Cy,,Diaz,,,,cy@x.org,,,,,,,0/0/00,,\r\n"
+    "Cy,,Diaz,,,,cy@x.org,cy@work.org,,,,,,0/0/00,,\r\n"
 )
 
 
@@ -429,7 +490,8 @@ def test_import_outlook_csv_and_googles_outlook_csv(vault: Path, run: Runner, tm
     ]  # fmt: skip
     bo = json.loads(run("show", "bo", "--json").stdout)["fields"]
     assert bo["phone"] == "+44 20 7946 0000" and "birthday" not in bo
-    assert "birthday" not in json.loads(run("show", "cy", "--json").stdout)["fields"]  # 0/0/00: none
+    cy = json.loads(run("show", "cy", "--json").stdout)
+    assert "birthday" not in cy["fields"] and cy["emails"] == ["cy@x.org", "cy@work.org"]  # 0/0/00: none
     again = run("import", "google", str(export))  # Google's "Outlook CSV": the same people, known
     assert again.stdout == "0 added, 0 updated, 3 known already (unchanged), 0 skipped\n"
     wrong = tmp_path / "other.csv"

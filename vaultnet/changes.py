@@ -318,6 +318,15 @@ def _yaml_scalar(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def _yaml_value(value: object) -> str:
+    """`_yaml_scalar` for a template's `quote`, and a list (several emails an import
+    brought) as a flow sequence: a template of the user's written before lists came
+    still writes YAML that reads back."""
+    if isinstance(value, list | tuple):
+        return json.dumps([str(item) for item in value], ensure_ascii=False)
+    return _yaml_scalar(str(value))
+
+
 class TakenNames:
     """The names a new contact note must not take, case- and accent-blind: each contact's
     name, note title and aliases, and the file names already in the contact folder. Built
@@ -364,7 +373,7 @@ def add_change(settings: Settings, env: Any, today: date, name: str, taken: Take
         name=name,
         today=today,
         fields={k: v for k, v in fields.items() if v not in (None, "", ())},
-        quote=_yaml_scalar,
+        quote=_yaml_value,
     )
     return Change(path, None, render(env, "contact.md.j2", context).encode("utf-8"))
 

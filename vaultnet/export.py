@@ -115,10 +115,12 @@ def as_vcard(contacts: Iterable[Contact], version: str = "4.0") -> bytes:
         card.add("uid").value = hashlib.sha1(c.path.encode()).hexdigest()[:20] + "@vaultnet"
         for email in c.emails:
             card.add("email").value = email
-        for key, name in (("phone", "tel"), ("role", "title")):
-            value = c.field_text(key)
-            if value:
-                card.add(name).value = value
+        for phone in _each(c.field("phone")):  # (a number a line: a phone dials each)
+            card.add("tel").value = phone
+        if c.field_text("role"):
+            card.add("title").value = c.field_text("role")
+        for url in (*_each(c.field("website")), *_each(c.field("linkedin"))):
+            card.add("url").value = url
         if c.field_text("company"):
             card.add("org").value = [c.field_text("company")]
         birthday = c.field_text("birthday")
@@ -128,6 +130,12 @@ def as_vcard(contacts: Iterable[Contact], version: str = "4.0") -> bytes:
             card.add("categories").value = list(c.tags)
         out.append(card.serialize())
     return "".join(out).encode("utf-8")
+
+
+def _each(value: object) -> list[str]:
+    """A field's values as text: each item of a list, or the one value."""
+    items = value if isinstance(value, list) else [value]
+    return [display_value(item) for item in items if display_value(item).strip()]
 
 
 def _card_day(birthday: str, version: str) -> str:

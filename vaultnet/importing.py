@@ -78,14 +78,10 @@ _LINKEDIN_COLUMNS: Columns = (
     ("email", ("Email Address",)), ("company", ("Company",)), ("role", ("Position",)), ("linkedin", ("URL",)),
 )  # fmt: skip
 _GOOGLE_COLUMNS: Columns = (
-    ("email", ("E-mail 1 - Value",)),
-    ("phone", ("Phone 1 - Value",)),
     ("company", ("Organization 1 - Name", "Organization Name")),
     ("role", ("Organization 1 - Title", "Organization Title")),
 )
 _OUTLOOK_COLUMNS: Columns = (
-    ("email", ("E-mail Address", "E-mail 2 Address")),
-    ("phone", ("Mobile Phone", "Primary Phone", "Business Phone", "Home Phone")),
     ("company", ("Company",)),
     ("role", ("Job Title",)),
     ("location", ("Business City", "Home City")),
@@ -142,8 +138,9 @@ class Known:
                 self.by_name.setdefault(name, []).append(contact)
 
     def match(self, person: Incoming) -> list[Contact]:
-        """The contacts `person` may be: the same email or profile URL, else the same name."""
-        keys = (str(person.fields.get("email", "")).lower(), _url_key(str(person.fields.get("linkedin", ""))))
+        """The contacts `person` may be: an email or the profile URL the same, else the name."""
+        keys = [email.lower() for email in _all(person.fields.get("email"))]
+        keys.append(_url_key(str(person.fields.get("linkedin", ""))))
         found = [c for key in keys if key for c in self.by_key.get(key, [])]
         if found:
             return list({id(c): c for c in found}.values())
@@ -152,6 +149,33 @@ class Known:
 
 def _url_key(url: str) -> str:
     return url.strip().rstrip("/").lower()
+
+
+def _all(value: object) -> list[str]:
+    """A field's values: a person with several emails or phones has a list."""
+    return [str(v) for v in value] if isinstance(value, list) else [str(value)] if value else []
+
+
+def _one_or_many(values: list[str]) -> str | list[str]:
+    """Every value once (emails case-blind), as a note says one, or several: an export's
+    second email or phone is the person's too, not to be left behind."""
+    kept = list({v.strip().lower() if "@" in v else v.strip(): v.strip() for v in values if v.strip()}.values())
+    return kept[0] if len(kept) == 1 else kept
+
+
+def _with_many(fields: dict[str, object], key: str, values: list[str]) -> None:
+    """Put every one of `values` (if any) in `fields[key]`."""
+    found = _one_or_many(values)
+    if found:
+        fields[key] = found
+
+
+def _web(fields: dict[str, object], urls: list[str]) -> None:
+    """A person's web addresses: a LinkedIn profile as `linkedin` (an import knows people
+    by it), the others as `website`."""
+    profiles = [u for u in urls if "linkedin.com/" in u.lower()]
+    _with_many(fields, "linkedin", profiles[:1])
+    _with_many(fields, "website", [u for u in urls if u not in profiles])
 
 
 # What an import says of the person, never added to a note the user has: where the row
@@ -166,6 +190,7 @@ def missing_fields(person: Incoming, contact: Contact) -> dict[str, object]:
         if key in _NOT_A_FACT:
             continue
         have = contact.emails if key == "email" else contact.tags if key == "tags" else contact.field(key)
+        # (A note that has an email is not given a second one: that would rewrite its line.)
         if have in (None, "", [], ()):
             missing[key] = value
     return missing
@@ -203,7 +228,8 @@ _GOOGLE_SYSTEM_LABELS = frozenset(("* mycontacts", "* starred", "mycontacts", "s
 
 def read_google(text: str) -> list[Incoming]:
     """Google Contacts' CSV (the Google CSV format, old and new column names): the name,
-    the first email, phone, organisation and title, birthday, and labels as tags."""
+    every email and phone, websites, the city, organisation and title, birthday, and
+    labels as tags."""
     reader = csv.DictReader(io.StringIO(text))
     columns = set(reader.fieldnames or ())
     if "E-mail Address" in columns and "E-mail 1 - Value" not in columns:
@@ -216,11 +242,17 @@ def read_google(text: str) -> list[Incoming]:
         if not name:
             people.extend(_nameless(number, row))
             continue
-        # (A cell may hold several values, ` ::: ` between them: the first is taken.)
+        # (A cell may hold several values, ` ::: ` between them: of a company, the first.)
         fields: dict[str, object] = {
             "source": "google",
             **_columns(row, _GOOGLE_COLUMNS, lambda cell: cell.split(" ::: ")[0].strip()),
         }
+        _with_many(fields, "email", _numbered(row, "E-mail {} - Value"))
+        _with_many(fields, "phone", _numbered(row, "Phone {} - Value"))
+        _web(fields, _numbered(row, "Website {} - Value"))
+        city = (row.get("Address 1 - City") or "").split(" ::: ")[0].strip()
+        if city:
+            fields["location"] = city
         birthday = (row.get("Birthday") or "").strip()
         if birthday:
             fields["birthday"] = birthday.removeprefix("--")
@@ -234,8 +266,9 @@ def read_google(text: str) -> list[Incoming]:
 
 
 def read_outlook(text: str) -> list[Incoming]:
-    """Outlook's contacts CSV (also Google's "Outlook CSV"): First/Middle/Last Name, E-mail
-    Address, Mobile/Business/Home Phone, Company, Job Title, Birthday, Categories (`;`)."""
+    """Outlook's contacts CSV (also Google's "Outlook CSV"): First/Middle/Last Name, the
+    three E-mail Addresses, Mobile/Primary/Business/Home Phones, Web Page, Company, Job
+    Title, Business or Home City, Birthday, Categories (`;`)."""
     reader = csv.DictReader(io.StringIO(text))
     columns = set(reader.fieldnames or ())
     if not {"First Name", "Last Name", "E-mail Address"} <= columns:
@@ -247,6 +280,9 @@ def read_outlook(text: str) -> list[Incoming]:
             people.extend(_nameless(number, row))
             continue
         fields: dict[str, object] = {"source": "outlook", **_columns(row, _OUTLOOK_COLUMNS)}
+        _with_many(fields, "email", [row.get(c) or "" for c in _OUTLOOK_EMAILS])
+        _with_many(fields, "phone", [row.get(c) or "" for c in _OUTLOOK_PHONES])
+        _web(fields, [row.get("Web Page") or ""])
         person = Incoming(name, number, fields)
         birthday = (row.get("Birthday") or "").strip()
         if birthday and not birthday.startswith("0/0/"):
@@ -261,6 +297,10 @@ def read_outlook(text: str) -> list[Incoming]:
             fields["tags"] = tags
         people.append(person)
     return people
+
+
+_OUTLOOK_EMAILS = ("E-mail Address", "E-mail 2 Address", "E-mail 3 Address")
+_OUTLOOK_PHONES = ("Mobile Phone", "Primary Phone", "Business Phone", "Business Phone 2", "Home Phone", "Home Phone 2")
 
 
 def _outlook_day(text: str) -> str | None:
@@ -288,6 +328,17 @@ def _add_notes(fields: dict[str, object], text: str | None) -> None:
         fields["notes"] = lines
 
 
+def _numbered(row: dict[str, str], column: str) -> list[str]:
+    """Every value of Google's numbered columns (`E-mail 1 - Value`, `E-mail 2 - Value`…),
+    each cell split where it holds several (` ::: `)."""
+    found: list[str] = []
+    number = 1
+    while column.format(number) in row:
+        found += (row.get(column.format(number)) or "").split(" ::: ")
+        number += 1
+    return found
+
+
 def _google_name(row: dict[str, str]) -> str:
     full = (row.get("Name") or "").strip()
     if full:
@@ -299,7 +350,8 @@ def _google_name(row: dict[str, str]) -> str:
 
 def read_vcard(text: str) -> list[Incoming]:
     """vCards (2.1, 3.0, 4.0; one file of many, folded lines, QUOTED-PRINTABLE) read with
-    vobject: the name, first email, phone, organisation, title, birthday and categories."""
+    vobject: the name, every email, phone and URL (a LinkedIn profile as `linkedin`), the
+    city of the first address, organisation, title, birthday and categories."""
     import vobject
 
     people = []
@@ -315,10 +367,15 @@ def read_vcard(text: str) -> list[Incoming]:
             people.append(Incoming("", number, remarks=["this card has no name (FN or N); skipped"]))
             continue
         fields: dict[str, object] = {"source": "vcard"}
-        for key, prop in (("email", "email"), ("phone", "tel"), ("role", "title")):
-            value = _card_value(card, prop)
-            if value:
-                fields[key] = value
+        _with_many(fields, "email", _card_values(card, "email"))
+        _with_many(fields, "phone", _card_values(card, "tel"))
+        _web(fields, _card_values(card, "url"))
+        role = _card_value(card, "title")
+        if role:
+            fields["role"] = role
+        place = _card_place(card)
+        if place:
+            fields["location"] = place
         org = _card_value(card, "org")
         if org:
             fields["company"] = org
@@ -364,6 +421,23 @@ def _card_name(card: Any) -> str:
         return ""
     parts = (found.value.given, found.value.additional, found.value.family)
     return " ".join(" ".join(p) if isinstance(p, list) else str(p) for p in parts if p and str(p).strip()).strip()
+
+
+def _card_values(card: Any, prop: str) -> list[str]:
+    """Every value of a property a card may have several of (EMAIL, TEL, URL)."""
+    return [str(line.value).strip() for line in card.contents.get(prop, []) if str(line.value).strip()]
+
+
+def _card_place(card: Any) -> str:
+    """Where the person is, from the card's first address: the city, else the region or
+    country (the street is no place to meet them by)."""
+    for line in card.contents.get("adr", []):
+        address = line.value
+        for part in (getattr(address, "city", ""), getattr(address, "region", ""), getattr(address, "country", "")):
+            text = " ".join(part) if isinstance(part, list) else str(part or "")
+            if text.strip():
+                return text.strip()
+    return ""
 
 
 def _card_value(card: object, prop: str) -> str:
