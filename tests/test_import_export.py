@@ -439,11 +439,14 @@ def test_a_contact_template_of_the_users_own_still_writes_several_emails(
 def test_import_any_csv_with_a_column_mapping(vault: Path, run: Runner, tmp_path: Path) -> None:
     export = tmp_path / "crm.csv"
     export.write_text(
-        'Who,Org,Email,Tags,Offers,Shoe size,Notes\nAnn Lee,Acme,ann@x.org,a; b,"reviews, intros",38,"## Not a heading\n- 2026-01-02 nor a talk"\n,,,,,,\n',
+        'Who,Org,Email,Tags,Offers,Shoe size,Notes,Phone\nAnn Lee,Acme,ann@x.org,a; b,"reviews, intros",38,"## Not a heading\n- 2026-01-02 nor a talk",\n'
+        'Bo Chen,,"bo@x.org; bo@work.org",,,,,+1 555 0100; +1 555 0199\n,,,,,,,\n',
         encoding="utf-8",
     )
     result = run("import", "csv", str(export), "--map", "Who=name,Org=company")
-    assert result.stdout == "1 added, 0 updated, 0 known already (unchanged), 0 skipped\n"
+    assert result.stdout == "2 added, 0 updated, 0 known already (unchanged), 0 skipped\n"
+    bo = json.loads(run("show", "bo", "--json").stdout)  # (several emails or phones in a cell: each)
+    assert (bo["emails"], bo["fields"]["phone"]) == (["bo@x.org", "bo@work.org"], ["+1 555 0100", "+1 555 0199"])
     ann = json.loads(run("show", "ann", "--json").stdout)
     assert (ann["emails"], ann["tags"], ann["fields"]["company"]) == (["ann@x.org"], ["a", "b"], "Acme")
     assert "Shoe size" not in ann["fields"]  # (a column no field names is left out)

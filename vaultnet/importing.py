@@ -483,7 +483,11 @@ def read_csv(text: str, mapping: dict[str, str]) -> list[Incoming]:
         fields: dict[str, object] = {"source": "csv"}
         for column, key in columns.items():
             value = (row.get(column) or "").strip()
-            if value:
+            if key == "email" and value.count("@") > 1:  # (`a@x.org; b@y.org` in one cell)
+                _with_many(fields, key, re.split(r"[;,\s]+", value))
+            elif key == "phone" and ";" in value:
+                _with_many(fields, key, value.split(";"))
+            elif value:
                 fields[key] = (
                     [t.strip() for t in value.replace(";", ",").split(",") if t.strip()]
                     if key in _LIST_FIELDS
