@@ -3,7 +3,7 @@
 `Network` (network.py) loads the contacts once with their dates worked out (last contact,
 next due) and answers who is due and who someone is; it hands the other questions to a
 module each: `language` (the terms of `list`), `search` (`find`), `shape` (`stats`) and
-`checks` (`check`). Nothing here writes.
+`checks` (`check`); `maybe_due` says which rows `due` need read. Nothing here writes.
 """
 
 from .language import FIELD_ALIASES, sort_contacts

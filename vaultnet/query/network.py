@@ -37,7 +37,7 @@ from ..model import (
     parse_cadence,
 )
 from ..names import LOOKUP_SEP, fold, note_title, without_md
-from . import checks, language, search, shape
+from . import checks, language, maybe_due, search, shape
 from .search import SearchHit
 from .shape import NetworkStats
 
@@ -567,69 +567,15 @@ class Network:
 
     def _maybe_due(self, horizon: date, birthday_horizon: date) -> list[ContactRow]:
         """The rows of the contacts something may fall due for by `horizon` (a birthday by
-        `birthday_horizon`): more than are due, never fewer. SQLite leaves out whoever a
-        check-in is surely not owed to: talked to since their cadence's span before the
-        horizon, with no first meeting in the follow-up window and no birthday near, so
-        that `due` works out the dates of a few hundred people, not of fifty thousand."""
-        today = self._today_iso
-        params: dict[str, Any] = {
-            "today": today,
-            "followup_from": (self.today - timedelta(days=self.settings.followup_window_days)).isoformat(),
-        }
-        last = (
-            "max(CASE WHEN talks = '' THEN '' ELSE substr(talks, -10) END,"
-            " CASE WHEN last_contact <= :today THEN last_contact ELSE '' END)"
-        )
-        keep = [
-            "(talks != '' AND substr(talks, -10) > :today)",  # (a talk planned ahead: the dates decide)
-            "met_on >= :followup_from",
-            "first_met >= :followup_from",
-            f"{last} <= {self._cadence_cutoff(horizon, params)}",
-            self._birthday_near(birthday_horizon, params),
-        ]
-        sql = f"{CONTACT_ROWS} WHERE " + " OR ".join(keep)
-        rows = [row for row in map(ContactRow._make, self._conn.execute(sql, params)) if row.id not in self._about]
+        `birthday_horizon`): more than are due, never fewer (see maybe_due)."""
+        where, params = maybe_due.condition(
+            self._conn, self.today, horizon, birthday_horizon, self.settings.followup_window_days,
+            by_label=_cadence, by_circle=self._by_circle,
+        )  # fmt: skip
+        found = self._conn.execute(f"{CONTACT_ROWS} WHERE {where}", params)
+        rows = [row for row in map(ContactRow._make, found) if row.id not in self._about]
         self._one_row.update((row.id, row) for row in rows)
         return rows
-
-    def _cadence_cutoff(self, horizon: date, params: dict[str, Any]) -> str:
-        """An SQL expression: the last day a contact may have been talked to and still be
-        due by `horizon` by their cadence (a bound: a month counted 28 days), NULL for
-        no cadence. The cadences and circles are the few the vault uses."""
-
-        def cutoff(cadence: Cadence | None) -> str | None:
-            if cadence is None:
-                return None
-            try:
-                return (horizon - timedelta(days=cadence.days + 28 * cadence.months)).isoformat()
-            except OverflowError:
-                return "0000-00-00"
-
-        def cases(column: str, values: dict[Any, str | None], otherwise: str) -> str:
-            parts = []
-            for value, day in values.items():
-                name, then = f"v{len(params)}", f"v{len(params) + 1}"
-                params[name], params[then] = value, day
-                parts.append(f"WHEN {column} IS :{name} THEN :{then}")
-            return f"CASE {' '.join(parts)} ELSE {otherwise} END" if parts else otherwise
-
-        labels = [label for (label,) in self._conn.execute("SELECT DISTINCT cadence FROM contacts") if label]
-        circles = [circle for (circle,) in self._conn.execute("SELECT DISTINCT circle FROM contacts")]
-        by_circle = cases("circle", {c: cutoff(self._by_circle(c)) for c in circles}, "NULL")
-        return cases("cadence", {label: cutoff(_cadence(label)) for label in labels}, by_circle)
-
-    def _birthday_near(self, birthday_horizon: date, params: dict[str, Any]) -> str:
-        """An SQL condition: a birthday (`MM-DD`) falls from today to `birthday_horizon`
-        (a day more: the 29th of February is kept on the 28th)."""
-        if (birthday_horizon - self.today).days >= 364:
-            return "birthday IS NOT NULL"
-        params["bday_from"], params["bday_to"] = (
-            self.today.strftime("%m-%d"),
-            (birthday_horizon + timedelta(days=1)).strftime("%m-%d"),
-        )
-        if params["bday_from"] <= params["bday_to"]:
-            return "birthday BETWEEN :bday_from AND :bday_to"
-        return "(birthday >= :bday_from OR birthday <= :bday_to)"
 
     @functools.cached_property
     def _row_of(self) -> dict[int, ContactRow]:
