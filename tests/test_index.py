@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -668,6 +669,31 @@ def _network_of(vault: Path, files: dict[str, str]) -> tuple[Index, Network]:
     index = Index.open(load_settings(vault))
     index.refresh()
     return index, Network.of(index, date(2026, 11, 23))
+
+
+def test_a_field_that_is_no_number_leaves_stats_digest_and_json_working(vault: Path, run: Runner) -> None:
+    """YAML reads `.nan` and `.inf` as floats JSON has no word for: kept as SQLite would
+    not read them, they broke `stats` and the digest (malformed JSON), and `list --json`
+    printed `Infinity`, which no script reads. Such a value is read as not said."""
+    write(
+        vault,
+        {
+            "People/Ann.md": "---\nindustry: .nan\nage: .inf\noffers: [-.inf, mentoring]\n---\n",
+            "People/Bo.md": "---\nindustry: Energy\n---\n",
+        },
+    )
+    for command in (["stats"], ["stats", "--diversity"], ["digest", "--stdout"]):
+        assert run(*command).exit_code == 0, command
+
+    def strict(text: str) -> object:
+        return json.loads(text, parse_constant=lambda word: pytest.fail(f"{word} is no JSON"))
+
+    listed = strict(run("list", "--json").stdout)
+    assert isinstance(listed, list)
+    ann = next(person for person in listed if person["name"] == "Ann")
+    assert ann["fields"] == {"industry": None, "age": None, "offers": [None, "mentoring"]}
+    industry = strict(run("stats", "--json").stdout)["spreads"]["industry"]  # type: ignore[index]
+    assert industry == [{"value": "Energy", "count": 1}, {"value": "(not set)", "count": 1}]
 
 
 def test_diversity_grouped_by_the_index_is_diversity_read_from_each_contact(vault: Path) -> None:

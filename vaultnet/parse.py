@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 import posixpath
 import re
 import urllib.parse
@@ -384,7 +385,9 @@ def json_safe(value: Any) -> Any:
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, float):
-        return None if value != value else value  # NaN has no JSON form
+        # YAML's `.nan` and `.inf` have no JSON form (Python writes `NaN`, which SQLite's
+        # JSON functions call malformed and no script reads): not said.
+        return value if math.isfinite(value) else None
     if isinstance(value, (list, tuple, set)):
         return [json_safe(v) for v in value]
     if isinstance(value, (str, int)):

@@ -2,4 +2,4 @@
 
 # Bump when parse_note's output (or what the index derives from it) changes: caches
 # built by another version are re-parsed.
-PARSER_VERSION = 98
+PARSER_VERSION = 99
