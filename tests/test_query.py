@@ -69,17 +69,32 @@ def test_due_is_every_contact_checked_one_by_one(generated: Index, today: date, 
         }
 
 
-@pytest.mark.parametrize("within", [0, 6, 45, 400])
-def test_due_read_from_the_rows_that_may_be_due_is_due_read_from_every_row(generated: Index, within: int) -> None:
+@pytest.mark.parametrize("within", [0, 30])
+@pytest.mark.parametrize("configured", [False, True])
+def test_due_read_from_the_rows_that_may_be_due_is_due_read_from_every_row(
+    generated: Index, within: int, configured: bool
+) -> None:
     """`due` asks SQLite for the rows something may fall due for (not every contact's);
-    what it finds must be what working out everyone's dates finds, on any day."""
-    days = [date(2026, 11, 23) + timedelta(days=n) for n in range(-400, 400, 13)]
+    what it finds must be what working out everyone's dates finds, on any day, with the
+    default settings or others (cadences by circle and a default, a longer follow-up
+    window, you among the contacts)."""
+    import dataclasses
+
+    from vaultnet.model import parse_cadence
+
+    settings = generated.settings
+    if configured:
+        cadences = {"default": parse_cadence("3w"), "inner": parse_cadence("every 2 months"), "network": None}
+        settings = dataclasses.replace(
+            settings, cadence_by_circle=cadences, followup_window_days=90, birthday_days=20, user_name="Far Ahead"
+        )
+    days = [date(2026, 11, 23) + timedelta(days=n) for n in range(-400, 400, 17)]
     days += [date(2027, 2, d) for d in (21, 27, 28)] + [date(2028, 2, 28), date(2028, 2, 29), date(2026, 12, 31)]
     for today in days:
-        lean = Network(generated.conn, generated.settings, today)
+        lean = Network(generated.conn, settings, today)
         found = lean.due(timedelta(days=within))
         assert "_rows" not in lean.__dict__, "read every row"
-        everyone = Network(generated.conn, generated.settings, today)
+        everyone = Network(generated.conn, settings, today)
         everyone.contacts  # noqa: B018 (every row read first: due then works them all out)
         expected = everyone.due(timedelta(days=within))
         assert [(i.contact.path, i.reason, i.due, i.detail) for i in found] == [

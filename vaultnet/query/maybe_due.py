@@ -4,7 +4,8 @@
 rows to find the few hundred due was most of its time. `condition` is an SQL condition on
 the contacts table that holds for everyone something may fall due for by a horizon: more
 than are due, never fewer (a month of cadence counts 28 days, a birthday a day more), and
-`due` works out those alone. A test compares both ways on seventy days over two years.
+`due` works out those alone. A test compares both ways on fifty days over two years,
+with the default settings and others.
 """
 
 from __future__ import annotations
