@@ -420,6 +420,7 @@ def _rough_candidates(
     large network has millions of pairs); and the most a giver shares with one of them."""
     candidates: list[tuple[array[int], array[int]]] = []
     most = [0] * len(has)
+    kind = "H" if len(has) <= 0x10000 else "i"  # (a person's number in two bytes, up to 65,536 people)
     for giver in range(len(has)):
         wanting: set[int] = set()
         for term in has[giver]:
@@ -427,7 +428,7 @@ def _rough_candidates(
         wanting.discard(giver)
         # Compact arrays, not lists: millions of pairs at 50,000 people. (Sorted: a pair
         # is looked up from the other side, see _holds.)
-        others = array("i", sorted(wanting))
+        others = array(kind, sorted(wanting))
         shared = _compact(
             map(
                 operator.add,
