@@ -696,6 +696,28 @@ def test_a_field_that_is_no_number_leaves_stats_digest_and_json_working(vault: P
     assert industry == [{"value": "Energy", "count": 1}, {"value": "(not set)", "count": 1}]
 
 
+def test_counts_grouped_by_the_index_leave_out_you_and_notes_about_someone(vault: Path) -> None:
+    """SQLite groups the spreads and the diversity of everyone; your own note (`[user]`)
+    and a note about someone kept in their folder are no one to count."""
+    from vaultnet.query.shape import diversity
+
+    index, net = _network_of(
+        vault,
+        {
+            ".vaultnet/config.toml": '[user]\nname = "Sam Park"\n',
+            "People/Sam Park.md": "---\nindustry: Me\ngender: man\n---\n",
+            "People/Ann Lee/Ann Lee.md": "---\ncircle: inner\nindustry: Energy\ngender: woman\n---\n## Log\n- 2026-11-01 call\n",
+            "People/Ann Lee/Gift ideas.md": "Scarf, books\n",  # (no one: not counted as not saying)
+            "People/Bo.md": "---\nindustry: energy\n---\n",
+        },
+    )
+    stats = net.stats()
+    assert stats.total == 2 and stats.spreads["industry"] == [("Energy", 2)]
+    gender = next(spread for spread in diversity(net) if spread.field == "gender")
+    assert (gender.known, gender.total, gender.largest) == (1, 2, ("woman", 1))
+    index.close()
+
+
 def test_diversity_grouped_by_the_index_is_diversity_read_from_each_contact(vault: Path) -> None:
     """The digest's diversity groups people by what they say of the diversity fields
     (SQLite reads them); it must count what reading each contact's fields counts."""
