@@ -9,13 +9,12 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from .model import ARCHIVED, Contact, DueItem, Interaction, LazyFields, Listed, Problem, Promise, display_value
-from .query import NetworkStats, SearchHit
-from .query.explain import Explanation
-from .query.shape import MOSTLY_UNKNOWN
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (not imported to run: `index` prints from here and needs no query)
     from .index import SyncStats
     from .practice import Act
+    from .query import NetworkStats, SearchHit
+    from .query.explain import Explanation
     from .query.network import Balance
     from .query.shape import Spread
 
@@ -438,6 +437,8 @@ def act_json(act: Act) -> dict[str, Any]:
 
 def diversity_lines(found: Sequence[Spread]) -> list[str]:
     """`stats --diversity` for people: per field, how concentrated, over those known."""
+    from .query.shape import MOSTLY_UNKNOWN
+
     lines = ["Diversity (over the people whose notes say each)"]
     for d in found:
         if not d.known:
@@ -474,6 +475,8 @@ def diversity_json(found: Sequence[Spread]) -> list[dict[str, Any]]:
 def diversity_sentence(found: Sequence[Spread]) -> str:
     """One line for the digest: the fields known for most people, with their largest group,
     and the fields no one's (or few people's) notes say."""
+    from .query.shape import MOSTLY_UNKNOWN
+
     said = []
     for d in found:
         if d.largest is not None and d.known >= MOSTLY_UNKNOWN * d.total:
