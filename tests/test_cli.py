@@ -1068,6 +1068,15 @@ def test_the_console_command_ends_with_its_exit_code_and_all_its_output(vault: P
     missing = console("show", "Nobody Here")
     assert missing.returncode == 1 and missing.stderr.startswith("error: no contact named 'Nobody Here'")
     assert console("list", "--sort", "sideways").returncode == 2
+    if Path("/dev/full").exists():  # (Linux: a disk that is always full)
+        with open("/dev/full", "w") as full:
+            failed = subprocess.run(
+                [sys.executable, "-m", "vaultnet", "--vault", str(vault), "list"],
+                stdout=full, stderr=subprocess.PIPE, text=True, check=False,
+                env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+            )  # fmt: skip
+        assert failed.returncode == 1 and "Traceback" not in failed.stderr
+        assert failed.stderr.strip().splitlines()[-1].startswith("error:")
     for command in ("list", "--json"), ("stats",):
         piped = subprocess.run(
             f"{sys.executable} -m vaultnet --vault {vault} {' '.join(command)} | head -1",

@@ -150,6 +150,10 @@ def _leave(code: object) -> NoReturn:
         sys.stdout.flush()
     except BrokenPipeError:
         _reader_left()
+    except OSError as exc:  # (a full disk under a redirected output, say)
+        with contextlib.suppress(OSError, ValueError):
+            print(f"error: the output could not be written: {exc.strerror}", file=sys.stderr)
+        code = 1
     with contextlib.suppress(OSError, ValueError):
         sys.stderr.flush()
     os._exit(code if isinstance(code, int) else 0 if code is None else 1)
