@@ -411,6 +411,15 @@ def test_an_import_keeps_every_email_phone_and_web_address_of_a_card(vault: Path
     work = tmp_path / "work.vcf"
     work.write_text("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:A. Lee\r\nEMAIL:ann@acme.com\r\nEND:VCARD\r\n", encoding="utf-8")
     assert run("import", "vcard", str(work)).stdout == "0 added, 0 updated, 1 known already (unchanged), 0 skipped\n"
+    # Known by one email, with another their note lacks: not written into their line, said.
+    more = tmp_path / "more.vcf"
+    more.write_text(
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Bo Chen\r\nEMAIL:bo@x.org\r\nEMAIL:bo@lab.org\r\nEND:VCARD\r\n",
+        encoding="utf-8",
+    )
+    result = run("import", "vcard", str(more))
+    assert result.stdout.startswith("0 added, 0 updated, 1 known")
+    assert "row 1, Bo Chen: also bo@lab.org; not added to People/Bo Chen.md" in result.stderr
 
 
 def test_a_contact_template_of_the_users_own_still_writes_several_emails(

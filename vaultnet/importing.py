@@ -190,10 +190,18 @@ def missing_fields(person: Incoming, contact: Contact) -> dict[str, object]:
         if key in _NOT_A_FACT:
             continue
         have = contact.emails if key == "email" else contact.tags if key == "tags" else contact.field(key)
-        # (A note that has an email is not given a second one: that would rewrite its line.)
         if have in (None, "", [], ()):
             missing[key] = value
     return missing
+
+
+def emails_left_out(person: Incoming, contact: Contact) -> list[str]:
+    """The emails `person` brings that `contact`'s note, which has one already, does not
+    list: not added (that would rewrite the user's line), so to be said."""
+    if not contact.emails:
+        return []  # (then missing_fields adds them all)
+    known = {email.lower() for email in contact.emails}
+    return [email for email in _all(person.fields.get("email")) if email.lower() not in known]
 
 
 @dataclass

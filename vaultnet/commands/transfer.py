@@ -199,7 +199,7 @@ def _import_changes(app: App, contacts: list[Contact], found: Plan, advance: Cal
     who cannot be written is said on stderr and counted as skipped."""
     from ..changes import TakenNames, add_change, fields_change
     from ..errors import VaultnetError
-    from ..importing import missing_fields
+    from ..importing import emails_left_out, missing_fields
     from ..render import environment
 
     env = environment(app.settings.vault)
@@ -214,6 +214,10 @@ def _import_changes(app: App, contacts: list[Contact], found: Plan, advance: Cal
             made.skipped += 1
     for person, contact in found.known:
         advance(1)
+        left_out = emails_left_out(person, contact)
+        if left_out:
+            shown = ", ".join(left_out)
+            click.echo(f"row {person.row}, {person.name}: also {shown}; not added to {contact.path}", err=True)
         missing = missing_fields(person, contact)
         if not missing:
             continue
