@@ -44,8 +44,6 @@ from .shape import NetworkStats
 if TYPE_CHECKING:
     from ..parse import LogEntry  # (the parser itself is imported only when a log is read)
 
-# What json_type says of a value json_extract gives as a number or NULL.
-_JSON_KINDS: dict[str, Any] = {"true": True, "false": False, "null": None}
 # Everyone built, the fields of this many contacts are fetched one query each before the
 # rest are fetched at once: a listing reads them all, the digest those of a few (and
 # everyone's, held, is tens of megabytes at 50,000).
@@ -622,19 +620,6 @@ class Network:
         hint = f"did you mean: {', '.join(names[n] for n in close)}" if close else "see `vaultnet list`"
         raise ContactNotFoundError(f"no contact named {name!r}", hint=hint)
 
-    def summary_values(self, key: str) -> dict[int, Any]:
-        """Each contact's value of one summary field (model.SUMMARY_FIELDS), by id, as
-        `Contact.field` gives it; SQLite reads the one key out of each summary, rather than
-        Python decoding every summary whole (half a second at 50,000 contacts)."""
-        path = _summary_path(key)
-        return {
-            note_id: _json_value(kind, value)
-            for note_id, kind, value in self._conn.execute(
-                "SELECT id, json_type(summary, ?), json_extract(summary, ?) FROM contacts", (path, path)
-            )
-            if kind is not None  # (not said)
-        }
-
     def summary_counts(self, key: str) -> list[tuple[Any, int]]:
         """(value, how many people have it) for each value of one summary field among
         everyone but you (None: not said); see summary_groups."""
@@ -815,13 +800,6 @@ def _summary_path(key: str) -> str:
     """The JSON path of a summary field (model.SUMMARY_FIELDS) in the index's summary column."""
     assert key in SUMMARY_FIELDS and key.isidentifier()
     return f"$.{key}"
-
-
-def _json_value(kind: str, value: Any) -> Any:
-    """A value SQLite's json_extract gave, as Python reads JSON, by what json_type said of it."""
-    if kind in _JSON_KINDS:
-        return _JSON_KINDS[kind]
-    return json.loads(value) if kind in ("array", "object") else value
 
 
 def _words_prefix(words: list[str], name: str) -> bool:
