@@ -125,6 +125,18 @@ def _targets(index: Index) -> list[tuple[object, ...]]:
     return index.conn.execute(sql).fetchall()
 
 
+def _held(index: Index) -> list[tuple[object, ...]]:
+    """What the index holds of every note but its id and stamps, in path order."""
+    sql = (
+        "SELECT n.path, n.kind, c.name, c.talks, c.summary, c.lookup, d.fields, f.body,"
+        " (SELECT group_concat(p.message, '|') FROM problems p WHERE p.note_id = n.id),"
+        " (SELECT t.path FROM about a JOIN notes t ON t.id = a.person WHERE a.note_id = n.id)"
+        " FROM notes n LEFT JOIN contacts c ON c.id = n.id LEFT JOIN details d ON d.id = n.id"
+        " LEFT JOIN fts f ON f.rowid = n.id ORDER BY n.path"
+    )
+    return index.conn.execute(sql).fetchall()
+
+
 def test_cold_build_points_links_where_an_update_does(vault: Path) -> None:
     """A cold build points links at notes by file name before the rest are parsed; it
     must choose exactly as resolving one changed note at a time does."""
@@ -151,6 +163,12 @@ def test_cold_build_points_links_where_an_update_does(vault: Path) -> None:
     index, stats = refresh(vault)
     assert counts(stats) == (0, 7, 0, 1)
     assert _targets(index) == cold
+    held = _held(index)
+    for path in vault.rglob("*.md"):  # every note changed (a vault copied): the tables emptied
+        bump_mtime(path)
+    index, stats = refresh(vault)
+    assert counts(stats) == (0, 8, 0, 0)
+    assert _targets(index) == cold and _held(index) == held
     assert ("Daily/2026-11-02.md", 1, "sam", "Notes/Sam.md") in cold  # the shortest path
     assert ("Daily/2026-11-02.md", 1, "sam", "People/Deep/Sam.md") in cold
     assert ("Daily/2026-11-02.md", 1, "bad", "People/Bad.md") in cold  # Bad.md cannot be read

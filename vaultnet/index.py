@@ -440,7 +440,12 @@ class Index:
                 # Contacts whose conversations a change can touch: those the old notes'
                 # daily links pointed at, the new notes, and whoever a link now names.
                 talkers = set() if full else _daily_targets(conn, stale_ids)
-                _delete(conn, stale_ids)
+                if full and stale_ids:
+                    # Every note changed (a vault copied, restored, or touched): emptying the
+                    # tables is far quicker than deleting each note's rows (6 s at 50k).
+                    _clear(conn)
+                else:
+                    _delete(conn, stale_ids)
                 # Filling empty tables, it is cheaper to build their indexes afterwards.
                 deferred = _drop_indexes(conn) if full and len(to_parse) > PARALLEL_THRESHOLD else []
                 new_ids, new_keys, unresolved = self._insert(to_parse, prelink=full)
