@@ -115,25 +115,24 @@ def test_file_names_win_over_aliases(vault: Path) -> None:
     assert net.lookup("Samantha").last_contact is None
 
 
-def _targets(index: Index) -> list[tuple[object, ...]]:
-    sql = (
-        "SELECT n.path, l.line, l.key, t.path FROM links l JOIN notes n ON n.id = l.note_id"
-        " LEFT JOIN notes t ON t.id = l.target"
-        " UNION ALL SELECT n.path, k.line, k.key, t.path FROM tasks k JOIN notes n ON n.id = k.note_id"
-        " LEFT JOIN notes t ON t.id = k.target ORDER BY 1, 2, 3"
-    )
-    return index.conn.execute(sql).fetchall()
+# Where each link and task points, by path; and what the index holds of every note but
+# its id and stamps: compared across a cold build, note-by-note updates and emptied tables.
+_TARGETS = (
+    "SELECT n.path, l.line, l.key, t.path FROM links l JOIN notes n ON n.id = l.note_id"
+    " LEFT JOIN notes t ON t.id = l.target"
+    " UNION ALL SELECT n.path, k.line, k.key, t.path FROM tasks k JOIN notes n ON n.id = k.note_id"
+    " LEFT JOIN notes t ON t.id = k.target ORDER BY 1, 2, 3"
+)
+_HELD = (
+    "SELECT n.path, n.kind, c.name, c.talks, c.summary, c.lookup, d.fields, f.body,"
+    " (SELECT group_concat(p.message, '|') FROM problems p WHERE p.note_id = n.id),"
+    " (SELECT t.path FROM about a JOIN notes t ON t.id = a.person WHERE a.note_id = n.id)"
+    " FROM notes n LEFT JOIN contacts c ON c.id = n.id LEFT JOIN details d ON d.id = n.id"
+    " LEFT JOIN fts f ON f.rowid = n.id ORDER BY n.path"
+)
 
 
-def _held(index: Index) -> list[tuple[object, ...]]:
-    """What the index holds of every note but its id and stamps, in path order."""
-    sql = (
-        "SELECT n.path, n.kind, c.name, c.talks, c.summary, c.lookup, d.fields, f.body,"
-        " (SELECT group_concat(p.message, '|') FROM problems p WHERE p.note_id = n.id),"
-        " (SELECT t.path FROM about a JOIN notes t ON t.id = a.person WHERE a.note_id = n.id)"
-        " FROM notes n LEFT JOIN contacts c ON c.id = n.id LEFT JOIN details d ON d.id = n.id"
-        " LEFT JOIN fts f ON f.rowid = n.id ORDER BY n.path"
-    )
+def _targets(index: Index, sql: str = _TARGETS) -> list[tuple[object, ...]]:
     return index.conn.execute(sql).fetchall()
 
 
@@ -163,12 +162,12 @@ def test_cold_build_points_links_where_an_update_does(vault: Path) -> None:
     index, stats = refresh(vault)
     assert counts(stats) == (0, 7, 0, 1)
     assert _targets(index) == cold
-    held = _held(index)
+    held = _targets(index, _HELD)
     for path in vault.rglob("*.md"):  # every note changed (a vault copied): the tables emptied
         bump_mtime(path)
     index, stats = refresh(vault)
     assert counts(stats) == (0, 8, 0, 0)
-    assert _targets(index) == cold and _held(index) == held
+    assert _targets(index) == cold and _targets(index, _HELD) == held
     assert ("Daily/2026-11-02.md", 1, "sam", "Notes/Sam.md") in cold  # the shortest path
     assert ("Daily/2026-11-02.md", 1, "sam", "People/Deep/Sam.md") in cold
     assert ("Daily/2026-11-02.md", 1, "bad", "People/Bad.md") in cold  # Bad.md cannot be read
