@@ -136,9 +136,16 @@ def _targets(index: Index, sql: str = _TARGETS) -> list[tuple[object, ...]]:
     return index.conn.execute(sql).fetchall()
 
 
-def test_cold_build_points_links_where_an_update_does(vault: Path) -> None:
+@pytest.mark.parametrize("reread_all_over", [1500, 0])
+def test_cold_build_points_links_where_an_update_does(
+    vault: Path, monkeypatch: pytest.MonkeyPatch, reread_all_over: int
+) -> None:
     """A cold build points links at notes by file name before the rest are parsed; it
-    must choose exactly as resolving one changed note at a time does."""
+    must choose exactly as resolving one changed note at a time does, and as reading
+    every note again does when most changed (`REREAD_ALL_OVER`)."""
+    import vaultnet.index
+
+    monkeypatch.setattr(vaultnet.index, "REREAD_ALL_OVER", reread_all_over)
     write(
         vault,
         {

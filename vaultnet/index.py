@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
 INDEX_FILE = "index.sqlite"
 PARALLEL_THRESHOLD = 1500  # below this many notes to parse, worker processes cost more than they save
+REREAD_ALL_OVER = 1500  # past this many changed notes, three in four of all, every note is read again
 PROGRESS_THRESHOLD = 2000  # a build of this many notes takes seconds: worth showing its progress
 
 UNREAD_MTIME = -1  # the stamp of a note that could not be read: never current
@@ -436,6 +437,11 @@ class Index:
             stale_ids.extend(note_id for note_id, _, _ in stored.values())
             if to_parse or stale_ids:
                 full = not stats.unchanged
+                if not full and len(stale_ids) > 3 * stats.unchanged and len(to_parse) > REREAD_ALL_OVER:
+                    # Most notes changed (a sync that touched all but a few): reading every
+                    # note again into emptied tables is quicker than deleting and re-adding
+                    # most of them one by one (50k, 90% changed: 15.6 -> 12.9 s; even at 75%).
+                    full, to_parse = True, list(stamps)
                 affected = set() if full else _keys_of(conn, stale_ids)
                 # Contacts whose conversations a change can touch: those the old notes'
                 # daily links pointed at, the new notes, and whoever a link now names.
