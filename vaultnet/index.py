@@ -704,8 +704,13 @@ def _path_keys(path: str) -> tuple[str, str]:
 
 
 def _clear(conn: sqlite3.Connection) -> None:
-    for table in ("notes", "typed", "contacts", "details", "names", "links", "tasks", "problems", "about", "fts"):
+    for table in ("notes", "typed", "contacts", "details", "names", "links", "tasks", "problems", "about"):
         conn.execute(f"DELETE FROM {table}")
+    # The search table deletes row by row (1.4 s at 50,000 notes): dropped and made again
+    # as it was, it is empty at once.
+    (made,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'fts'").fetchone()
+    conn.execute("DROP TABLE fts")
+    conn.execute(made)
 
 
 def _signature(stamps: Iterable[tuple[str, int, int]]) -> str:
