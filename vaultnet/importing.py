@@ -80,6 +80,7 @@ _LINKEDIN_COLUMNS: Columns = (
 _GOOGLE_COLUMNS: Columns = (
     ("company", ("Organization 1 - Name", "Organization Name")),
     ("role", ("Organization 1 - Title", "Organization Title")),
+    ("location", ("Address 1 - City",)),
 )
 _OUTLOOK_COLUMNS: Columns = (
     ("company", ("Company",)),
@@ -250,7 +251,7 @@ def read_google(text: str) -> list[Incoming]:
         if not name:
             people.extend(_nameless(number, row))
             continue
-        # (A cell may hold several values, ` ::: ` between them: of a company, the first.)
+        # (A cell may hold several values, ` ::: ` between them: of a company or a city, the first.)
         fields: dict[str, object] = {
             "source": "google",
             **_columns(row, _GOOGLE_COLUMNS, lambda cell: cell.split(" ::: ")[0].strip()),
@@ -258,9 +259,6 @@ def read_google(text: str) -> list[Incoming]:
         _with_many(fields, "email", _numbered(row, "E-mail {} - Value"))
         _with_many(fields, "phone", _numbered(row, "Phone {} - Value"))
         _web(fields, _numbered(row, "Website {} - Value"))
-        city = (row.get("Address 1 - City") or "").split(" ::: ")[0].strip()
-        if city:
-            fields["location"] = city
         birthday = (row.get("Birthday") or "").strip()
         if birthday:
             fields["birthday"] = birthday.removeprefix("--")

@@ -480,13 +480,14 @@ def suggest_for(
     mine = _profile(contact, bits)
     if not _takes_part(mine):
         return None
+    my_words = mine.scoring()
     ranked: list[tuple[tuple[int, str, str, str, str], Contact, Contact]] = []
     for other in others:
         theirs = _profile(other, bits)
         if other.path == contact.path or not _takes_part(theirs):
             continue
         a, b = (contact, other) if contact.path < other.path else (other, contact)
-        score = _score(mine.scoring(), theirs.scoring()) if a is contact else _score(theirs.scoring(), mine.scoring())
+        score = _score(my_words, theirs.scoring()) if a is contact else _score(theirs.scoring(), my_words)
         if score:
             ranked.append((_rank(score, a, b), a, b))
     for _, a, b in sorted(ranked, key=lambda pair: pair[0]):

@@ -159,6 +159,7 @@ class Network:
         rows = self._answering(name) if name else []
         if email:
             ids = [i for (i,) in self._conn.execute("SELECT id FROM contacts WHERE instr(emails, ?)", (email,))]
+            self._read_rows(ids)
             rows += [row for row in map(self._row, ids) if row is not None]
         return {row.id for row in rows if _is_owner(row, name, email)}
 
@@ -179,23 +180,24 @@ class Network:
         if "_rows" in self.__dict__:
             return
         wanted = sorted(set(ids) - self._one_row.keys())
-        if not wanted:
-            return
-        self._one_row.update(dict.fromkeys(wanted))  # (None for a note that is no contact)
-        for found in self._conn.execute(
-            f"{CONTACT_ROWS} WHERE id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),)
-        ):
-            row = ContactRow._make(found)
-            if row.id not in self._about:
-                self._one_row[row.id] = row
+        if wanted:
+            self._one_row.update(dict.fromkeys(wanted))  # (None for a note that is no contact)
+            self._rows_where("id IN (SELECT value FROM json_each(?))", (json.dumps(wanted),))
+
+    def _rows_where(self, where: str, params: Any) -> list[ContactRow]:
+        """The rows of the contacts (not notes about someone) an SQL condition holds for,
+        kept for `_row` to give."""
+        found = self._conn.execute(f"{CONTACT_ROWS} WHERE {where}", params)
+        rows = [row for row in map(ContactRow._make, found) if row.id not in self._about]
+        self._one_row.update((row.id, row) for row in rows)
+        return rows
 
     def _row(self, note_id: int) -> ContactRow | None:
         """One contact's row, from those read already or from the index."""
         if "_rows" in self.__dict__:
             return self._row_of.get(note_id)
         if note_id not in self._one_row:
-            found = self._conn.execute(f"{CONTACT_ROWS} WHERE id = ?", (note_id,)).fetchone()
-            self._one_row[note_id] = ContactRow._make(found) if found and note_id not in self._about else None
+            self._read_rows((note_id,))
         return self._one_row[note_id]
 
     @classmethod
@@ -409,8 +411,7 @@ class Network:
                 "SELECT target FROM links WHERE date = ? AND instr(lower(text), ?)", (day.isoformat(), phrase.lower())
             )
         }
-        paths = {row.path for i in ids if (row := self._row(self._about.get(i, i))) is not None}
-        return paths
+        return {row.path for i in ids if (row := self._row(self._about.get(i, i))) is not None}
 
     def note_paths(self, kind: str) -> list[str]:
         """The paths of the notes of one kind ("note", "daily", "contact"), sorted."""
@@ -570,10 +571,7 @@ class Network:
             self._conn, self.today, horizon, birthday_horizon, self.settings.followup_window_days,
             by_label=_cadence, by_circle=self._by_circle,
         )  # fmt: skip
-        found = self._conn.execute(f"{CONTACT_ROWS} WHERE {where}", params)
-        rows = [row for row in map(ContactRow._make, found) if row.id not in self._about]
-        self._one_row.update((row.id, row) for row in rows)
-        return rows
+        return self._rows_where(where, params)
 
     @functools.cached_property
     def _row_of(self) -> dict[int, ContactRow]:
@@ -664,6 +662,7 @@ class Network:
     def _answering(self, folded: str) -> list[ContactRow]:
         """The rows of the contacts one of whose forms of name is `folded`, in name order."""
         ids = [i for (i,) in self._conn.execute(_BY_FORM, (LOOKUP_SEP + folded + LOOKUP_SEP,))]
+        self._read_rows(ids)  # (at once: a common name is several people)
         rows = [row for row in map(self._row, ids) if row is not None]
         return sorted(rows, key=operator.attrgetter("sort_key", "path"))
 
