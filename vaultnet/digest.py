@@ -20,10 +20,9 @@ from typing import Any
 from .config import Settings
 from .drafts import user_view
 from .errors import UsageError
-from .matching import suggest
 from .model import Contact, DueItem
 from .output import diversity_sentence, list_lines
-from .practice import shareable
+from .practice import introductions, shareable
 from .query import Network, NetworkStats
 from .query.shape import SECTORS, by_sector, diversity
 from .render import DigestContext, link_to, render
@@ -202,12 +201,8 @@ def _prospects(net: Network, monday: date) -> list[dict[str, Any]]:
 
 
 def _introductions(net: Network) -> list[dict[str, Any]]:
-    from .memo import kept
-
     rows = []
-    with kept(net.settings.cache_dir, "introductions") as memo:
-        pairs = suggest(net.introducible(), net.introduced, limit=3, memo=memo)
-    for pair in pairs:
+    for pair in introductions(net, net.introducible(), limit=3):
         rows.append(
             {
                 "a": link_to(pair.a.path, pair.a.name),

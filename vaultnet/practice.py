@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from .matching import suggest, terms
+from .matching import Match, suggest, terms
 from .model import ARCHIVED, Contact, Interaction
 from .names import fold, note_title
 
@@ -117,13 +117,11 @@ def _introduce(net: Network, talked_today: Mapping[str, list[Interaction]], used
         if path not in may_have:
             continue
         if any(t.date == net.today and t.text.lower().startswith("introduced to") for t in talked_today[path]):
-            person = next(c for c in net.contacts if c.path == path)
+            person = net.contact_at(path)
+            assert person is not None  # (one talked to today)
             return Act("introduce", (person,), "you logged an introduction today", True)
     people = [c for c in net.introducible() if c.path not in used]
-    from .memo import kept
-
-    with kept(net.settings.cache_dir, "introductions") as memo:
-        pairs = [(m.a, m.b, m.reason) for m in suggest(people, net.introduced, limit=PAIRS, memo=memo)]
+    pairs = [(m.a, m.b, m.reason) for m in introductions(net, people, PAIRS)]
     if not pairs:
         return None
     a, b, reason = pairs[_pick(len(pairs), net.today, 2)]
@@ -156,6 +154,15 @@ def shareable(net: Network, first: date, last: date) -> list[Share]:
                 break
     found.sort(key=lambda s: (fold(s.topic), s.person.sort_key, s.person.path))
     return found
+
+
+def introductions(net: Network, people: list[Contact], limit: int) -> list[Match]:
+    """The best `limit` introductions among `people` not made yet (matching.suggest), the
+    head of the ranking kept between runs in the cache: the digest and `today` share it."""
+    from .memo import kept
+
+    with kept(net.settings.cache_dir, "introductions") as memo:
+        return suggest(people, net.introduced, limit=limit, memo=memo)
 
 
 def _share(net: Network, talked_today: Mapping[str, list[Interaction]], used: set[str]) -> Act | None:
